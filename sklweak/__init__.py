@@ -1,0 +1,13 @@
+"""sklweak: scikit-learn-compatible estimators that learn from weak labels.
+
+Few labels, only positives, label proportions per group, labels saying what a
+sample is not, or labels that cannot be trusted: each family is a set of
+fit/predict estimators sharing one label contract (see the README). torch is
+never imported here; the neural estimators live in ``sklweak.neural``.
+"""
+
+from ._show_versions import show_versions
+
+__version__ = "0.1.0"
+
+__all__ = ["show_versions", "__version__"]

@@ -1,0 +1,90 @@
+"""Family base classes: the public ``fit`` validates and decodes, ``_fit`` works.
+
+A family's estimator subclasses :class:`BaseWeakClassifier`, sets
+``_weak_label_kind`` and implements ``_fit(X, target, sample_weight)``. The base
+validates ``X`` (with the options of :meth:`_validate_data_options`), decodes
+``y`` with the family's validator from :mod:`sklweak.utils` before any work,
+slices nothing itself, and leaves ``predict`` to the subclass.
+"""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.utils.validation import _check_sample_weight, validate_data
+
+from .utils._validation import check_semi_supervised_y
+
+__all__ = ["BaseWeakClassifier", "SemiSupervisedMixin", "WEAK_LABEL_KINDS"]
+
+WEAK_LABEL_KINDS = (
+    "semi-supervised",
+    "pu",
+    "pnu",
+    "llp",
+    "complementary",
+    "noisy",
+    "annotators",
+)
+
+
+class SemiSupervisedMixin:
+    """Decoding of a semi-supervised ``y`` (``unlabeled_label`` marks unlabeled).
+
+    Subclasses declare ``unlabeled_label`` among their parameters.
+    """
+
+    _weak_label_kind = "semi-supervised"
+    _unlabeled_label_constraint = [Integral, str]
+
+    def _decode_target(self, y):
+        return check_semi_supervised_y(y, unlabeled_label=self.unlabeled_label)
+
+
+class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
+    """Template for weak-label classifiers.
+
+    ``fit(X, y, sample_weight=None)`` validates ``X``, decodes ``y`` with
+    ``_decode_target`` (set by a family mixin), checks ``sample_weight`` and
+    calls ``_fit(X, target, sample_weight)``, which must set ``classes_`` and
+    return ``self``.
+    """
+
+    _weak_label_kind = None
+
+    def _validate_data_options(self):
+        """Keyword arguments for ``validate_data`` on ``X`` in ``fit``."""
+        return {"accept_sparse": ["csr", "csc"], "dtype": [np.float64, np.float32]}
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the estimator on weakly labeled data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like
+            Weak labels in the encoding of the estimator's family (see the
+            label contract in the README).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts).
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            ensure_2d=True,
+            multi_output=True,
+            y_numeric=False,
+            **self._validate_data_options(),
+        )
+        target = self._decode_target(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        return self._fit(X, target, sample_weight)

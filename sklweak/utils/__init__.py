@@ -1,0 +1,41 @@
+"""Shared utilities: the weak-label validators, kernels, registry and checks.
+
+``utils`` knows no family: what two families need (the kNN graph, the
+class-probability helpers) lives here once.
+"""
+
+from ._kernels import KernelFallbackWarning, kernel_status, load_kernel
+from ._registry import all_estimators
+from ._validation import (
+    AnnotatorTarget,
+    BagTarget,
+    ComplementaryTarget,
+    PNUTarget,
+    PUTarget,
+    SemiSupervisedTarget,
+    check_annotator_matrix,
+    check_bag_target,
+    check_complementary_y,
+    check_pnu_y,
+    check_pu_y,
+    check_semi_supervised_y,
+)
+
+__all__ = [
+    "AnnotatorTarget",
+    "BagTarget",
+    "ComplementaryTarget",
+    "KernelFallbackWarning",
+    "PNUTarget",
+    "PUTarget",
+    "SemiSupervisedTarget",
+    "all_estimators",
+    "check_annotator_matrix",
+    "check_bag_target",
+    "check_complementary_y",
+    "check_pnu_y",
+    "check_pu_y",
+    "check_semi_supervised_y",
+    "kernel_status",
+    "load_kernel",
+]
