@@ -40,6 +40,32 @@ class SemiSupervisedMixin:
     def _decode_target(self, y):
         return check_semi_supervised_y(y, unlabeled_label=self.unlabeled_label)
 
+    def score(self, X, y, sample_weight=None):
+        """Accuracy on the labeled rows of ``y``; unlabeled rows are skipped.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels, ``unlabeled_label`` where unknown.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        score : float
+            Accuracy of ``self.predict(X)`` on the labeled rows.
+        """
+        from .model_selection import labeled_accuracy_score
+
+        return labeled_accuracy_score(
+            y,
+            self.predict(X),
+            unlabeled_label=self.unlabeled_label,
+            sample_weight=sample_weight,
+        )
+
 
 class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
     """Template for weak-label classifiers.

@@ -1,2 +1,10 @@
-"""placeholder"""
-__all__ = []
+"""Self-labeled methods: self-training, co-training and tri-training.
+
+A supervised classifier (or several) labels the unlabeled samples it is most
+sure of and learns again from them. ``y`` follows scikit-learn's convention:
+``-1`` (``unlabeled_label``) marks an unlabeled sample.
+"""
+
+from ._self_training import SelfTrainingClassifier
+
+__all__ = ["SelfTrainingClassifier"]

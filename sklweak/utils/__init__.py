@@ -5,7 +5,7 @@ class-probability helpers) lives here once.
 """
 
 from ._kernels import KernelFallbackWarning, kernel_status, load_kernel
-from ._registry import all_estimators
+from ._registry import all_estimators, default_instance
 from ._validation import (
     AnnotatorTarget,
     BagTarget,
@@ -30,6 +30,7 @@ __all__ = [
     "PUTarget",
     "SemiSupervisedTarget",
     "all_estimators",
+    "default_instance",
     "check_annotator_matrix",
     "check_bag_target",
     "check_complementary_y",

@@ -61,3 +61,39 @@ def all_estimators(*, include_optional=True):
             ):
                 found[public] = obj
     return sorted(found.items())
+
+
+def default_instance(estimator_class):
+    """Build an instance of ``estimator_class`` with its default parameters.
+
+    Meta-estimators, whose ``estimator`` parameter is required, get a
+    ``LogisticRegression``. Used by the common tests and the tour.
+
+    Parameters
+    ----------
+    estimator_class : type
+        A class returned by :func:`all_estimators`.
+
+    Returns
+    -------
+    estimator : estimator instance
+        An unfitted instance.
+
+    Examples
+    --------
+    >>> from sklweak.utils import all_estimators, default_instance
+    >>> est = default_instance(dict(all_estimators())["SelfTrainingClassifier"])
+    >>> type(est.estimator).__name__
+    'LogisticRegression'
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    signature = inspect.signature(estimator_class.__init__)
+    kwargs = {}
+    estimator_param = signature.parameters.get("estimator")
+    if estimator_param is not None and (
+        estimator_param.default is inspect.Parameter.empty
+        or estimator_param.default is None
+    ):
+        kwargs["estimator"] = LogisticRegression(max_iter=1000)
+    return estimator_class(**kwargs)

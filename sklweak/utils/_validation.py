@@ -119,8 +119,11 @@ def _reject_nan(y, name="y"):
 def _is_sentinel(y, sentinel):
     """Elementwise ``y == sentinel`` that also works for object arrays."""
     if y.dtype.kind == "O":
+        sentinel_is_str = isinstance(sentinel, str)
         return np.fromiter(
-            (type(v) is not str and v == sentinel for v in y), dtype=bool, count=len(y)
+            (isinstance(v, str) == sentinel_is_str and v == sentinel for v in y),
+            dtype=bool,
+            count=len(y),
         )
     if y.dtype.kind in "US":
         return y == str(sentinel)

@@ -1,0 +1,214 @@
+"""The tour: every registered estimator on bundled data with simulated weak labels.
+
+For each estimator and data set the tour simulates the estimator's kind of weak
+labels on the training part, fits, and scores on a held-out test part next to
+two references: the supervised counterpart trained on the labeled part only
+(what a user without sklweak would do) and the oracle trained on every true
+label. Each family adds its setting to ``SETTINGS``.
+"""
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.datasets import load_breast_cancer, load_digits
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from .utils import all_estimators, default_instance
+
+__all__ = ["run_tour", "format_markdown", "SETTINGS"]
+
+COLUMNS = [
+    "family",
+    "estimator",
+    "dataset",
+    "weak labels",
+    "accuracy",
+    "supervised (labeled part)",
+    "oracle (all labels)",
+    "fit seconds",
+]
+
+DATASETS = {"digits": load_digits, "breast_cancer": load_breast_cancer}
+
+
+def _semi_supervised_setting(y_train, random_state):
+    from .datasets import mask_labels
+
+    fraction = 0.1
+    y_weak = mask_labels(y_train, labeled_fraction=fraction, random_state=random_state)
+    labeled = y_weak != -1
+    return y_weak, labeled, f"{fraction:.0%} labeled"
+
+
+SETTINGS = {"semi-supervised": _semi_supervised_setting}
+
+
+def _counterpart(estimator):
+    inner = estimator.get_params().get("estimator")
+    if inner is not None and hasattr(inner, "fit"):
+        return clone(inner)
+    return LogisticRegression(max_iter=1000)
+
+
+def _accuracy(model, X, y):
+    return float(np.mean(model.predict(X) == y))
+
+
+def _load(name):
+    X, y = DATASETS[name](return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    return train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
+
+
+def run_tour(*, random_state=0, estimators=None, progress=sys.stderr):
+    """Fit every registered estimator on weakly labeled bundled data.
+
+    Parameters
+    ----------
+    random_state : int, default=0
+        Seed of the weak-label simulation and of the estimators.
+    estimators : list of str, default=None
+        Names of the estimators to run; all registered ones by default.
+    progress : file-like or None, default=sys.stderr
+        Where a progress line per step is written; ``None`` for silence.
+
+    Returns
+    -------
+    rows : list of dict
+        One row per estimator and data set, keyed by ``COLUMNS``.
+
+    Examples
+    --------
+    >>> from sklweak._tour import run_tour
+    >>> rows = run_tour(estimators=["SelfTrainingClassifier"], progress=None)
+    >>> sorted({row["dataset"] for row in rows})
+    ['breast_cancer', 'digits']
+    """
+    registered = dict(all_estimators())
+    names = sorted(registered) if estimators is None else list(estimators)
+    unknown = sorted(set(names) - set(registered))
+    if unknown:
+        raise ValueError(f"Unknown estimators {unknown}; registered: {sorted(registered)}.")
+    jobs = [
+        (name, dataset)
+        for name in names
+        if getattr(registered[name], "_weak_label_kind", None) in SETTINGS
+        for dataset in DATASETS
+    ]
+    rows = []
+    for step, (name, dataset) in enumerate(jobs, start=1):
+        estimator = default_instance(registered[name])
+        if "random_state" in estimator.get_params():
+            estimator.set_params(random_state=random_state)
+        kind = estimator._weak_label_kind
+        X_train, X_test, y_train, y_test = _load(dataset)
+        y_weak, labeled, setting = SETTINGS[kind](y_train, random_state)
+        if progress is not None:
+            print(f"[{step}/{len(jobs)}] {name} on {dataset} ({setting}) ...", file=progress, flush=True)
+        start = time.perf_counter()
+        estimator.fit(X_train, y_weak)
+        seconds = time.perf_counter() - start
+        supervised = _counterpart(estimator).fit(X_train[labeled], y_train[labeled])
+        oracle = _counterpart(estimator).fit(X_train, y_train)
+        rows.append(
+            {
+                "family": kind,
+                "estimator": name,
+                "dataset": dataset,
+                "weak labels": setting,
+                "accuracy": _accuracy(estimator, X_test, y_test),
+                "supervised (labeled part)": _accuracy(supervised, X_test, y_test),
+                "oracle (all labels)": _accuracy(oracle, X_test, y_test),
+                "fit seconds": seconds,
+            }
+        )
+        if progress is not None:
+            print(f"    accuracy {rows[-1]['accuracy']:.3f} in {seconds:.2f} s", file=progress, flush=True)
+    return rows
+
+
+def _cell(value):
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def format_markdown(rows):
+    """Render tour rows as a markdown table.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Rows from :func:`run_tour`.
+
+    Returns
+    -------
+    table : str
+        The markdown table.
+
+    Examples
+    --------
+    >>> print(format_markdown([{c: 1.0 for c in COLUMNS}]).splitlines()[2])
+    | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
+    """
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        lines.append("| " + " | ".join(_cell(row[c]) for c in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def write_outputs(rows, out_dir):
+    """Write the tour as ``tour.csv`` and a bar chart ``tour.png`` in ``out_dir``.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Rows from :func:`run_tour`.
+    out_dir : str or Path
+        Folder to write to; created if needed.
+
+    Returns
+    -------
+    paths : list of Path
+        The files written.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise ImportError(
+            "The tour's chart needs matplotlib: pip install 'sklweak[bench]' "
+            "(or pip install matplotlib)."
+        ) from exc
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / "tour.csv"
+    with open(csv_path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+    labels = [f"{r['estimator']}\n{r['dataset']}" for r in rows]
+    series = ["supervised (labeled part)", "accuracy", "oracle (all labels)"]
+    names = ["supervised, labeled part", "sklweak", "oracle, all labels"]
+    positions = np.arange(len(rows))
+    width = 0.8 / len(series)
+    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(rows)), 4.5))
+    for i, (column, legend) in enumerate(zip(series, names)):
+        ax.bar(positions + (i - 1) * width, [r[column] for r in rows], width, label=legend)
+    ax.set_xticks(positions, labels, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1.05)
+    ax.set_title("sklweak tour: weak labels vs. supervised baselines")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    png_path = out_dir / "tour.png"
+    fig.savefig(png_path, dpi=120)
+    plt.close(fig)
+    return [csv_path, png_path]

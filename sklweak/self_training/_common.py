@@ -1,0 +1,105 @@
+"""Pieces shared by the self-labeled meta-estimators of this subpackage."""
+
+import numpy as np
+from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils.validation import has_fit_parameter, validate_data
+
+from ..utils._validation import check_semi_supervised_y
+
+__all__ = []
+
+
+def validate_meta_data(estimator, X, y, *, unlabeled_label):
+    """Validate ``X`` as a meta-estimator does and decode the semi-supervised ``y``.
+
+    ``X`` keeps NaN and sparse formats with row indexing, so that the inner
+    estimator decides what it accepts.
+    """
+    X, y = validate_data(
+        estimator,
+        X,
+        y,
+        accept_sparse=["csr", "csc", "lil", "dok"],
+        ensure_all_finite=False,
+    )
+    if y.dtype.kind in "US" and not isinstance(unlabeled_label, str):
+        raise ValueError(
+            f"y has a string dtype ({y.dtype}) while unlabeled_label="
+            f"{unlabeled_label!r} is not a string. Pass string labels in an "
+            "array of dtype object with the integer sentinel, or give a string "
+            "unlabeled_label."
+        )
+    return X, check_semi_supervised_y(y, unlabeled_label=unlabeled_label)
+
+
+def check_sample_weight_arg(sample_weight, n_samples):
+    """Return ``sample_weight`` as a float array of length ``n_samples`` (or None)."""
+    if sample_weight is None:
+        return None
+    sample_weight = np.asarray(sample_weight, dtype=np.float64)
+    if sample_weight.ndim != 1 or sample_weight.shape[0] != n_samples:
+        raise ValueError(
+            f"sample_weight must have shape ({n_samples},); got "
+            f"{sample_weight.shape}."
+        )
+    if not np.all(np.isfinite(sample_weight)) or np.any(sample_weight < 0):
+        raise ValueError("sample_weight must be finite and non-negative.")
+    return sample_weight
+
+
+def accepts_sample_weight(estimator):
+    """Whether ``estimator.fit`` takes a ``sample_weight`` argument."""
+    return has_fit_parameter(estimator, "sample_weight")
+
+
+def fit_on_rows(estimator, X, y, rows, sample_weight=None):
+    """Fit ``estimator`` on the given rows of ``X``/``y`` (weights already sliced)."""
+    X_rows = _safe_indexing(X, rows)
+    y_rows = _safe_indexing(y, rows)
+    if sample_weight is None:
+        return estimator.fit(X_rows, y_rows)
+    return estimator.fit(X_rows, y_rows, sample_weight=sample_weight)
+
+
+def class_prior(y_encoded, labeled, n_classes, sample_weight=None):
+    """Class frequencies among the labeled samples (weighted when asked)."""
+    weights = None if sample_weight is None else sample_weight[labeled]
+    counts = np.bincount(y_encoded[labeled], weights=weights, minlength=n_classes)
+    total = counts.sum()
+    if total <= 0:
+        return np.full(n_classes, 1.0 / n_classes)
+    return counts / total
+
+
+def proba_in_class_order(estimator, X, n_classes):
+    """``predict_proba`` of an estimator fitted on encoded labels, one column per class.
+
+    Columns of classes the estimator never saw are zero.
+    """
+    proba = estimator.predict_proba(X)
+    seen = np.asarray(estimator.classes_, dtype=np.int64)
+    if seen.shape[0] == n_classes:
+        return proba
+    full = np.zeros((proba.shape[0], n_classes))
+    full[:, seen] = proba
+    return full
+
+
+def seed_random_states(estimator, rng):
+    """Set every ``random_state`` parameter of ``estimator`` to an integer from ``rng``."""
+    params = {
+        key: int(rng.randint(np.iinfo(np.int32).max))
+        for key in sorted(estimator.get_params(deep=True))
+        if key == "random_state" or key.endswith("__random_state")
+    }
+    if params:
+        estimator.set_params(**params)
+    return estimator
+
+
+def copy_input_tags(tags, estimator):
+    """Copy the inner estimator's sparse and NaN input tags onto ``tags``."""
+    inner = get_tags(estimator).input_tags
+    tags.input_tags.sparse = inner.sparse
+    tags.input_tags.allow_nan = inner.allow_nan
+    return tags

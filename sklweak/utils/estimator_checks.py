@@ -1,0 +1,322 @@
+"""The project's own common checks, per weak-label family.
+
+scikit-learn's ``check_estimator`` sees only ordinary labels. These checks
+exercise what is specific to weak labels: full information behaves as
+supervised learning, sentinels are parameters, inputs are never mutated,
+fitted estimators pickle, ``random_state`` fixes the result whatever
+``n_jobs``, bad weak labels are rejected before any work, probabilities are
+valid, and compiled kernels agree with their references.
+
+A family registers its checks in ``FAMILY_CHECKS`` under its
+``_weak_label_kind``.
+"""
+
+import os
+import pickle
+from contextlib import contextmanager
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.datasets import load_breast_cancer
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import get_tags
+
+__all__ = ["check_weak_estimator", "yield_weak_checks", "FAMILY_CHECKS"]
+
+FULL_INFORMATION_TOLERANCE = 0.05
+
+
+def _breast_cancer_split():
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    return train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+
+
+def _semi_supervised_data(unlabeled_label=-1, fraction_labeled=0.2):
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    rng = np.random.RandomState(0)
+    y_weak = y_train.copy()
+    hidden = rng.rand(len(y_weak)) > fraction_labeled
+    for cls in np.unique(y_train):
+        hidden[np.flatnonzero(y_train == cls)[0]] = False
+    y_weak[hidden] = unlabeled_label
+    return X_train, y_weak, X_test, y_test
+
+
+def _with_params(estimator, **params):
+    names = estimator.get_params()
+    return clone(estimator).set_params(**{k: v for k, v in params.items() if k in names})
+
+
+def _supervised_counterpart(estimator):
+    params = estimator.get_params()
+    inner = params.get("estimator")
+    if inner is not None and hasattr(inner, "fit"):
+        return clone(inner)
+    return LogisticRegression(max_iter=1000)
+
+
+def _seeded(estimator, seed=0):
+    return _with_params(estimator, random_state=seed)
+
+
+@contextmanager
+def _kernels(choice):
+    previous = os.environ.get("SKLWEAK_KERNELS")
+    os.environ["SKLWEAK_KERNELS"] = choice
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SKLWEAK_KERNELS"]
+        else:
+            os.environ["SKLWEAK_KERNELS"] = previous
+
+
+def _assert_raises_value_error(func, *args, match_any=(), what=""):
+    try:
+        func(*args)
+    except (ValueError, TypeError) as exc:
+        message = str(exc).lower()
+        if match_any and not any(word in message for word in match_any):
+            raise AssertionError(
+                f"{what}: the error message {str(exc)!r} names none of {match_any}."
+            ) from exc
+        return
+    raise AssertionError(f"{what}: no ValueError was raised.")
+
+
+def check_full_information_is_supervised(name, estimator):
+    """With no unlabeled row, accuracy matches the supervised counterpart."""
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    weak = _seeded(estimator).fit(X_train, y_train)
+    supervised = _seeded(_supervised_counterpart(estimator)).fit(X_train, y_train)
+    weak_acc = np.mean(weak.predict(X_test) == y_test)
+    supervised_acc = np.mean(supervised.predict(X_test) == y_test)
+    assert weak_acc >= supervised_acc - FULL_INFORMATION_TOLERANCE, (
+        f"{name} on fully labeled data reaches accuracy {weak_acc:.3f}, more than "
+        f"{FULL_INFORMATION_TOLERANCE} below its supervised counterpart "
+        f"({supervised_acc:.3f})."
+    )
+
+
+def check_unlabeled_label_respected(name, estimator):
+    """Another sentinel value, or string classes, change nothing but the encoding."""
+    X, y_weak, X_test, _ = _semi_supervised_data()
+    reference = _seeded(estimator).fit(X, y_weak).predict(X_test)
+
+    y_other = np.where(y_weak == -1, -7, y_weak)
+    other = _seeded(_with_params(estimator, unlabeled_label=-7)).fit(X, y_other)
+    np.testing.assert_array_equal(
+        other.predict(X_test),
+        reference,
+        err_msg=f"{name}: unlabeled_label=-7 gives other predictions than -1.",
+    )
+
+    names = np.array(["benign", "malignant"], dtype=object)
+    y_str = np.where(y_weak == -1, -1, names[np.clip(y_weak, 0, 1)]).astype(object)
+    with_strings = _seeded(estimator).fit(X, y_str)
+    np.testing.assert_array_equal(
+        with_strings.predict(X_test),
+        names[reference],
+        err_msg=f"{name}: string classes give other predictions than integers.",
+    )
+    assert list(with_strings.classes_) == list(names)
+
+
+def check_inputs_not_mutated(name, estimator):
+    """fit and predict leave X, y and sample_weight untouched."""
+    X, y_weak, X_test, _ = _semi_supervised_data()
+    X_copy, y_copy, X_test_copy = X.copy(), y_weak.copy(), X_test.copy()
+    fitted = _seeded(estimator).fit(X, y_weak)
+    fitted.predict(X_test)
+    if hasattr(fitted, "predict_proba"):
+        fitted.predict_proba(X_test)
+    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
+    np.testing.assert_array_equal(y_weak, y_copy, err_msg=f"{name} modified y in fit.")
+    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+
+
+def check_pickle_round_trip(name, estimator):
+    """A fitted estimator predicts the same after pickling."""
+    X, y_weak, X_test, _ = _semi_supervised_data()
+    fitted = _seeded(estimator).fit(X, y_weak)
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(restored.predict(X_test), fitted.predict(X_test))
+
+
+def check_random_state_fixes_result(name, estimator):
+    """Same random_state, same predictions; n_jobs does not change them."""
+    X, y_weak, X_test, _ = _semi_supervised_data()
+    first = _seeded(estimator, 3).fit(X, y_weak)
+    second = _seeded(estimator, 3).fit(X, y_weak)
+    np.testing.assert_array_equal(first.predict(X_test), second.predict(X_test))
+    if "n_jobs" in estimator.get_params():
+        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_weak)
+        np.testing.assert_array_equal(
+            first.predict(X_test),
+            parallel.predict(X_test),
+            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
+        )
+
+
+def check_bad_semi_supervised_input_rejected(name, estimator):
+    """No label, one class, wrong shapes, NaN, unfitted or resized input fail clearly."""
+    X, y_weak, X_test, _ = _semi_supervised_data()
+    unfitted = clone(estimator)
+    try:
+        unfitted.predict(X_test)
+    except NotFittedError:
+        pass
+    else:
+        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+
+    all_unlabeled = np.full_like(y_weak, -1)
+    _assert_raises_value_error(
+        clone(estimator).fit, X, all_unlabeled,
+        match_any=("labeled", "label"), what=f"{name} with no labeled sample",
+    )
+    one_class = np.where(y_weak == 1, -1, y_weak)
+    _assert_raises_value_error(
+        clone(estimator).fit, X, one_class,
+        match_any=("class",), what=f"{name} with a single labeled class",
+    )
+    _assert_raises_value_error(
+        clone(estimator).fit, X, y_weak[:-3],
+        match_any=("inconsistent", "samples", "length", "rows"),
+        what=f"{name} with y shorter than X",
+    )
+    if not get_tags(estimator).input_tags.allow_nan:
+        X_nan = X.copy()
+        X_nan[0, 0] = np.nan
+        _assert_raises_value_error(
+            clone(estimator).fit, X_nan, y_weak,
+            match_any=("nan",), what=f"{name} with NaN in X",
+        )
+    fitted = _seeded(estimator).fit(X, y_weak)
+    _assert_raises_value_error(
+        fitted.predict, X_test[:, :-1],
+        match_any=("features",), what=f"{name} with a changed feature count",
+    )
+
+
+def check_probabilities_valid(name, estimator):
+    """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
+    X, y_weak, X_test, _ = _semi_supervised_data()
+    fitted = _seeded(estimator).fit(X, y_weak)
+    if not hasattr(fitted, "predict_proba"):
+        return
+    far = np.vstack([X_test, np.full((3, X.shape[1]), 1e3), np.full((3, X.shape[1]), -1e3)])
+    proba = fitted.predict_proba(far)
+    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
+    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    proba_train = fitted.predict_proba(X)
+    assert np.all(np.isfinite(proba_train))
+
+
+def check_compiled_kernel_matches_reference(name, estimator):
+    """Fitting with the compiled kernels gives the reference kernels' result."""
+    from ._kernels import kernel_status
+
+    if not any(kernel_status().values()):
+        return
+    X, y_weak, X_test, _ = _semi_supervised_data()
+    with _kernels("compiled"):
+        compiled = _seeded(estimator).fit(X, y_weak)
+        compiled_out = (
+            compiled.predict_proba(X_test)
+            if hasattr(compiled, "predict_proba")
+            else compiled.predict(X_test)
+        )
+    with _kernels("reference"):
+        reference = _seeded(estimator).fit(X, y_weak)
+        reference_out = (
+            reference.predict_proba(X_test)
+            if hasattr(reference, "predict_proba")
+            else reference.predict(X_test)
+        )
+    np.testing.assert_allclose(compiled_out, reference_out, rtol=1e-6, atol=1e-8)
+
+
+def check_grid_search_on_labeled_folds(name, estimator):
+    """GridSearchCV with SemiSupervisedKFold fits and scores on labeled rows only."""
+    from ..model_selection import SemiSupervisedKFold
+
+    X, y_weak, _, _ = _semi_supervised_data(fraction_labeled=0.3)
+    search = GridSearchCV(_seeded(estimator), {}, cv=SemiSupervisedKFold(3), error_score="raise")
+    search.fit(X, y_weak)
+    assert np.isfinite(search.best_score_) and 0.5 < search.best_score_ <= 1.0, (
+        f"{name}: labeled-fold accuracy {search.best_score_} is not a sane accuracy."
+    )
+    fitted = _seeded(estimator).fit(X, y_weak)
+    labeled = y_weak != -1
+    expected = np.mean(fitted.predict(X[labeled]) == y_weak[labeled])
+    assert np.isclose(fitted.score(X, y_weak), expected), (
+        f"{name}.score counts unlabeled rows: it must score labeled rows only."
+    )
+
+
+FAMILY_CHECKS = {
+    "semi-supervised": [
+        check_full_information_is_supervised,
+        check_unlabeled_label_respected,
+        check_inputs_not_mutated,
+        check_pickle_round_trip,
+        check_random_state_fixes_result,
+        check_bad_semi_supervised_input_rejected,
+        check_probabilities_valid,
+        check_compiled_kernel_matches_reference,
+        check_grid_search_on_labeled_folds,
+    ],
+}
+
+
+def yield_weak_checks(estimator):
+    """Yield the family checks that apply to ``estimator``.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        A sklweak estimator; its ``_weak_label_kind`` selects the checks.
+
+    Yields
+    ------
+    check : callable
+        ``check(name, estimator)``, raising ``AssertionError`` on failure.
+    """
+    kind = getattr(estimator, "_weak_label_kind", None)
+    if kind not in FAMILY_CHECKS:
+        raise ValueError(
+            f"{type(estimator).__name__} declares weak-label kind {kind!r}; checks "
+            f"exist for {sorted(FAMILY_CHECKS)}."
+        )
+    yield from FAMILY_CHECKS[kind]
+
+
+def check_weak_estimator(estimator):
+    """Run every family check on ``estimator``; raise on the first failure.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        A sklweak estimator (unfitted).
+
+    Raises
+    ------
+    AssertionError
+        Naming the estimator and what went wrong.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklweak import SelfTrainingClassifier
+    >>> from sklweak.utils.estimator_checks import check_weak_estimator
+    >>> check_weak_estimator(SelfTrainingClassifier(LogisticRegression()))
+    """
+    name = type(estimator).__name__
+    for check in yield_weak_checks(estimator):
+        check(name, estimator)
