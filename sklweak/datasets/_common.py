@@ -29,12 +29,16 @@ def encode_labels(y, classes=None, *, min_classes=2):
         try:
             distinct = np.unique(classes)
         except TypeError as exc:
-            raise ValueError("classes mixes label types that cannot be sorted.") from exc
+            raise ValueError(
+                "classes mixes label types that cannot be sorted."
+            ) from exc
         if distinct.shape[0] != classes.shape[0]:
             raise ValueError("classes holds the same label twice.")
         lookup = {value: i for i, value in enumerate(classes.tolist())}
         y_index = np.fromiter(
-            (lookup.get(value, -1) for value in y.tolist()), dtype=np.int64, count=len(y)
+            (lookup.get(value, -1) for value in y.tolist()),
+            dtype=np.int64,
+            count=len(y),
         )
         if np.any(y_index < 0):
             outside = sorted({repr(v) for v in y[y_index < 0].tolist()})[:5]

@@ -15,8 +15,10 @@ def _collides(y, sentinel):
     """True where a label equals the sentinel (strings only match strings)."""
     if y.dtype.kind in "OUS":
         return np.fromiter(
-            (isinstance(v, str) == isinstance(sentinel, str) and v == sentinel
-             for v in y.tolist()),
+            (
+                isinstance(v, str) == isinstance(sentinel, str) and v == sentinel
+                for v in y.tolist()
+            ),
             dtype=bool,
             count=len(y),
         )
@@ -37,25 +39,16 @@ def _output_array(y, sentinel):
 
 
 def _allocate(counts, n_labeled, rng):
-    """Labels per class: one each, the rest proportional to class sizes."""
-    n_classes = counts.shape[0]
-    allocation = np.ones(n_classes, dtype=np.int64)
-    remaining = n_labeled - n_classes
-    room = counts - 1
-    if remaining > 0:
-        share = remaining * room / room.sum()
-        extra = np.minimum(np.floor(share).astype(np.int64), room)
-        left = remaining - extra.sum()
-        remainder = np.where(extra < room, share - extra, -1.0)
-        tie_break = rng.permutation(n_classes)
-        order = np.lexsort((tie_break, -remainder))
-        for k in order:
-            if left == 0:
-                break
-            if extra[k] < room[k]:
-                extra[k] += 1
-                left -= 1
-        allocation += extra
+    """Labels per class: proportional to class sizes, at least one each."""
+    ideal = n_labeled * counts / counts.sum()
+    allocation = np.clip(np.floor(ideal).astype(np.int64), 1, counts)
+    tie_break = rng.random_sample(counts.shape[0]) * 1e-9
+    while allocation.sum() < n_labeled:
+        gap = np.where(allocation < counts, ideal - allocation + tie_break, -np.inf)
+        allocation[np.argmax(gap)] += 1
+    while allocation.sum() > n_labeled:
+        gap = np.where(allocation > 1, ideal - allocation + tie_break, np.inf)
+        allocation[np.argmin(gap)] -= 1
     return allocation
 
 
@@ -76,8 +69,9 @@ def mask_labels(
 
     A stratified random subset of the samples keeps its label; every other
     sample gets ``unlabeled_label``. Every class keeps at least one label, and
-    the rest of the labels are shared among classes in proportion to their
-    sizes, so the labeled subset has the class balance of ``y``.
+    the labels are shared among classes in proportion to their
+    sizes (largest remainders first), so the labeled subset has the class
+    balance of ``y``.
 
     Parameters
     ----------
@@ -126,9 +120,7 @@ def mask_labels(
             f"n_labeled={n_labeled!r}, labeled_fraction={labeled_fraction!r}."
         )
     if isinstance(unlabeled_label, Real) and not np.isfinite(unlabeled_label):
-        raise ValueError(
-            f"unlabeled_label must be finite; got {unlabeled_label!r}."
-        )
+        raise ValueError(f"unlabeled_label must be finite; got {unlabeled_label!r}.")
     y = check_labels(y)
     collision = _collides(y, unlabeled_label)
     if collision.any():

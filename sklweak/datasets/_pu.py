@@ -162,7 +162,9 @@ def make_pu(
     if y.dtype.kind in "US" and not isinstance(pos_label, str):
         positive = np.zeros(y.shape[0], dtype=bool)
     if not positive.any():
-        raise ValueError(f"y has no positive sample (no entry equals pos_label={pos_label!r}).")
+        raise ValueError(
+            f"y has no positive sample (no entry equals pos_label={pos_label!r})."
+        )
     if positive.all():
         raise ValueError(
             "y has no negative sample; a PU data set needs negatives hidden among "

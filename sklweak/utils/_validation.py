@@ -279,7 +279,12 @@ def check_pnu_y(y, *, pos_label=1, neg_label=0, unlabeled_label=-1):
     >>> t.positive.tolist(), t.negative.tolist(), t.unlabeled.tolist()
     ([True, False, False], [False, True, False], [False, False, True])
     """
-    if len({repr(pos_label), repr(neg_label), repr(unlabeled_label)}) != 3:
+    sentinels = (pos_label, neg_label, unlabeled_label)
+    same = [
+        sentinels[i] == sentinels[j] and isinstance(sentinels[i], str) == isinstance(sentinels[j], str)
+        for i, j in ((0, 1), (0, 2), (1, 2))
+    ]
+    if any(same):
         raise ValueError(
             "pos_label, neg_label and unlabeled_label must be three different "
             f"values; got {pos_label!r}, {neg_label!r}, {unlabeled_label!r}."
