@@ -7,7 +7,21 @@ never imported here; the neural estimators live in ``sklweak.neural``.
 """
 
 from ._show_versions import show_versions
+from .graph import LabelPropagation, LabelSpreading
+from .self_training import (
+    CoTrainingClassifier,
+    SelfTrainingClassifier,
+    TriTrainingClassifier,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["show_versions", "__version__"]
+__all__ = [
+    "CoTrainingClassifier",
+    "LabelPropagation",
+    "LabelSpreading",
+    "SelfTrainingClassifier",
+    "TriTrainingClassifier",
+    "show_versions",
+    "__version__",
+]

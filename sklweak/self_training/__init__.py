@@ -5,6 +5,8 @@ sure of and learns again from them. ``y`` follows scikit-learn's convention:
 ``-1`` (``unlabeled_label``) marks an unlabeled sample.
 """
 
+from ._co_training import CoTrainingClassifier
 from ._self_training import SelfTrainingClassifier
+from ._tri_training import TriTrainingClassifier
 
-__all__ = ["SelfTrainingClassifier"]
+__all__ = ["CoTrainingClassifier", "SelfTrainingClassifier", "TriTrainingClassifier"]

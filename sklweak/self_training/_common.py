@@ -9,11 +9,13 @@ from ..utils._validation import check_semi_supervised_y
 __all__ = []
 
 
-def validate_meta_data(estimator, X, y, *, unlabeled_label):
+def validate_meta_data(estimator, X, y, *, unlabeled_label, string_dtype_ok=True):
     """Validate ``X`` as a meta-estimator does and decode the semi-supervised ``y``.
 
     ``X`` keeps NaN and sparse formats with row indexing, so that the inner
-    estimator decides what it accepts.
+    estimator decides what it accepts. ``string_dtype_ok=False`` rejects a
+    string-dtype ``y`` with a non-string sentinel, as scikit-learn's
+    self-training does.
     """
     X, y = validate_data(
         estimator,
@@ -22,6 +24,9 @@ def validate_meta_data(estimator, X, y, *, unlabeled_label):
         accept_sparse=["csr", "csc", "lil", "dok"],
         ensure_all_finite=False,
     )
+    if y.dtype.kind in "US" and not isinstance(unlabeled_label, str) and string_dtype_ok:
+        # Strings are classes; only a non-string value can equal the sentinel.
+        y = y.astype(object)
     if y.dtype.kind in "US" and not isinstance(unlabeled_label, str):
         raise ValueError(
             f"y has a string dtype ({y.dtype}) while unlabeled_label="
@@ -29,7 +34,13 @@ def validate_meta_data(estimator, X, y, *, unlabeled_label):
             "array of dtype object with the integer sentinel, or give a string "
             "unlabeled_label."
         )
-    return X, check_semi_supervised_y(y, unlabeled_label=unlabeled_label)
+    target = check_semi_supervised_y(y, unlabeled_label=unlabeled_label, min_classes=1)
+    if target.classes.shape[0] < 2:
+        raise ValueError(
+            "y holds labeled samples of one class only "
+            f"({target.classes.tolist()!r}); a classifier needs at least 2 classes."
+        )
+    return X, target
 
 
 def check_sample_weight_arg(sample_weight, n_samples):

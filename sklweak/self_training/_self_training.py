@@ -28,6 +28,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ..base import SemiSupervisedMixin
+from ..utils._validation import _is_sentinel
 from ._common import (
     accepts_sample_weight,
     check_sample_weight_arg,
@@ -55,9 +57,12 @@ def _inner_has(attr):
 def flexible_thresholds(threshold, learning_effect):
     """Class-wise thresholds from each class's learning effect (FlexMatch's rule).
 
-    The class with the largest learning effect keeps ``threshold``; a class the
-    model has learned less gets a lower threshold, ``threshold * b / (2 - b)``
-    with ``b`` its learning effect relative to the largest one.
+    The class with the largest learning effect keeps ``threshold``. A class
+    the model has learned less gets a lower one, on FlexMatch's convex
+    mapping ``b / (2 - b)`` of its learning effect ``b`` relative to the
+    largest one, between ``threshold`` and a floor halfway from chance level
+    (``1 / n_classes``) to ``threshold``. The floor keeps a class with no
+    confident prediction from taking every sample predicted as it.
 
     Parameters
     ----------
@@ -69,21 +74,23 @@ def flexible_thresholds(threshold, learning_effect):
     Returns
     -------
     thresholds : ndarray of shape (n_classes,)
-        The threshold of each class, in ``[0, threshold]``.
+        The threshold of each class.
 
     Examples
     --------
     >>> import numpy as np
     >>> from sklweak.self_training._self_training import flexible_thresholds
-    >>> flexible_thresholds(0.9, np.array([10.0, 5.0, 0.0])).round(2).tolist()
-    [0.9, 0.3, 0.0]
+    >>> flexible_thresholds(0.9, np.array([10.0, 5.0, 0.0])).round(3).tolist()
+    [0.9, 0.711, 0.617]
     """
     learning_effect = np.asarray(learning_effect, dtype=np.float64)
+    n_classes = learning_effect.shape[0]
     top = learning_effect.max()
     if top <= 0:
-        return np.full(learning_effect.shape[0], float(threshold))
+        return np.full(n_classes, float(threshold))
+    floor = min(threshold, 0.5 * (threshold + 1.0 / n_classes))
     relative = learning_effect / top
-    return threshold * relative / (2.0 - relative)
+    return floor + (threshold - floor) * relative / (2.0 - relative)
 
 
 def _balanced_pick(pred, confidence, eligible, prior, budget):
@@ -110,7 +117,9 @@ def _balanced_pick(pred, confidence, eligible, prior, budget):
     return np.sort(np.concatenate(picked))
 
 
-class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class SelfTrainingClassifier(
+    SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Self-training classifier: a drop-in superset of scikit-learn's.
 
     A supervised classifier is fitted on the labeled samples, predicts the
@@ -146,8 +155,10 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
           class. Each class's learning effect is the number of its
           pseudo-labels so far plus its predictions above ``threshold``; the
           best learned class keeps ``threshold`` and a class learned less gets
-          a lower one (FlexMatch's mapping, see :func:`flexible_thresholds`),
-          so that classes the model finds easy do not take all the
+          a lower one, down to halfway between chance level and
+          ``threshold`` (FlexMatch's mapping, see
+          ``sklweak.self_training._self_training.flexible_thresholds``), so
+          that classes the model finds easy do not take all the
           pseudo-labels.
     k_best : int, default=10
         Number of pseudo-labels per round with ``criterion='k_best'``.
@@ -317,7 +328,9 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
             Fitted estimator.
         """
         _raise_for_params(params, self, "fit")
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
+        X, target = validate_meta_data(
+            self, X, y, unlabeled_label=self.unlabeled_label, string_dtype_ok=False
+        )
         y = target.y
         n_samples = X.shape[0]
         sample_weight = check_sample_weight_arg(sample_weight, n_samples)
@@ -567,14 +580,17 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
 
     @available_if(_inner_has("score"))
     def score(self, X, y, **params):
-        """Score of the fitted estimator on labeled data (accuracy by default).
+        """Score of the fitted estimator on the labeled rows (accuracy by default).
+
+        Rows whose ``y`` equals ``unlabeled_label`` are left out, so a
+        semi-supervised ``y`` can be scored as given (by ``GridSearchCV``).
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
         y : array-like of shape (n_samples,)
-            True classes.
+            True classes; ``unlabeled_label`` rows are ignored.
         **params : dict
             Metadata for the estimator's ``score`` (metadata routing only).
 
@@ -586,6 +602,13 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         check_is_fitted(self)
         routed = self._route("score", params)
         X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
+        y = np.asarray(y)
+        labeled = np.flatnonzero(~_is_sentinel(y, self.unlabeled_label))
+        if labeled.shape[0] == 0:
+            raise ValueError("y has no labeled row to score.")
+        if labeled.shape[0] < y.shape[0]:
+            routed = _check_method_params(X, routed, indices=labeled)
+            X, y = _safe_indexing(X, labeled), y[labeled]
         return self.estimator_.score(X, y, **routed)
 
     def get_metadata_routing(self):
