@@ -15,7 +15,7 @@ _DEPENDENCIES = [
     "skorch",
     "dask",
     "distributed",
-    "pynndescent",
+    "faiss",
     "cleanlab",
     "pulearn",
     "pandas",

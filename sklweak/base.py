@@ -35,6 +35,7 @@ class SemiSupervisedMixin:
     """
 
     _weak_label_kind = "semi-supervised"
+    _y_is_1d = True
     _unlabeled_label_constraint = [Integral, str]
 
     def _decode_target(self, y):
@@ -77,6 +78,9 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
     """
 
     _weak_label_kind = None
+    # Families whose y is 1-D accept a column vector with a warning, like any
+    # scikit-learn classifier; 2-D targets (bags, annotators) are kept.
+    _y_is_1d = False
 
     def _validate_data_options(self):
         """Keyword arguments for ``validate_data`` on ``X`` in ``fit``."""
@@ -106,7 +110,7 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
             X,
             y,
             ensure_2d=True,
-            multi_output=True,
+            multi_output=not self._y_is_1d,
             y_numeric=False,
             **self._validate_data_options(),
         )

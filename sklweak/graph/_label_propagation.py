@@ -17,12 +17,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
 from ..utils._graph import NEIGHBORS_BACKENDS, NeighborIndex, graph_from_neighbors
 from ..utils._kernels import load_kernel
-from ..utils._validation import check_semi_supervised_y
 
 __all__ = ["BaseLabelPropagation", "LabelPropagation", "LabelSpreading"]
 
@@ -174,22 +173,6 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
         -------
         graph : scipy.sparse.csr_matrix of shape (n_samples, n_samples)
         """
-
-    def _decode_target(self, y):
-        # a column vector is accepted with a warning, as by scikit-learn's
-        # classifiers
-        target = check_semi_supervised_y(
-            column_or_1d(y, warn=True),
-            unlabeled_label=self.unlabeled_label,
-            min_classes=1,
-        )
-        if len(target.classes) < 2:
-            raise ValueError(
-                "y holds labeled samples of one class only "
-                f"({target.classes.tolist()!r}); label samples of at least 2 "
-                "classes."
-            )
-        return target
 
     def _kernel_arguments(self):
         """Keyword arguments of the kernel function beyond the common ones."""

@@ -34,12 +34,7 @@ def validate_meta_data(estimator, X, y, *, unlabeled_label, string_dtype_ok=True
             "array of dtype object with the integer sentinel, or give a string "
             "unlabeled_label."
         )
-    target = check_semi_supervised_y(y, unlabeled_label=unlabeled_label, min_classes=1)
-    if target.classes.shape[0] < 2:
-        raise ValueError(
-            "y holds labeled samples of one class only "
-            f"({target.classes.tolist()!r}); a classifier needs at least 2 classes."
-        )
+    target = check_semi_supervised_y(y, unlabeled_label=unlabeled_label)
     return X, target
 
 

@@ -4,6 +4,7 @@
 class-probability helpers) lives here once.
 """
 
+from ._graph import NeighborIndex, build_knn_graph, graph_from_neighbors, resolve_neighbors
 from ._kernels import KernelFallbackWarning, kernel_status, load_kernel
 from ._registry import all_estimators, default_instance
 from ._validation import (
@@ -26,11 +27,14 @@ __all__ = [
     "BagTarget",
     "ComplementaryTarget",
     "KernelFallbackWarning",
+    "NeighborIndex",
     "PNUTarget",
     "PUTarget",
     "SemiSupervisedTarget",
     "all_estimators",
+    "build_knn_graph",
     "default_instance",
+    "graph_from_neighbors",
     "check_annotator_matrix",
     "check_bag_target",
     "check_complementary_y",
@@ -39,4 +43,5 @@ __all__ = [
     "check_semi_supervised_y",
     "kernel_status",
     "load_kernel",
+    "resolve_neighbors",
 ]

@@ -190,9 +190,10 @@ def check_semi_supervised_y(y, *, unlabeled_label=-1, min_classes=2):
                 "a classifier needs class labels."
             )
     if len(classes) < min_classes:
+        found = "one class" if len(classes) == 1 else f"{len(classes)} classes"
         raise ValueError(
-            f"y needs labeled samples of at least {min_classes} classes; "
-            f"got only class {classes.tolist()!r} among the labeled samples."
+            f"y needs labeled samples of at least {min_classes} classes; the "
+            f"labeled samples hold {found} only ({classes.tolist()!r})."
         )
     y_encoded = np.full(y.shape[0], -1, dtype=np.int64)
     y_encoded[labeled] = inverse

@@ -227,7 +227,7 @@ def test_errors():
         LabelSpreading(alpha=1.0).fit(X, y)
     with pytest.raises(ValueError, match="no labeled sample"):
         LabelSpreading().fit(X, np.full(len(y), -1))
-    with pytest.raises(ValueError, match="one class only"):
+    with pytest.raises(ValueError, match="one class"):
         LabelSpreading().fit(X, np.where(y == 0, 0, -1))
     model = LabelSpreading(kernel="knn").fit(X, _weak(y, 0.3))
     with pytest.raises(ValueError, match="features"):
