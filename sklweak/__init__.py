@@ -8,6 +8,20 @@ never imported here; the neural estimators live in ``sklweak.neural``.
 
 from ._show_versions import show_versions
 from .graph import LabelPropagation, LabelSpreading
+from .noise import (
+    ConfidentLearningClassifier,
+    cross_val_pred_probs,
+    find_label_issues,
+    label_quality_scores,
+)
+from .pu import (
+    BaggingPUClassifier,
+    ElkanNotoClassifier,
+    NNPUClassifier,
+    PUStratifiedKFold,
+    estimate_class_prior,
+    make_pu_scorer,
+)
 from .self_training import (
     CoTrainingClassifier,
     SelfTrainingClassifier,
@@ -17,11 +31,21 @@ from .self_training import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BaggingPUClassifier",
     "CoTrainingClassifier",
+    "ConfidentLearningClassifier",
+    "ElkanNotoClassifier",
+    "NNPUClassifier",
     "LabelPropagation",
     "LabelSpreading",
+    "PUStratifiedKFold",
     "SelfTrainingClassifier",
     "TriTrainingClassifier",
+    "cross_val_pred_probs",
+    "estimate_class_prior",
+    "find_label_issues",
+    "label_quality_scores",
+    "make_pu_scorer",
     "show_versions",
     "__version__",
 ]

@@ -15,7 +15,7 @@ from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from .utils._validation import check_semi_supervised_y
 
-__all__ = ["BaseWeakClassifier", "SemiSupervisedMixin", "WEAK_LABEL_KINDS"]
+__all__ = ["BaseWeakClassifier", "PUMixin", "SemiSupervisedMixin", "WEAK_LABEL_KINDS"]
 
 WEAK_LABEL_KINDS = (
     "semi-supervised",
@@ -118,3 +118,77 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
         return self._fit(X, target, sample_weight)
+
+
+class PUMixin:
+    """Decoding of a positive-unlabeled ``y`` and the two fixed classes.
+
+    ``y == pos_label`` marks a labeled positive, any other value an unlabeled
+    sample (so ``{1, 0}``, ``{1, -1}`` and ``{True, False}`` all work).
+    Predictions are ``neg_label`` or ``pos_label``, and ``classes_`` is
+    ``[neg_label, pos_label]``. Subclasses declare ``pos_label`` and
+    ``neg_label`` among their parameters and call :meth:`_set_pu_classes` in
+    ``_fit``.
+
+    A PU target has two values at most: a multiclass ``y`` is rejected with
+    "Only binary classification is supported", and a ``y`` holding a single
+    value (all labeled or none) is rejected before any work.
+    """
+
+    _weak_label_kind = "pu"
+    _y_is_1d = True
+    _label_constraint = [Integral, str, "boolean"]
+
+    def _decode_target(self, y):
+        from sklearn.utils.multiclass import type_of_target
+
+        from .utils._validation import check_pu_y
+
+        y = np.asarray(y)
+        if y.ndim == 1 and y.dtype.kind == "f" and np.all(np.isfinite(y)):
+            if type_of_target(y) == "continuous":
+                raise ValueError(
+                    "Unknown label type: y looks continuous (non-integer floats); "
+                    "a PU target holds pos_label for labeled positives and one "
+                    "other value for unlabeled samples."
+                )
+        if y.ndim == 1 and y.shape[0] > 0:
+            try:
+                values = np.unique(y)
+            except TypeError:
+                values = None
+            if values is not None and len(values) > 2:
+                raise ValueError(
+                    "Only binary classification is supported: a PU target has two "
+                    f"values, labeled positive (pos_label={self.pos_label!r}) and "
+                    f"unlabeled; got {len(values)} distinct values "
+                    f"{values.tolist()[:5]!r}."
+                )
+            if values is not None and len(values) == 1:
+                raise ValueError(
+                    f"y holds a single value ({values[0]!r}), i.e. one class only: a "
+                    f"PU target needs labeled positives (pos_label={self.pos_label!r}) "
+                    "and unlabeled samples."
+                )
+        if self.neg_label == self.pos_label and (
+            isinstance(self.neg_label, str) == isinstance(self.pos_label, str)
+        ):
+            raise ValueError(
+                f"neg_label and pos_label must differ; both are {self.pos_label!r}."
+            )
+        return check_pu_y(y, pos_label=self.pos_label)
+
+    def _set_pu_classes(self):
+        """Set ``classes_`` to ``[neg_label, pos_label]``."""
+        self.classes_ = np.array([self.neg_label, self.pos_label])
+        return self.classes_
+
+    def _labels_from_positive(self, is_positive):
+        """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
+        return self.classes_[np.asarray(is_positive, dtype=np.intp)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        if tags.classifier_tags is not None:
+            tags.classifier_tags.multi_class = False
+        return tags

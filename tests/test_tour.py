@@ -18,7 +18,7 @@ def test_tour_rows_are_sane(rows):
         assert set(row) == set(COLUMNS)
         assert row["family"] == "semi-supervised"
         assert 0.5 < row["accuracy"] <= 1.0
-        assert row["supervised (labeled part)"] <= row["oracle (all labels)"] + 0.02
+        assert row["supervised baseline"] <= row["oracle (all labels)"] + 0.02
         assert row["fit seconds"] > 0
 
 

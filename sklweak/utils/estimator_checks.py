@@ -7,8 +7,8 @@ fitted estimators pickle, ``random_state`` fixes the result whatever
 ``n_jobs``, bad weak labels are rejected before any work, probabilities are
 valid, and compiled kernels agree with their references.
 
-A family registers its checks in ``FAMILY_CHECKS`` under its
-``_weak_label_kind``.
+A family registers its checks in :func:`family_checks` under its
+``_weak_label_kind``; each family's checks live in ``_checks_<kind>.py``.
 """
 
 import os
@@ -24,7 +24,7 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import get_tags
 
-__all__ = ["check_weak_estimator", "yield_weak_checks", "FAMILY_CHECKS"]
+__all__ = ["check_weak_estimator", "family_checks", "yield_weak_checks"]
 
 FULL_INFORMATION_TOLERANCE = 0.05
 
@@ -260,19 +260,40 @@ def check_grid_search_on_labeled_folds(name, estimator):
     )
 
 
-FAMILY_CHECKS = {
-    "semi-supervised": [
-        check_full_information_is_supervised,
-        check_unlabeled_label_respected,
-        check_inputs_not_mutated,
-        check_pickle_round_trip,
-        check_random_state_fixes_result,
-        check_bad_semi_supervised_input_rejected,
-        check_probabilities_valid,
-        check_compiled_kernel_matches_reference,
-        check_grid_search_on_labeled_folds,
-    ],
-}
+SEMI_SUPERVISED_CHECKS = [
+    check_full_information_is_supervised,
+    check_unlabeled_label_respected,
+    check_inputs_not_mutated,
+    check_pickle_round_trip,
+    check_random_state_fixes_result,
+    check_bad_semi_supervised_input_rejected,
+    check_probabilities_valid,
+    check_compiled_kernel_matches_reference,
+    check_grid_search_on_labeled_folds,
+]
+
+
+def family_checks():
+    """Map each weak-label kind to its list of checks.
+
+    Returns
+    -------
+    checks : dict of str to list of callable
+        ``{kind: [check(name, estimator), ...]}``.
+
+    Examples
+    --------
+    >>> from sklweak.utils.estimator_checks import family_checks
+    >>> sorted(family_checks())
+    ['noisy', 'pu', 'semi-supervised']
+    """
+    from . import _checks_noisy, _checks_pu
+
+    return {
+        "semi-supervised": SEMI_SUPERVISED_CHECKS,
+        "pu": _checks_pu.CHECKS,
+        "noisy": _checks_noisy.CHECKS,
+    }
 
 
 def yield_weak_checks(estimator):
@@ -289,12 +310,13 @@ def yield_weak_checks(estimator):
         ``check(name, estimator)``, raising ``AssertionError`` on failure.
     """
     kind = getattr(estimator, "_weak_label_kind", None)
-    if kind not in FAMILY_CHECKS:
+    checks = family_checks()
+    if kind not in checks:
         raise ValueError(
             f"{type(estimator).__name__} declares weak-label kind {kind!r}; checks "
-            f"exist for {sorted(FAMILY_CHECKS)}."
+            f"exist for {sorted(checks)}."
         )
-    yield from FAMILY_CHECKS[kind]
+    yield from checks[kind]
 
 
 def check_weak_estimator(estimator):

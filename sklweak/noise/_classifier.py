@@ -1,0 +1,305 @@
+"""ConfidentLearningClassifier: find label issues, then fit on the clean rest."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    _fit_context,
+)
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    has_fit_parameter,
+    validate_data,
+)
+
+from ._confident_learning import (
+    FILTER_RULES,
+    estimate_noise_matrices,
+    find_label_issues,
+    label_quality_scores,
+)
+from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
+
+__all__ = ["ConfidentLearningClassifier"]
+
+
+def _inner_has(attr):
+    """``available_if`` check: the fitted (or else the given) estimator has ``attr``."""
+
+    def check(self):
+        getattr(getattr(self, "estimator_", self.estimator), attr)
+        return True
+
+    return check
+
+
+class ConfidentLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Classifier trained on the labels that confident learning trusts.
+
+    ``fit`` computes out-of-sample probabilities by cross-validation
+    (:func:`cross_val_pred_probs`), flags the likely mislabeled samples with
+    :func:`find_label_issues`, and fits a clone of ``estimator`` on the other
+    samples, optionally re-weighting each class by the inverse of its
+    estimated probability of keeping its label (Northcutt et al., 2021).
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Classifier with ``fit`` and ``predict_proba``; cloned for the folds
+        and for the final fit.
+    cv : int, cross-validation generator or iterable, default=5
+        Folds of the out-of-sample probabilities. An int gives a shuffled
+        stratified k-fold, reduced to the size of the smallest class when
+        that class is smaller (at least 2 folds).
+    filter_by : {"prune_by_noise_rate", "prune_by_class", "both", \
+            "confident_learning", "predicted_neq_given"}, \
+            default="prune_by_noise_rate"
+        Rule of :func:`find_label_issues`.
+    reweight : bool, default=False
+        Weight each kept sample of given class ``k`` by
+        ``1 / noise_matrix_[k, k]`` in the final fit (``estimator`` must
+        accept ``sample_weight``).
+    n_jobs : int, default=None
+        Folds fitted in parallel; does not change the result.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the folds and, unless None, the ``random_state`` parameters of
+        every clone of ``estimator``.
+
+    Attributes
+    ----------
+    estimator_ : estimator instance
+        The clone fitted on the samples not flagged.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    label_issues_ : ndarray of shape (n_samples,), dtype bool
+        True for the training samples flagged as mislabeled.
+    label_quality_ : ndarray of shape (n_samples,)
+        Self-confidence of each training label (out-of-sample probability of
+        the given label).
+    noise_matrix_ : ndarray of shape (n_classes, n_classes)
+        Estimated ``P(given = classes_[i] | true = classes_[j])``.
+    pred_probs_ : ndarray of shape (n_samples, n_classes)
+        The out-of-sample probabilities the issues were found with.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen in ``fit``, when ``X`` has string column names.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklweak.datasets import make_noisy_labels
+    >>> from sklweak.noise import ConfidentLearningClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> y_noisy, flipped = make_noisy_labels(y, noise_rate=0.2, random_state=0)
+    >>> clf = ConfidentLearningClassifier(LogisticRegression(max_iter=500),
+    ...                                   random_state=0).fit(X, y_noisy)
+    >>> bool((clf.label_issues_ & flipped).sum() > clf.label_issues_.sum() / 2)
+    True
+    """
+
+    _weak_label_kind = "noisy"
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict_proba"])],
+        "cv": ["cv_object"],
+        "filter_by": [StrOptions(set(FILTER_RULES))],
+        "reweight": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        cv=5,
+        filter_by="prune_by_noise_rate",
+        reweight=False,
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.cv = cv
+        self.filter_by = filter_by
+        self.reweight = reweight
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _folds(self, y_encoded):
+        if not isinstance(self.cv, Integral):
+            return self.cv
+        smallest = int(np.bincount(y_encoded).min())
+        if smallest < 2:
+            raise ValueError(
+                "ConfidentLearningClassifier needs at least 2 samples of every class "
+                f"to cross-validate; class {self.classes_[np.argmin(np.bincount(y_encoded))]!r} "
+                "has 1."
+            )
+        return min(self.cv, smallest)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None):
+        """Find label issues by cross-validation, then fit on the trusted samples.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Noisy labels, any dtype.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights, passed (sliced) to every fit of ``estimator``.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        allow_nan = get_tags(self.estimator).input_tags.allow_nan
+        X, y = validate_data(
+            self, X, y, accept_sparse=["csr", "csc"],
+            ensure_all_finite=not allow_nan, dtype=None if allow_nan else "numeric",
+        )
+        check_classification_targets(y)
+        self.classes_, y_encoded = np.unique(y, return_inverse=True)
+        if self.classes_.shape[0] < 2:
+            raise ValueError(
+                "ConfidentLearningClassifier needs at least 2 classes in y; got 1 "
+                f"class ({self.classes_[0]!r})."
+            )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        if self.reweight and not has_fit_parameter(self.estimator, "sample_weight"):
+            raise ValueError(
+                "reweight=True needs an estimator whose fit accepts sample_weight; "
+                f"{type(self.estimator).__name__} does not."
+            )
+        rng = check_random_state(self.random_state)
+        folds_seed = rng.randint(MAX_SEED)
+        final_seed = rng.randint(MAX_SEED)
+
+        self.pred_probs_ = _cross_val_pred_probs(
+            self.estimator, X, y_encoded, cv=self._folds(y_encoded),
+            n_jobs=self.n_jobs,
+            random_state=None if self.random_state is None else folds_seed,
+            sample_weight=sample_weight,
+        )
+        self.label_issues_ = find_label_issues(
+            y_encoded, self.pred_probs_, filter_by=self.filter_by
+        )
+        self.label_quality_ = label_quality_scores(y_encoded, self.pred_probs_)
+        self.noise_matrix_ = estimate_noise_matrices(y_encoded, self.pred_probs_)[0]
+
+        keep = ~self.label_issues_
+        emptied = np.setdiff1d(np.arange(self.classes_.shape[0]), y_encoded[keep])
+        if emptied.size:
+            warnings.warn(
+                f"Every sample of class(es) {list(self.classes_[emptied])} was flagged; "
+                "they are kept for the final fit so that no class disappears.",
+                UserWarning,
+                stacklevel=2,
+            )
+            keep |= np.isin(y_encoded, emptied)
+        weights = None if sample_weight is None else sample_weight[keep]
+        if self.reweight:
+            class_weights = 1.0 / np.maximum(np.diagonal(self.noise_matrix_), 1e-6)
+            per_sample = class_weights[y_encoded[keep]]
+            weights = per_sample if weights is None else weights * per_sample
+        fit_params = {} if weights is None else {"sample_weight": weights}
+        rows = np.flatnonzero(keep)
+        self.estimator_ = _seeded_clone(self.estimator, final_seed, self.random_state)
+        self.estimator_.fit(_safe_indexing(X, rows), y[rows], **fit_params)
+        return self
+
+    def _check_X(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self, X, accept_sparse=["csr", "csc"], ensure_all_finite=False,
+            dtype=None, reset=False,
+        )
+
+    @available_if(_inner_has("predict"))
+    def predict(self, X):
+        """Predict classes with the estimator fitted on the trusted samples.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted classes.
+        """
+        X = self._check_X(X)
+        return self.estimator_.predict(X)
+
+    @available_if(_inner_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of the estimator fitted on the trusted samples.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        X = self._check_X(X)
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_inner_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log class probabilities of the estimator fitted on the trusted samples.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        X = self._check_X(X)
+        return self.estimator_.predict_log_proba(X)
+
+    @available_if(_inner_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the estimator fitted on the trusted samples.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The inner estimator's decision values.
+        """
+        X = self._check_X(X)
+        return self.estimator_.decision_function(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator).input_tags
+        tags.input_tags.sparse = inner.sparse
+        tags.input_tags.allow_nan = inner.allow_nan
+        return tags

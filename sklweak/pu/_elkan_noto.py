@@ -1,0 +1,295 @@
+"""Elkan and Noto's PU classifier: a labeled-vs-unlabeled model rescaled by c."""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.base import MetaEstimatorMixin, clone
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
+
+from ..base import BaseWeakClassifier, PUMixin
+from ._common import (
+    copy_input_tags,
+    log_odds,
+    meta_validate_options,
+    positive_score,
+    rows,
+    stratified_hold_out,
+)
+
+__all__ = ["ElkanNotoClassifier", "fit_labeling_model"]
+
+
+def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng):
+    """Fit ``g(x) = P(s = 1 | x)`` on a training part and score the held-out positives.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        Unfitted classifier with ``predict_proba``; it is fitted in place on the
+        training part with labels ``labeled.astype(int)``.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Samples.
+    labeled : ndarray of bool, shape (n_samples,)
+        True for labeled positives.
+    hold_out_ratio : float
+        Fraction of the labeled positives (and of the unlabeled samples) held
+        out of training.
+    rng : numpy.random.RandomState
+        Source of the hold-out draw.
+
+    Returns
+    -------
+    estimator : estimator object
+        The fitted ``estimator``.
+    held_scores : ndarray of shape (n_held_positives,)
+        ``g(x)`` of the held-out labeled positives; their mean is Elkan and
+        Noto's estimator e1 of the label frequency ``c``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklweak.pu._elkan_noto import fit_labeling_model
+    >>> X = np.r_[np.zeros((20, 1)), np.ones((20, 1))]
+    >>> labeled = np.r_[np.zeros(20, bool), np.arange(20) % 2 == 0]
+    >>> _, scores = fit_labeling_model(
+    ...     LogisticRegression(), X, labeled, 0.2, np.random.RandomState(0))
+    >>> scores.shape
+    (2,)
+    """
+    held = stratified_hold_out(labeled, hold_out_ratio, rng)
+    train = np.flatnonzero(~held)
+    estimator.fit(rows(X, train), labeled[train].astype(np.int64))
+    held_positive = np.flatnonzero(held & labeled)
+    return estimator, positive_score(estimator, rows(X, held_positive))
+
+
+class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
+    """Positive-unlabeled classifier of Elkan and Noto (2008).
+
+    Under SCAR (labeled positives selected completely at random, with label
+    frequency ``c = P(s = 1 | y = 1)``), a classifier ``g`` trained to tell
+    labeled from unlabeled samples satisfies ``g(x) = c * P(y = 1 | x)``. This
+    estimator fits ``g`` on all but a held-out part, estimates ``c`` as the
+    mean of ``g`` over the held-out labeled positives (the estimator e1 of the
+    paper) and returns the calibrated ``P(y = 1 | x) = min(1, g(x) / c)``.
+
+    With ``weighted=True`` a second classifier is trained on the labeled
+    positives (weight 1) and on every unlabeled sample twice, as a positive
+    with weight ``w(x)`` and as a negative with weight ``1 - w(x)``, where
+    ``w(x) = P(y = 1 | x, s = 0) = (1 - c) / c * g(x) / (1 - g(x))`` (clipped to
+    [0, 1]); its probabilities are the output.
+
+    ``predict`` thresholds the calibrated probability of the positive class at
+    0.5.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        Probabilistic classifier (``fit`` and ``predict_proba``); it should give
+        calibrated probabilities (e.g. logistic regression). With
+        ``weighted=True`` its ``fit`` must take ``sample_weight``.
+    hold_out_ratio : float in (0, 1), default=0.1
+        Fraction of the labeled positives (and, to keep the label frequency,
+        of the unlabeled samples) held out of the training of ``g`` to estimate
+        ``c``. At least one labeled positive is held out.
+    weighted : bool, default=False
+        Train the weighted second classifier of Elkan and Noto's section 3.
+    pos_label : int, bool or str, default=1
+        Value of ``y`` marking a labeled positive; any other value is unlabeled.
+    neg_label : int, bool or str, default=0
+        Label predicted for negatives.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the hold-out draw.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        The fitted labeled-vs-unlabeled classifier ``g``.
+    weighted_estimator_ : estimator object
+        The weighted positive-vs-negative classifier (``weighted=True`` only).
+    c_ : float
+        Estimated label frequency ``P(s = 1 | y = 1)``, at least the labeled
+        fraction.
+    class_prior_ : float
+        Estimated class prior ``P(y = 1) = n_labeled / (c_ * n_samples)``.
+    classes_ : ndarray of shape (2,)
+        ``[neg_label, pos_label]``.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    BaggingPUClassifier : Bagging of labeled-vs-unlabeled classifiers.
+    NNPUClassifier : Non-negative PU risk minimisation.
+    estimate_class_prior : The class prior from the same estimate of ``c``.
+
+    References
+    ----------
+    .. [1] C. Elkan and K. Noto, "Learning classifiers from only positive and
+       unlabeled data", KDD 2008.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklweak.datasets import make_pu
+    >>> from sklweak.pu import ElkanNotoClassifier
+    >>> X, y = make_classification(n_samples=600, random_state=0)
+    >>> y_pu, _ = make_pu(X, y, label_frequency=0.5, random_state=0)
+    >>> clf = ElkanNotoClassifier(LogisticRegression(), random_state=0)
+    >>> clf.fit(X, y_pu).score(X, y) > 0.85
+    True
+    >>> 0.3 < clf.c_ < 0.7
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict_proba"])],
+        "hold_out_ratio": [Interval(Real, 0, 1, closed="neither")],
+        "weighted": ["boolean"],
+        "pos_label": PUMixin._label_constraint,
+        "neg_label": PUMixin._label_constraint,
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        hold_out_ratio=0.1,
+        weighted=False,
+        pos_label=1,
+        neg_label=0,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.hold_out_ratio = hold_out_ratio
+        self.weighted = weighted
+        self.pos_label = pos_label
+        self.neg_label = neg_label
+        self.random_state = random_state
+
+    def _validate_data_options(self):
+        return meta_validate_options(self.estimator)
+
+    def fit(self, X, y):
+        """Fit ``g``, estimate ``c`` and, if asked, the weighted classifier.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples, labeled and unlabeled.
+        y : array-like of shape (n_samples,)
+            ``pos_label`` for a labeled positive, any other value for an
+            unlabeled sample.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        return super().fit(X, y)
+
+    def _fit(self, X, target, sample_weight):
+        if self.weighted and not has_fit_parameter(self.estimator, "sample_weight"):
+            raise ValueError(
+                f"weighted=True needs an estimator whose fit takes sample_weight; "
+                f"{type(self.estimator).__name__}.fit does not."
+            )
+        self._set_pu_classes()
+        labeled = target.labeled
+        n_samples = labeled.shape[0]
+        rng = check_random_state(self.random_state)
+        self.estimator_, held_scores = fit_labeling_model(
+            clone(self.estimator), X, labeled, self.hold_out_ratio, rng
+        )
+        labeled_fraction = target.n_labeled / n_samples
+        self.c_ = float(np.clip(np.mean(held_scores), labeled_fraction, 1.0))
+        self.class_prior_ = float(min(1.0, target.n_labeled / (self.c_ * n_samples)))
+        if self.weighted:
+            self.weighted_estimator_ = self._fit_weighted(X, labeled)
+        elif hasattr(self, "weighted_estimator_"):
+            del self.weighted_estimator_
+        return self
+
+    def _fit_weighted(self, X, labeled):
+        unlabeled = np.flatnonzero(~labeled)
+        positives = np.flatnonzero(labeled)
+        g = np.clip(positive_score(self.estimator_, rows(X, unlabeled)), 0.0, 1.0 - 1e-12)
+        w = np.clip((1.0 - self.c_) / self.c_ * g / (1.0 - g), 0.0, 1.0)
+        index = np.concatenate([positives, unlabeled, unlabeled])
+        target = np.concatenate(
+            [np.ones(positives.shape[0] + unlabeled.shape[0]), np.zeros(unlabeled.shape[0])]
+        ).astype(np.int64)
+        weights = np.concatenate([np.ones(positives.shape[0]), w, 1.0 - w])
+        keep = weights > 0
+        model = clone(self.estimator)
+        model.fit(rows(X, index[keep]), target[keep], sample_weight=weights[keep])
+        return model
+
+    def _positive_proba(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
+        if self.weighted:
+            p = positive_score(self.weighted_estimator_, X)
+        else:
+            p = positive_score(self.estimator_, X) / self.c_
+        return np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0)
+
+    def predict_proba(self, X):
+        """Calibrated class probabilities ``P(y | x)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+            Columns in the order of ``classes_`` (negative, positive).
+        """
+        p = self._positive_proba(X)
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X):
+        """Predict ``pos_label`` where the calibrated probability exceeds 0.5.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            ``neg_label`` or ``pos_label``.
+        """
+        return self._labels_from_positive(self._positive_proba(X) > 0.5)
+
+    def decision_function(self, X):
+        """Log-odds of the calibrated probability of the positive class.
+
+        Positive exactly where ``predict`` returns ``pos_label``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``log(p / (1 - p))`` with ``p = predict_proba(X)[:, 1]``.
+        """
+        return log_odds(self._positive_proba(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        return copy_input_tags(tags, self.estimator)

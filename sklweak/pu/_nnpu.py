@@ -1,0 +1,357 @@
+"""Non-negative (and unbiased) PU risk minimisation with a linear model."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import expit
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..base import BaseWeakClassifier, PUMixin
+from ._class_prior import elkan_noto_prior
+from ._common import check_prior
+
+__all__ = ["NNPUClassifier"]
+
+
+def _loss(name, z):
+    """Loss of margin ``z`` and its derivative: sigmoid ``1/(1+e^z)`` or logistic."""
+    if name == "sigmoid":
+        value = expit(-z)
+        return value, -value * (1.0 - value)
+    return np.logaddexp(0.0, -z), -expit(-z)
+
+
+class _Adam:
+    def __init__(self, shape, learning_rate, b1=0.9, b2=0.999, eps=1e-8):
+        self.m = np.zeros(shape)
+        self.v = np.zeros(shape)
+        self.t = 0
+        self.lr, self.b1, self.b2, self.eps = learning_rate, b1, b2, eps
+
+    def step(self, params, grad, scale=1.0):
+        self.t += 1
+        self.m = self.b1 * self.m + (1 - self.b1) * grad
+        self.v = self.b2 * self.v + (1 - self.b2) * grad * grad
+        m_hat = self.m / (1 - self.b1**self.t)
+        v_hat = self.v / (1 - self.b2**self.t)
+        return params - scale * self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+class NNPUClassifier(PUMixin, BaseWeakClassifier):
+    """Linear classifier trained on the non-negative PU risk (Kiryo et al., 2017).
+
+    With class prior ``pi``, labeled positives ``P`` (from ``p(x | y = 1)``)
+    and all training samples ``U`` (from ``p(x)``, the labeled ones included,
+    which is the single-training-set reading of SCAR), the risk of a scorer
+    ``g`` with loss ``l`` is
+
+    .. math::
+
+        R(g) = \\pi R_P^+(g) + \\max\\{0,\\; R_U^-(g) - \\pi R_P^-(g)\\},
+
+    where ``R_P^+ = mean_P l(g(x))``, ``R_P^- = mean_P l(-g(x))`` and
+    ``R_U^- = mean_U l(-g(x))``. The unbiased risk of du Plessis et al. (uPU,
+    ``non_negative=False``) drops the ``max``; it goes negative with flexible
+    models and overfits. ``g(x) = w . z(x) + b`` is linear in the standardized
+    features ``z(x)``, trained with Adam on mini-batches: when a batch's
+    negative-class risk ``R_U^- - pi R_P^-`` falls below ``-beta``, the step
+    instead climbs it, with the learning rate times ``gamma`` (Kiryo et al.'s
+    defocusing step).
+
+    Parameters
+    ----------
+    prior : float in (0, 1) or "auto", default="auto"
+        Class prior ``P(y = 1)`` over the training samples, at least the
+        labeled fraction. ``"auto"`` estimates it with
+        :func:`estimate_class_prior` (Elkan-Noto, logistic regression).
+    loss : {"sigmoid", "logistic"}, default="sigmoid"
+        Surrogate loss. The logistic loss gives calibrated probabilities.
+    non_negative : bool, default=True
+        nnPU; False is the unbiased uPU risk.
+    beta : float >= 0, default=0.0
+        Tolerance below zero of the negative-class risk before the defocusing
+        step.
+    gamma : float in [0, 1], default=1.0
+        Learning-rate factor of the defocusing step.
+    alpha : float >= 0, default=1e-4
+        L2 penalty ``alpha / 2 * ||w||^2``.
+    max_iter : int, default=500
+        Most epochs.
+    tol : float, default=1e-3
+        Training stops when the full-data risk has not improved by ``tol``
+        for ``n_iter_no_change`` epochs.
+    n_iter_no_change : int, default=5
+        See ``tol``.
+    learning_rate : float, default=0.01
+        Adam's step size.
+    batch_size : int, default=256
+        Samples of ``U`` per mini-batch; the labeled positives are spread over
+        the same number of batches.
+    pos_label : int, bool or str, default=1
+        Value of ``y`` marking a labeled positive; any other value is unlabeled.
+    neg_label : int, bool or str, default=0
+        Label predicted for negatives.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the initial weights, the batches and the prior estimate.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (1, n_features)
+        Weights on the original features.
+    intercept_ : ndarray of shape (1,)
+        Intercept on the original features.
+    class_prior_ : float
+        The prior used (given or estimated).
+    n_iter_ : int
+        Epochs run.
+    risk_curve_ : list of float
+        Full-data risk after each epoch (the nnPU or uPU risk, without the
+        penalty).
+    classes_ : ndarray of shape (2,)
+        ``[neg_label, pos_label]``.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    ElkanNotoClassifier : Calibrated labeled-vs-unlabeled classifier.
+
+    References
+    ----------
+    .. [1] R. Kiryo, G. Niu, M. C. du Plessis and M. Sugiyama, "Positive-
+       unlabeled learning with non-negative risk estimator", NeurIPS 2017.
+    .. [2] M. C. du Plessis, G. Niu and M. Sugiyama, "Convex formulation for
+       learning from positive and unlabeled data", ICML 2015.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklweak.datasets import make_pu
+    >>> from sklweak.pu import NNPUClassifier
+    >>> X, y = make_classification(n_samples=600, random_state=0)
+    >>> y_pu, _ = make_pu(X, y, label_frequency=0.3, random_state=0)
+    >>> clf = NNPUClassifier(prior=y.mean(), random_state=0).fit(X, y_pu)
+    >>> clf.score(X, y) > 0.85
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "prior": [Interval(Real, 0, 1, closed="neither"), StrOptions({"auto"})],
+        "loss": [StrOptions({"sigmoid", "logistic"})],
+        "non_negative": ["boolean"],
+        "beta": [Interval(Real, 0, None, closed="left")],
+        "gamma": [Interval(Real, 0, 1, closed="both")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "pos_label": PUMixin._label_constraint,
+        "neg_label": PUMixin._label_constraint,
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        prior="auto",
+        loss="sigmoid",
+        non_negative=True,
+        beta=0.0,
+        gamma=1.0,
+        alpha=1e-4,
+        max_iter=500,
+        tol=1e-3,
+        n_iter_no_change=5,
+        learning_rate=0.01,
+        batch_size=256,
+        pos_label=1,
+        neg_label=0,
+        random_state=None,
+    ):
+        self.prior = prior
+        self.loss = loss
+        self.non_negative = non_negative
+        self.beta = beta
+        self.gamma = gamma
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.pos_label = pos_label
+        self.neg_label = neg_label
+        self.random_state = random_state
+
+    def _validate_data_options(self):
+        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
+
+    def fit(self, X, y):
+        """Minimise the nnPU (or uPU) risk of a linear scorer.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples, labeled and unlabeled.
+        y : array-like of shape (n_samples,)
+            ``pos_label`` for a labeled positive, any other value for an
+            unlabeled sample.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        return super().fit(X, y)
+
+    def _risks(self, Z_p, Z_u, w, b, prior):
+        """Risk parts and their gradients with respect to ``(w, b)``."""
+        z_p = Z_p @ w + b
+        z_u = Z_u @ w + b
+        lp_pos, dp_pos = _loss(self.loss, z_p)
+        lp_neg, dp_neg = _loss(self.loss, -z_p)
+        lu_neg, du_neg = _loss(self.loss, -z_u)
+        n_p, n_u = max(z_p.shape[0], 1), max(z_u.shape[0], 1)
+        positive = prior * lp_pos.sum() / n_p
+        negative = lu_neg.sum() / n_u - prior * lp_neg.sum() / n_p
+        # d l(-z)/dz = -l'(-z)
+        g_pos = prior * np.r_[Z_p.T @ dp_pos, dp_pos.sum()] / n_p
+        g_neg = (
+            np.r_[Z_u.T @ -du_neg, -du_neg.sum()] / n_u
+            - prior * np.r_[Z_p.T @ -dp_neg, -dp_neg.sum()] / n_p
+        )
+        return positive, negative, g_pos, g_neg
+
+    def _fit(self, X, target, sample_weight):
+        self._set_pu_classes()
+        labeled = target.labeled
+        n_samples, n_features = X.shape
+        rng = check_random_state(self.random_state)
+        X = np.asarray(X, dtype=np.float64)
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0)
+        scale[scale == 0] = 1.0
+        Z = (X - mean) / scale
+
+        if isinstance(self.prior, str):
+            self.class_prior_, _ = elkan_noto_prior(
+                Z,
+                labeled,
+                estimator=LogisticRegression(max_iter=1000),
+                hold_out_ratio=0.1,
+                n_bootstrap=0,
+                confidence=0.95,
+                rng=rng,
+            )
+            self.class_prior_ = float(np.clip(self.class_prior_, 1e-6, 1.0 - 1e-6))
+        else:
+            self.class_prior_ = check_prior(self.prior, target.n_labeled, n_samples)
+        prior = self.class_prior_
+        Z_all_p = Z[labeled]
+        positives = np.flatnonzero(labeled)
+
+        params = rng.normal(scale=0.01, size=n_features + 1)
+        adam = _Adam(n_features + 1, self.learning_rate)
+        n_batches = max(1, int(np.ceil(n_samples / self.batch_size)))
+        best, stale = np.inf, 0
+        self.risk_curve_ = []
+        converged = False
+        for epoch in range(self.max_iter):
+            order_u = rng.permutation(n_samples)
+            order_p = np.resize(rng.permutation(positives.shape[0]), max(n_batches, positives.shape[0]))
+            for batch_u, batch_p in zip(
+                np.array_split(order_u, n_batches), np.array_split(order_p, n_batches)
+            ):
+                w, b = params[:-1], params[-1]
+                _, negative, g_pos, g_neg = self._risks(
+                    Z_all_p[batch_p], Z[batch_u], w, b, prior
+                )
+                penalty = np.r_[self.alpha * w, 0.0]
+                if self.non_negative and negative < -self.beta:
+                    params = adam.step(params, -g_neg + penalty, scale=self.gamma)
+                else:
+                    params = adam.step(params, g_pos + g_neg + penalty)
+            w, b = params[:-1], params[-1]
+            positive, negative, _, _ = self._risks(Z_all_p, Z, w, b, prior)
+            risk = positive + (max(0.0, negative) if self.non_negative else negative)
+            objective = risk + 0.5 * self.alpha * float(w @ w)
+            self.risk_curve_.append(float(risk))
+            if objective < best - self.tol:
+                best, stale = objective, 0
+            else:
+                stale += 1
+            if stale >= self.n_iter_no_change:
+                converged = True
+                break
+        self.n_iter_ = epoch + 1
+        if not converged:
+            warnings.warn(
+                f"NNPUClassifier stopped at max_iter={self.max_iter} epochs before the "
+                "risk stopped improving; raise max_iter.",
+                ConvergenceWarning,
+            )
+        w, b = params[:-1], params[-1]
+        self.coef_ = (w / scale)[np.newaxis, :]
+        self.intercept_ = np.array([b - float(mean / scale @ w)])
+        return self
+
+    def decision_function(self, X):
+        """Linear score ``g(x)``; positive means ``pos_label``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``X @ coef_.T + intercept_``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
+        return X @ self.coef_[0] + self.intercept_[0]
+
+    def predict_proba(self, X):
+        """``sigmoid(g(x))`` as the probability of the positive class.
+
+        Calibrated for ``loss="logistic"``; for the sigmoid loss a monotone
+        score with the right 0.5 threshold.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+            Columns in the order of ``classes_``.
+        """
+        p = expit(self.decision_function(X))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X):
+        """Predict ``pos_label`` where ``g(x) > 0``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            ``neg_label`` or ``pos_label``.
+        """
+        return self._labels_from_positive(self.decision_function(X) > 0)

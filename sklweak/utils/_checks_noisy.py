@@ -1,0 +1,140 @@
+"""Family checks for estimators of kind ``"noisy"`` (one noisy label per sample).
+
+Each check is ``check_xxx(name, estimator)`` and raises ``AssertionError``
+naming the estimator. ``CHECKS`` lists them for ``FAMILY_CHECKS["noisy"]``.
+"""
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from .estimator_checks import (
+    FULL_INFORMATION_TOLERANCE,
+    _assert_raises_value_error,
+    _breast_cancer_split,
+    _seeded,
+    _supervised_counterpart,
+    _with_params,
+)
+
+__all__ = ["CHECKS"]
+
+
+def _noisy_data(noise_rate=0.2):
+    from ..datasets import make_noisy_labels
+
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    y_noisy, flipped = make_noisy_labels(y_train, noise_rate=noise_rate, random_state=0)
+    return X_train, y_noisy, flipped, X_test, y_test
+
+
+def check_clean_labels_behave_like_base(name, estimator):
+    """On clean labels the estimator is about as accurate as its base estimator."""
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    weak = _seeded(estimator).fit(X_train, y_train)
+    base = _seeded(_supervised_counterpart(estimator)).fit(X_train, y_train)
+    weak_acc = np.mean(weak.predict(X_test) == y_test)
+    base_acc = np.mean(base.predict(X_test) == y_test)
+    assert weak_acc >= base_acc - FULL_INFORMATION_TOLERANCE, (
+        f"{name} on clean labels reaches accuracy {weak_acc:.3f}, more than "
+        f"{FULL_INFORMATION_TOLERANCE} below its base estimator ({base_acc:.3f})."
+    )
+
+
+def check_noisy_labels_found(name, estimator):
+    """With 20% flipped labels, most flagged samples are really flipped."""
+    X, y_noisy, flipped, _, _ = _noisy_data()
+    fitted = _seeded(estimator).fit(X, y_noisy)
+    issues = getattr(fitted, "label_issues_", None)
+    if issues is None:
+        return
+    assert issues.shape == y_noisy.shape and issues.dtype == bool
+    precision = (issues & flipped).sum() / max(issues.sum(), 1)
+    recall = (issues & flipped).sum() / max(flipped.sum(), 1)
+    assert precision > 0.5 and recall > 0.3, (
+        f"{name} flags label issues with precision {precision:.2f} and recall "
+        f"{recall:.2f} on 20% symmetric noise; expected > 0.5 and > 0.3."
+    )
+
+
+def check_noisy_inputs_not_mutated(name, estimator):
+    """fit and predict leave X and y untouched, string labels included."""
+    X, y_noisy, _, X_test, _ = _noisy_data()
+    names = np.array(["benign", "malignant"], dtype=object)[y_noisy]
+    X_copy, names_copy, X_test_copy = X.copy(), names.copy(), X_test.copy()
+    fitted = _seeded(estimator).fit(X, names)
+    fitted.predict(X_test)
+    if hasattr(fitted, "predict_proba"):
+        fitted.predict_proba(X_test)
+    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
+    np.testing.assert_array_equal(names, names_copy, err_msg=f"{name} modified y.")
+    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+    assert set(fitted.classes_) == {"benign", "malignant"}
+
+
+def check_noisy_random_state_and_n_jobs(name, estimator):
+    """Same random_state, same issues and predictions, whatever n_jobs."""
+    X, y_noisy, _, X_test, _ = _noisy_data()
+    first = _seeded(estimator, 3).fit(X, y_noisy)
+    second = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_noisy)
+    np.testing.assert_array_equal(
+        first.predict(X_test), second.predict(X_test),
+        err_msg=f"{name}: n_jobs=2 changes the predictions of the same random_state.",
+    )
+    if hasattr(first, "label_issues_"):
+        np.testing.assert_array_equal(
+            first.label_issues_, second.label_issues_,
+            err_msg=f"{name}: n_jobs=2 changes label_issues_ of the same random_state.",
+        )
+
+
+def check_bad_noisy_input_rejected(name, estimator):
+    """One class, wrong lengths, NaN, predict before fit, resized X fail clearly."""
+    X, y_noisy, _, X_test, _ = _noisy_data()
+    try:
+        clone(estimator).predict(X_test)
+    except NotFittedError:
+        pass
+    else:
+        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    _assert_raises_value_error(
+        clone(estimator).fit, X, np.zeros_like(y_noisy),
+        match_any=("class",), what=f"{name} with a single class",
+    )
+    _assert_raises_value_error(
+        clone(estimator).fit, X, y_noisy[:-3],
+        match_any=("inconsistent", "samples", "length"),
+        what=f"{name} with y shorter than X",
+    )
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    _assert_raises_value_error(
+        clone(estimator).fit, X_nan, y_noisy, match_any=("nan",),
+        what=f"{name} with NaN in X",
+    )
+    fitted = _seeded(estimator).fit(X, y_noisy)
+    _assert_raises_value_error(
+        fitted.predict, X_test[:, :-1], match_any=("features",),
+        what=f"{name} with a changed feature count",
+    )
+
+
+def check_noisy_in_pipeline_and_grid_search(name, estimator):
+    """The estimator works as a Pipeline step inside GridSearchCV."""
+    X, y_noisy, _, X_test, y_test = _noisy_data()
+    pipeline = make_pipeline(_seeded(estimator))
+    search = GridSearchCV(pipeline, {}, cv=3, error_score="raise").fit(X, y_noisy)
+    accuracy = np.mean(search.predict(X_test) == y_test)
+    assert accuracy > 0.8, f"{name} in a pipeline reaches accuracy {accuracy:.2f}."
+
+
+CHECKS = [
+    check_clean_labels_behave_like_base,
+    check_noisy_labels_found,
+    check_noisy_inputs_not_mutated,
+    check_noisy_random_state_and_n_jobs,
+    check_bad_noisy_input_rejected,
+    check_noisy_in_pipeline_and_grid_search,
+]

@@ -1,0 +1,213 @@
+"""The project's own common checks for PU estimators (``_weak_label_kind = "pu"``).
+
+Full information for PU means every positive is labeled (label frequency
+``c = 1``) and every unlabeled sample is a negative: the estimator must then
+behave like its supervised counterpart. The other checks: the sentinels
+``{1, 0}``, ``{1, -1}``, ``{True, False}`` and strings give the same model,
+inputs are never modified, fitted estimators pickle, ``random_state`` fixes
+the result whatever ``n_jobs``, probabilities are valid, bad PU targets and
+bad priors are rejected before any work, and a grid search runs on PU folds
+with a PU scorer.
+"""
+
+import pickle
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+
+from .estimator_checks import (
+    FULL_INFORMATION_TOLERANCE,
+    _assert_raises_value_error,
+    _breast_cancer_split,
+    _supervised_counterpart,
+    _with_params,
+)
+
+__all__ = ["CHECKS"]
+
+def _pu_data(label_frequency=0.5):
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    rng = np.random.RandomState(0)
+    y_pu = ((y_train == 1) & (rng.rand(len(y_train)) < label_frequency)).astype(np.int64)
+    return X_train, y_pu, X_test, y_test, float(y_train.mean())
+
+
+def _seeded(estimator, seed=0, prior=None):
+    params = {"random_state": seed}
+    if prior is not None:
+        params["prior"] = prior
+    return _with_params(estimator, **params)
+
+
+def check_pu_full_information_is_supervised(name, estimator):
+    """All positives labeled, unlabeled = negatives: as accurate as supervised."""
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    prior = float(y_train.mean())
+    weak = _seeded(estimator, prior=prior).fit(X_train, y_train)
+    supervised = _with_params(_supervised_counterpart(estimator), random_state=0)
+    supervised.fit(X_train, y_train)
+    weak_acc = np.mean(weak.predict(X_test) == y_test)
+    supervised_acc = np.mean(supervised.predict(X_test) == y_test)
+    assert weak_acc >= supervised_acc - FULL_INFORMATION_TOLERANCE, (
+        f"{name} with every positive labeled reaches accuracy {weak_acc:.3f}, more "
+        f"than {FULL_INFORMATION_TOLERANCE} below its supervised counterpart "
+        f"({supervised_acc:.3f})."
+    )
+
+
+def check_pu_sentinels_respected(name, estimator):
+    """{1, 0}, {1, -1}, {True, False} and strings encode the same PU target."""
+    X, y_pu, X_test, _, prior = _pu_data()
+    reference = _seeded(estimator, prior=prior).fit(X, y_pu)
+    expected = reference.predict(X_test)
+    assert list(reference.classes_) == [0, 1], f"{name}.classes_ is not [0, 1]."
+    assert set(np.unique(expected)) <= {0, 1}
+
+    minus_one = _seeded(estimator, prior=prior).fit(X, np.where(y_pu == 1, 1, -1))
+    np.testing.assert_array_equal(
+        minus_one.predict(X_test), expected,
+        err_msg=f"{name}: y in {{1, -1}} gives other predictions than {{1, 0}}.",
+    )
+    booleans = _with_params(_seeded(estimator, prior=prior), pos_label=True)
+    booleans.fit(X, y_pu == 1)
+    np.testing.assert_array_equal(
+        booleans.predict(X_test).astype(int), expected,
+        err_msg=f"{name}: y in {{True, False}} gives other predictions than {{1, 0}}.",
+    )
+    strings = _with_params(
+        _seeded(estimator, prior=prior), pos_label="spam", neg_label="ham"
+    )
+    strings.fit(X, np.where(y_pu == 1, "spam", "unknown"))
+    assert list(strings.classes_) == ["ham", "spam"], (
+        f"{name}.classes_ is {list(strings.classes_)}, not [neg_label, pos_label]."
+    )
+    np.testing.assert_array_equal(
+        strings.predict(X_test), np.array(["ham", "spam"])[expected],
+        err_msg=f"{name}: string labels give other predictions than integers.",
+    )
+
+
+def check_pu_inputs_not_mutated(name, estimator):
+    """fit and predict leave X and y untouched."""
+    X, y_pu, X_test, _, prior = _pu_data()
+    X_copy, y_copy, X_test_copy = X.copy(), y_pu.copy(), X_test.copy()
+    fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
+    fitted.predict(X_test)
+    fitted.predict_proba(X_test)
+    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
+    np.testing.assert_array_equal(y_pu, y_copy, err_msg=f"{name} modified y in fit.")
+    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+
+
+def check_pu_pickle_round_trip(name, estimator):
+    """A fitted estimator predicts the same after pickling."""
+    X, y_pu, X_test, _, prior = _pu_data()
+    fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(
+        restored.predict_proba(X_test), fitted.predict_proba(X_test)
+    )
+
+
+def check_pu_random_state_fixes_result(name, estimator):
+    """Same random_state, same probabilities; n_jobs does not change them."""
+    X, y_pu, X_test, _, _ = _pu_data()
+    first = _seeded(estimator, 3).fit(X, y_pu).predict_proba(X_test)
+    second = _seeded(estimator, 3).fit(X, y_pu).predict_proba(X_test)
+    np.testing.assert_array_equal(first, second)
+    if "n_jobs" in estimator.get_params():
+        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_pu)
+        np.testing.assert_allclose(
+            parallel.predict_proba(X_test), first, rtol=0, atol=1e-12,
+            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
+        )
+
+
+def check_pu_probabilities_valid(name, estimator):
+    """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
+    X, y_pu, X_test, _, prior = _pu_data()
+    fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
+    far = np.vstack([X_test, np.full((3, X.shape[1]), 1e3), np.full((3, X.shape[1]), -1e3)])
+    proba = fitted.predict_proba(far)
+    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
+    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    np.testing.assert_array_equal(
+        fitted.predict(far), fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
+        err_msg=f"{name}.predict is not predict_proba thresholded at 0.5.",
+    )
+
+
+def check_pu_bad_input_rejected(name, estimator):
+    """No labeled positive, all labeled, >2 values, bad priors, wrong shapes fail clearly."""
+    X, y_pu, X_test, _, _ = _pu_data()
+    try:
+        clone(estimator).predict(X_test)
+    except NotFittedError:
+        pass
+    else:
+        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    fit = clone(estimator).fit
+    _assert_raises_value_error(
+        fit, X, np.zeros_like(y_pu), match_any=("positive", "class"),
+        what=f"{name} with no labeled positive",
+    )
+    _assert_raises_value_error(
+        fit, X, np.ones_like(y_pu), match_any=("unlabeled", "class"),
+        what=f"{name} with every sample labeled",
+    )
+    three = y_pu.copy()
+    three[np.flatnonzero(y_pu == 0)[:5]] = 2
+    _assert_raises_value_error(
+        fit, X, three, match_any=("binary", "two values"), what=f"{name} with three values",
+    )
+    _assert_raises_value_error(
+        fit, X, y_pu[:-3], match_any=("inconsistent", "samples", "length"),
+        what=f"{name} with y shorter than X",
+    )
+    if "prior" in estimator.get_params():
+        for prior in (0.0, 1.0, 1.5):
+            _assert_raises_value_error(
+                _with_params(estimator, prior=prior).fit, X, y_pu, match_any=("prior",),
+                what=f"{name} with prior={prior}",
+            )
+        too_small = 0.5 * y_pu.mean()
+        _assert_raises_value_error(
+            _with_params(estimator, prior=too_small).fit, X, y_pu,
+            match_any=("labeled fraction",),
+            what=f"{name} with a prior below the labeled fraction",
+        )
+    fitted = _seeded(estimator).fit(X, y_pu)
+    _assert_raises_value_error(
+        fitted.predict, X_test[:, :-1], match_any=("features",),
+        what=f"{name} with a changed feature count",
+    )
+
+
+def check_pu_grid_search_on_pu_folds(name, estimator):
+    """GridSearchCV with PUStratifiedKFold and the Lee-Liu scorer runs on PU labels."""
+    from ..pu import PUStratifiedKFold, make_pu_scorer
+
+    X, y_pu, _, _, prior = _pu_data()
+    search = GridSearchCV(
+        _seeded(estimator, prior=prior), {}, cv=PUStratifiedKFold(3),
+        scoring=make_pu_scorer("lee_liu"), error_score="raise",
+    )
+    search.fit(X, y_pu)
+    assert np.isfinite(search.best_score_) and search.best_score_ > 0.5, (
+        f"{name}: Lee-Liu score {search.best_score_} on PU folds is not sane."
+    )
+
+
+CHECKS = [
+    check_pu_full_information_is_supervised,
+    check_pu_sentinels_respected,
+    check_pu_inputs_not_mutated,
+    check_pu_pickle_round_trip,
+    check_pu_random_state_fixes_result,
+    check_pu_probabilities_valid,
+    check_pu_bad_input_rejected,
+    check_pu_grid_search_on_pu_folds,
+]
