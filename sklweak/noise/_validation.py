@@ -115,7 +115,7 @@ def check_noisy_labels(labels, pred_probs, *, require_every_class=True):
             f"labels must lie in [0, {n_classes}) (one column of pred_probs per "
             f"class); found {int(bad)}."
         )
-    labels = labels.astype(np.int64, copy=False)
+    labels = np.ascontiguousarray(labels, dtype=np.int64)
     if require_every_class:
         missing = np.flatnonzero(np.bincount(labels, minlength=n_classes) == 0)
         if missing.size:

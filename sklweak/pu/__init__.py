@@ -4,7 +4,10 @@
 unlabeled sample, so ``{1, 0}``, ``{1, -1}`` and ``{True, False}`` targets all
 work; predictions are ``neg_label`` or ``pos_label`` (default 0 and 1).
 Estimators: :class:`ElkanNotoClassifier`, :class:`BaggingPUClassifier`,
-:class:`NNPUClassifier`; the class prior: :func:`estimate_class_prior`; model selection
+:class:`NNPUClassifier`, :class:`SARPUClassifier` (labeling that depends on the
+features), and :class:`PNUClassifier` for positives, negatives
+and unlabeled samples together (``y`` then uses ``pos_label``, ``neg_label``
+and ``unlabeled_label=-1``); the class prior: :func:`estimate_class_prior`; model selection
 without negatives: :class:`PUStratifiedKFold` and :func:`make_pu_scorer`.
 """
 
@@ -19,12 +22,16 @@ from ._model_selection import (
     pu_roc_auc_score,
 )
 from ._nnpu import NNPUClassifier
+from ._pnu import PNUClassifier
+from ._sar import SARPUClassifier
 
 __all__ = [
     "BaggingPUClassifier",
     "ElkanNotoClassifier",
     "NNPUClassifier",
+    "PNUClassifier",
     "PUStratifiedKFold",
+    "SARPUClassifier",
     "estimate_class_prior",
     "lee_liu_score",
     "make_pu_scorer",

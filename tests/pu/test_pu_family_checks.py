@@ -3,7 +3,12 @@
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from sklweak.pu import BaggingPUClassifier, ElkanNotoClassifier, NNPUClassifier
+from sklweak.pu import (
+    BaggingPUClassifier,
+    ElkanNotoClassifier,
+    NNPUClassifier,
+    SARPUClassifier,
+)
 from sklweak.utils._checks_pu import CHECKS
 
 ESTIMATORS = [
@@ -12,6 +17,7 @@ ESTIMATORS = [
     BaggingPUClassifier(LogisticRegression(max_iter=1000), n_estimators=5),
     BaggingPUClassifier(n_estimators=5),
     NNPUClassifier(),
+    SARPUClassifier(),
 ]
 
 

@@ -1,0 +1,343 @@
+"""MultiAnnotatorClassifier: learn from several annotators' raw labels."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    _fit_context,
+)
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..utils import check_annotator_matrix
+from ._annotators import _argmax_among_ties, _vote_counts, estimate_consensus
+from ._classifier import _inner_has
+from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
+
+__all__ = ["MultiAnnotatorClassifier"]
+
+
+def _decode_annotations(y, missing_label):
+    """(labels as class indices with -1 for missing, classes) from a 1-D or 2-D y."""
+    if y.ndim == 1:
+        check_classification_targets(y)
+        classes, encoded = np.unique(y, return_inverse=True)
+        if classes.shape[0] < 2:
+            raise ValueError(
+                "MultiAnnotatorClassifier needs at least 2 classes in y; got 1 "
+                f"class ({classes[0]!r})."
+            )
+        return encoded.reshape(-1, 1).astype(np.int64), classes
+    target = check_annotator_matrix(y, missing_label=missing_label)
+    return target.labels, target.classes
+
+
+class MultiAnnotatorClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Classifier trained on the consensus of several annotators.
+
+    ``fit`` takes every annotator's raw labels. It starts from their majority
+    vote, then ``n_iter`` times: computes out-of-sample probabilities of the
+    current consensus by cross-validation (:func:`cross_val_pred_probs`) and
+    re-estimates the consensus from the annotations and those probabilities
+    (:func:`estimate_consensus`). A clone of ``estimator`` is finally fitted on
+    the last consensus.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Classifier with ``fit`` and ``predict_proba``; cloned for the folds
+        and for the final fit.
+    method : {"crowdlab", "majority_vote", "dawid_skene"}, default="crowdlab"
+        Consensus method of :func:`estimate_consensus`. Only ``"crowdlab"``
+        uses the classifier beyond breaking ties, so it is the one that
+        profits from ``n_iter > 1``.
+    cv : int, cross-validation generator or iterable, default=5
+        Folds of the out-of-sample probabilities. An int gives a shuffled
+        stratified k-fold, reduced to the size of the smallest consensus class
+        when that class is smaller (at least 2 folds).
+    n_iter : int, default=2
+        Rounds of (probabilities, consensus) before the final fit.
+    missing_label : int, default=-1
+        Marks a missing annotation in a 2-D ``y``.
+    n_jobs : int, default=None
+        Folds fitted in parallel; does not change the result.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the folds and, unless None, the ``random_state`` parameters of
+        every clone of ``estimator``.
+
+    Attributes
+    ----------
+    estimator_ : estimator instance
+        The clone fitted on the final consensus.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels seen among the annotations.
+    consensus_label_ : ndarray of shape (n_samples,)
+        Consensus label of each training sample (values of ``classes_``).
+    consensus_quality_ : ndarray of shape (n_samples,)
+        Confidence in each consensus label, in [0, 1].
+    annotator_quality_ : ndarray of shape (n_annotators,)
+        Estimated quality of each annotator (one column of ``y``).
+    pred_probs_ : ndarray of shape (n_samples, n_classes)
+        Out-of-sample probabilities of the last round.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen in ``fit``, when ``X`` has string column names.
+
+    Notes
+    -----
+    ``y`` is either the annotators' matrix ``(n_samples, n_annotators)`` of
+    integer labels with ``missing_label`` where an annotator gave none, or a
+    1-D array read as a single annotator who labeled every sample (any dtype,
+    ``missing_label`` not applied): ordinary labels, on which the estimator
+    behaves like ``estimator`` itself.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklweak.datasets import simulate_annotators
+    >>> from sklweak.noise import MultiAnnotatorClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> annotations, _ = simulate_annotators(y, n_annotators=5, accuracy=(0.6, 0.9),
+    ...                                      labels_per_example=3, random_state=0)
+    >>> clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3,
+    ...                                random_state=0).fit(X, annotations)
+    >>> bool((clf.consensus_label_ == y).mean() > 0.9)
+    True
+    """
+
+    _weak_label_kind = "annotators"
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict_proba"])],
+        "method": [StrOptions({"crowdlab", "majority_vote", "dawid_skene"})],
+        "cv": ["cv_object"],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+        "missing_label": [Integral],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        method="crowdlab",
+        cv=5,
+        n_iter=2,
+        missing_label=-1,
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.method = method
+        self.cv = cv
+        self.n_iter = n_iter
+        self.missing_label = missing_label
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _pred_probs(self, X, consensus, n_classes, seed):
+        """Out-of-sample probabilities of ``consensus``, one column per class."""
+        present, counts = np.unique(consensus, return_counts=True)
+        cv = self.cv
+        if isinstance(cv, Integral):
+            if counts.min() < 2:
+                raise ValueError(
+                    "MultiAnnotatorClassifier needs at least 2 samples of every "
+                    f"consensus class to cross-validate; class "
+                    f"{self.classes_[present[np.argmin(counts)]]!r} has 1."
+                )
+            cv = min(cv, int(counts.min()))
+        probs = _cross_val_pred_probs(
+            self.estimator, X, consensus, cv=cv, n_jobs=self.n_jobs,
+            random_state=None if self.random_state is None else seed,
+            sample_weight=None,
+        )
+        full = np.zeros((consensus.shape[0], n_classes))
+        full[:, present] = probs
+        if present.shape[0] < n_classes:
+            full += 1e-9
+            full /= full.sum(axis=1, keepdims=True)
+        return full
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Find the annotators' consensus, then fit the estimator on it.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples, n_annotators) or (n_samples,)
+            Annotators' labels, ``missing_label`` where missing; a 1-D ``y``
+            is one annotator who labeled every sample.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        allow_nan = get_tags(self.estimator).input_tags.allow_nan
+        X, y = validate_data(
+            self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
+            ensure_all_finite=not allow_nan, dtype=None if allow_nan else "numeric",
+            y_numeric=False,
+        )
+        labels, self.classes_ = _decode_annotations(np.asarray(y), self.missing_label)
+        n_classes = self.classes_.shape[0]
+        observed = labels >= 0
+        rng = check_random_state(self.random_state)
+        seeds = rng.randint(MAX_SEED, size=self.n_iter + 1)
+
+        consensus = _argmax_among_ties(_vote_counts(labels, observed, n_classes), None)
+        for seed in seeds[:-1]:
+            self.pred_probs_ = self._pred_probs(X, consensus, n_classes, seed)
+            result = estimate_consensus(labels, self.pred_probs_, method=self.method)
+            consensus = result.consensus_label
+        self.consensus_label_ = self.classes_[consensus]
+        self.consensus_quality_ = result.consensus_quality
+        self.annotator_quality_ = result.annotator_quality
+
+        self.estimator_ = _seeded_clone(self.estimator, seeds[-1], self.random_state)
+        self.estimator_.fit(X, self.consensus_label_)
+        return self
+
+    def _check_X(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self, X, accept_sparse=["csr", "csc"], ensure_all_finite=False,
+            dtype=None, reset=False,
+        )
+
+    @available_if(_inner_has("predict"))
+    def predict(self, X):
+        """Predict classes with the estimator fitted on the consensus.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted classes.
+        """
+        X = self._check_X(X)
+        return self.estimator_.predict(X)
+
+    def _expand(self, values, fill):
+        """Columns of the inner estimator's classes spread over ``classes_``."""
+        inner = np.searchsorted(self.classes_, self.estimator_.classes_)
+        if inner.shape[0] == self.classes_.shape[0]:
+            return values
+        full = np.full((values.shape[0], self.classes_.shape[0]), fill)
+        full[:, inner] = values
+        return full
+
+    @available_if(_inner_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of the estimator fitted on the consensus.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_`` (0 for a class that no
+            consensus label holds).
+        """
+        X = self._check_X(X)
+        return self._expand(self.estimator_.predict_proba(X), 0.0)
+
+    @available_if(_inner_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log class probabilities of the estimator fitted on the consensus.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        X = self._check_X(X)
+        return self._expand(self.estimator_.predict_log_proba(X), -np.inf)
+
+    @available_if(_inner_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the estimator fitted on the consensus.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The inner estimator's decision values.
+        """
+        X = self._check_X(X)
+        return self.estimator_.decision_function(X)
+
+    def score(self, X, y, sample_weight=None):
+        """Agreement of the predictions with the annotations.
+
+        With a 2-D ``y`` (the annotators' matrix), the fraction of the given
+        annotations that equal the prediction of their sample, so model
+        selection needs no true labels: when every annotator is better than
+        chance and wrong labels are spread evenly over the other classes, it
+        grows with the true accuracy. With a 1-D ``y``, the accuracy.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        y : array-like of shape (n_samples, n_annotators) or (n_samples,)
+            Annotators' labels (``missing_label`` where missing) or labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample's annotations.
+
+        Returns
+        -------
+        score : float
+            Weighted fraction of agreeing annotations.
+        """
+        y = np.asarray(y)
+        if y.ndim == 1:
+            return super().score(X, y, sample_weight=sample_weight)
+        predicted = self.predict(X)
+        if y.shape[0] != predicted.shape[0]:
+            raise ValueError(
+                f"y has {y.shape[0]} rows but X has {predicted.shape[0]} samples."
+            )
+        target = check_annotator_matrix(y, missing_label=self.missing_label)
+        agree = (target.classes[target.labels] == predicted[:, None]) & target.observed
+        weights = np.ones(y.shape[0]) if sample_weight is None else np.asarray(
+            sample_weight, dtype=np.float64
+        )
+        return float(
+            np.sum(weights * agree.sum(axis=1)) / np.sum(weights * target.observed.sum(axis=1))
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator).input_tags
+        tags.input_tags.sparse = inner.sparse
+        tags.input_tags.allow_nan = inner.allow_nan
+        return tags

@@ -1,0 +1,335 @@
+"""PNU risk minimisation: positives, negatives and unlabeled samples together."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..base import BaseWeakClassifier, PNUMixin
+from ._class_prior import elkan_noto_prior
+
+__all__ = ["PNUClassifier"]
+
+
+def _logistic(z):
+    """``log(1 + exp(-z))``."""
+    return np.logaddexp(0.0, -z)
+
+
+def _adjusted_prior(Z, positive, negative, unlabeled, max_iter=100, tol=1e-6):
+    """Prior of the unlabeled rows by the EM of Saerens et al. (2002).
+
+    A logistic regression fitted on the labeled rows gives posteriors under
+    the labeled prior ``pi_0``; the prior ``pi`` of the unlabeled rows is the
+    fixed point of ``pi = mean_U p_pi(x)``, where ``p_pi`` is the posterior
+    reweighted by ``pi / pi_0`` and ``(1 - pi) / (1 - pi_0)``.
+    """
+    labeled = positive | negative
+    model = LogisticRegression(max_iter=1000).fit(Z[labeled], positive[labeled])
+    p = model.predict_proba(Z[unlabeled])[:, list(model.classes_).index(True)]
+    start = float(positive.sum() / labeled.sum())
+    prior = start
+    for _ in range(max_iter):
+        up = prior / start * p
+        down = (1.0 - prior) / (1.0 - start) * (1.0 - p)
+        updated = float(np.mean(up / (up + down)))
+        if abs(updated - prior) < tol:
+            return updated
+        prior = updated
+    return prior
+
+
+class PNUClassifier(PNUMixin, BaseWeakClassifier):
+    """Linear classifier trained on the PNU risk (Sakai et al., 2017).
+
+    With labeled positives ``P``, labeled negatives ``N``, unlabeled samples
+    ``U`` and the class prior ``pi`` of the unlabeled data (``1 - pi`` for the
+    negatives), three risks of a scorer ``g`` under the logistic loss ``l``
+    are unbiased:
+
+    - ``R_PN = pi mean_P l(g) + (1 - pi) mean_N l(-g)`` (supervised);
+    - ``R_PU = pi mean_P(-g) + mean_U l(-g)`` (positive-unlabeled: the
+      ``pi mean_P [l(g) - l(-g)]`` of du Plessis et al. is ``-pi mean_P g``
+      for the logistic loss, so the risk stays convex);
+    - ``R_NU = (1 - pi) mean_N g + mean_U l(g)`` (negative-unlabeled).
+
+    The PNU risk mixes them with ``eta`` in ``[-1, 1]``:
+    ``(1 - eta) R_PN + eta R_PU`` for ``eta >= 0`` and
+    ``(1 + eta) R_PN - eta R_NU`` for ``eta < 0``. ``eta = 0`` ignores the
+    unlabeled samples; Sakai et al. pick the sign of ``eta`` from the class
+    sizes (PU when positives are scarcer in the labeled set than negatives
+    would be, NU otherwise) and its size by validation. ``g(x) = w . z(x) +
+    b`` is linear in the standardized features ``z(x)``; the risk plus
+    ``alpha / 2 * ||w||^2`` is convex and minimised with L-BFGS. With no
+    labeled negative the PU risk alone is used (``eta_ = 1``); with no
+    unlabeled sample, the PN risk (``eta_ = 0``).
+
+    Parameters
+    ----------
+    prior : float in (0, 1) or "auto", default="auto"
+        Class prior ``P(y = 1)`` of the unlabeled data. ``"auto"``: the
+        EM prior adjustment of Saerens et al. (2002) of a logistic regression
+        trained on the labeled samples, applied to the unlabeled ones; with no
+        labeled negative, the Elkan-Noto prior of the positive and unlabeled
+        rows (see :func:`estimate_class_prior`) converted to the unlabeled
+        part; with no unlabeled sample, the positive fraction of the labeled
+        samples.
+    eta : float in [-1, 1], default=0.5
+        Mixing parameter of the PNU risk.
+    alpha : float > 0, default=1e-3
+        L2 penalty on the weights (it also keeps the PU and NU parts bounded).
+    max_iter : int, default=1000
+        Most L-BFGS iterations.
+    tol : float, default=1e-6
+        L-BFGS tolerance on the projected gradient.
+    pos_label : int, bool or str, default=1
+        Value of ``y`` marking a labeled positive.
+    neg_label : int, bool or str, default=0
+        Value of ``y`` marking a labeled negative.
+    unlabeled_label : int, bool or str, default=-1
+        Value of ``y`` marking an unlabeled sample.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the hold-out of the ``"auto"`` prior.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (1, n_features)
+        Weights on the original features.
+    intercept_ : ndarray of shape (1,)
+        Intercept on the original features.
+    class_prior_ : float
+        The prior of the unlabeled data used (given or estimated).
+    eta_ : float
+        The mixing parameter used (``eta``, or 1 or 0 as above).
+    n_iter_ : int
+        L-BFGS iterations run.
+    classes_ : ndarray of shape (2,)
+        ``[neg_label, pos_label]``.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    NNPUClassifier : Positive and unlabeled samples only.
+
+    References
+    ----------
+    .. [1] T. Sakai, M. C. du Plessis, G. Niu and M. Sugiyama, "Semi-supervised
+       classification based on classification from positive and unlabeled
+       data", ICML 2017.
+    .. [2] M. Saerens, P. Latinne and C. Decaestecker, "Adjusting the outputs
+       of a classifier to new a priori probabilities: a simple procedure",
+       Neural Computation, 2002.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from sklweak.pu import PNUClassifier
+    >>> X, y = make_classification(n_samples=600, random_state=0)
+    >>> rng = np.random.RandomState(0)
+    >>> y_pnu = np.where(rng.rand(600) < 0.9, -1, y)
+    >>> clf = PNUClassifier(prior=y.mean(), random_state=0).fit(X, y_pnu)
+    >>> clf.score(X, y) > 0.85
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "prior": [Interval(Real, 0, 1, closed="neither"), StrOptions({"auto"})],
+        "eta": [Interval(Real, -1, 1, closed="both")],
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "pos_label": PNUMixin._label_constraint,
+        "neg_label": PNUMixin._label_constraint,
+        "unlabeled_label": PNUMixin._label_constraint,
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        prior="auto",
+        eta=0.5,
+        alpha=1e-3,
+        max_iter=1000,
+        tol=1e-6,
+        pos_label=1,
+        neg_label=0,
+        unlabeled_label=-1,
+        random_state=None,
+    ):
+        self.prior = prior
+        self.eta = eta
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.tol = tol
+        self.pos_label = pos_label
+        self.neg_label = neg_label
+        self.unlabeled_label = unlabeled_label
+        self.random_state = random_state
+
+    def _validate_data_options(self):
+        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
+
+    def fit(self, X, y):
+        """Minimise the PNU risk of a linear scorer.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples.
+        y : array-like of shape (n_samples,)
+            ``pos_label``, ``neg_label`` or ``unlabeled_label`` per sample.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        return super().fit(X, y)
+
+    def _estimate_prior(self, Z, target, rng):
+        positive, negative, unlabeled = target.positive, target.negative, target.unlabeled
+        n_p, n_n, n_u = int(positive.sum()), int(negative.sum()), int(unlabeled.sum())
+        if n_u == 0:
+            return n_p / (n_p + n_n)
+        if n_n == 0:
+            rows = positive | unlabeled
+            pooled, _ = elkan_noto_prior(
+                Z[rows],
+                positive[rows],
+                estimator=LogisticRegression(max_iter=1000),
+                hold_out_ratio=0.1,
+                n_bootstrap=0,
+                confidence=0.95,
+                rng=rng,
+            )
+            return (pooled * (n_p + n_u) - n_p) / n_u
+        return _adjusted_prior(Z, positive, negative, unlabeled)
+
+    def _fit(self, X, target, sample_weight):
+        self._set_pnu_classes()
+        positive, negative, unlabeled = target.positive, target.negative, target.unlabeled
+        n_features = X.shape[1]
+        rng = check_random_state(self.random_state)
+        X = np.asarray(X, dtype=np.float64)
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0)
+        scale[scale == 0] = 1.0
+        Z = (X - mean) / scale
+
+        if isinstance(self.prior, str):
+            prior = self._estimate_prior(Z, target, rng)
+        else:
+            prior = float(self.prior)
+        self.class_prior_ = float(np.clip(prior, 1e-3, 1.0 - 1e-3))
+        if not negative.any():
+            self.eta_ = 1.0
+        elif not unlabeled.any():
+            self.eta_ = 0.0
+        else:
+            self.eta_ = float(self.eta)
+
+        # Each risk is a sum of per-sample terms a_i * l(g_i) + b_i * l(-g_i)
+        # + c_i * g_i; the weights below collect the three risks' shares.
+        pi, eta = self.class_prior_, self.eta_
+        mix_pn = 1.0 - abs(eta)
+        mix_pu, mix_nu = max(eta, 0.0), max(-eta, 0.0)
+        n_p, n_n, n_u = positive.sum(), max(negative.sum(), 1), max(unlabeled.sum(), 1)
+        a = np.zeros(X.shape[0])
+        b = np.zeros(X.shape[0])
+        c = np.zeros(X.shape[0])
+        a[positive] += mix_pn * pi / n_p
+        b[negative] += mix_pn * (1.0 - pi) / n_n
+        c[positive] -= mix_pu * pi / n_p
+        b[unlabeled] += mix_pu / n_u
+        c[negative] += mix_nu * (1.0 - pi) / n_n
+        a[unlabeled] += mix_nu / n_u
+        keep = (a != 0) | (b != 0) | (c != 0)
+        Z_fit, a, b, c = Z[keep], a[keep], b[keep], c[keep]
+
+        def objective(params):
+            w, bias = params[:-1], params[-1]
+            g = Z_fit @ w + bias
+            value = a @ _logistic(g) + b @ _logistic(-g) + c @ g + 0.5 * self.alpha * (w @ w)
+            slope = -a * expit(-g) + b * expit(g) + c
+            grad = np.r_[Z_fit.T @ slope + self.alpha * w, slope.sum()]
+            return value, grad
+
+        result = minimize(
+            objective,
+            np.zeros(n_features + 1),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": self.max_iter, "gtol": self.tol},
+        )
+        self.n_iter_ = int(result.nit)
+        if not result.success and self.n_iter_ >= self.max_iter:
+            warnings.warn(
+                f"PNUClassifier stopped at max_iter={self.max_iter} L-BFGS iterations "
+                "before converging; raise max_iter.",
+                ConvergenceWarning,
+            )
+        w, bias = result.x[:-1], result.x[-1]
+        self.coef_ = (w / scale)[np.newaxis, :]
+        self.intercept_ = np.array([bias - float(mean / scale @ w)])
+        return self
+
+    def decision_function(self, X):
+        """Linear score ``g(x)``; positive means ``pos_label``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``X @ coef_.T + intercept_``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
+        return X @ self.coef_[0] + self.intercept_[0]
+
+    def predict_proba(self, X):
+        """``sigmoid(g(x))`` as the probability of the positive class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+            Columns in the order of ``classes_``.
+        """
+        p = expit(self.decision_function(X))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X):
+        """Predict ``pos_label`` where ``g(x) > 0``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            ``neg_label`` or ``pos_label``.
+        """
+        return self._labels_from_positive(self.decision_function(X) > 0)

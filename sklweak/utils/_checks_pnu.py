@@ -1,0 +1,191 @@
+"""The project's own common checks for PNU estimators (``_weak_label_kind = "pnu"``).
+
+A PNU target holds ``pos_label``, ``neg_label`` and ``unlabeled_label`` (-1 by
+default). Full information means no unlabeled sample: the estimator must then
+behave like its supervised counterpart. The other checks: custom and string
+sentinels give the same model, inputs are never modified, fitted estimators
+pickle, ``random_state`` fixes the result, probabilities are valid, values
+outside the sentinels and bad priors are rejected before any work, and a grid
+search with the default (labeled-rows) score runs on PNU labels.
+"""
+
+import pickle
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+from .estimator_checks import (
+    FULL_INFORMATION_TOLERANCE,
+    _assert_raises_value_error,
+    _breast_cancer_split,
+    _supervised_counterpart,
+    _with_params,
+)
+
+__all__ = ["CHECKS"]
+
+
+def _pnu_data(fraction_labeled=0.3):
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    rng = np.random.RandomState(0)
+    hidden = rng.rand(len(y_train)) > fraction_labeled
+    y_pnu = np.where(hidden, -1, y_train).astype(np.int64)
+    prior = float(y_train[hidden].mean())
+    return X_train, y_pnu, X_test, y_test, prior
+
+
+def _seeded(estimator, seed=0, prior=None):
+    params = {"random_state": seed}
+    if prior is not None:
+        params["prior"] = prior
+    return _with_params(estimator, **params)
+
+
+def check_pnu_full_information_is_supervised(name, estimator):
+    """No unlabeled sample: as accurate as the supervised counterpart."""
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    weak = _seeded(estimator).fit(X_train, y_train)
+    supervised = _with_params(_supervised_counterpart(estimator), random_state=0)
+    supervised.fit(X_train, y_train)
+    weak_acc = np.mean(weak.predict(X_test) == y_test)
+    supervised_acc = np.mean(supervised.predict(X_test) == y_test)
+    assert weak_acc >= supervised_acc - FULL_INFORMATION_TOLERANCE, (
+        f"{name} with every sample labeled reaches accuracy {weak_acc:.3f}, more "
+        f"than {FULL_INFORMATION_TOLERANCE} below its supervised counterpart "
+        f"({supervised_acc:.3f})."
+    )
+
+
+def check_pnu_sentinels_respected(name, estimator):
+    """Other integer and string sentinels encode the same PNU target."""
+    X, y_pnu, X_test, _, prior = _pnu_data()
+    reference = _seeded(estimator, prior=prior).fit(X, y_pnu)
+    expected = reference.predict(X_test)
+    assert list(reference.classes_) == [0, 1], f"{name}.classes_ is not [0, 1]."
+
+    recoded = np.select([y_pnu == 1, y_pnu == 0], [7, 3], default=99)
+    shifted = _with_params(
+        _seeded(estimator, prior=prior), pos_label=7, neg_label=3, unlabeled_label=99
+    ).fit(X, recoded)
+    assert list(shifted.classes_) == [3, 7], (
+        f"{name}.classes_ is {list(shifted.classes_)}, not [neg_label, pos_label]."
+    )
+    np.testing.assert_array_equal(
+        shifted.predict(X_test), np.array([3, 7])[expected],
+        err_msg=f"{name}: sentinels (7, 3, 99) give other predictions than (1, 0, -1).",
+    )
+    words = np.select([y_pnu == 1, y_pnu == 0], ["spam", "ham"], default="unknown")
+    strings = _with_params(
+        _seeded(estimator, prior=prior),
+        pos_label="spam", neg_label="ham", unlabeled_label="unknown",
+    ).fit(X, words)
+    np.testing.assert_array_equal(
+        strings.predict(X_test), np.array(["ham", "spam"])[expected],
+        err_msg=f"{name}: string sentinels give other predictions than integers.",
+    )
+
+
+def check_pnu_inputs_not_mutated(name, estimator):
+    """fit and predict leave X and y untouched."""
+    X, y_pnu, X_test, _, prior = _pnu_data()
+    X_copy, y_copy, X_test_copy = X.copy(), y_pnu.copy(), X_test.copy()
+    fitted = _seeded(estimator, prior=prior).fit(X, y_pnu)
+    fitted.predict(X_test)
+    fitted.predict_proba(X_test)
+    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
+    np.testing.assert_array_equal(y_pnu, y_copy, err_msg=f"{name} modified y in fit.")
+    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+
+
+def check_pnu_pickle_and_random_state(name, estimator):
+    """Same random_state, same probabilities; pickling keeps them."""
+    X, y_pnu, X_test, _, _ = _pnu_data()
+    first = _seeded(estimator, 3).fit(X, y_pnu)
+    second = _seeded(estimator, 3).fit(X, y_pnu)
+    np.testing.assert_array_equal(first.predict_proba(X_test), second.predict_proba(X_test))
+    restored = pickle.loads(pickle.dumps(first))
+    np.testing.assert_array_equal(restored.predict_proba(X_test), first.predict_proba(X_test))
+
+
+def check_pnu_probabilities_valid(name, estimator):
+    """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
+    X, y_pnu, X_test, _, prior = _pnu_data()
+    fitted = _seeded(estimator, prior=prior).fit(X, y_pnu)
+    far = np.vstack([X_test, np.full((3, X.shape[1]), 1e3), np.full((3, X.shape[1]), -1e3)])
+    proba = fitted.predict_proba(far)
+    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
+    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    np.testing.assert_array_equal(
+        fitted.predict(far), fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
+        err_msg=f"{name}.predict is not predict_proba thresholded at 0.5.",
+    )
+
+
+def check_pnu_bad_input_rejected(name, estimator):
+    """Unknown values, no positive, one value, bad priors, wrong shapes fail clearly."""
+    X, y_pnu, X_test, _, _ = _pnu_data()
+    try:
+        clone(estimator).predict(X_test)
+    except NotFittedError:
+        pass
+    else:
+        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    fit = clone(estimator).fit
+    other = y_pnu.copy()
+    other[:5] = 2
+    _assert_raises_value_error(
+        fit, X, other, match_any=("binary", "outside"), what=f"{name} with a value 2",
+    )
+    _assert_raises_value_error(
+        fit, X, np.where(y_pnu == 1, -1, y_pnu), match_any=("positive",),
+        what=f"{name} with no labeled positive",
+    )
+    _assert_raises_value_error(
+        fit, X, np.ones_like(y_pnu), match_any=("class",), what=f"{name} with positives only",
+    )
+    _assert_raises_value_error(
+        fit, X, y_pnu[:-3], match_any=("inconsistent", "samples", "length"),
+        what=f"{name} with y shorter than X",
+    )
+    _assert_raises_value_error(
+        _with_params(estimator, neg_label=-1).fit, X, y_pnu, match_any=("different",),
+        what=f"{name} with neg_label equal to unlabeled_label",
+    )
+    if "prior" in estimator.get_params():
+        for prior in (0.0, 1.0, 1.5):
+            _assert_raises_value_error(
+                _with_params(estimator, prior=prior).fit, X, y_pnu, match_any=("prior",),
+                what=f"{name} with prior={prior}",
+            )
+    fitted = _seeded(estimator).fit(X, y_pnu)
+    _assert_raises_value_error(
+        fitted.predict, X_test[:, :-1], match_any=("features",),
+        what=f"{name} with a changed feature count",
+    )
+
+
+def check_pnu_grid_search_with_default_score(name, estimator):
+    """GridSearchCV scores on the labeled rows only and picks a sane model."""
+    X, y_pnu, _, _, prior = _pnu_data()
+    search = GridSearchCV(
+        _seeded(estimator, prior=prior), {}, error_score="raise",
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+    )
+    search.fit(X, y_pnu)
+    assert np.isfinite(search.best_score_) and search.best_score_ > 0.7, (
+        f"{name}: labeled-rows accuracy {search.best_score_} on PNU folds is not sane."
+    )
+
+
+CHECKS = [
+    check_pnu_full_information_is_supervised,
+    check_pnu_sentinels_respected,
+    check_pnu_inputs_not_mutated,
+    check_pnu_pickle_and_random_state,
+    check_pnu_probabilities_valid,
+    check_pnu_bad_input_rejected,
+    check_pnu_grid_search_with_default_score,
+]
