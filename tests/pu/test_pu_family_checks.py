@@ -25,3 +25,12 @@ ESTIMATORS = [
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_pu_family_check(estimator, check):
     check(type(estimator).__name__, estimator)
+
+
+def test_full_information_check_catches_a_weak_estimator():
+    from sklearn.dummy import DummyClassifier
+
+    from sklweak.utils._checks_pu import check_pu_full_information_is_supervised
+
+    with pytest.raises(AssertionError, match="supervised counterpart"):
+        check_pu_full_information_is_supervised("DummyClassifier", DummyClassifier())
