@@ -7,6 +7,11 @@ never imported here; the neural estimators live in ``sklweak.neural``.
 """
 
 from ._show_versions import show_versions
+from .complementary import (
+    ComplementaryLabelClassifier,
+    complementary_risk,
+    make_complementary_scorer,
+)
 from .graph import LabelPropagation, LabelSpreading
 from .noise import (
     ConfidentLearningClassifier,
@@ -38,6 +43,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BaggingPUClassifier",
     "CoTrainingClassifier",
+    "ComplementaryLabelClassifier",
     "ConfidentLearningClassifier",
     "ElkanNotoClassifier",
     "LabelPropagation",
@@ -49,12 +55,14 @@ __all__ = [
     "SARPUClassifier",
     "SelfTrainingClassifier",
     "TriTrainingClassifier",
+    "complementary_risk",
     "cross_val_pred_probs",
     "estimate_class_prior",
     "estimate_consensus",
     "find_label_issues",
     "find_multilabel_issues",
     "label_quality_scores",
+    "make_complementary_scorer",
     "make_pu_scorer",
     "show_versions",
     "__version__",

@@ -45,7 +45,8 @@ class Setting:
     fitted on ``X_train[baseline_rows]`` with ``baseline_y`` (what a user
     without sklweak would do); ``y_train``/``y_test`` are the true labels in the
     estimator's output space (the oracle's training target and the scoring
-    target).
+    target). ``baseline_rows=None`` means no supervised model can use these
+    weak labels as they are (complementary labels): the table says n/a.
     """
 
     def __init__(self, description, y_weak, baseline_rows, baseline_y, y_train, y_test):
@@ -136,12 +137,22 @@ def _annotators_setting(X_train, y_train, y_test, random_state):
     )
 
 
+def _complementary_setting(X_train, y_train, y_test, random_state):
+    from .datasets import make_complementary_labels
+
+    y_complementary = make_complementary_labels(y_train, random_state=random_state)
+    return Setting(
+        "one uniform complementary label", y_complementary, None, None, y_train, y_test
+    )
+
+
 SETTINGS = {
     "semi-supervised": _semi_supervised_setting,
     "pu": _pu_setting,
     "pnu": _pnu_setting,
     "noisy": _noisy_setting,
     "annotators": _annotators_setting,
+    "complementary": _complementary_setting,
 }
 
 
@@ -214,9 +225,13 @@ def run_tour(*, random_state=0, estimators=None, progress=sys.stderr):
         start = time.perf_counter()
         estimator.fit(X_train, setting.y_weak)
         seconds = time.perf_counter() - start
-        supervised = _counterpart(estimator).fit(
-            X_train[setting.baseline_rows], setting.baseline_y
-        )
+        if setting.baseline_rows is None:
+            baseline = None
+        else:
+            supervised = _counterpart(estimator).fit(
+                X_train[setting.baseline_rows], setting.baseline_y
+            )
+            baseline = _accuracy(supervised, X_test, setting.y_test)
         oracle = _counterpart(estimator).fit(X_train, setting.y_train)
         rows.append(
             {
@@ -225,7 +240,7 @@ def run_tour(*, random_state=0, estimators=None, progress=sys.stderr):
                 "dataset": dataset,
                 "weak labels": setting.description,
                 "accuracy": _accuracy(estimator, X_test, setting.y_test),
-                "supervised baseline": _accuracy(supervised, X_test, setting.y_test),
+                "supervised baseline": baseline,
                 "oracle (all labels)": _accuracy(oracle, X_test, setting.y_test),
                 "fit seconds": seconds,
             }
@@ -236,6 +251,8 @@ def run_tour(*, random_state=0, estimators=None, progress=sys.stderr):
 
 
 def _cell(value):
+    if value is None:
+        return "n/a"
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
@@ -303,7 +320,8 @@ def write_outputs(rows, out_dir):
     width = 0.8 / len(series)
     fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(rows)), 4.5))
     for i, (column, legend) in enumerate(zip(series, names)):
-        ax.bar(positions + (i - 1) * width, [r[column] for r in rows], width, label=legend)
+        heights = [np.nan if r[column] is None else r[column] for r in rows]
+        ax.bar(positions + (i - 1) * width, heights, width, label=legend)
     ax.set_xticks(positions, labels, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1.05)

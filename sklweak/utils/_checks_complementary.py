@@ -1,0 +1,263 @@
+"""The project's own common checks for complementary-label estimators.
+
+Kind ``"complementary"``: ``y`` names classes each sample is **not** (1-D, one
+label per sample, or a 2-D 0/1 matrix of several). Full information is every
+class but the true one excluded: the estimator must then be as accurate as
+its supervised counterpart. The other checks: the 1-D and 2-D encodings and
+string classes give the same model, ``classes`` adds a class never seen,
+inputs are never modified, fitted estimators pickle, ``random_state`` fixes
+the result, probabilities are valid far from the data, bad complementary
+targets are rejected before any work, and a grid search selects on
+complementary labels only.
+"""
+
+import pickle
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, train_test_split
+
+from .estimator_checks import (
+    FULL_INFORMATION_TOLERANCE,
+    _assert_raises_value_error,
+    _supervised_counterpart,
+    _with_params,
+)
+
+__all__ = ["CHECKS"]
+
+_N_CLASSES = 4
+
+
+def _seeded(estimator, seed=0):
+    """A clone with ``random_state`` set, reading ``y`` as complementary labels."""
+    return _with_params(estimator, random_state=seed, y_type="complementary")
+
+
+def _classes_data():
+    X, y = make_classification(
+        n_samples=800,
+        n_features=8,
+        n_informative=6,
+        n_redundant=0,
+        n_classes=_N_CLASSES,
+        n_clusters_per_class=1,
+        class_sep=2.0,
+        random_state=0,
+    )
+    return train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+
+
+def _uniform_complementary(y, seed=0):
+    """One complementary label per sample, uniform over the other classes."""
+    rng = np.random.RandomState(seed)
+    shift = rng.randint(1, _N_CLASSES, size=y.shape[0])
+    return (y + shift) % _N_CLASSES
+
+
+def _complementary_data():
+    X_train, X_test, y_train, y_test = _classes_data()
+    return X_train, _uniform_complementary(y_train), X_test, y_test
+
+
+def check_complementary_full_information_is_supervised(name, estimator):
+    """Every class but the true one excluded: as accurate as supervised."""
+    X_train, X_test, y_train, y_test = _classes_data()
+    full = np.ones((y_train.shape[0], _N_CLASSES), dtype=np.int64)
+    full[np.arange(y_train.shape[0]), y_train] = 0
+    try:
+        weak = _seeded(estimator).fit(X_train, full)
+    except ValueError as exc:
+        # Losses defined for one complementary label per sample reject the
+        # full matrix; their full-information case is ordinary labels.
+        if "one complementary label per sample" not in str(exc):
+            raise
+        if "y_type" not in estimator.get_params():
+            return
+        weak = _with_params(estimator, random_state=0, y_type="ordinary")
+        weak.fit(X_train, y_train)
+    supervised = _seeded(_supervised_counterpart(estimator)).fit(X_train, y_train)
+    weak_acc = np.mean(weak.predict(X_test) == y_test)
+    supervised_acc = np.mean(supervised.predict(X_test) == y_test)
+    assert weak_acc >= supervised_acc - FULL_INFORMATION_TOLERANCE, (
+        f"{name} with every other class as a complementary label reaches accuracy "
+        f"{weak_acc:.3f}, more than {FULL_INFORMATION_TOLERANCE} below its "
+        f"supervised counterpart ({supervised_acc:.3f})."
+    )
+
+
+def check_complementary_learns_from_single_labels(name, estimator):
+    """One uniform complementary label per sample beats chance clearly."""
+    X, y_bar, X_test, y_test = _complementary_data()
+    accuracy = np.mean(_seeded(estimator).fit(X, y_bar).predict(X_test) == y_test)
+    assert accuracy > 1.5 / _N_CLASSES, (
+        f"{name} on uniform complementary labels reaches accuracy {accuracy:.3f}, "
+        f"not clearly above chance ({1 / _N_CLASSES:.3f})."
+    )
+
+
+def check_complementary_encodings_agree(name, estimator):
+    """1-D labels, their 2-D one-hot matrix and string classes give one model."""
+    X, y_bar, X_test, _ = _complementary_data()
+    reference = _seeded(estimator).fit(X, y_bar)
+    expected = reference.predict_proba(X_test)
+    assert list(reference.classes_) == list(range(_N_CLASSES))
+
+    matrix = np.zeros((y_bar.shape[0], _N_CLASSES), dtype=np.int64)
+    matrix[np.arange(y_bar.shape[0]), y_bar] = 1
+    np.testing.assert_allclose(
+        _seeded(estimator).fit(X, matrix).predict_proba(X_test), expected,
+        rtol=1e-6, atol=1e-8,
+        err_msg=f"{name}: the 2-D one-hot matrix gives another model than 1-D labels.",
+    )
+    names = np.array(["ant", "bee", "cat", "dog"], dtype=object)
+    strings = _seeded(estimator).fit(X, names[y_bar])
+    assert list(strings.classes_) == list(names)
+    np.testing.assert_array_equal(
+        strings.predict(X_test), names[np.argmax(expected, axis=1)],
+        err_msg=f"{name}: string classes give other predictions than integers.",
+    )
+
+
+def check_complementary_unseen_class_declared(name, estimator):
+    """``classes`` lists a class that no complementary label names."""
+    X, y_bar, X_test, _ = _complementary_data()
+    keep = y_bar != _N_CLASSES - 1
+    if "classes" not in estimator.get_params():
+        return
+    fitted = _with_params(_seeded(estimator), classes=np.arange(_N_CLASSES))
+    fitted.fit(X[keep], y_bar[keep])
+    assert list(fitted.classes_) == list(range(_N_CLASSES)), (
+        f"{name}.classes_ is {list(fitted.classes_)}, not the declared classes."
+    )
+    assert fitted.predict_proba(X_test).shape == (X_test.shape[0], _N_CLASSES)
+    undeclared = _seeded(estimator).fit(X[keep], y_bar[keep])
+    assert len(undeclared.classes_) == _N_CLASSES - 1
+
+
+def check_complementary_inputs_not_mutated(name, estimator):
+    """fit and predict leave X and y untouched."""
+    X, y_bar, X_test, _ = _complementary_data()
+    X_copy, y_copy, X_test_copy = X.copy(), y_bar.copy(), X_test.copy()
+    fitted = _seeded(estimator).fit(X, y_bar)
+    fitted.predict(X_test)
+    fitted.predict_proba(X_test)
+    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
+    np.testing.assert_array_equal(y_bar, y_copy, err_msg=f"{name} modified y in fit.")
+    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+
+
+def check_complementary_pickle_round_trip(name, estimator):
+    """A fitted estimator predicts the same after pickling."""
+    X, y_bar, X_test, _ = _complementary_data()
+    fitted = _seeded(estimator).fit(X, y_bar)
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(
+        restored.predict_proba(X_test), fitted.predict_proba(X_test)
+    )
+
+
+def check_complementary_random_state_fixes_result(name, estimator):
+    """Same random_state, same probabilities; n_jobs does not change them."""
+    X, y_bar, X_test, _ = _complementary_data()
+    first = _seeded(estimator, 3).fit(X, y_bar).predict_proba(X_test)
+    second = _seeded(estimator, 3).fit(X, y_bar).predict_proba(X_test)
+    np.testing.assert_array_equal(first, second)
+    if "n_jobs" in estimator.get_params():
+        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_bar)
+        np.testing.assert_allclose(
+            parallel.predict_proba(X_test), first, rtol=0, atol=1e-12,
+            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
+        )
+
+
+def check_complementary_probabilities_valid(name, estimator):
+    """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
+    X, y_bar, X_test, _ = _complementary_data()
+    fitted = _seeded(estimator).fit(X, y_bar)
+    far = np.vstack(
+        [X_test, np.full((3, X.shape[1]), 1e6), np.full((3, X.shape[1]), -1e6)]
+    )
+    proba = fitted.predict_proba(far)
+    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
+    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    np.testing.assert_array_equal(
+        fitted.predict(far), fitted.classes_[np.argmax(proba, axis=1)],
+        err_msg=f"{name}.predict is not the most probable class.",
+    )
+
+
+def check_complementary_bad_input_rejected(name, estimator):
+    """Labels outside classes, rows excluding all or none, bad shapes fail clearly."""
+    X, y_bar, X_test, _ = _complementary_data()
+    try:
+        clone(estimator).predict(X_test)
+    except NotFittedError:
+        pass
+    else:
+        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    fit = _seeded(estimator).fit
+    if "classes" in estimator.get_params():
+        _assert_raises_value_error(
+            _with_params(_seeded(estimator), classes=[0, 1, 2]).fit, X, y_bar,
+            match_any=("classes",), what=f"{name} with a label outside classes",
+        )
+    everything = np.zeros((y_bar.shape[0], _N_CLASSES), dtype=np.int64)
+    everything[np.arange(y_bar.shape[0]), y_bar] = 1
+    everything[0] = 1
+    _assert_raises_value_error(
+        fit, X, everything, match_any=("every class",),
+        what=f"{name} with a row excluding every class",
+    )
+    nothing = everything.copy()
+    nothing[0] = 0
+    _assert_raises_value_error(
+        fit, X, nothing, match_any=("no complementary label",),
+        what=f"{name} with a row excluding no class",
+    )
+    not_binary = everything.copy()
+    not_binary[0] = [2, 0, 0, 0]
+    _assert_raises_value_error(
+        fit, X, not_binary, match_any=("0/1",), what=f"{name} with a non-0/1 matrix",
+    )
+    _assert_raises_value_error(
+        fit, X, np.zeros_like(y_bar), match_any=("two classes", "class"),
+        what=f"{name} with a single class",
+    )
+    _assert_raises_value_error(
+        fit, X, y_bar[:-3], match_any=("inconsistent", "samples", "length"),
+        what=f"{name} with y shorter than X",
+    )
+    fitted = _seeded(estimator).fit(X, y_bar)
+    _assert_raises_value_error(
+        fitted.predict, X_test[:, :-1], match_any=("features",),
+        what=f"{name} with a changed feature count",
+    )
+
+
+def check_complementary_grid_search_without_true_labels(name, estimator):
+    """GridSearchCV with the default score selects on complementary labels only."""
+    X, y_bar, _, _ = _complementary_data()
+    search = GridSearchCV(_seeded(estimator), {}, cv=3, error_score="raise")
+    search.fit(X, y_bar)
+    assert np.isfinite(search.best_score_) and search.best_score_ > 1.5 / _N_CLASSES, (
+        f"{name}: estimated accuracy {search.best_score_} on complementary folds is "
+        "not sane."
+    )
+
+
+CHECKS = [
+    check_complementary_full_information_is_supervised,
+    check_complementary_learns_from_single_labels,
+    check_complementary_encodings_agree,
+    check_complementary_unseen_class_declared,
+    check_complementary_inputs_not_mutated,
+    check_complementary_pickle_round_trip,
+    check_complementary_random_state_fixes_result,
+    check_complementary_probabilities_valid,
+    check_complementary_bad_input_rejected,
+    check_complementary_grid_search_without_true_labels,
+]
