@@ -15,7 +15,14 @@ from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from .utils._validation import check_semi_supervised_y
 
-__all__ = ["BaseWeakClassifier", "PUMixin", "SemiSupervisedMixin", "WEAK_LABEL_KINDS"]
+__all__ = [
+    "BaseWeakClassifier",
+    "ComplementaryMixin",
+    "PNUMixin",
+    "PUMixin",
+    "SemiSupervisedMixin",
+    "WEAK_LABEL_KINDS",
+]
 
 WEAK_LABEL_KINDS = (
     "semi-supervised",
@@ -28,21 +35,13 @@ WEAK_LABEL_KINDS = (
 )
 
 
-class SemiSupervisedMixin:
-    """Decoding of a semi-supervised ``y`` (``unlabeled_label`` marks unlabeled).
-
-    Subclasses declare ``unlabeled_label`` among their parameters.
-    """
-
-    _weak_label_kind = "semi-supervised"
-    _y_is_1d = True
-    _unlabeled_label_constraint = [Integral, str]
-
-    def _decode_target(self, y):
-        return check_semi_supervised_y(y, unlabeled_label=self.unlabeled_label)
+class _LabeledAccuracyMixin:
+    """``score``: accuracy on the rows of ``y`` that are not ``unlabeled_label``."""
 
     def score(self, X, y, sample_weight=None):
         """Accuracy on the labeled rows of ``y``; unlabeled rows are skipped.
+
+        So ``GridSearchCV`` with the default scoring needs no extra label.
 
         Parameters
         ----------
@@ -66,6 +65,39 @@ class SemiSupervisedMixin:
             unlabeled_label=self.unlabeled_label,
             sample_weight=sample_weight,
         )
+
+
+class _BinaryLabelsMixin:
+    """Predictions in ``{neg_label, pos_label}``, for PU and PNU estimators."""
+
+    def _set_binary_classes(self):
+        """Set ``classes_`` to ``[neg_label, pos_label]``."""
+        self.classes_ = np.array([self.neg_label, self.pos_label])
+        return self.classes_
+
+    def _labels_from_positive(self, is_positive):
+        """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
+        return self.classes_[np.asarray(is_positive, dtype=np.intp)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        if tags.classifier_tags is not None:
+            tags.classifier_tags.multi_class = False
+        return tags
+
+
+class SemiSupervisedMixin(_LabeledAccuracyMixin):
+    """Decoding of a semi-supervised ``y`` (``unlabeled_label`` marks unlabeled).
+
+    Subclasses declare ``unlabeled_label`` among their parameters.
+    """
+
+    _weak_label_kind = "semi-supervised"
+    _y_is_1d = True
+    _unlabeled_label_constraint = [Integral, str]
+
+    def _decode_target(self, y):
+        return check_semi_supervised_y(y, unlabeled_label=self.unlabeled_label)
 
 
 class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
@@ -120,14 +152,14 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         return self._fit(X, target, sample_weight)
 
 
-class PUMixin:
+class PUMixin(_BinaryLabelsMixin):
     """Decoding of a positive-unlabeled ``y`` and the two fixed classes.
 
     ``y == pos_label`` marks a labeled positive, any other value an unlabeled
     sample (so ``{1, 0}``, ``{1, -1}`` and ``{True, False}`` all work).
     Predictions are ``neg_label`` or ``pos_label``, and ``classes_`` is
     ``[neg_label, pos_label]``. Subclasses declare ``pos_label`` and
-    ``neg_label`` among their parameters and call :meth:`_set_pu_classes` in
+    ``neg_label`` among their parameters and call :meth:`_set_binary_classes` in
     ``_fit``.
 
     A PU target has two values at most: a multiclass ``y`` is rejected with
@@ -178,21 +210,6 @@ class PUMixin:
             )
         return check_pu_y(y, pos_label=self.pos_label)
 
-    def _set_pu_classes(self):
-        """Set ``classes_`` to ``[neg_label, pos_label]``."""
-        self.classes_ = np.array([self.neg_label, self.pos_label])
-        return self.classes_
-
-    def _labels_from_positive(self, is_positive):
-        """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
-        return self.classes_[np.asarray(is_positive, dtype=np.intp)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        if tags.classifier_tags is not None:
-            tags.classifier_tags.multi_class = False
-        return tags
-
 
 class ComplementaryMixin:
     """Decoding of complementary labels: classes each sample is **not**.
@@ -209,7 +226,7 @@ class ComplementaryMixin:
     ``y_type="complementary"`` (the default) every value means "not this
     class", and with ``y_type="ordinary"`` every value is the true class (the
     full-information limit: every other class is a complementary label).
-    ``score`` reads its ``y`` the same way, so ``GridSearchCV`` with the
+    Their ``score`` reads its ``y`` the same way, so ``GridSearchCV`` with the
     default scoring needs no ordinary label.
 
     With two classes a complementary label names the true class exactly (the
@@ -266,105 +283,15 @@ class ComplementaryMixin:
             return type(target)(~target.excluded, target.classes)
         return check_complementary_y(y, classes=self.classes)
 
-    def score(self, X, y, sample_weight=None):
-        """Accuracy, estimated without ordinary labels when ``y`` is complementary.
 
-        With ``y_type="ordinary"``, plain accuracy against ``y``. With
-        ``y_type="complementary"``, the unbiased estimate of the accuracy from
-        the complementary labels in ``y``: one minus the mean of
-        ``sum_k c_k 1[prediction != k]`` with the coefficients ``c`` of
-        :func:`unbiased_risk_coefficients` (uniform labels, or the fitted
-        ``transition_matrix_``). It may fall outside [0, 1] on small samples.
-        To score against true labels, use
-        ``sklearn.metrics.accuracy_score(y_true, clf.predict(X))``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Test samples.
-        y : array-like of shape (n_samples,) or (n_samples, n_classes)
-            Labels read according to ``y_type``.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
-
-        Returns
-        -------
-        score : float
-            The (estimated) accuracy.
-        """
-        from sklearn.metrics import accuracy_score
-
-        from .utils._validation import check_complementary_y
-
-        y_pred = self.predict(X)
-        if self.y_type == "ordinary":
-            return accuracy_score(y, y_pred, sample_weight=sample_weight)
-        target = check_complementary_y(y, classes=self.classes_)
-        Q = getattr(self, "transition_matrix_", None)
-        coefficients = unbiased_risk_coefficients(
-            target.excluded, None if Q is None else np.linalg.inv(Q)
-        )
-        errors = y_pred[:, None] != np.asarray(target.classes)[None, :]
-        risk = np.average(np.sum(coefficients * errors, axis=1), weights=sample_weight)
-        return float(1.0 - risk)
-
-
-def unbiased_risk_coefficients(excluded, inverse_transition=None):
-    """Coefficients turning complementary labels into an unbiased risk.
-
-    For any loss vector ``l`` (the loss under each possible true class),
-    ``E[c . l] = E[l[y]]`` with ``c`` the row of the returned matrix:
-
-    - one label per sample and a transition matrix ``Q``: ``c = Q^{-1}[ybar]``;
-    - uniform labels, ``s`` of them per sample drawn uniformly among the other
-      classes (``s`` independent of the true class, Feng et al. 2020):
-      ``c_k = 1 - (K - 1) / s * [k excluded]``, i.e. ``1 - (K - 1) [k = ybar]``
-      for one label (Ishida et al. 2019).
-
-    Every row sums to 1.
-
-    Parameters
-    ----------
-    excluded : ndarray of bool, shape (n_samples, n_classes)
-        Complementary labels, True = "not this class".
-    inverse_transition : ndarray of shape (n_classes, n_classes), default=None
-        ``Q^{-1}`` for biased single labels; ``None`` for uniform labels.
-
-    Returns
-    -------
-    coefficients : ndarray of shape (n_samples, n_classes)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklweak.base import unbiased_risk_coefficients
-    >>> unbiased_risk_coefficients(np.array([[True, False, False]]))
-    array([[-1.,  1.,  1.]])
-    """
-    excluded = np.asarray(excluded, dtype=bool)
-    n_classes = excluded.shape[1]
-    if inverse_transition is not None:
-        if np.any(excluded.sum(axis=1) != 1):
-            raise ValueError(
-                "A transition matrix describes one complementary label per sample; "
-                "y holds several in some rows."
-            )
-        return np.asarray(inverse_transition)[excluded.argmax(axis=1)]
-    sizes = excluded.sum(axis=1, keepdims=True)
-    return 1.0 - (n_classes - 1) / sizes * excluded
-
-
-__all__ += ["ComplementaryMixin", "unbiased_risk_coefficients"]
-
-
-class PNUMixin:
+class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
     """Decoding of a positive-negative-unlabeled ``y`` and the two fixed classes.
 
     Each entry of ``y`` is ``pos_label`` (labeled positive), ``neg_label``
     (labeled negative) or ``unlabeled_label``. Predictions are ``neg_label``
     or ``pos_label`` and ``classes_`` is ``[neg_label, pos_label]``.
     Subclasses declare the three sentinels among their parameters and call
-    :meth:`_set_pnu_classes` in ``_fit``. A ``y`` with more than three values
+    :meth:`_set_binary_classes` in ``_fit``. A ``y`` with more than three values
     is rejected with "Only binary classification is supported".
     """
 
@@ -430,49 +357,3 @@ class PNUMixin:
             neg_label=self.neg_label,
             unlabeled_label=self.unlabeled_label,
         )
-
-    def score(self, X, y, sample_weight=None):
-        """Accuracy on the labeled rows of ``y``; unlabeled rows are skipped.
-
-        So ``GridSearchCV`` with the default scoring needs no extra label.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Test samples.
-        y : array-like of shape (n_samples,)
-            ``pos_label``, ``neg_label`` or ``unlabeled_label`` per sample.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
-
-        Returns
-        -------
-        score : float
-            Accuracy of ``self.predict(X)`` on the labeled rows.
-        """
-        from .model_selection import labeled_accuracy_score
-
-        return labeled_accuracy_score(
-            y,
-            self.predict(X),
-            unlabeled_label=self.unlabeled_label,
-            sample_weight=sample_weight,
-        )
-
-    def _set_pnu_classes(self):
-        """Set ``classes_`` to ``[neg_label, pos_label]``."""
-        self.classes_ = np.array([self.neg_label, self.pos_label])
-        return self.classes_
-
-    def _labels_from_positive(self, is_positive):
-        """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
-        return self.classes_[np.asarray(is_positive, dtype=np.intp)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        if tags.classifier_tags is not None:
-            tags.classifier_tags.multi_class = False
-        return tags
-
-
-__all__.append("PNUMixin")

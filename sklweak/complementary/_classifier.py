@@ -7,11 +7,13 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit, softmax
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier, ComplementaryMixin, unbiased_risk_coefficients
+from ..base import BaseWeakClassifier, ComplementaryMixin
+from ..utils._validation import check_complementary_y
 from ._losses import (
     forward_loss,
     pairwise_comparison_loss,
@@ -19,6 +21,7 @@ from ._losses import (
     surrogate_exp_loss,
     surrogate_log_loss,
     unbiased_loss,
+    unbiased_risk_coefficients,
 )
 from ._transition import check_transition_matrix, estimate_transition_matrix
 
@@ -467,3 +470,41 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
         if scores.ndim == 1:
             return self.classes_[(scores > 0).astype(np.intp)]
         return self.classes_[np.argmax(scores, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy, estimated without ordinary labels when ``y`` is complementary.
+
+        With ``y_type="ordinary"``, plain accuracy against ``y``. With
+        ``y_type="complementary"``, the unbiased estimate of the accuracy from
+        the complementary labels in ``y``: one minus the mean of
+        ``sum_k c_k 1[prediction != k]`` with the coefficients ``c`` of
+        :func:`unbiased_risk_coefficients` (uniform labels, or the fitted
+        ``transition_matrix_``). It may fall outside [0, 1] on small samples.
+        To score against true labels, use
+        ``sklearn.metrics.accuracy_score(y_true, clf.predict(X))``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Labels read according to ``y_type``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        score : float
+            The (estimated) accuracy.
+        """
+        y_pred = self.predict(X)
+        if self.y_type == "ordinary":
+            return accuracy_score(y, y_pred, sample_weight=sample_weight)
+        target = check_complementary_y(y, classes=self.classes_)
+        Q = getattr(self, "transition_matrix_", None)
+        coefficients = unbiased_risk_coefficients(
+            target.excluded, None if Q is None else np.linalg.inv(Q)
+        )
+        errors = y_pred[:, None] != np.asarray(target.classes)[None, :]
+        risk = np.average(np.sum(coefficients * errors, axis=1), weights=sample_weight)
+        return float(1.0 - risk)

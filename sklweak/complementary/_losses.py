@@ -11,6 +11,7 @@ import numpy as np
 from scipy.special import expit, logsumexp
 
 __all__ = [
+    "unbiased_risk_coefficients",
     "forward_loss",
     "pairwise_comparison_loss",
     "partial_risks",
@@ -72,7 +73,7 @@ def pairwise_comparison_loss(G, complementary):
 def unbiased_loss(G, coefficients):
     """``c . l`` with ``l_k`` the cross-entropy of class ``k``.
 
-    ``c`` is a row of :func:`sklweak.base.unbiased_risk_coefficients`
+    ``c`` is a row of :func:`unbiased_risk_coefficients`
     (``Q^{-1}[ybar]`` for one label); rows sum to 1, so the loss is
     ``lse(g) - c . g``.
     """
@@ -102,3 +103,48 @@ def partial_risks(G, coefficients, weights):
         return Cm.sum(axis=1)[:, None] * P - Cm
 
     return risks, gradient
+
+
+def unbiased_risk_coefficients(excluded, inverse_transition=None):
+    """Coefficients turning complementary labels into an unbiased risk.
+
+    For any loss vector ``l`` (the loss under each possible true class),
+    ``E[c . l] = E[l[y]]`` with ``c`` the row of the returned matrix:
+
+    - one label per sample and a transition matrix ``Q``: ``c = Q^{-1}[ybar]``;
+    - uniform labels, ``s`` of them per sample drawn uniformly among the other
+      classes (``s`` independent of the true class, Feng et al. 2020):
+      ``c_k = 1 - (K - 1) / s * [k excluded]``, i.e. ``1 - (K - 1) [k = ybar]``
+      for one label (Ishida et al. 2019).
+
+    Every row sums to 1.
+
+    Parameters
+    ----------
+    excluded : ndarray of bool, shape (n_samples, n_classes)
+        Complementary labels, True = "not this class".
+    inverse_transition : ndarray of shape (n_classes, n_classes), default=None
+        ``Q^{-1}`` for biased single labels; ``None`` for uniform labels.
+
+    Returns
+    -------
+    coefficients : ndarray of shape (n_samples, n_classes)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklweak.complementary._losses import unbiased_risk_coefficients
+    >>> unbiased_risk_coefficients(np.array([[True, False, False]]))
+    array([[-1.,  1.,  1.]])
+    """
+    excluded = np.asarray(excluded, dtype=bool)
+    n_classes = excluded.shape[1]
+    if inverse_transition is not None:
+        if np.any(excluded.sum(axis=1) != 1):
+            raise ValueError(
+                "A transition matrix describes one complementary label per sample; "
+                "y holds several in some rows."
+            )
+        return np.asarray(inverse_transition)[excluded.argmax(axis=1)]
+    sizes = excluded.sum(axis=1, keepdims=True)
+    return 1.0 - (n_classes - 1) / sizes * excluded

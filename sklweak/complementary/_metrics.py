@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ..base import unbiased_risk_coefficients
+from ._losses import unbiased_risk_coefficients
 from ..utils._validation import check_complementary_y
 from ._transition import check_transition_matrix
 
@@ -42,7 +42,7 @@ def complementary_risk(
     uniform complementary labels per sample (set ``Ybar`` of size ``s``,
     Feng et al. 2020), each row's coefficients are
     ``1 - (K - 1) / s [k in Ybar]`` (see
-    :func:`sklweak.base.unbiased_risk_coefficients`).
+    :func:`sklweak.complementary._losses.unbiased_risk_coefficients`).
 
     The estimate is unbiased, not bounded: on small samples the 0-1 risk can
     fall below 0 or above 1.

@@ -1,7 +1,7 @@
 """Scoring that ignores unlabeled rows."""
 
 import numpy as np
-from sklearn.metrics import accuracy_score, get_scorer, make_scorer
+from sklearn.metrics import accuracy_score, get_scorer
 
 from ..utils._validation import _is_sentinel
 

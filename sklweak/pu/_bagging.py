@@ -203,7 +203,7 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
         return super().fit(X, y)
 
     def _fit(self, X, target, sample_weight):
-        self._set_pu_classes()
+        self._set_binary_classes()
         labeled = target.labeled
         n_samples = labeled.shape[0]
         positives = np.flatnonzero(labeled)

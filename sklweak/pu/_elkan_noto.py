@@ -202,7 +202,7 @@ class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
                 f"weighted=True needs an estimator whose fit takes sample_weight; "
                 f"{type(self.estimator).__name__}.fit does not."
             )
-        self._set_pu_classes()
+        self._set_binary_classes()
         labeled = target.labeled
         n_samples = labeled.shape[0]
         rng = check_random_state(self.random_state)

@@ -233,7 +233,7 @@ class NNPUClassifier(PUMixin, BaseWeakClassifier):
         return positive, negative, g_pos, g_neg
 
     def _fit(self, X, target, sample_weight):
-        self._set_pu_classes()
+        self._set_binary_classes()
         labeled = target.labeled
         n_samples, n_features = X.shape
         rng = check_random_state(self.random_state)

@@ -219,7 +219,7 @@ class PNUClassifier(PNUMixin, BaseWeakClassifier):
         return _adjusted_prior(Z, positive, negative, unlabeled)
 
     def _fit(self, X, target, sample_weight):
-        self._set_pnu_classes()
+        self._set_binary_classes()
         positive, negative, unlabeled = target.positive, target.negative, target.unlabeled
         n_features = X.shape[1]
         rng = check_random_state(self.random_state)

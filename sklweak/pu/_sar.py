@@ -214,7 +214,7 @@ class SARPUClassifier(MetaEstimatorMixin, PUMixin, BaseWeakClassifier):
                     "does not."
                 )
         self.propensity_features_ = self._propensity_columns(X.shape[1])
-        self._set_pu_classes()
+        self._set_binary_classes()
         labeled = target.labeled
         n_samples = labeled.shape[0]
         everyone = np.arange(n_samples)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy.optimize import approx_fprime
 from scipy.special import log_softmax
 
-from sklweak.base import unbiased_risk_coefficients
+from sklweak.complementary._losses import unbiased_risk_coefficients
 from sklweak.complementary._losses import (
     forward_loss,
     pairwise_comparison_loss,
