@@ -1,9 +1,12 @@
-"""Pieces shared by the PU estimators: prior checks, inner scores, hold-outs."""
+"""Pieces shared by the PU estimators: prior checks, inner scores, hold-outs,
+and the prediction methods of the linear PU/PNU models."""
 
 from numbers import Real
 
 import numpy as np
+from scipy.special import expit
 from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 __all__ = []
 
@@ -86,3 +89,67 @@ def log_odds(p):
     """
     p = np.clip(p, 1e-15, 1.0 - 1e-15)
     return np.log(p) - np.log1p(-p)
+
+
+class LinearScoreMixin:
+    """Prediction methods of a linear score ``g(x) = X @ coef_ + intercept_``.
+
+    The model is trained on standardized features; ``_set_linear_score``
+    stores it in the original feature space. Positive scores mean
+    ``pos_label``; ``predict_proba`` is ``sigmoid(g(x))``.
+    """
+
+    def _set_linear_score(self, w, bias, mean, scale):
+        self.coef_ = (w / scale)[np.newaxis, :]
+        self.intercept_ = np.array([bias - float(mean / scale @ w)])
+
+    def decision_function(self, X):
+        """Linear score ``g(x)``; positive means ``pos_label``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``X @ coef_.T + intercept_``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
+        return X @ self.coef_[0] + self.intercept_[0]
+
+    def predict_proba(self, X):
+        """``sigmoid(g(x))`` as the probability of the positive class.
+
+        Calibrated for a logistic loss; for the sigmoid loss a monotone score
+        with the right 0.5 threshold.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+            Columns in the order of ``classes_``.
+        """
+        p = expit(self.decision_function(X))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X):
+        """Predict ``pos_label`` where ``g(x) > 0``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            ``neg_label`` or ``pos_label``.
+        """
+        return self._labels_from_positive(self.decision_function(X) > 0)

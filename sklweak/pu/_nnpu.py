@@ -9,11 +9,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
 from ._class_prior import elkan_noto_prior
-from ._common import check_prior
+from ._common import LinearScoreMixin, check_prior
 
 __all__ = ["NNPUClassifier"]
 
@@ -42,7 +41,7 @@ class _Adam:
         return params - scale * self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-class NNPUClassifier(PUMixin, BaseWeakClassifier):
+class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
     """Linear classifier trained on the non-negative PU risk (Kiryo et al., 2017).
 
     With class prior ``pi``, labeled positives ``P`` (from ``p(x | y = 1)``)
@@ -301,57 +300,5 @@ class NNPUClassifier(PUMixin, BaseWeakClassifier):
                 ConvergenceWarning,
             )
         w, b = params[:-1], params[-1]
-        self.coef_ = (w / scale)[np.newaxis, :]
-        self.intercept_ = np.array([b - float(mean / scale @ w)])
+        self._set_linear_score(w, b, mean, scale)
         return self
-
-    def decision_function(self, X):
-        """Linear score ``g(x)``; positive means ``pos_label``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            ``X @ coef_.T + intercept_``.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return X @ self.coef_[0] + self.intercept_[0]
-
-    def predict_proba(self, X):
-        """``sigmoid(g(x))`` as the probability of the positive class.
-
-        Calibrated for ``loss="logistic"``; for the sigmoid loss a monotone
-        score with the right 0.5 threshold.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns in the order of ``classes_``.
-        """
-        p = expit(self.decision_function(X))
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predict ``pos_label`` where ``g(x) > 0``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            ``neg_label`` or ``pos_label``.
-        """
-        return self._labels_from_positive(self.decision_function(X) > 0)

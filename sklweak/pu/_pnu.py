@@ -10,10 +10,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PNUMixin
 from ._class_prior import elkan_noto_prior
+from ._common import LinearScoreMixin
 
 __all__ = ["PNUClassifier"]
 
@@ -46,7 +46,7 @@ def _adjusted_prior(Z, positive, negative, unlabeled, max_iter=100, tol=1e-6):
     return prior
 
 
-class PNUClassifier(PNUMixin, BaseWeakClassifier):
+class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
     """Linear classifier trained on the PNU risk (Sakai et al., 2017).
 
     With labeled positives ``P``, labeled negatives ``N``, unlabeled samples
@@ -282,54 +282,5 @@ class PNUClassifier(PNUMixin, BaseWeakClassifier):
                 ConvergenceWarning,
             )
         w, bias = result.x[:-1], result.x[-1]
-        self.coef_ = (w / scale)[np.newaxis, :]
-        self.intercept_ = np.array([bias - float(mean / scale @ w)])
+        self._set_linear_score(w, bias, mean, scale)
         return self
-
-    def decision_function(self, X):
-        """Linear score ``g(x)``; positive means ``pos_label``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            ``X @ coef_.T + intercept_``.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return X @ self.coef_[0] + self.intercept_[0]
-
-    def predict_proba(self, X):
-        """``sigmoid(g(x))`` as the probability of the positive class.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns in the order of ``classes_``.
-        """
-        p = expit(self.decision_function(X))
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predict ``pos_label`` where ``g(x) > 0``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            ``neg_label`` or ``pos_label``.
-        """
-        return self._labels_from_positive(self.decision_function(X) > 0)
