@@ -12,11 +12,9 @@ from sklearn.base import (
 )
 from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
-    check_is_fitted,
     has_fit_parameter,
     validate_data,
 )
@@ -28,21 +26,14 @@ from ._confident_learning import (
     label_quality_scores,
 )
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
+from ._delegation import RefitDelegationMixin
 
 __all__ = ["ConfidentLearningClassifier"]
 
 
-def _inner_has(attr):
-    """``available_if`` check: the fitted (or else the given) estimator has ``attr``."""
-
-    def check(self):
-        getattr(getattr(self, "estimator_", self.estimator), attr)
-        return True
-
-    return check
-
-
-class ConfidentLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class ConfidentLearningClassifier(
+    RefitDelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Classifier trained on the labels that confident learning trusts.
 
     ``fit`` computes out-of-sample probabilities by cross-validation
@@ -221,85 +212,3 @@ class ConfidentLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstim
         self.estimator_ = _seeded_clone(self.estimator, final_seed, self.random_state)
         self.estimator_.fit(_safe_indexing(X, rows), y[rows], **fit_params)
         return self
-
-    def _check_X(self, X):
-        check_is_fitted(self)
-        return validate_data(
-            self, X, accept_sparse=["csr", "csc"], ensure_all_finite=False,
-            dtype=None, reset=False,
-        )
-
-    @available_if(_inner_has("predict"))
-    def predict(self, X):
-        """Predict classes with the estimator fitted on the trusted samples.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted classes.
-        """
-        X = self._check_X(X)
-        return self.estimator_.predict(X)
-
-    @available_if(_inner_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the estimator fitted on the trusted samples.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        X = self._check_X(X)
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_inner_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log class probabilities of the estimator fitted on the trusted samples.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        X = self._check_X(X)
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(_inner_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the estimator fitted on the trusted samples.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The inner estimator's decision values.
-        """
-        X = self._check_X(X)
-        return self.estimator_.decision_function(X)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator).input_tags
-        tags.input_tags.sparse = inner.sparse
-        tags.input_tags.allow_nan = inner.allow_nan
-        return tags

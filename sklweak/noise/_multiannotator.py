@@ -11,14 +11,13 @@ from sklearn.base import (
 )
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from ..utils import check_annotator_matrix
 from ._annotators import _argmax_among_ties, _vote_counts, estimate_consensus
-from ._classifier import _inner_has
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
+from ._delegation import RefitDelegationMixin
 
 __all__ = ["MultiAnnotatorClassifier"]
 
@@ -38,7 +37,9 @@ def _decode_annotations(y, missing_label):
     return target.labels, target.classes
 
 
-class MultiAnnotatorClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class MultiAnnotatorClassifier(
+    RefitDelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Classifier trained on the consensus of several annotators.
 
     ``fit`` takes every annotator's raw labels. It starts from their majority
@@ -210,31 +211,7 @@ class MultiAnnotatorClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self.estimator_.fit(X, self.consensus_label_)
         return self
 
-    def _check_X(self, X):
-        check_is_fitted(self)
-        return validate_data(
-            self, X, accept_sparse=["csr", "csc"], ensure_all_finite=False,
-            dtype=None, reset=False,
-        )
-
-    @available_if(_inner_has("predict"))
-    def predict(self, X):
-        """Predict classes with the estimator fitted on the consensus.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted classes.
-        """
-        X = self._check_X(X)
-        return self.estimator_.predict(X)
-
-    def _expand(self, values, fill):
+    def _to_classes(self, values, fill):
         """Columns of the inner estimator's classes spread over ``classes_``."""
         inner = np.searchsorted(self.classes_, self.estimator_.classes_)
         if inner.shape[0] == self.classes_.shape[0]:
@@ -242,58 +219,6 @@ class MultiAnnotatorClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         full = np.full((values.shape[0], self.classes_.shape[0]), fill)
         full[:, inner] = values
         return full
-
-    @available_if(_inner_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the estimator fitted on the consensus.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_`` (0 for a class that no
-            consensus label holds).
-        """
-        X = self._check_X(X)
-        return self._expand(self.estimator_.predict_proba(X), 0.0)
-
-    @available_if(_inner_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log class probabilities of the estimator fitted on the consensus.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        X = self._check_X(X)
-        return self._expand(self.estimator_.predict_log_proba(X), -np.inf)
-
-    @available_if(_inner_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the estimator fitted on the consensus.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The inner estimator's decision values.
-        """
-        X = self._check_X(X)
-        return self.estimator_.decision_function(X)
 
     def score(self, X, y, sample_weight=None):
         """Agreement of the predictions with the annotations.
@@ -334,10 +259,3 @@ class MultiAnnotatorClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return float(
             np.sum(weights * agree.sum(axis=1)) / np.sum(weights * target.observed.sum(axis=1))
         )
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator).input_tags
-        tags.input_tags.sparse = inner.sparse
-        tags.input_tags.allow_nan = inner.allow_nan
-        return tags
