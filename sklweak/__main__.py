@@ -1,4 +1,7 @@
-"""Command line: ``python -m sklweak tour [--out DIR]``."""
+"""Command line: ``python -m sklweak`` (installed as ``sklweak``).
+
+Subcommands: ``find-label-issues``, ``fit``, ``predict``, ``tour``, ``versions``.
+"""
 
 import argparse
 import sys
@@ -26,6 +29,31 @@ def _versions(args):
 
     show_versions()
     return 0
+
+
+ENCODINGS = """\
+how the weak labels are read from a table:
+  find-label-issues  --label COL: the given (maybe wrong) label of each row;
+                     --annotators A,B,C: one column per annotator, empty where
+                     that annotator did not label the row.
+  fit --task semi-supervised --label COL: rows whose label is empty (or equals
+                     --unlabeled-value) are unlabeled.
+  fit --task pu --label COL --positive VALUE: rows whose label equals VALUE are
+                     labeled positives; every other row is unlabeled.
+  fit --task llp --bag COL --proportions FILE: FILE has the bag column and one
+                     column per class holding that class's share in the bag.
+Features are every other column (or --features A,B,...): numbers are imputed
+and standardized, anything else is one-hot encoded. Tables: .csv, .tsv,
+.parquet.
+"""
+
+
+def _add_common(parser):
+    parser.add_argument("--features", metavar="COLS",
+                        help="comma-separated feature columns (default: all others)")
+    parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
+    parser.add_argument("--n-jobs", type=int, default=None,
+                        help="parallel jobs where the method has them")
 
 
 def build_parser():
@@ -65,7 +93,74 @@ def build_parser():
     tour.set_defaults(handler=_tour)
     versions = commands.add_parser("versions", help="print versions and compiled kernels")
     versions.set_defaults(handler=_versions)
+    _add_jobs(commands)
     return parser
+
+
+def _add_jobs(commands):
+    from argparse import RawDescriptionHelpFormatter
+
+    from ._cli_jobs import TASKS, find_label_issues_job, fit_job, predict_job
+
+    issues = commands.add_parser(
+        "find-label-issues", help="rank a table's rows by label quality",
+        description=(
+            "Fit a model by cross-validation, then flag the rows whose label is "
+            "likely wrong (confident learning) and write them ranked by label "
+            "quality, worst first. With --annotators, write every row's "
+            "consensus label ranked by consensus quality instead."
+        ),
+        epilog=ENCODINGS, formatter_class=RawDescriptionHelpFormatter,
+    )
+    issues.add_argument("data", help="CSV, TSV or Parquet table")
+    issues.add_argument("--label", metavar="COL", help="the label column")
+    issues.add_argument("--annotators", metavar="COLS",
+                        help="comma-separated annotator columns")
+    issues.add_argument("--out", metavar="FILE", help="output table (default: stdout CSV)")
+    issues.add_argument("--all", action="store_true", help="write every row, not only flagged ones")
+    issues.add_argument("--model", choices=["logistic", "gradient-boosting"],
+                        default="logistic", help="model for the probabilities")
+    issues.add_argument("--cv", type=int, default=5, help="cross-validation folds (default 5)")
+    issues.add_argument("--filter-by", default="prune_by_noise_rate",
+                        choices=["prune_by_noise_rate", "prune_by_class", "both",
+                                 "confident_learning", "predicted_neq_given"])
+    issues.add_argument("--score", default="self_confidence",
+                        choices=["self_confidence", "normalized_margin",
+                                 "confidence_weighted_entropy"],
+                        help="label-quality score used for the ranking")
+    _add_common(issues)
+    issues.set_defaults(handler=find_label_issues_job)
+
+    fit = commands.add_parser(
+        "fit", help="fit a semi-supervised, PU or LLP model and save it",
+        description="Fit a weak-label model on a table and save it with joblib.",
+        epilog=ENCODINGS, formatter_class=RawDescriptionHelpFormatter,
+    )
+    fit.add_argument("data", help="CSV, TSV or Parquet table")
+    fit.add_argument("--task", required=True, choices=sorted(TASKS))
+    fit.add_argument("--model-out", required=True, metavar="FILE", help="where to save the model")
+    fit.add_argument("--method", metavar="NAME", help=(
+        "estimator class; defaults: " + ", ".join(
+            f"{task}: {name}" for task, (_, name) in sorted(TASKS.items()))))
+    fit.add_argument("--label", metavar="COL", help="label column (semi-supervised, pu)")
+    fit.add_argument("--unlabeled-value", metavar="VALUE",
+                     help="label value meaning unlabeled (besides empty cells)")
+    fit.add_argument("--positive", metavar="VALUE", help="label value of the positives (pu)")
+    fit.add_argument("--bag", metavar="COL", help="bag column (llp)")
+    fit.add_argument("--proportions", metavar="FILE", help="bag proportions table (llp)")
+    _add_common(fit)
+    fit.set_defaults(handler=fit_job)
+
+    predict = commands.add_parser(
+        "predict", help="predict a table with a model saved by fit",
+        description="Write each row's predicted class and class probabilities.",
+    )
+    predict.add_argument("model", help="file written by `sklweak fit --model-out`")
+    predict.add_argument("data", help="CSV, TSV or Parquet table")
+    predict.add_argument("--out", metavar="FILE", help="output table (default: stdout CSV)")
+    predict.add_argument("--keep-columns", action="store_true",
+                         help="copy the input columns into the output")
+    predict.set_defaults(handler=predict_job)
 
 
 def main(argv=None):
