@@ -148,6 +148,13 @@ class MultiAnnotatorClassifier(
     def _pred_probs(self, X, consensus, n_classes, seed):
         """Out-of-sample probabilities of ``consensus``, one column per class."""
         present, counts = np.unique(consensus, return_counts=True)
+        if present.shape[0] < 2:
+            raise ValueError(
+                "The annotators' majority vote gives every sample the same class "
+                f"{self.classes_[present[0]]!r}; a classifier needs two. Is "
+                f"missing_label={self.missing_label!r} the value that marks a "
+                "missing annotation?"
+            )
         cv = self.cv
         if isinstance(cv, Integral):
             if counts.min() < 2:
