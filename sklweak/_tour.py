@@ -4,7 +4,8 @@ For each estimator and data set the tour simulates the estimator's kind of weak
 labels on the training part, fits, and scores on a held-out test part next to
 two references: the supervised baseline, what a user without sklweak would do
 (the supervised counterpart on the labeled part only; for PU and noisy labels,
-on the weak labels taken at face value; for annotators, on the majority vote), and the oracle trained on every true
+on the weak labels taken at face value; for annotators, on the majority vote;
+for label proportions, on each bag's majority class), and the oracle trained on every true
 label. Each family adds its setting to ``SETTINGS``.
 """
 
@@ -22,7 +23,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .utils import all_estimators, default_instance
 
-__all__ = ["run_tour", "format_markdown", "write_outputs", "SETTINGS", "Setting"]
+__all__ = ["SETTINGS", "Setting", "format_markdown", "run_tour", "write_outputs"]
 
 COLUMNS = [
     "family",
@@ -146,6 +147,22 @@ def _complementary_setting(X_train, y_train, y_test, random_state):
     )
 
 
+def _llp_setting(X_train, y_train, y_test, random_state):
+    from .datasets import make_bags
+
+    bag_size = 8
+    _, y_bag, classes = make_bags(
+        X_train, y_train, bag_size=bag_size, random_state=random_state
+    )
+    bag_majority = np.argmax(y_bag[:, 1:], axis=1)
+    everything = np.ones(len(y_train), dtype=bool)
+    return Setting(
+        f"random bags of {bag_size}, class proportions only",
+        y_bag, everything, bag_majority,
+        np.searchsorted(classes, y_train), np.searchsorted(classes, y_test),
+    )
+
+
 SETTINGS = {
     "semi-supervised": _semi_supervised_setting,
     "pu": _pu_setting,
@@ -153,6 +170,7 @@ SETTINGS = {
     "noisy": _noisy_setting,
     "annotators": _annotators_setting,
     "complementary": _complementary_setting,
+    "llp": _llp_setting,
 }
 
 

@@ -16,12 +16,12 @@ from sklearn.utils.validation import _check_sample_weight, validate_data
 from .utils._validation import check_semi_supervised_y
 
 __all__ = [
+    "WEAK_LABEL_KINDS",
     "BaseWeakClassifier",
     "ComplementaryMixin",
     "PNUMixin",
     "PUMixin",
     "SemiSupervisedMixin",
-    "WEAK_LABEL_KINDS",
 ]
 
 WEAK_LABEL_KINDS = (

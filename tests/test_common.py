@@ -73,6 +73,15 @@ EXPECTED_FAILED_CHECKS = {
         "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
     },
+    "TSVMClassifier": {"check_classifiers_classes": _MINUS_ONE_IS_UNLABELED},
+    "LDSClassifier": {"check_classifiers_classes": _MINUS_ONE_IS_UNLABELED},
+    "DeepLDSClassifier": {
+        "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
+        "check_non_transformer_estimators_n_iter": (
+            "n_iter_ counts separation rounds and is 0 when y is fully labeled: only "
+            "the supervised network is fitted."
+        ),
+    },
 }
 
 

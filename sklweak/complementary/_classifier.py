@@ -1,4 +1,4 @@
-"""Linear softmax classifier trained on complementary labels."""
+"""Linear softmax or MLP classifier trained on complementary labels."""
 
 import warnings
 from numbers import Integral, Real
@@ -34,7 +34,7 @@ _PATIENCE = 10
 
 
 class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
-    """Linear softmax classifier learned from complementary labels.
+    """Linear softmax or MLP classifier learned from complementary labels.
 
     A complementary label ``ybar`` names a class the sample does **not**
     belong to. The model is ``p(y | x) = softmax(W^T z(x) + b)`` on the
@@ -109,19 +109,39 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
     classes : array-like of shape (n_classes,), default=None
         All classes; give it when a class never appears in ``y``, or for a 2-D
         ``y`` with other classes than ``0 .. n_classes - 1``.
+    model : {"linear", "mlp"}, default="linear"
+        ``"linear"``: the linear softmax model above, trained by L-BFGS (or
+        Adam for ``"ure_ga"``). ``"mlp"``: a multilayer perceptron (torch and
+        skorch, ``pip install sklweak[neural]``) trained by mini-batch Adam on
+        the same losses (:class:`sklweak.neural.ComplementaryLoss`), with
+        ``learning_rate``, ``batch_size``, ``max_iter`` epochs and ``alpha`` as
+        the weight decay; it stops once the epoch's training loss has not
+        improved by ``tol`` for 10 epochs.
+    hidden_layer_sizes : tuple of int, default=(500,)
+        Hidden layer widths of the MLP (``model="mlp"`` only).
+    device : str, default="auto"
+        Device of the MLP: ``"auto"`` (a GPU when torch sees one), ``"cpu"``,
+        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only).
     random_state : int, RandomState instance or None, default=None
-        Seed of the mini-batches of ``"ure_ga"``; the L-BFGS losses (which
-        start from zero weights) and the estimated transition matrix are
-        deterministic.
+        Seed of the mini-batches of ``"ure_ga"`` and of the MLP (initial
+        weights, batch order: same seed, same model on the CPU); the L-BFGS
+        losses (which start from zero weights) and the estimated transition
+        matrix are deterministic.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
-        Weights on the original features (one row for two classes).
+        Weights on the original features (one row for two classes);
+        ``model="linear"`` only.
     intercept_ : ndarray of shape (n_classes,) or (1,)
-        Intercepts on the original features.
+        Intercepts on the original features; ``model="linear"`` only.
+    net_ : skorch.NeuralNet
+        The fitted MLP (its ``module_`` a :class:`sklweak.neural.MLPModule`,
+        on standardized features); ``model="mlp"`` only.
+    device_ : str
+        Device of the MLP; ``model="mlp"`` only.
     loss_ : str
         Objective minimised: ``loss``, or ``"ce"`` for two classes or
         ``y_type="ordinary"``.
@@ -131,11 +151,12 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
     n_iter_ : int
         L-BFGS iterations or epochs run.
     objective_curve_ : list of float
-        ``"ure_ga"`` only (else empty): after each epoch, the full-data sum of
-        the class-wise risks clipped at 0, plus the penalty.
+        Linear model: ``"ure_ga"`` only (else empty), after each epoch, the
+        full-data sum of the class-wise risks clipped at 0, plus the penalty.
+        MLP: the mean training loss of each epoch.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 
@@ -181,6 +202,9 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "y_type": [StrOptions({"complementary", "ordinary"})],
         "classes": ["array-like", None],
+        "model": [StrOptions({"linear", "mlp"})],
+        "hidden_layer_sizes": [tuple, list],
+        "device": [str],
         "random_state": ["random_state"],
     }
 
@@ -196,6 +220,9 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
         batch_size=256,
         y_type="complementary",
         classes=None,
+        model="linear",
+        hidden_layer_sizes=(500,),
+        device="auto",
         random_state=None,
     ):
         self.loss = loss
@@ -207,13 +234,16 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
         self.batch_size = batch_size
         self.y_type = y_type
         self.classes = classes
+        self.model = model
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.device = device
         self.random_state = random_state
 
     def _validate_data_options(self):
         return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
 
     def fit(self, X, y, sample_weight=None):
-        """Fit the linear softmax model on complementary labels.
+        """Fit the linear softmax model or the MLP on complementary labels.
 
         Parameters
         ----------
@@ -310,6 +340,14 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
         scale[scale < 1e-12 * (1.0 + np.abs(mean))] = 1.0
         Z = (X - mean) / scale
         self.objective_curve_ = []
+        if self.model == "mlp":
+            for stale in ("coef_", "intercept_"):
+                self.__dict__.pop(stale, None)
+            self.feature_mean_, self.feature_scale_ = mean, scale
+            self._fit_mlp(Z, excluded, index, Q, weights, objective)
+            return self
+        for stale in ("net_", "device_", "feature_mean_", "feature_scale_"):
+            self.__dict__.pop(stale, None)
         if objective == "ure_ga":
             params = self._fit_gradient_ascent(Z, index, coefficients, weights, n_classes)
         else:
@@ -416,8 +454,69 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
             )
         return params
 
+    def _fit_mlp(self, Z, excluded, index, Q, weights, objective):
+        from ..neural import (
+            ComplementaryLoss,
+            MLPModule,
+            as_float32,
+            fit_net,
+            make_net,
+            net_converged,
+            resolve_device,
+            torch_seed,
+        )
+
+        sizes = tuple(self.hidden_layer_sizes)
+        if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must hold positive integers; got "
+                f"{self.hidden_layer_sizes!r}."
+            )
+        self.device_ = resolve_device(self.device)
+        n_samples, n_classes = excluded.shape
+        label_prior = None
+        if objective == "ure_ga":
+            label_prior = np.bincount(index, weights, minlength=n_classes)
+        rows = np.column_stack([excluded, weights * n_samples]).astype(np.float32)
+        self.net_ = make_net(
+            MLPModule,
+            ComplementaryLoss,
+            module_params={
+                "n_features": Z.shape[1],
+                "n_outputs": n_classes,
+                "hidden_layer_sizes": sizes,
+            },
+            criterion_params={
+                "loss": objective,
+                "transition_matrix": Q,
+                "label_prior": label_prior,
+            },
+            batch_size=self.batch_size,
+            max_epochs=self.max_iter,
+            lr=self.learning_rate,
+            weight_decay=self.alpha,
+            device=self.device_,
+            tol=self.tol,
+            n_iter_no_change=_PATIENCE,
+        )
+        fit_net(self.net_, as_float32(Z), rows, seed=torch_seed(self.random_state))
+        self.objective_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
+        self.n_iter_ = len(self.objective_curve_)
+        if not np.all(np.isfinite(self.objective_curve_)):
+            raise ValueError(
+                f"loss={objective!r} diverged with the MLP; lower learning_rate or "
+                "raise alpha."
+            )
+        if not net_converged(self.net_):
+            warnings.warn(
+                f"ComplementaryLabelClassifier (model='mlp', loss={objective!r}) "
+                f"stopped at max_iter={self.max_iter} epochs before the training loss "
+                "stopped improving; raise max_iter.",
+                ConvergenceWarning,
+            )
+
     def decision_function(self, X):
-        """Logits of the linear model.
+        """Logits of the linear model or the MLP.
 
         Parameters
         ----------
@@ -431,7 +530,15 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
-        scores = X @ self.coef_.T + self.intercept_
+        if hasattr(self, "net_"):
+            from ..neural import predict_logits
+
+            Z = (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
+            scores = predict_logits(self.net_, Z)
+            if scores.shape[1] == 2:
+                scores = scores[:, 1:] - scores[:, :1]
+        else:
+            scores = X @ self.coef_.T + self.intercept_
         return scores[:, 0] if scores.shape[1] == 1 else scores
 
     def predict_proba(self, X):

@@ -11,13 +11,13 @@ import numpy as np
 from scipy.special import expit, logsumexp
 
 __all__ = [
-    "unbiased_risk_coefficients",
     "forward_loss",
     "pairwise_comparison_loss",
     "partial_risks",
     "surrogate_exp_loss",
     "surrogate_log_loss",
     "unbiased_loss",
+    "unbiased_risk_coefficients",
 ]
 
 # Floor of the forward-corrected probability of the observed complementary label.

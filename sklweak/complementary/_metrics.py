@@ -3,8 +3,8 @@
 import numpy as np
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._losses import unbiased_risk_coefficients
 from ..utils._validation import check_complementary_y
+from ._losses import unbiased_risk_coefficients
 from ._transition import check_transition_matrix
 
 __all__ = ["complementary_risk", "make_complementary_scorer"]

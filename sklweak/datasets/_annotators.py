@@ -111,9 +111,7 @@ def simulate_annotators(
             f"{n_annotators}."
         )
     classes, y_index = encode_labels(y)
-    if classes.dtype.kind in "iub":
-        codes = classes.astype(np.int64)
-    elif classes.dtype.kind == "f" and np.all(classes == np.round(classes)):
+    if classes.dtype.kind in "iub" or classes.dtype.kind == "f" and np.all(classes == np.round(classes)):
         codes = classes.astype(np.int64)
     else:
         codes = np.arange(classes.shape[0], dtype=np.int64)

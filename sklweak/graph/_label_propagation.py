@@ -75,9 +75,9 @@ _ATTRIBUTES = """X_ : {ndarray, sparse matrix} of shape (n_samples, n_features)
     neighbors_backend_ : {"exact", "hnsw"} or None
         Search backend used; ``None`` for a callable kernel.
     n_features_in_ : int
-        Number of features seen during :term:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during :term:`fit`, when ``X`` has string
+        Number of features of the ``X`` given to ``fit``.
+    feature_names_in_ : ndarray of str, shape (n_features,)
+        Column names of the ``X`` given to ``fit``, when it has string
         feature names."""
 
 

@@ -28,6 +28,7 @@ from ._confident_learning import (
     label_quality_scores,
 )
 from ._cross_val import cross_val_pred_probs
+from ._elr import ELRClassifier
 from ._multiannotator import MultiAnnotatorClassifier
 from ._multilabel import find_multilabel_issues, multilabel_quality_scores
 from ._validation import check_noisy_labels
@@ -36,6 +37,7 @@ __all__ = [
     "ConfidentLearningClassifier",
     "Consensus",
     "DawidSkene",
+    "ELRClassifier",
     "MultiAnnotatorClassifier",
     "check_noisy_labels",
     "compute_confident_joint",

@@ -82,7 +82,7 @@ class ConfidentLearningClassifier(
         The out-of-sample probabilities the issues were found with.
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Feature names seen in ``fit``, when ``X`` has string column names.
 
     Examples

@@ -10,9 +10,8 @@ Learning: Estimating Uncertainty in Dataset Labels", JAIR 2021):
   float16, float32 or float64, read in place and never modified.
 
 The passes over ``pred_probs`` run in the compiled kernel
-``sklweak.noise._counting_fast``; what is left here works on ``(n_classes,
-n_classes)`` matrices and, for the pruning rules, on one class's rows at a
-time.
+``sklweak.noise._counting_fast``, and so do the pruning rules' per-class
+selections; what is left here works on ``(n_classes, n_classes)`` matrices.
 """
 
 import warnings
@@ -251,55 +250,46 @@ def _prune_counts(confident_joint, min_examples_per_class, frac_noise):
     return reduced.astype(np.int64).T
 
 
-def _smallest(values, count):
-    """Positions of the ``count`` smallest values, in linear time.
+def _first_in_sort_order(values, count):
+    """Positions of the first ``count`` entries of ``numpy.argsort(values)``.
 
-    When several values tie at the cut and only some of them fit, the full
-    ``numpy.argsort`` order decides which are taken: the order the original
-    confident-learning implementation uses, so both flag the same samples.
+    Used only where values tied at a pruning cut are partly taken: the full
+    sort order decides which, as in the original confident-learning
+    implementation, so both flag the same samples.
     """
-    if count >= values.shape[0]:
-        return np.arange(values.shape[0])
-    picked = np.argpartition(values, count - 1)[:count]
-    cut = values[picked].max()
-    if np.count_nonzero(values == cut) == np.count_nonzero(values[picked] == cut):
-        return picked
     return np.argsort(values)[:count]
 
 
 def _prune(pred_probs, label_counts, order, remove, rule, min_examples_per_class):
     """Masks of the ``prune_by_class`` and ``prune_by_noise_rate`` rules.
 
-    One given class at a time, its rows are copied transposed (``n_classes x
-    n_rows_of_the_class``, in the input dtype) so that every column is
-    contiguous; margins are computed in the input dtype.
+    The compiled kernel makes every per-class selection in one call; the few
+    selections whose cut falls among tied values come back and are made here
+    with a full sort of that class's values (in the input dtype).
     """
-    n_samples, n_classes = pred_probs.shape
-    by_class = np.zeros(n_samples, dtype=bool) if rule != "prune_by_noise_rate" else None
-    by_noise = np.zeros(n_samples, dtype=bool) if rule != "prune_by_class" else None
+    for k in np.flatnonzero(label_counts <= min_examples_per_class):
+        warnings.warn(
+            f"Class {k} has {label_counts[k]} examples, not more than "
+            f"min_examples_per_class={min_examples_per_class}; none of its "
+            "labels is flagged.",
+            UserWarning,
+            stacklevel=3,
+        )
+    by_class, by_noise, ties = _kernel().select_issues(
+        pred_probs, order, label_counts, remove,
+        rule != "prune_by_noise_rate", rule != "prune_by_class",
+        min_examples_per_class,
+    )
     stops = np.cumsum(label_counts)
-    for k in range(n_classes):
+    for k, j in ties:
         rows = order[stops[k] - label_counts[k] : stops[k]]
-        if rows.shape[0] <= min_examples_per_class:
-            warnings.warn(
-                f"Class {k} has {rows.shape[0]} examples, not more than "
-                f"min_examples_per_class={min_examples_per_class}; none of its "
-                "labels is flagged.",
-                UserWarning,
-                stacklevel=3,
-            )
-            continue
-        columns = np.ascontiguousarray(pred_probs[rows].T)
-        if by_class is not None:
-            n_flagged = rows.shape[0] - remove[k, k]
-            if n_flagged >= 1:
-                by_class[rows[_smallest(columns[k], n_flagged)]] = True
-        if by_noise is not None:
-            for j in np.flatnonzero(remove[k] > 0):
-                if j != k:
-                    # p_k - p_j is exactly minus the margin p_j - p_k.
-                    margin = columns[k] - columns[j]
-                    by_noise[rows[_smallest(margin, remove[k, j])]] = True
+        own = pred_probs[rows, k]
+        if j == k:
+            by_class[rows[_first_in_sort_order(own, label_counts[k] - remove[k, k])]] = True
+        else:
+            # p_k - p_j is exactly minus the margin p_j - p_k.
+            margin = own - pred_probs[rows, j]
+            by_noise[rows[_first_in_sort_order(margin, remove[k, j])]] = True
     if rule == "prune_by_class":
         return by_class
     if rule == "prune_by_noise_rate":

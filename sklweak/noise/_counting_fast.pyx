@@ -11,12 +11,16 @@ for the conventions). Every function is a single pass over the rows of
   for each float16 ``h``, the float16 sum ``h + 1e-6`` as NumPy computes it,
   so the "given label is the top class" rule is the same in every precision.
 
-The only arrays allocated are O(n_samples) outputs and O(n_classes) buffers.
+The only arrays allocated are O(n_samples) outputs and O(n_classes) buffers,
+except in ``select_issues``, which copies one given class's rows at a time
+(transposed, in the input's dtype).
 """
 
 import numpy as np
 
-from libc.math cimport INFINITY, isfinite, log, fabs
+from libc.math cimport INFINITY, fabs, frexp, isfinite, ldexp, log, rint
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy
 from numpy cimport float32_t, float64_t, int32_t, int64_t, uint8_t, uint16_t
 
 ctypedef fused prob_t:
@@ -270,3 +274,247 @@ def quality_scores(pred_probs, const int64_t[::1] labels, method):
         with nogil:
             _quality_scores(p64, labels, code, scores_view)
     return scores
+
+
+cdef inline double _round_to_half(double v) noexcept nogil:
+    """``v`` rounded to the nearest float16 (ties to even), for |v| <= 2."""
+    cdef int exponent
+    cdef double step
+    if v == 0.0:
+        return v
+    frexp(v, &exponent)
+    # float16 keeps 11 significant bits above 2**-14 and a fixed step of
+    # 2**-24 below it.
+    step = ldexp(1.0, -24) if exponent - 1 < -14 else ldexp(1.0, exponent - 11)
+    return rint(v / step) * step
+
+
+cdef inline double _difference(prob_t own, prob_t other) noexcept nogil:
+    """``own - other`` rounded to the input's precision, as NumPy computes it
+    (float16 through float32, where a second rounding cannot change it)."""
+    cdef float32_t single
+    if prob_t is uint16_t:
+        single = HALF_VALUE[own] - HALF_VALUE[other]
+        return _round_to_half(single)
+    elif prob_t is float32_t:
+        single = own - other
+        return single
+    else:
+        return own - other
+
+
+cdef double _kth_smallest(double* values, Py_ssize_t n, Py_ssize_t kth) noexcept nogil:
+    """The ``kth`` smallest (0-based) of ``values[:n]``, reordering them."""
+    cdef Py_ssize_t low = 0, high = n - 1, less, more, i
+    cdef double pivot, a, b, c, swap
+    while low < high:
+        a = values[low]
+        b = values[low + (high - low) // 2]
+        c = values[high]
+        pivot = max(min(a, b), min(max(a, b), c))
+        less = low
+        more = high
+        i = low
+        while i <= more:
+            if values[i] < pivot:
+                swap = values[less]
+                values[less] = values[i]
+                values[i] = swap
+                less += 1
+                i += 1
+            elif values[i] > pivot:
+                swap = values[more]
+                values[more] = values[i]
+                values[i] = swap
+                more -= 1
+            else:
+                i += 1
+        if kth < less:
+            high = less - 1
+        elif kth > more:
+            low = more + 1
+        else:
+            return pivot
+    return values[kth]
+
+
+cdef inline void _sift_down(double* heap, Py_ssize_t size, Py_ssize_t node) noexcept nogil:
+    cdef Py_ssize_t child
+    cdef double value = heap[node]
+    while True:
+        child = 2 * node + 1
+        if child >= size:
+            break
+        if child + 1 < size and heap[child + 1] > heap[child]:
+            child += 1
+        if heap[child] <= value:
+            break
+        heap[node] = heap[child]
+        node = child
+    heap[node] = value
+
+
+cdef double _kth_smallest_by_heap(
+    const double* values, Py_ssize_t n, Py_ssize_t count, double* heap
+) noexcept nogil:
+    """The ``count``-th smallest of ``values[:n]`` through a max-heap of the
+    ``count`` smallest seen so far: one pass, fast when ``count`` is small."""
+    cdef Py_ssize_t r, node
+    memcpy(heap, values, count * sizeof(double))
+    for node in range(count // 2 - 1, -1, -1):
+        _sift_down(heap, count, node)
+    for r in range(count, n):
+        if values[r] < heap[0]:
+            heap[0] = values[r]
+            _sift_down(heap, count, 0)
+    return heap[0]
+
+
+cdef bint _flag_smallest(
+    const double* values, const int64_t* rows, Py_ssize_t n, Py_ssize_t count,
+    double* scratch, uint8_t[::1] mask,
+) noexcept nogil:
+    cdef Py_ssize_t r, n_taken = 0
+    cdef double cut
+    if count >= n:
+        for r in range(n):
+            mask[rows[r]] = 1
+        return True
+    if count * 8 <= n:
+        cut = _kth_smallest_by_heap(values, n, count, scratch)
+    else:
+        memcpy(scratch, values, n * sizeof(double))
+        cut = _kth_smallest(scratch, n, count - 1)
+    for r in range(n):
+        if values[r] <= cut:
+            n_taken += 1
+    if n_taken != count:
+        return False
+    for r in range(n):
+        if values[r] <= cut:
+            mask[rows[r]] = 1
+    return True
+
+
+cdef Py_ssize_t _select_issues(
+    const prob_t[:, ::1] p, const int64_t[::1] order, const int64_t[::1] label_counts,
+    const int64_t[:, ::1] remove, bint by_class, bint by_noise, Py_ssize_t min_rows,
+    uint8_t[::1] class_mask, uint8_t[::1] noise_mask, int64_t[:, ::1] ties,
+    prob_t* columns, double* values, double* scratch,
+) noexcept nogil:
+    cdef Py_ssize_t n_classes = p.shape[1]
+    cdef Py_ssize_t k, j, r, n_rows, start = 0, n_ties = 0
+    cdef const int64_t* rows
+    for k in range(n_classes):
+        n_rows = label_counts[k]
+        rows = &order[start]
+        start += n_rows
+        if n_rows <= min_rows:
+            continue
+        if by_noise:
+            for r in range(n_rows):
+                for j in range(n_classes):
+                    columns[j * n_rows + r] = p[rows[r], j]
+        if by_class and n_rows - remove[k, k] >= 1:
+            for r in range(n_rows):
+                values[r] = _value(p[rows[r], k])
+            if not _flag_smallest(
+                values, rows, n_rows, n_rows - remove[k, k], scratch, class_mask
+            ):
+                ties[n_ties, 0] = k
+                ties[n_ties, 1] = k
+                n_ties += 1
+        if not by_noise:
+            continue
+        for j in range(n_classes):
+            if j == k or remove[k, j] <= 0:
+                continue
+            for r in range(n_rows):
+                values[r] = _difference(columns[k * n_rows + r], columns[j * n_rows + r])
+            if not _flag_smallest(values, rows, n_rows, remove[k, j], scratch, noise_mask):
+                ties[n_ties, 0] = k
+                ties[n_ties, 1] = j
+                n_ties += 1
+    return n_ties
+
+
+def select_issues(
+    pred_probs, const int64_t[::1] order, label_counts, remove,
+    bint by_class, bint by_noise, Py_ssize_t min_rows,
+):
+    """The pruning passes of confident learning, one given class at a time.
+
+    Parameters
+    ----------
+    pred_probs : ndarray of shape (n_samples, n_classes)
+        float16, float32 or float64, C-contiguous; read, never written.
+    order : int64 ndarray of shape (n_samples,)
+        Sample indices grouped by given label (class 0's rows first).
+    label_counts : int64 ndarray of shape (n_classes,)
+        Rows of each given label; a class with at most ``min_rows`` rows is
+        skipped.
+    remove : int64 ndarray of shape (n_classes, n_classes)
+        ``remove[k, j]`` (``j != k``): rows of class ``k`` to flag as truly
+        ``j``, those with the smallest ``p_k - p_j`` (difference in the
+        input's precision); ``label_counts[k] - remove[k, k]``: rows of class
+        ``k`` to flag by class, those with the smallest ``p_k``.
+    by_class, by_noise : bool
+        Which of the two selections to make.
+    min_rows : int
+
+    Returns
+    -------
+    class_mask : bool ndarray of shape (n_samples,)
+    noise_mask : bool ndarray of shape (n_samples,)
+    ties : int64 ndarray of shape (n_ties, 2)
+        Cells ``(k, j)`` whose cut falls among tied values only partly taken:
+        nothing is flagged for them, the caller decides (``j == k``: the
+        by-class selection of class ``k``).
+    """
+    n_samples, n_classes = pred_probs.shape
+    cdef const int64_t[::1] counts = np.ascontiguousarray(label_counts, dtype=np.int64)
+    cdef const int64_t[:, ::1] remove_view = np.ascontiguousarray(remove, dtype=np.int64)
+    class_mask = np.zeros(n_samples, dtype=np.uint8)
+    noise_mask = np.zeros(n_samples, dtype=np.uint8)
+    ties = np.empty((n_classes * n_classes, 2), dtype=np.int64)
+    cdef uint8_t[::1] class_view = class_mask
+    cdef uint8_t[::1] noise_view = noise_mask
+    cdef int64_t[:, ::1] ties_view = ties
+    cdef Py_ssize_t largest = max(int(np.max(counts)), 1) if n_classes else 1
+    cdef Py_ssize_t n_ties = 0
+    cdef const uint16_t[:, ::1] p16
+    cdef const float32_t[:, ::1] p32
+    cdef const float64_t[:, ::1] p64
+    cdef void* columns = malloc((largest * n_classes if by_noise else 1) * pred_probs.itemsize)
+    cdef double* values = <double*>malloc(largest * sizeof(double))
+    cdef double* scratch = <double*>malloc(largest * sizeof(double))
+    try:
+        if columns == NULL or values == NULL or scratch == NULL:
+            raise MemoryError()
+        raw = _raw(pred_probs)
+        if raw.dtype == np.uint16:
+            p16 = raw
+            with nogil:
+                n_ties = _select_issues(
+                    p16, order, counts, remove_view, by_class, by_noise, min_rows,
+                    class_view, noise_view, ties_view, <uint16_t*>columns, values, scratch,
+                )
+        elif raw.dtype == np.float32:
+            p32 = raw
+            with nogil:
+                n_ties = _select_issues(
+                    p32, order, counts, remove_view, by_class, by_noise, min_rows,
+                    class_view, noise_view, ties_view, <float32_t*>columns, values, scratch,
+                )
+        else:
+            p64 = raw
+            with nogil:
+                n_ties = _select_issues(
+                    p64, order, counts, remove_view, by_class, by_noise, min_rows,
+                    class_view, noise_view, ties_view, <float64_t*>columns, values, scratch,
+                )
+    finally:
+        free(columns)
+        free(values)
+        free(scratch)
+    return class_mask.view(bool), noise_mask.view(bool), ties[:n_ties].copy()

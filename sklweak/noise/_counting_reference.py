@@ -25,6 +25,7 @@ __all__ = [
     "count_confident",
     "first_invalid_row",
     "quality_scores",
+    "select_issues",
 ]
 
 BLOCK_ROWS = 8192
@@ -125,3 +126,68 @@ def quality_scores(pred_probs, labels, method):
             ratio = entropy / np.maximum(own, CLIP)
             scores[start:stop] = np.log(ratio + 1.0) / np.maximum(ratio, CLIP)
     return scores
+
+
+def _flag_smallest(values, rows, count, mask):
+    """Flag ``rows`` of the ``count`` smallest ``values``; False when values
+    tied at the cut are only partly taken (then nothing is flagged)."""
+    if count >= values.shape[0]:
+        mask[rows] = True
+        return True
+    cut = np.partition(values, count - 1)[count - 1]
+    taken = values <= cut
+    if np.count_nonzero(taken) != count:
+        return False
+    mask[rows[taken]] = True
+    return True
+
+
+def select_issues(pred_probs, order, label_counts, remove, by_class, by_noise, min_rows):
+    """The pruning passes of confident learning, one given class at a time.
+
+    Rows are grouped by given label: class ``k`` owns
+    ``order[sum(label_counts[:k]) : sum(label_counts[:k + 1])]``; a class with
+    at most ``min_rows`` rows is skipped.
+
+    - By class (``by_class``): the ``label_counts[k] - remove[k, k]`` rows of
+      class ``k`` with the smallest probability of ``k``.
+    - By noise rate (``by_noise``): for each ``j != k`` with ``remove[k, j] >
+      0``, the ``remove[k, j]`` rows of class ``k`` with the smallest
+      ``p_k - p_j``, the difference taken in the input's precision.
+
+    A selection whose cut falls among tied values, only some of which fit, is
+    not made here: its cell is returned in ``ties`` for the caller to resolve
+    with a full sort.
+
+    Returns
+    -------
+    class_mask : bool ndarray of shape (n_samples,)
+        All False when ``by_class`` is false.
+    noise_mask : bool ndarray of shape (n_samples,)
+        All False when ``by_noise`` is false.
+    ties : int64 ndarray of shape (n_ties, 2)
+        Cells ``(k, j)`` left to the caller; ``j == k`` is class ``k``'s
+        by-class selection.
+    """
+    n_samples, n_classes = pred_probs.shape
+    class_mask = np.zeros(n_samples, dtype=bool)
+    noise_mask = np.zeros(n_samples, dtype=bool)
+    ties = []
+    stops = np.cumsum(label_counts)
+    for k in range(n_classes):
+        n_rows = int(label_counts[k])
+        if n_rows <= min_rows:
+            continue
+        rows = order[stops[k] - n_rows : stops[k]]
+        columns = np.ascontiguousarray(pred_probs[rows].T)
+        if by_class:
+            count = n_rows - int(remove[k, k])
+            if count >= 1 and not _flag_smallest(columns[k], rows, count, class_mask):
+                ties.append((k, k))
+        if by_noise:
+            for j in np.flatnonzero(remove[k] > 0):
+                if j != k:
+                    margin = columns[k] - columns[j]
+                    if not _flag_smallest(margin, rows, int(remove[k, j]), noise_mask):
+                        ties.append((k, j))
+    return class_mask, noise_mask, np.array(ties, dtype=np.int64).reshape(-1, 2)

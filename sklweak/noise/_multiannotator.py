@@ -88,7 +88,7 @@ class MultiAnnotatorClassifier(
         Out-of-sample probabilities of the last round.
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Feature names seen in ``fit``, when ``X`` has string column names.
 
     Notes

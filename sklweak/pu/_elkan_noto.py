@@ -119,7 +119,7 @@ class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
         ``[neg_label, pos_label]``.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 

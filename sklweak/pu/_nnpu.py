@@ -1,4 +1,8 @@
-"""Non-negative (and unbiased) PU risk minimisation with a linear model."""
+"""Non-negative (and unbiased) PU risk minimisation with a linear model or an MLP.
+
+The MLP backend imports torch and skorch inside ``fit`` and the prediction
+methods only, so ``import sklweak.pu`` does not import them.
+"""
 
 import warnings
 from numbers import Integral, Real
@@ -9,6 +13,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
 from ._class_prior import elkan_noto_prior
@@ -42,7 +47,7 @@ class _Adam:
 
 
 class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
-    """Linear classifier trained on the non-negative PU risk (Kiryo et al., 2017).
+    """Linear model or MLP trained on the non-negative PU risk (Kiryo et al., 2017).
 
     With class prior ``pi``, labeled positives ``P`` (from ``p(x | y = 1)``)
     and all training samples ``U`` (from ``p(x)``, the labeled ones included,
@@ -61,6 +66,13 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
     negative-class risk ``R_U^- - pi R_P^-`` falls below ``-beta``, the step
     instead climbs it, with the learning rate times ``gamma`` (Kiryo et al.'s
     defocusing step).
+
+    With ``model="mlp"``, ``g`` is a multilayer perceptron on the standardized
+    features (torch and skorch, ``pip install sklweak[neural]``), trained by
+    mini-batch Adam on the same risk (:class:`sklweak.neural.NonNegativePULoss`:
+    each shuffled mini-batch of all samples is the unlabeled sample, its
+    labeled rows the positive one), with ``alpha`` as the weight decay; the
+    flexible model is where uPU overfits and nnPU does not.
 
     Parameters
     ----------
@@ -90,32 +102,50 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         Adam's step size.
     batch_size : int, default=256
         Samples of ``U`` per mini-batch; the labeled positives are spread over
-        the same number of batches.
+        the same number of batches (``model="mlp"``: samples per mini-batch).
+    model : {"linear", "mlp"}, default="linear"
+        ``"linear"``: the linear scorer above (NumPy, no torch needed).
+        ``"mlp"``: a multilayer perceptron; training stops once the epoch's
+        mean training risk has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs.
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Hidden layer widths of the MLP (``model="mlp"`` only).
+    device : str, default="auto"
+        Device of the MLP: ``"auto"`` (a GPU when torch sees one), ``"cpu"``,
+        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only).
     pos_label : int, bool or str, default=1
         Value of ``y`` marking a labeled positive; any other value is unlabeled.
     neg_label : int, bool or str, default=0
         Label predicted for negatives.
     random_state : int, RandomState instance or None, default=None
-        Seed of the initial weights, the batches and the prior estimate.
+        Seed of the initial weights, the batches and the prior estimate (for
+        the MLP, torch is seeded from it: same seed, same model on the CPU).
 
     Attributes
     ----------
     coef_ : ndarray of shape (1, n_features)
-        Weights on the original features.
+        Weights on the original features; ``model="linear"`` only.
     intercept_ : ndarray of shape (1,)
-        Intercept on the original features.
+        Intercept on the original features; ``model="linear"`` only.
+    net_ : skorch.NeuralNet
+        The fitted MLP (its ``module_`` a :class:`sklweak.neural.MLPModule`
+        with one output, the score); ``model="mlp"`` only.
+    device_ : str
+        Device of the MLP; ``model="mlp"`` only.
+    feature_mean_, feature_scale_ : ndarray of shape (n_features,)
+        Standardization of the MLP's inputs; ``model="mlp"`` only.
     class_prior_ : float
         The prior used (given or estimated).
     n_iter_ : int
         Epochs run.
     risk_curve_ : list of float
-        Full-data risk after each epoch (the nnPU or uPU risk, without the
-        penalty).
+        Linear model: full-data risk after each epoch (the nnPU or uPU risk,
+        without the penalty). MLP: mean mini-batch risk of each epoch.
     classes_ : ndarray of shape (2,)
         ``[neg_label, pos_label]``.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 
@@ -140,6 +170,10 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
     >>> clf = NNPUClassifier(prior=y.mean(), random_state=0).fit(X, y_pu)
     >>> clf.score(X, y) > 0.85
     True
+    >>> mlp = NNPUClassifier(prior=y.mean(), model="mlp", hidden_layer_sizes=(32,),
+    ...                      max_iter=30, device="cpu", random_state=0).fit(X, y_pu)
+    >>> mlp.score(X, y) > 0.85
+    True
     """
 
     _parameter_constraints: dict = {
@@ -154,6 +188,9 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "model": [StrOptions({"linear", "mlp"})],
+        "hidden_layer_sizes": [tuple, list],
+        "device": [str],
         "pos_label": PUMixin._label_constraint,
         "neg_label": PUMixin._label_constraint,
         "random_state": ["random_state"],
@@ -173,6 +210,9 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         n_iter_no_change=5,
         learning_rate=0.01,
         batch_size=256,
+        model="linear",
+        hidden_layer_sizes=(100,),
+        device="auto",
         pos_label=1,
         neg_label=0,
         random_state=None,
@@ -188,6 +228,9 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         self.n_iter_no_change = n_iter_no_change
         self.learning_rate = learning_rate
         self.batch_size = batch_size
+        self.model = model
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.device = device
         self.pos_label = pos_label
         self.neg_label = neg_label
         self.random_state = random_state
@@ -196,7 +239,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
 
     def fit(self, X, y):
-        """Minimise the nnPU (or uPU) risk of a linear scorer.
+        """Minimise the nnPU (or uPU) risk of a linear scorer or an MLP.
 
         Parameters
         ----------
@@ -235,6 +278,12 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         self._set_binary_classes()
         labeled = target.labeled
         n_samples, n_features = X.shape
+        sizes = tuple(self.hidden_layer_sizes)
+        if self.model == "mlp" and not all(isinstance(h, Integral) and h >= 1 for h in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must hold positive integers; got "
+                f"{self.hidden_layer_sizes!r}."
+            )
         rng = check_random_state(self.random_state)
         X = np.asarray(X, dtype=np.float64)
         mean = X.mean(axis=0)
@@ -256,6 +305,14 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         else:
             self.class_prior_ = check_prior(self.prior, target.n_labeled, n_samples)
         prior = self.class_prior_
+        if self.model == "mlp":
+            for stale in ("coef_", "intercept_"):
+                self.__dict__.pop(stale, None)
+            self.feature_mean_, self.feature_scale_ = mean, scale
+            self._fit_mlp(Z, labeled, prior, sizes, rng)
+            return self
+        for stale in ("net_", "device_", "feature_mean_", "feature_scale_"):
+            self.__dict__.pop(stale, None)
         Z_all_p = Z[labeled]
         positives = np.flatnonzero(labeled)
 
@@ -302,3 +359,76 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         w, b = params[:-1], params[-1]
         self._set_linear_score(w, b, mean, scale)
         return self
+
+    def _fit_mlp(self, Z, labeled, prior, sizes, rng):
+        from ..neural import (
+            MLPModule,
+            NonNegativePULoss,
+            as_float32,
+            fit_net,
+            make_net,
+            net_converged,
+            resolve_device,
+            torch_seed,
+        )
+
+        self.device_ = resolve_device(self.device)
+        self.net_ = make_net(
+            MLPModule,
+            NonNegativePULoss,
+            module_params={
+                "n_features": Z.shape[1],
+                "n_outputs": 1,
+                "hidden_layer_sizes": sizes,
+            },
+            criterion_params={
+                "prior": prior,
+                "loss": self.loss,
+                "beta": self.beta,
+                "gamma": self.gamma,
+                "non_negative": self.non_negative,
+            },
+            batch_size=self.batch_size,
+            max_epochs=self.max_iter,
+            lr=self.learning_rate,
+            weight_decay=self.alpha,
+            device=self.device_,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+        )
+        fit_net(self.net_, as_float32(Z), labeled.astype(np.float32), seed=torch_seed(rng))
+        self.risk_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
+        self.n_iter_ = len(self.risk_curve_)
+        if not np.all(np.isfinite(self.risk_curve_)):
+            raise ValueError(
+                "nnPU training of the MLP diverged (non-finite risk); lower "
+                "learning_rate."
+            )
+        if not net_converged(self.net_):
+            warnings.warn(
+                f"NNPUClassifier (model='mlp') stopped at max_iter={self.max_iter} "
+                "epochs before the training risk stopped improving; raise max_iter.",
+                ConvergenceWarning,
+            )
+
+    def decision_function(self, X):
+        """Score ``g(x)`` of the linear model or the MLP; positive means ``pos_label``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            The score of each sample.
+        """
+        if not hasattr(self, "net_"):
+            return super().decision_function(X)
+        from ..neural import predict_logits
+
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
+        Z = (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
+        return predict_logits(self.net_, Z)[:, 0]

@@ -8,6 +8,7 @@ from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
@@ -16,6 +17,9 @@ from ._class_prior import elkan_noto_prior
 from ._common import LinearScoreMixin
 
 __all__ = ["PNUClassifier"]
+
+ETA_SIZES = (0.0, 0.25, 0.5, 0.75, 1.0)
+MAX_FOLDS = 3
 
 
 def _logistic(z):
@@ -63,9 +67,17 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
     The PNU risk mixes them with ``eta`` in ``[-1, 1]``:
     ``(1 - eta) R_PN + eta R_PU`` for ``eta >= 0`` and
     ``(1 + eta) R_PN - eta R_NU`` for ``eta < 0``. ``eta = 0`` ignores the
-    unlabeled samples; Sakai et al. pick the sign of ``eta`` from the class
-    sizes (PU when positives are scarcer in the labeled set than negatives
-    would be, NU otherwise) and its size by validation. ``g(x) = w . z(x) +
+    unlabeled samples. As Sakai et al. advise, ``eta="auto"`` picks the sign
+    from the class sizes and the size by validation: the PU side (``eta >
+    0``, which does without the negatives' term) when that term is the
+    noisier one, ``(1 - pi) / sqrt(n_N) >= pi / sqrt(n_P)``, the NU side
+    otherwise; then the size in {0, 0.25, 0.5, 0.75, 1} with the smallest
+    cross-validated error on the labeled samples (stratified folds of the
+    labeled rows, every unlabeled row kept in training; error ``pi`` times
+    the held-out positives' error rate plus ``1 - pi`` times the negatives';
+    ties go to the smaller size). With few labels the unlabeled risks are
+    noisy and a fixed ``eta`` far from 0 can do much worse than the
+    supervised risk alone. ``g(x) = w . z(x) +
     b`` is linear in the standardized features ``z(x)``; the risk plus
     ``alpha / 2 * ||w||^2`` is convex and minimised with L-BFGS. With no
     labeled negative the PU risk alone is used (``eta_ = 1``); with no
@@ -81,10 +93,18 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
         rows (see :func:`estimate_class_prior`) converted to the unlabeled
         part; with no unlabeled sample, the positive fraction of the labeled
         samples.
-    eta : float in [-1, 1], default=0.5
-        Mixing parameter of the PNU risk.
-    alpha : float > 0, default=1e-3
-        L2 penalty on the weights (it also keeps the PU and NU parts bounded).
+    eta : float in [-1, 1] or "auto", default="auto"
+        Mixing parameter of the PNU risk; ``"auto"`` chooses it by
+        validation (see above). When the labeled rows hold fewer than two
+        samples of a class, ``"auto"`` cannot validate and uses Sakai et al.'s
+        comparison of the risks' deviations instead: ``eta = 1`` (or ``-1``)
+        when ``pi / sqrt(n_P) + 1 / sqrt(n_U) < (1 - pi) / sqrt(n_N)`` (or the
+        NU counterpart), else 0.
+    alpha : float > 0, default=1e-2
+        L2 penalty on the weights, on the mean risk (it also keeps the PU and
+        NU parts bounded). With ``eta = 0`` and about a hundred labels, 1e-2
+        is close to scikit-learn's ``LogisticRegression(C=1)``; 1e-3 fits the
+        few labels too closely.
     max_iter : int, default=1000
         Most L-BFGS iterations.
     tol : float, default=1e-6
@@ -96,7 +116,8 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
     unlabeled_label : int, bool or str, default=-1
         Value of ``y`` marking an unlabeled sample.
     random_state : int, RandomState instance or None, default=None
-        Seed of the hold-out of the ``"auto"`` prior.
+        Seed of the hold-out of the ``"auto"`` prior and of the validation
+        folds of ``eta="auto"``.
 
     Attributes
     ----------
@@ -107,14 +128,18 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
     class_prior_ : float
         The prior of the unlabeled data used (given or estimated).
     eta_ : float
-        The mixing parameter used (``eta``, or 1 or 0 as above).
+        The mixing parameter used (``eta``, the validated one for ``"auto"``,
+        or 1 or 0 as above).
+    eta_validation_error_ : dict
+        Cross-validated error of each ``eta`` tried by ``eta="auto"``; empty
+        when ``eta`` is given or cannot be validated.
     n_iter_ : int
         L-BFGS iterations run.
     classes_ : ndarray of shape (2,)
         ``[neg_label, pos_label]``.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 
@@ -146,7 +171,7 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
 
     _parameter_constraints: dict = {
         "prior": [Interval(Real, 0, 1, closed="neither"), StrOptions({"auto"})],
-        "eta": [Interval(Real, -1, 1, closed="both")],
+        "eta": [Interval(Real, -1, 1, closed="both"), StrOptions({"auto"})],
         "alpha": [Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -160,8 +185,8 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
         self,
         *,
         prior="auto",
-        eta=0.5,
-        alpha=1e-3,
+        eta="auto",
+        alpha=1e-2,
         max_iter=1000,
         tol=1e-6,
         pos_label=1,
@@ -221,7 +246,6 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
     def _fit(self, X, target, sample_weight):
         self._set_binary_classes()
         positive, negative, unlabeled = target.positive, target.negative, target.unlabeled
-        n_features = X.shape[1]
         rng = check_random_state(self.random_state)
         X = np.asarray(X, dtype=np.float64)
         mean = X.mean(axis=0)
@@ -234,22 +258,81 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
         else:
             prior = float(self.prior)
         self.class_prior_ = float(np.clip(prior, 1e-3, 1.0 - 1e-3))
+        self.eta_validation_error_ = {}
         if not negative.any():
             self.eta_ = 1.0
         elif not unlabeled.any():
             self.eta_ = 0.0
+        elif self.eta == "auto":
+            self.eta_ = self._choose_eta(Z, positive, negative, unlabeled, rng)
         else:
             self.eta_ = float(self.eta)
 
+        result = self._minimize(Z, positive, negative, unlabeled, self.eta_)
+        self.n_iter_ = int(result.nit)
+        if not result.success and self.n_iter_ >= self.max_iter:
+            warnings.warn(
+                f"PNUClassifier stopped at max_iter={self.max_iter} L-BFGS iterations "
+                "before converging; raise max_iter.",
+                ConvergenceWarning,
+            )
+        w, bias = result.x[:-1], result.x[-1]
+        self._set_linear_score(w, bias, mean, scale)
+        return self
+
+    def _choose_eta(self, Z, positive, negative, unlabeled, rng):
+        """The sign of ``eta`` from the class sizes, its size by validation."""
+        pi = self.class_prior_
+        n_p, n_n, n_u = int(positive.sum()), int(negative.sum()), int(unlabeled.sum())
+        deviation_pn_p, deviation_pn_n = pi / np.sqrt(n_p), (1.0 - pi) / np.sqrt(n_n)
+        sign = 1.0 if deviation_pn_n >= deviation_pn_p else -1.0
+        n_folds = min(MAX_FOLDS, n_p, n_n)
+        if n_folds < 2:
+            # Sakai et al.'s bounds: the PU (NU) risk beats the PN risk when
+            # its deviation is the smaller one.
+            if deviation_pn_p + 1.0 / np.sqrt(n_u) < deviation_pn_n:
+                return 1.0
+            if deviation_pn_n + 1.0 / np.sqrt(n_u) < deviation_pn_p:
+                return -1.0
+            return 0.0
+        labeled = np.flatnonzero(positive | negative)
+        folds = StratifiedKFold(n_folds, shuffle=True, random_state=rng.randint(2**31 - 1))
+        errors = np.zeros(len(ETA_SIZES))
+        for train, held_out in folds.split(labeled, positive[labeled]):
+            in_training = unlabeled.copy()
+            in_training[labeled[train]] = True
+            fold_positive, fold_negative = positive & in_training, negative & in_training
+            held_out = labeled[held_out]
+            held_positive, held_negative = held_out[positive[held_out]], held_out[negative[held_out]]
+            start = None
+            for i, size in enumerate(ETA_SIZES):
+                # Each size starts from the previous one's solution (the risk
+                # is strictly convex, so only the number of iterations changes).
+                result = self._minimize(
+                    Z, fold_positive, fold_negative, unlabeled, sign * size, start
+                )
+                start = result.x
+                w, bias = result.x[:-1], result.x[-1]
+                errors[i] += pi * np.mean(Z[held_positive] @ w + bias <= 0) + (
+                    1.0 - pi
+                ) * np.mean(Z[held_negative] @ w + bias > 0)
+        errors /= n_folds
+        self.eta_validation_error_ = {
+            sign * size + 0.0: float(error) for size, error in zip(ETA_SIZES, errors)
+        }
+        return sign * ETA_SIZES[int(np.argmin(errors))] + 0.0
+
+    def _minimize(self, Z, positive, negative, unlabeled, eta, start=None):
+        """L-BFGS on the penalised PNU risk of a linear scorer of ``Z``."""
         # Each risk is a sum of per-sample terms a_i * l(g_i) + b_i * l(-g_i)
         # + c_i * g_i; the weights below collect the three risks' shares.
-        pi, eta = self.class_prior_, self.eta_
+        pi = self.class_prior_
         mix_pn = 1.0 - abs(eta)
         mix_pu, mix_nu = max(eta, 0.0), max(-eta, 0.0)
         n_p, n_n, n_u = positive.sum(), max(negative.sum(), 1), max(unlabeled.sum(), 1)
-        a = np.zeros(X.shape[0])
-        b = np.zeros(X.shape[0])
-        c = np.zeros(X.shape[0])
+        a = np.zeros(Z.shape[0])
+        b = np.zeros(Z.shape[0])
+        c = np.zeros(Z.shape[0])
         a[positive] += mix_pn * pi / n_p
         b[negative] += mix_pn * (1.0 - pi) / n_n
         c[positive] -= mix_pu * pi / n_p
@@ -267,20 +350,10 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
             grad = np.r_[Z_fit.T @ slope + self.alpha * w, slope.sum()]
             return value, grad
 
-        result = minimize(
+        return minimize(
             objective,
-            np.zeros(n_features + 1),
+            np.zeros(Z.shape[1] + 1) if start is None else start,
             jac=True,
             method="L-BFGS-B",
             options={"maxiter": self.max_iter, "gtol": self.tol},
         )
-        self.n_iter_ = int(result.nit)
-        if not result.success and self.n_iter_ >= self.max_iter:
-            warnings.warn(
-                f"PNUClassifier stopped at max_iter={self.max_iter} L-BFGS iterations "
-                "before converging; raise max_iter.",
-                ConvergenceWarning,
-            )
-        w, bias = result.x[:-1], result.x[-1]
-        self._set_linear_score(w, bias, mean, scale)
-        return self

@@ -99,7 +99,7 @@ class SARPUClassifier(MetaEstimatorMixin, PUMixin, BaseWeakClassifier):
         ``[neg_label, pos_label]``.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 

@@ -128,7 +128,7 @@ class CoTrainingClassifier(
         both views), ``n_labeled`` (labeled samples after the round).
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str, shape (n_features,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 

@@ -4,7 +4,12 @@
 class-probability helpers) lives here once.
 """
 
-from ._graph import NeighborIndex, build_knn_graph, graph_from_neighbors, resolve_neighbors
+from ._graph import (
+    NeighborIndex,
+    build_knn_graph,
+    graph_from_neighbors,
+    resolve_neighbors,
+)
 from ._kernels import KernelFallbackWarning, kernel_status, load_kernel
 from ._registry import all_estimators, default_instance
 from ._validation import (
@@ -33,14 +38,14 @@ __all__ = [
     "SemiSupervisedTarget",
     "all_estimators",
     "build_knn_graph",
-    "default_instance",
-    "graph_from_neighbors",
     "check_annotator_matrix",
     "check_bag_target",
     "check_complementary_y",
     "check_pnu_y",
     "check_pu_y",
     "check_semi_supervised_y",
+    "default_instance",
+    "graph_from_neighbors",
     "kernel_status",
     "load_kernel",
     "resolve_neighbors",

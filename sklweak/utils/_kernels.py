@@ -15,7 +15,7 @@ import os
 import pkgutil
 import warnings
 
-__all__ = ["load_kernel", "kernel_status", "KernelFallbackWarning"]
+__all__ = ["KernelFallbackWarning", "kernel_status", "load_kernel"]
 
 
 class KernelFallbackWarning(RuntimeWarning):

@@ -16,13 +16,15 @@ def all_estimators(*, include_optional=True):
 
     Walks the public subpackages and collects the estimator classes named in
     their ``__all__``. A subpackage whose optional dependency (torch for
-    ``sklweak.neural``) is missing is skipped.
+    ``sklweak.neural``) is missing is skipped, and so is an estimator whose
+    class attribute ``_optional_dependency`` names a missing module (the
+    neural estimators of the other families).
 
     Parameters
     ----------
     include_optional : bool, default=True
-        Also list estimators of optional subpackages whose dependency is
-        installed.
+        Also list estimators of optional subpackages, and estimators with an
+        optional dependency, when that dependency is installed.
 
     Returns
     -------
@@ -58,9 +60,17 @@ def all_estimators(*, include_optional=True):
                 and issubclass(obj, BaseEstimator)
                 and not inspect.isabstract(obj)
                 and not public.startswith("Base")
+                and _dependency_available(obj, include_optional)
             ):
                 found[public] = obj
     return sorted(found.items())
+
+
+def _dependency_available(estimator_class, include_optional):
+    dependency = getattr(estimator_class, "_optional_dependency", None)
+    if dependency is None:
+        return True
+    return include_optional and importlib.util.find_spec(dependency) is not None
 
 
 def default_instance(estimator_class):

@@ -13,18 +13,18 @@ import numpy as np
 from sklearn.utils.multiclass import type_of_target
 
 __all__ = [
-    "check_semi_supervised_y",
-    "check_pu_y",
-    "check_pnu_y",
-    "check_bag_target",
-    "check_complementary_y",
-    "check_annotator_matrix",
-    "SemiSupervisedTarget",
-    "PUTarget",
-    "PNUTarget",
+    "AnnotatorTarget",
     "BagTarget",
     "ComplementaryTarget",
-    "AnnotatorTarget",
+    "PNUTarget",
+    "PUTarget",
+    "SemiSupervisedTarget",
+    "check_annotator_matrix",
+    "check_bag_target",
+    "check_complementary_y",
+    "check_pnu_y",
+    "check_pu_y",
+    "check_semi_supervised_y",
 ]
 
 SemiSupervisedTarget = namedtuple(

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from scipy.optimize import approx_fprime
 from scipy.special import log_softmax
 
-from sklweak.complementary._losses import unbiased_risk_coefficients
 from sklweak.complementary._losses import (
     forward_loss,
     pairwise_comparison_loss,
@@ -15,6 +14,7 @@ from sklweak.complementary._losses import (
     surrogate_exp_loss,
     surrogate_log_loss,
     unbiased_loss,
+    unbiased_risk_coefficients,
 )
 
 

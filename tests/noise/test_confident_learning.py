@@ -193,3 +193,25 @@ def test_cross_val_pred_probs_is_out_of_sample_and_parallel_safe():
     assert folds.shape == (120, 2)
     with pytest.raises(ValueError, match="at least 200 samples"):
         cross_val_pred_probs(LogisticRegression(), X, y, cv=200)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_cleanlab_parity_many_classes_few_rows_and_ties(dtype):
+    cleanlab_filter = pytest.importorskip("cleanlab.filter")
+    rng = np.random.default_rng(11)
+    n_classes, n_samples = 60, 900
+    y_true = np.arange(n_samples) % n_classes
+    probs = rng.dirichlet(np.full(n_classes, 0.3), n_samples)
+    probs[np.arange(n_samples), y_true] += 0.5
+    # Coarse rows put many samples on the same margins, at the cuts too.
+    coarse = rng.random(n_samples) < 0.3
+    probs[coarse] = np.round(probs[coarse] * 4) + 0.05
+    probs /= probs.sum(axis=1, keepdims=True)
+    labels, _ = make_noisy_labels(y_true, noise_rate=0.4, random_state=1)
+    probs = probs.astype(dtype)
+    for rule in ["prune_by_noise_rate", "prune_by_class", "both"]:
+        np.testing.assert_array_equal(
+            find_label_issues(labels, probs, filter_by=rule),
+            cleanlab_filter.find_label_issues(labels, probs, filter_by=rule, n_jobs=1),
+            err_msg=f"{rule} on {dtype.__name__}",
+        )

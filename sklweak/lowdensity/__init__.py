@@ -1,0 +1,11 @@
+"""Low-density separation: transductive SVMs and LDS.
+
+The cluster assumption: the decision boundary should cross regions where few
+samples lie. Semi-supervised encoding: ``-1`` marks an unlabeled sample.
+"""
+
+from ._deep_lds import DeepLDSClassifier
+from ._lds import LDSClassifier
+from ._tsvm import TSVMClassifier
+
+__all__ = ["DeepLDSClassifier", "LDSClassifier", "TSVMClassifier"]

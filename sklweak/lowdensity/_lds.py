@@ -1,0 +1,517 @@
+"""Low Density Separation (LDS): graph distances, MDS, then the gradient TSVM."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import minimize_scalar
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
+
+from ..base import BaseWeakClassifier, SemiSupervisedMixin
+from ..utils._graph import build_knn_graph
+from ._gradient_tsvm import fit_gradient_tsvm
+from ._lds_embedding import classical_mds, rho_path_distances, select_n_components
+
+__all__ = ["LDSClassifier"]
+
+# float64 matrices of n_samples ** 2 entries alive at the peak of fit (the path
+# distances, scipy's eigensolver workspace and the eigenvectors).
+_PEAK_SQUARE_MATRICES = 3
+
+
+def _platt_slope(decision, targets):
+    """Slope ``a > 0`` of ``P(+1 | f) = 1 / (1 + exp(-a f))`` by maximum likelihood."""
+    decision = decision.ravel()
+    targets = targets.ravel()
+
+    def negative_log_likelihood(log_slope):
+        margin = np.exp(log_slope) * decision
+        # log(1 + exp(-m)) for target 1 and log(1 + exp(m)) for target 0.
+        return float(
+            np.sum(targets * np.logaddexp(0.0, -margin))
+            + np.sum((1.0 - targets) * np.logaddexp(0.0, margin))
+        )
+
+    result = minimize_scalar(
+        negative_log_likelihood, bounds=(np.log(1e-3), np.log(1e3)), method="bounded"
+    )
+    return float(np.exp(result.x))
+
+
+def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
+    """Graph, rho-path distances and MDS embedding of the LDS training samples.
+
+    The label-free half of LDS, a function of ``X`` and the graph parameters
+    only, so :class:`LDSClassifier` can cache it with ``memory``.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Training samples.
+    n_neighbors : int
+        Neighbours per sample (capped at ``n_samples - 1``).
+    rho : float
+        Softening constant.
+    rho_units : {"edge", "absolute"}
+        Whether ``rho`` is relative to the median edge length.
+    delta : float or None
+        Threshold on the eigenvalues (see :class:`LDSClassifier`).
+    n_jobs : int or None
+        Threads for the neighbour search.
+
+    Returns
+    -------
+    result : dict
+        ``embedding``, ``eigenvalues``, ``n_components``, ``rho`` (absolute),
+        ``n_graph_components`` and ``neighbor_index``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklweak.lowdensity._lds import compute_lds_embedding
+    >>> X = np.random.RandomState(0).rand(30, 2)
+    >>> result = compute_lds_embedding(
+    ...     X, n_neighbors=5, rho=1.0, rho_units="edge", delta=None, n_jobs=None)
+    >>> result["embedding"].shape[0], result["n_graph_components"]
+    (30, 1)
+    """
+    n_samples = X.shape[0]
+    graph, neighbor_index = build_knn_graph(
+        X,
+        min(n_neighbors, n_samples - 1),
+        weights="distance",
+        include_self=False,
+        neighbors="exact",
+        n_jobs=n_jobs,
+        return_index=True,
+    )
+    positive = graph.data[graph.data > 0]
+    scale = float(np.median(positive)) if positive.size else 1.0
+    rho = rho / scale if rho_units == "edge" else float(rho)
+    distances, n_graph_components = rho_path_distances(graph, rho)
+    embedding, eigenvalues = classical_mds(distances)
+    del distances
+    n_components = select_n_components(eigenvalues, delta)
+    if embedding.shape[1] == 0:
+        # Every sample at the same place: one constant coordinate.
+        embedding = np.zeros((n_samples, 1))
+    return {
+        "embedding": np.ascontiguousarray(embedding[:, :n_components]),
+        "eigenvalues": eigenvalues,
+        "n_components": n_components,
+        "rho": rho,
+        "n_graph_components": n_graph_components,
+        "neighbor_index": neighbor_index,
+    }
+
+
+class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
+    """Low Density Separation (Chapelle and Zien, 2005).
+
+    Transductive semi-supervised classification under the cluster
+    assumption, in three steps on all training samples, labeled and not:
+
+    1. a k-nearest-neighbour graph whose edges cost ``exp(rho * d) - 1`` for
+       a Euclidean length ``d``, and the squared rho-path distances
+       ``(log(1 + P) / rho) ** 2`` from the cheapest path costs ``P``
+       (shortest paths by Dijkstra): short within clusters, long across
+       low-density gaps;
+    2. classical multidimensional scaling of that ``n x n`` matrix: every
+       positive eigenvalue is kept as the variance of its coordinate, and the
+       coordinates are cut at the threshold ``delta`` of the paper;
+    3. the gradient transductive SVM (∇TSVM) in those coordinates: squared
+       hinge loss on labeled samples, the non-convex ``exp(-3 f ** 2)`` on
+       unlabeled ones with its weight ``C*`` annealed from
+       ``C_unlabeled_start * C`` up to ``C``, and the balancing constraint
+       (the mean output on unlabeled samples equals the mean label), solved in
+       the primal by L-BFGS. Several classes: one-vs-rest.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=100
+        Neighbours per sample in the graph (the sample itself excluded), at
+        most ``n_samples - 1``. The graph is made undirected; pairs it leaves
+        disconnected get twice the largest finite distance. The paper's
+        default is the complete graph; a large ``n_neighbors`` comes close
+        to it (and is needed in high dimension, where short paths through
+        few neighbours distort the geometry), a small one follows thin
+        manifolds; time grows with it (Dijkstra from every sample).
+    rho : float, default=1.0
+        Softening constant: 0 gives shortest-path (geodesic) distances; large
+        values let the longest edge of a path dominate. Unit set by
+        ``rho_units``. With ``C``, the parameter the paper chose by
+        cross-validation: no single value suits every data set (see
+        benchmarks/RESULTS.md); ``memory`` makes such searches cheaper.
+    rho_units : {"edge", "absolute"}, default="edge"
+        ``"edge"``: ``rho`` is in units of one over the median edge length of
+        the graph, so the same value suits data of any scale (the value used
+        is ``rho_``). ``"absolute"``: ``rho`` is used as given, as in the
+        paper.
+    delta : float in [0, 1) or None, default=0.1
+        The paper's cut of the MDS coordinates: keep the first ``p``, with
+        ``p`` the first index where the eigenvalues from ``p + 1`` on hold
+        less than ``delta`` of the total and ``eigenvalue[p] < delta *
+        eigenvalue[0]``. ``None`` keeps every coordinate with a positive
+        eigenvalue.
+    C : float, default=1.0
+        Weight of the labeled loss, relative to one over the total variance of
+        the kept coordinates (the paper's default scale), so it does not
+        depend on the scale of the data.
+    C_unlabeled_start : float, default=0.01
+        First weight ``C*`` of the unlabeled loss, as a fraction of ``C``.
+    n_anneal : int, default=10
+        Stages over which ``C*`` grows geometrically to ``C``.
+    max_iter : int, default=500
+        Most L-BFGS iterations per stage (and per class); a
+        :class:`~sklearn.exceptions.ConvergenceWarning` is raised when they
+        run out.
+    tol : float, default=1e-5
+        L-BFGS tolerance on the gradient.
+    n_neighbors_predict : int, default=10
+        Training samples whose decision values are averaged to score a new
+        sample (see Notes).
+    max_samples : int or None, default=5000
+        Most training samples. LDS stores dense ``n_samples x n_samples``
+        matrices (path distances, then MDS), about ``3 * 8 * n_samples ** 2``
+        bytes at the peak (600 MB at 5,000 samples, 2.4 GB at 10,000) and
+        ``n_samples ** 3`` time for the eigendecomposition; past this limit
+        ``fit`` raises a ``ValueError`` before any work. ``None``: no limit.
+    memory : str or object with the joblib.Memory interface, default=None
+        Cache of the label-free half of the fit (graph, distances, MDS), a
+        function of ``X`` and the graph parameters only: refitting on the
+        same ``X`` with other labels, ``C`` or annealing settings (model
+        selection, several label splits) then skips it. A string is the
+        cache directory. ``None``: no caching.
+    n_jobs : int, default=None
+        Threads for the nearest-neighbour search (exact search: the result
+        does not depend on it).
+    unlabeled_label : int or str, default=-1
+        The value of ``y`` that marks an unlabeled sample.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels seen among the labeled samples.
+    transduction_ : ndarray of shape (n_samples,)
+        Label given to every training sample (the labeled ones included, by
+        the classifier).
+    decision_values_ : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        ∇TSVM outputs on the training samples (one column per class with
+        more than two classes).
+    embedding_ : ndarray of shape (n_samples, n_components)
+        MDS coordinates of the training samples.
+    eigenvalues_ : ndarray of shape (n_positive,)
+        Every positive MDS eigenvalue, decreasing.
+    n_components_ : int
+        Coordinates kept by ``delta``.
+    coef_ : ndarray of shape (n_problems, n_components)
+        ∇TSVM weights in the embedding (one row for two classes).
+    intercept_ : ndarray of shape (n_problems,)
+        ∇TSVM biases.
+    probability_slope_ : float
+        Slope ``a`` of the probabilities ``sigmoid(a * decision)``.
+    rho_ : float
+        The softening constant used, in absolute units.
+    n_graph_components_ : int
+        Connected components of the neighbour graph.
+    n_iter_ : int
+        L-BFGS iterations over all stages and classes.
+    neighbor_index_ : NeighborIndex
+        Search index over the training samples, for new samples.
+    n_features_in_ : int
+        Number of features of the ``X`` given to ``fit``.
+    feature_names_in_ : ndarray of str, shape (n_features,)
+        Column names of the ``X`` given to ``fit``, when it has string
+        feature names.
+
+    See Also
+    --------
+    sklweak.graph.LabelSpreading : Graph-based propagation of labels.
+
+    Notes
+    -----
+    LDS is transductive: the embedding exists only for the training samples.
+    A new sample gets the inverse-distance-weighted mean of the decision
+    values of its ``n_neighbors_predict`` nearest training samples (a
+    training sample itself gets back its own value). Since the classifier is linear in the
+    embedding, this is the ∇TSVM applied to the same weighted mean of the
+    neighbours' MDS coordinates, a k-nearest-neighbour regression of the
+    embedding. ``predict`` on the training samples therefore returns
+    ``transduction_``.
+
+    Probabilities are ``sigmoid(a * decision)`` (normalised over the classes
+    with more than two classes), one slope ``a > 0`` fitted by maximum
+    likelihood on the labeled samples with Platt's smoothed targets (no
+    intercept, so that ``predict`` is the most probable class). With no unlabeled sample, ``fit`` warns and trains the supervised
+    L2-SVM in the same embedding.
+
+    References
+    ----------
+    O. Chapelle and A. Zien, "Semi-Supervised Classification by Low Density
+    Separation", AISTATS 2005.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_moons
+    >>> from sklweak.lowdensity import LDSClassifier
+    >>> X, y = make_moons(n_samples=200, noise=0.05, random_state=0)
+    >>> y_weak = np.full_like(y, -1)
+    >>> y_weak[[np.flatnonzero(y == 0)[0], np.flatnonzero(y == 1)[0]]] = [0, 1]
+    >>> model = LDSClassifier(rho=2.0).fit(X, y_weak)
+    >>> float(np.mean(model.transduction_ == y))
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "rho": [Interval(Real, 0, None, closed="left")],
+        "rho_units": [StrOptions({"edge", "absolute"})],
+        "delta": [None, Interval(Real, 0, 1, closed="left")],
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "C_unlabeled_start": [Interval(Real, 0, 1, closed="right")],
+        "n_anneal": [Interval(Integral, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_neighbors_predict": [Interval(Integral, 1, None, closed="left")],
+        "max_samples": [None, Interval(Integral, 2, None, closed="left")],
+        "memory": [None, str, HasMethods(["cache"])],
+        "n_jobs": [None, Integral],
+        "unlabeled_label": SemiSupervisedMixin._unlabeled_label_constraint,
+    }
+
+    def __init__(
+        self,
+        n_neighbors=100,
+        *,
+        rho=1.0,
+        rho_units="edge",
+        delta=0.1,
+        C=1.0,
+        C_unlabeled_start=0.01,
+        n_anneal=10,
+        max_iter=500,
+        tol=1e-5,
+        n_neighbors_predict=10,
+        max_samples=5000,
+        memory=None,
+        n_jobs=None,
+        unlabeled_label=-1,
+    ):
+        self.n_neighbors = n_neighbors
+        self.rho = rho
+        self.rho_units = rho_units
+        self.delta = delta
+        self.C = C
+        self.C_unlabeled_start = C_unlabeled_start
+        self.n_anneal = n_anneal
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_neighbors_predict = n_neighbors_predict
+        self.max_samples = max_samples
+        self.memory = memory
+        self.n_jobs = n_jobs
+        self.unlabeled_label = unlabeled_label
+
+    def fit(self, X, y):
+        """Fit LDS on labeled and unlabeled samples together.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, labeled and unlabeled.
+        y : array-like of shape (n_samples,)
+            Class labels, ``unlabeled_label`` for unlabeled samples. Every
+            sample gets a label in ``transduction_``.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return super().fit(X, y)
+
+    def _check_size(self, n_samples):
+        if self.max_samples is not None and n_samples > self.max_samples:
+            gigabytes = _PEAK_SQUARE_MATRICES * 8 * n_samples**2 / 1e9
+            raise ValueError(
+                f"LDSClassifier stores dense n_samples x n_samples matrices: "
+                f"n_samples={n_samples} exceeds max_samples={self.max_samples} "
+                f"(about {gigabytes:.1f} GB at the peak of fit). Subsample X, or "
+                f"raise max_samples (None: no limit) if the memory is there."
+            )
+
+    def _embed(self, X):
+        """Graph, rho-path distances and MDS; set the embedding attributes."""
+        compute = check_memory(self.memory).cache(
+            compute_lds_embedding, ignore=["n_jobs"]
+        )
+        result = compute(
+            X,
+            n_neighbors=self.n_neighbors,
+            rho=self.rho,
+            rho_units=self.rho_units,
+            delta=self.delta,
+            n_jobs=self.n_jobs,
+        )
+        self.embedding_ = result["embedding"]
+        self.eigenvalues_ = result["eigenvalues"]
+        self.n_components_ = result["n_components"]
+        self.rho_ = result["rho"]
+        self.n_graph_components_ = result["n_graph_components"]
+        self.neighbor_index_ = result["neighbor_index"]
+
+    def _fit(self, X, target, sample_weight):
+        self._check_size(X.shape[0])
+        self.classes_ = target.classes
+        labeled = target.labeled
+        if labeled.all():
+            warnings.warn(
+                "y contains no unlabeled samples: LDSClassifier fits the supervised "
+                "L2-SVM in the graph embedding.",
+                UserWarning,
+            )
+        self._embed(X)
+        Z = self.embedding_
+        variance = float(Z.var(axis=0).sum())
+        C = self.C / variance if variance > 0 else self.C
+        n_classes = len(self.classes_)
+        problems = [1] if n_classes == 2 else range(n_classes)
+        coef, intercept, targets = [], [], []
+        self.n_iter_ = 0
+        converged = True
+        for k in problems:
+            signs = np.where(target.y_encoded == k, 1.0, -1.0)
+            w, b, n_iter, ok = fit_gradient_tsvm(
+                Z,
+                signs,
+                labeled,
+                C=C,
+                C_unlabeled_start=self.C_unlabeled_start,
+                n_anneal=self.n_anneal,
+                max_iter=self.max_iter,
+                tol=self.tol,
+            )
+            coef.append(w)
+            intercept.append(b)
+            targets.append(signs[labeled])
+            self.n_iter_ += n_iter
+            converged &= ok
+        if not converged:
+            warnings.warn(
+                f"max_iter={self.max_iter} L-BFGS iterations were reached before "
+                "the ∇TSVM converged in at least one annealing stage.",
+                ConvergenceWarning,
+            )
+        self.coef_ = np.array(coef)
+        self.intercept_ = np.array(intercept)
+        decision = Z @ self.coef_.T + self.intercept_
+        self.probability_slope_ = self._fit_probability_slope(
+            decision[labeled], np.column_stack(targets)
+        )
+        self.decision_values_ = decision[:, 0] if n_classes == 2 else decision
+        self.transduction_ = self._classes_from_decision(self.decision_values_)
+        return self
+
+    @staticmethod
+    def _fit_probability_slope(decision, signs):
+        """Shared sigmoid slope on labeled decisions, Platt's smoothed targets."""
+        positive = signs > 0
+        n_positive = positive.sum(axis=0)
+        n_negative = positive.shape[0] - n_positive
+        high = (n_positive + 1.0) / (n_positive + 2.0)
+        low = 1.0 / (n_negative + 2.0)
+        targets = np.where(positive, high, low)
+        return _platt_slope(decision, targets)
+
+    def _classes_from_decision(self, decision):
+        if decision.ndim == 1:
+            return self.classes_[(decision > 0).astype(np.intp)]
+        return self.classes_[np.argmax(decision, axis=1)]
+
+    def decision_function(self, X):
+        """∇TSVM outputs of new samples from their training neighbours.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        decision : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            With two classes, positive values favour ``classes_[1]``; with
+            more, one column per class (one-vs-rest).
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+            reset=False,
+        )
+        n_fit = self.neighbor_index_.n_samples_fit_
+        distances, indices = self.neighbor_index_.kneighbors(
+            X, min(self.n_neighbors_predict, n_fit)
+        )
+        exact = distances <= 0
+        with np.errstate(divide="ignore"):
+            weights = np.where(
+                exact.any(axis=1, keepdims=True),
+                exact.astype(np.float64),
+                1.0 / distances,
+            )
+        weights /= weights.sum(axis=1, keepdims=True)
+        rows = np.repeat(np.arange(X.shape[0]), indices.shape[1])
+        averaging = sparse.csr_matrix(
+            (weights.ravel(), (rows, indices.ravel())), shape=(X.shape[0], n_fit)
+        )
+        return np.asarray(averaging @ self.decision_values_)
+
+    def predict_proba(self, X):
+        """Class probabilities from the decision values.
+
+        ``sigmoid(probability_slope_ * decision)`` for two classes; with more,
+        the one-vs-rest sigmoids normalised to sum to one.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        probabilities : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        decision = self.decision_function(X)
+        scores = 0.5 * (1.0 + np.tanh(0.5 * self.probability_slope_ * decision))
+        if decision.ndim == 1:
+            return np.column_stack([1.0 - scores, scores])
+        # A sigmoid of a finite value is positive, but can underflow to 0.
+        scores = np.maximum(scores, np.finfo(np.float64).tiny)
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def predict(self, X):
+        """Predict the class of new samples.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Predicted classes.
+        """
+        return self._classes_from_decision(self.decision_function(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags

@@ -1,0 +1,311 @@
+"""ELRClassifier: a multilayer perceptron with early-learning regularization.
+
+torch and skorch are imported inside ``fit`` and ``predict`` only, so
+``import sklweak.noise`` does not import them.
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["ELRClassifier"]
+
+
+class ELRClassifier(ClassifierMixin, BaseEstimator):
+    """Multilayer perceptron trained with early-learning regularization (ELR).
+
+    Networks trained on noisy labels first fit the clean majority ("early
+    learning") and only later memorise the wrong labels. ELR (Liu et al.,
+    2020) keeps, for every training sample, a temporal ensemble ``t_i`` of the
+    network's own predictions (momentum ``momentum``) and adds
+    ``regularization * log(1 - <t_i, p_i>)`` to the cross-entropy of the given
+    label, so the predictions stay close to what the network learned early
+    instead of following the wrong labels (see
+    :class:`sklweak.neural.ELRLoss`). With ``regularization=0`` it is a plain
+    MLP trained on the cross-entropy, the same network without ELR.
+
+    The features are standardized with their training mean and standard
+    deviation. Training uses Adam with an L2 penalty on the weights, on
+    shuffled mini-batches. With ``tol`` set, it stops once the epoch's
+    training loss has not improved by ``tol`` for ``n_iter_no_change``
+    epochs, or at ``max_iter`` epochs with a ``ConvergenceWarning``; with
+    ``tol=None`` it runs exactly ``max_iter`` epochs (the fixed schedule of
+    the paper). Needs torch and skorch (``pip install sklweak[neural]``).
+
+    Parameters
+    ----------
+    regularization : float >= 0, default=3.0
+        Weight ``lambda`` of the regularizer (3 in the paper for symmetric
+        noise on CIFAR-10).
+    momentum : float in [0, 1), default=0.7
+        Weight ``beta`` of the old target in the temporal ensemble (0.7 in the
+        paper).
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Width of each hidden layer.
+    activation : {"relu", "tanh", "logistic"}, default="relu"
+        Hidden activation.
+    alpha : float >= 0, default=1e-4
+        L2 penalty on the weights (Adam's weight decay, biases excluded).
+    learning_rate : float > 0, default=1e-3
+        Adam's step size.
+    batch_size : int, default=128
+        Mini-batch size.
+    max_iter : int, default=50
+        Most epochs.
+    tol : float >= 0 or None, default=1e-4
+        Least improvement of the epoch's training loss that resets the
+        patience; ``None`` runs ``max_iter`` epochs.
+    n_iter_no_change : int, default=10
+        Epochs without improvement before training stops (with ``tol``).
+    device : str, default="auto"
+        ``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``,
+        ``"cuda"`` or ``"cuda:<index>"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds torch (initial weights, batch order): same seed, same model on
+        the CPU.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    net_ : skorch.NeuralNet
+        The fitted network (its ``module_`` a :class:`sklweak.neural.MLPModule`,
+        its ``criterion_`` the :class:`sklweak.neural.ELRLoss` with the
+        targets).
+    device_ : str
+        The device used.
+    targets_ : ndarray of shape (n_samples, n_classes)
+        Final temporal-ensemble target of each training sample (columns in
+        the order of ``classes_``).
+    label_issues_ : ndarray of shape (n_samples,), dtype bool
+        True where the target's most probable class is not the given label:
+        the training samples the network did not follow.
+    n_iter_ : int
+        Epochs run.
+    loss_curve_ : list of float
+        Mean training loss of each epoch.
+    feature_mean_, feature_scale_ : ndarray of shape (n_features,)
+        Standardization of the inputs.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of str, shape (n_features,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    ConfidentLearningClassifier : Remove the likely wrong labels, then fit.
+    sklweak.datasets.make_noisy_labels : Simulate noisy labels.
+
+    References
+    ----------
+    .. [1] S. Liu, J. Niles-Weed, N. Razavian and C. Fernandez-Granda,
+       "Early-learning regularization prevents memorization of noisy labels",
+       NeurIPS 2020.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklweak.datasets import make_noisy_labels
+    >>> from sklweak.noise import ELRClassifier
+    >>> X, y = make_classification(n_samples=800, n_classes=3, n_informative=4,
+    ...                            n_clusters_per_class=1, class_sep=1.5, random_state=0)
+    >>> y_noisy, flipped = make_noisy_labels(y[:400], noise_rate=0.4, random_state=0)
+    >>> clf = ELRClassifier(hidden_layer_sizes=(64,), learning_rate=1e-2, batch_size=64,
+    ...                     tol=None, max_iter=40, device="cpu", random_state=0)
+    >>> clf = clf.fit(X[:400], y_noisy)
+    >>> bool(clf.score(X[400:], y[400:]) > 0.8)  # the same MLP without ELR: 0.63
+    True
+    >>> bool((clf.label_issues_ & flipped).sum() > 0.5 * flipped.sum())
+    True
+    """
+
+    _weak_label_kind = "noisy"
+
+    _optional_dependency = "torch"
+
+    _parameter_constraints: dict = {
+        "regularization": [Interval(Real, 0, None, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="left")],
+        "hidden_layer_sizes": [tuple, list],
+        "activation": [StrOptions({"relu", "tanh", "logistic"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left"), None],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "device": [str],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        regularization=3.0,
+        momentum=0.7,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        alpha=1e-4,
+        learning_rate=1e-3,
+        batch_size=128,
+        max_iter=50,
+        tol=1e-4,
+        n_iter_no_change=10,
+        device="auto",
+        random_state=None,
+    ):
+        self.regularization = regularization
+        self.momentum = momentum
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.alpha = alpha
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.device = device
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on noisy labels with the ELR loss.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples.
+        y : array-like of shape (n_samples,)
+            Noisy labels, any dtype.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
+        check_classification_targets(y)
+        classes, y_encoded = np.unique(y, return_inverse=True)
+        if classes.shape[0] < 2:
+            raise ValueError(
+                "ELRClassifier needs at least 2 classes in y; got 1 class "
+                f"({classes[0]!r})."
+            )
+        sizes = tuple(self.hidden_layer_sizes)
+        if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must hold positive integers; got "
+                f"{self.hidden_layer_sizes!r}."
+            )
+        from ..neural import (
+            MLPModule,
+            as_float32,
+            fit_net,
+            make_net,
+            net_converged,
+            resolve_device,
+            torch_seed,
+        )
+        from ..neural._elr_loss import ELRLoss
+
+        self.device_ = resolve_device(self.device)
+        self.classes_ = classes
+        n_samples, n_classes = X.shape[0], classes.shape[0]
+        X = np.asarray(X, dtype=np.float64)
+        self.feature_mean_ = X.mean(axis=0)
+        scale = X.std(axis=0)
+        scale[scale < 1e-12 * (1.0 + np.abs(self.feature_mean_))] = 1.0
+        self.feature_scale_ = scale
+        rows = np.column_stack([y_encoded, np.arange(n_samples)]).astype(np.int64)
+
+        self.net_ = make_net(
+            MLPModule,
+            ELRLoss,
+            module_params={
+                "n_features": X.shape[1],
+                "n_outputs": n_classes,
+                "hidden_layer_sizes": sizes,
+                "activation": self.activation,
+            },
+            criterion_params={
+                "n_samples": n_samples,
+                "n_classes": n_classes,
+                "regularization": self.regularization,
+                "momentum": self.momentum,
+            },
+            batch_size=self.batch_size,
+            max_epochs=self.max_iter,
+            lr=self.learning_rate,
+            weight_decay=self.alpha,
+            device=self.device_,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+        )
+        seed = torch_seed(check_random_state(self.random_state))
+        fit_net(self.net_, as_float32(self._standardize(X)), rows, seed=seed)
+        self.loss_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
+        self.n_iter_ = len(self.loss_curve_)
+        if not np.all(np.isfinite(self.loss_curve_)):
+            raise ValueError(
+                "ELR training diverged (non-finite loss); lower learning_rate."
+            )
+        self.targets_ = self.net_.criterion_.targets.detach().cpu().numpy().astype(np.float64)
+        self.label_issues_ = self.targets_.argmax(axis=1) != y_encoded
+        if self.tol is not None and not net_converged(self.net_):
+            warnings.warn(
+                f"ELRClassifier stopped at max_iter={self.max_iter} epochs before the "
+                "training loss stopped improving; raise max_iter or set tol=None for "
+                "a fixed number of epochs.",
+                ConvergenceWarning,
+            )
+        return self
+
+    def _standardize(self, X):
+        return (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
+
+    def _logits(self, X):
+        from ..neural import predict_logits
+
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        return predict_logits(self.net_, self._standardize(X))
+
+    def predict_proba(self, X):
+        """Class probabilities (softmax of the network's outputs, never NaN).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        return softmax(self._logits(X), axis=1)
+
+    def predict(self, X):
+        """Most probable class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Classes from ``classes_``.
+        """
+        logits = self._logits(X)
+        return self.classes_[np.argmax(logits, axis=1)]

@@ -1,0 +1,317 @@
+"""The project's own common checks for learning from label proportions (LLP).
+
+Kind ``"llp"``: ``y`` is a bag target (column 0 the bag id, then the bag's
+class proportions) or 1-D labels, every sample its own bag. Full information
+(1-D labels, or singleton bags) must be as accurate as the supervised
+counterpart; small random bags must still teach the model; bag ids are only
+names; the bag splitters keep bags whole inside a grid search fitted on the
+bag target alone; ``score`` on a bag target is bag-level; inputs are never
+modified, fitted estimators pickle, the result is fixed by ``random_state``,
+probabilities are valid, and bad bag targets are rejected before any work.
+"""
+
+import pickle
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, train_test_split
+
+from .estimator_checks import (
+    FULL_INFORMATION_TOLERANCE,
+    _assert_raises_value_error,
+    _breast_cancer_split,
+    _supervised_counterpart,
+    _with_params,
+)
+
+__all__ = ["CHECKS"]
+
+_BAG_SIZE = 4
+
+
+def _seeded(estimator, seed=0):
+    return _with_params(estimator, random_state=seed)
+
+
+def _bag_target(y, bag_size, method="random", X=None, seed=0):
+    from ..datasets import make_bags
+
+    X = np.zeros((y.shape[0], 1)) if X is None else X
+    _, Y, _ = make_bags(X, y, bag_size=bag_size, method=method, random_state=seed)
+    return Y
+
+
+def _llp_data(bag_size=_BAG_SIZE):
+    """Breast cancer (standardized), random bags of ``bag_size`` on the training half."""
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    return X_train, _bag_target(y_train, bag_size), X_test, y_test, y_train
+
+
+def _singleton_target(y):
+    classes = np.unique(y)
+    Y = np.zeros((y.shape[0], 1 + classes.shape[0]))
+    Y[:, 0] = np.arange(y.shape[0])
+    Y[np.arange(y.shape[0]), 1 + np.searchsorted(classes, y)] = 1.0
+    return Y
+
+
+def check_llp_full_information_is_supervised(name, estimator):
+    """1-D labels and singleton bags are as accurate as the supervised counterpart."""
+    X_train, X_test, y_train, y_test = _breast_cancer_split()
+    supervised = _seeded(_supervised_counterpart(estimator)).fit(X_train, y_train)
+    supervised_acc = np.mean(supervised.predict(X_test) == y_test)
+    for what, y in (("1-D labels", y_train), ("singleton bags", _singleton_target(y_train))):
+        weak = _seeded(estimator).fit(X_train, y)
+        weak_acc = np.mean(weak.predict(X_test) == y_test)
+        assert weak_acc >= supervised_acc - FULL_INFORMATION_TOLERANCE, (
+            f"{name} on {what} reaches accuracy {weak_acc:.3f}, more than "
+            f"{FULL_INFORMATION_TOLERANCE} below its supervised counterpart "
+            f"({supervised_acc:.3f})."
+        )
+
+
+def check_llp_learns_from_bags(name, estimator):
+    """Random bags of 4 samples still rank test samples well (ROC AUC above 0.8).
+
+    Ranking, not accuracy: baselines such as the proportion-weighted classifier
+    rank well but shrink their probabilities toward the bags' proportions.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    X, Y, X_test, y_test, _ = _llp_data()
+    fitted = _seeded(estimator).fit(X, Y)
+    if hasattr(fitted, "predict_proba"):
+        scores = fitted.predict_proba(X_test)[:, 1]
+    else:
+        scores = fitted.predict(X_test)
+    auc = roc_auc_score(y_test, scores)
+    assert auc > 0.8, (
+        f"{name} on random bags of {_BAG_SIZE} reaches a test ROC AUC of {auc:.3f}."
+    )
+
+
+def check_llp_multiclass(name, estimator):
+    """Three classes: one probability column each, accuracy well above chance."""
+    X, y = make_classification(
+        n_samples=600, n_features=6, n_informative=4, n_redundant=0, n_classes=3,
+        n_clusters_per_class=1, class_sep=2.0, random_state=0,
+    )
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.5, stratify=y, random_state=0
+    )
+    Y = _bag_target(y_train, _BAG_SIZE)
+    fitted = _seeded(estimator).fit(X_train, Y)
+    assert list(fitted.classes_) == [0, 1, 2]
+    if hasattr(fitted, "predict_proba"):
+        assert fitted.predict_proba(X_test).shape == (X_test.shape[0], 3)
+    accuracy = np.mean(fitted.predict(X_test) == y_test)
+    assert accuracy > 0.6, (
+        f"{name} on three classes in random bags of {_BAG_SIZE} reaches accuracy "
+        f"{accuracy:.3f} (chance 0.333)."
+    )
+
+
+def check_llp_bag_ids_are_names(name, estimator):
+    """Renaming the bags (another integer per bag) changes nothing."""
+    X, Y, X_test, _, _ = _llp_data()
+    renamed = Y.copy()
+    renamed[:, 0] = 1000 - 3 * Y[:, 0]
+    first = _seeded(estimator).fit(X, Y)
+    second = _seeded(estimator).fit(X, renamed)
+    np.testing.assert_array_equal(
+        first.predict(X_test), second.predict(X_test),
+        err_msg=f"{name}: renaming the bag ids changes the predictions.",
+    )
+
+
+def check_llp_class_labels(name, estimator):
+    """String labels and a declared ``classes`` name the columns; predictions follow."""
+    X_train, X_test, y_train, _ = _breast_cancer_split()
+    names = np.array(["benign", "malignant"], dtype=object)
+    reference = _seeded(estimator).fit(X_train, y_train)
+    strings = _seeded(estimator).fit(X_train, names[y_train])
+    assert list(strings.classes_) == list(names)
+    np.testing.assert_array_equal(
+        strings.predict(X_test), names[reference.predict(X_test)],
+        err_msg=f"{name}: string labels give other predictions than integers.",
+    )
+    if "classes" not in estimator.get_params():
+        return
+    Y = _bag_target(y_train, _BAG_SIZE)
+    plain = _seeded(estimator).fit(X_train, Y)
+    named = _with_params(_seeded(estimator), classes=names).fit(X_train, Y)
+    assert list(named.classes_) == list(names)
+    np.testing.assert_array_equal(
+        named.predict(X_test), names[plain.predict(X_test).astype(int)],
+        err_msg=f"{name}: classes=... renames the columns but changes the model.",
+    )
+
+
+def check_llp_inputs_not_mutated(name, estimator):
+    """fit, predict and score leave X, the bag target and sample_weight untouched."""
+    X, Y, X_test, _, _ = _llp_data()
+    copies = X.copy(), Y.copy(), X_test.copy()
+    fitted = _seeded(estimator).fit(X, Y)
+    fitted.predict(X_test)
+    if hasattr(fitted, "predict_proba"):
+        fitted.predict_proba(X_test)
+    fitted.score(X, Y)
+    for array, copy, what in zip((X, Y, X_test), copies, ("X", "y", "X in predict")):
+        np.testing.assert_array_equal(array, copy, err_msg=f"{name} modified {what}.")
+
+
+def check_llp_pickle_round_trip(name, estimator):
+    """A fitted estimator predicts the same after pickling."""
+    X, Y, X_test, _, _ = _llp_data()
+    fitted = _seeded(estimator).fit(X, Y)
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(restored.predict(X_test), fitted.predict(X_test))
+
+
+def check_llp_random_state_fixes_result(name, estimator):
+    """Same random_state, same predictions; n_jobs does not change them."""
+    X, Y, X_test, _, _ = _llp_data()
+    first = _seeded(estimator, 3).fit(X, Y).predict(X_test)
+    second = _seeded(estimator, 3).fit(X, Y).predict(X_test)
+    np.testing.assert_array_equal(first, second, err_msg=f"{name} is not deterministic.")
+    if "n_jobs" in estimator.get_params():
+        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, Y)
+        np.testing.assert_array_equal(
+            parallel.predict(X_test), first,
+            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
+        )
+
+
+def check_llp_probabilities_valid(name, estimator):
+    """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
+    X, Y, X_test, _, _ = _llp_data()
+    fitted = _seeded(estimator).fit(X, Y)
+    if not hasattr(fitted, "predict_proba"):
+        return
+    far = np.vstack([X_test, np.full((3, X.shape[1]), 1e4), np.full((3, X.shape[1]), -1e4)])
+    proba = fitted.predict_proba(far)
+    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
+    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+
+
+def check_llp_bad_bag_target_rejected(name, estimator):
+    """Bad proportions, inconsistent bags, wrong shapes and unfitted use fail clearly."""
+    X, Y, X_test, _, _ = _llp_data()
+    try:
+        clone(estimator).predict(X_test)
+    except NotFittedError:
+        pass
+    else:
+        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    fit = _seeded(estimator).fit
+
+    outside = Y.copy()
+    outside[Y[:, 0] == Y[0, 0], 1:] = [1.5, -0.5]
+    _assert_raises_value_error(
+        fit, X, outside, match_any=("[0, 1]",), what=f"{name} with proportions outside [0, 1]"
+    )
+    not_one = Y.copy()
+    not_one[Y[:, 0] == Y[0, 0], 1:] = [0.5, 0.7]
+    _assert_raises_value_error(
+        fit, X, not_one, match_any=("sum to 1",), what=f"{name} with rows not summing to 1"
+    )
+    two_rows = Y.copy()
+    members = np.flatnonzero(Y[:, 0] == Y[0, 0])
+    two_rows[members[0], 1:] = [0.0, 1.0] if Y[members[0], 1] != 0.0 else [1.0, 0.0]
+    _assert_raises_value_error(
+        fit, X, two_rows, match_any=("two different",),
+        what=f"{name} with one bag carrying two proportion rows",
+    )
+    fractional = Y.copy()
+    fractional[:, 0] += 0.5
+    _assert_raises_value_error(
+        fit, X, fractional, match_any=("integer",), what=f"{name} with non-integer bag ids"
+    )
+    _assert_raises_value_error(
+        fit, X, Y[:, :2], match_any=("shape", "class"),
+        what=f"{name} with a single proportion column",
+    )
+    _assert_raises_value_error(
+        fit, X, np.zeros(X.shape[0], dtype=int), match_any=("class",),
+        what=f"{name} with a single class",
+    )
+    _assert_raises_value_error(
+        fit, X, Y[:-3], match_any=("inconsistent", "samples", "length"),
+        what=f"{name} with y shorter than X",
+    )
+    if "classes" in estimator.get_params():
+        _assert_raises_value_error(
+            _with_params(_seeded(estimator), classes=[0, 1, 2]).fit, X, Y,
+            match_any=("columns", "expected", "classes"),
+            what=f"{name} with more classes than proportion columns",
+        )
+    fitted = _seeded(estimator).fit(X, Y)
+    _assert_raises_value_error(
+        fitted.predict, X_test[:, :-1], match_any=("features",),
+        what=f"{name} with a changed feature count",
+    )
+
+
+def check_llp_splitters_keep_bags_whole(name, estimator):
+    """GridSearchCV with the bag splitters fits on the bag target alone, bags whole."""
+    from ..llp import BagKFold, BagStratifiedKFold, make_bag_scorer
+
+    X, Y, _, _, _ = _llp_data()
+    # The default score with one splitter, the bag scorer with the other.
+    for cv, scoring in ((BagKFold(3), None), (BagStratifiedKFold(3), make_bag_scorer())):
+        for train, test in cv.split(X, Y):
+            shared = np.intersect1d(Y[train, 0], Y[test, 0])
+            assert shared.size == 0, (
+                f"{type(cv).__name__} splits bags {shared[:5].tolist()} between train "
+                "and test."
+            )
+        search = GridSearchCV(
+            _seeded(estimator), {}, cv=cv, scoring=scoring, refit=False,
+            error_score="raise",
+        )
+        search.fit(X, Y)
+        score = search.cv_results_["mean_test_score"][0]
+        assert np.isfinite(score) and score <= 1.0, (
+            f"{name}: bag-fold score {score} with {type(cv).__name__} is not a sane "
+            "bag-level score."
+        )
+
+
+def check_llp_score_is_bag_level(name, estimator):
+    """``score`` is 1 - the mean absolute proportion error on a bag target, accuracy on labels."""
+    from ..llp import mean_absolute_proportion_error
+
+    X, Y, X_test, y_test, _ = _llp_data()
+    fitted = _seeded(estimator).fit(X, Y)
+    if hasattr(fitted, "predict_proba"):
+        proba = fitted.predict_proba(X)
+    else:
+        proba = (fitted.predict(X)[:, None] == fitted.classes_[None, :]).astype(float)
+    expected = 1.0 - mean_absolute_proportion_error(Y, proba)
+    assert np.isclose(fitted.score(X, Y), expected), (
+        f"{name}.score on a bag target is {fitted.score(X, Y):.4f}, not the bag-level "
+        f"1 - mean absolute proportion error ({expected:.4f})."
+    )
+    accuracy = np.mean(fitted.predict(X_test) == y_test)
+    assert np.isclose(fitted.score(X_test, y_test), accuracy), (
+        f"{name}.score on 1-D labels is not the accuracy."
+    )
+
+
+CHECKS = [
+    check_llp_full_information_is_supervised,
+    check_llp_learns_from_bags,
+    check_llp_multiclass,
+    check_llp_bag_ids_are_names,
+    check_llp_class_labels,
+    check_llp_inputs_not_mutated,
+    check_llp_pickle_round_trip,
+    check_llp_random_state_fixes_result,
+    check_llp_probabilities_valid,
+    check_llp_bad_bag_target_rejected,
+    check_llp_splitters_keep_bags_whole,
+    check_llp_score_is_bag_level,
+]
