@@ -1,0 +1,72 @@
+"""Train every neural estimator on CUDA and on the CPU; compare accuracy and time.
+
+Each estimator learns from its kind of simulated weak labels (the tour's
+settings) on scikit-learn's digits (breast cancer for PU), once with
+``device="cpu"`` and once with ``device="cuda"``, same seed. Without a visible
+GPU only the CPU rows are printed, with a note.
+
+    OMP_NUM_THREADS=1 python benchmarks/gpu_check.py [--epochs 50]
+"""
+
+import argparse
+import time
+
+import numpy as np
+from sklearn.datasets import load_breast_cancer, load_digits
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from sklweak._tour import SETTINGS
+from sklweak.complementary import ComplementaryLabelClassifier
+from sklweak.llp import DLLPClassifier
+from sklweak.lowdensity import DeepLDSClassifier
+from sklweak.noise import ELRClassifier
+from sklweak.pu import NNPUClassifier
+
+
+def _estimators(epochs):
+    return {
+        "DLLPClassifier": (DLLPClassifier(max_iter=epochs), "llp", load_digits),
+        "DeepLDSClassifier": (DeepLDSClassifier(n_epochs_initial=epochs), "semi-supervised",
+                              load_digits),
+        "ELRClassifier": (ELRClassifier(max_iter=epochs), "noisy", load_digits),
+        "NNPUClassifier(mlp)": (NNPUClassifier(model="mlp", max_iter=epochs), "pu",
+                                load_breast_cancer),
+        "ComplementaryLabelClassifier(mlp)": (
+            ComplementaryLabelClassifier(model="mlp", max_iter=epochs), "complementary",
+            load_digits),
+    }
+
+
+def main():
+    import torch
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=50)
+    args = parser.parse_args()
+    devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    if len(devices) == 1:
+        print("No CUDA device is visible: CPU rows only.\n")
+    else:
+        print(f"CUDA device: {torch.cuda.get_device_name(0)}\n")
+    print("| estimator | device | accuracy | fit seconds |")
+    print("|---|---|---|---|")
+    for name, (estimator, kind, load) in _estimators(args.epochs).items():
+        X, y = load(return_X_y=True)
+        X = StandardScaler().fit_transform(X)
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, test_size=0.3, stratify=y, random_state=0)
+        setting = SETTINGS[kind](X_train, y_train, y_test, 0)
+        for device in devices:
+            model = estimator.set_params(device=device, random_state=0)
+            start = time.perf_counter()
+            model.fit(X_train, setting.y_weak)
+            if device == "cuda":
+                torch.cuda.synchronize()
+            seconds = time.perf_counter() - start
+            accuracy = np.mean(model.predict(X_test) == setting.y_test)
+            print(f"| {name} | {device} | {accuracy:.4f} | {seconds:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
