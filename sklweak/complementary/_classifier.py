@@ -5,7 +5,6 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import expit, softmax
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
 from sklearn.utils import check_random_state
@@ -13,6 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, ComplementaryMixin
+from ..utils._prediction import SoftmaxPredictionMixin
 from ..utils._validation import check_complementary_y
 from ._losses import (
     forward_loss,
@@ -33,7 +33,9 @@ _TRANSITION_LOSSES = ("fwd", "ure", "ure_ga")
 _PATIENCE = 10
 
 
-class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
+class ComplementaryLabelClassifier(
+    SoftmaxPredictionMixin, ComplementaryMixin, BaseWeakClassifier
+):
     """Linear softmax or MLP classifier learned from complementary labels.
 
     A complementary label ``ybar`` names a class the sample does **not**
@@ -540,43 +542,6 @@ class ComplementaryLabelClassifier(ComplementaryMixin, BaseWeakClassifier):
         else:
             scores = X @ self.coef_.T + self.intercept_
         return scores[:, 0] if scores.shape[1] == 1 else scores
-
-    def predict_proba(self, X):
-        """Class probabilities ``softmax`` of the logits (never NaN).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            p = expit(scores)
-            return np.column_stack([1.0 - p, p])
-        return softmax(scores, axis=1)
-
-    def predict(self, X):
-        """Most probable class.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Classes from ``classes_``.
-        """
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(np.intp)]
-        return self.classes_[np.argmax(scores, axis=1)]
 
     def score(self, X, y, sample_weight=None):
         """Accuracy, estimated without ordinary labels when ``y`` is complementary.

@@ -8,19 +8,18 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.special import softmax
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier
+from ..utils._prediction import NeuralNetPredictionMixin
 from ._common import LLPMixin
 
 __all__ = ["DLLPClassifier"]
 
 
-class DLLPClassifier(LLPMixin, BaseWeakClassifier):
+class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
     """Multilayer perceptron learned from label proportions (DLLP).
 
     Deep learning from label proportions (Ardehaly and Culotta, 2017) trains
@@ -116,8 +115,6 @@ class DLLPClassifier(LLPMixin, BaseWeakClassifier):
     True
     """
 
-    _optional_dependency = "torch"
-
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [tuple, list],
         "activation": [StrOptions({"relu", "tanh", "logistic"})],
@@ -184,9 +181,6 @@ class DLLPClassifier(LLPMixin, BaseWeakClassifier):
         """
         return super().fit(X, y)
 
-    def _standardize(self, X):
-        return (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
-
     def _fit(self, X, target, sample_weight):
         from ..neural import (
             BagBatchSampler,
@@ -211,10 +205,7 @@ class DLLPClassifier(LLPMixin, BaseWeakClassifier):
         self.classes_ = np.asarray(target.classes)
         n_classes = len(self.classes_)
         X = np.asarray(X, dtype=np.float64)
-        self.feature_mean_ = X.mean(axis=0)
-        scale = X.std(axis=0)
-        scale[scale < 1e-12 * (1.0 + np.abs(self.feature_mean_))] = 1.0
-        self.feature_scale_ = scale
+        self._fit_standardizer(X)
 
         rng = check_random_state(self.random_state)
         seed = torch_seed(rng)
@@ -264,41 +255,3 @@ class DLLPClassifier(LLPMixin, BaseWeakClassifier):
                 ConvergenceWarning,
             )
         return self
-
-    def _logits(self, X):
-        from ..neural import predict_logits
-
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return predict_logits(self.net_, self._standardize(X))
-
-    def predict_proba(self, X):
-        """Class probabilities (softmax of the network's outputs, never NaN).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        return softmax(self._logits(X), axis=1)
-
-    def predict(self, X):
-        """Most probable class.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Classes from ``classes_``.
-        """
-        logits = self._logits(X)
-        return self.classes_[np.argmax(logits, axis=1)]

@@ -5,12 +5,13 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import expit, log_softmax, softmax
+from scipy.special import log_softmax, softmax
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier
+from ..utils._prediction import SoftmaxPredictionMixin
 from ._common import LLPMixin
 
 __all__ = ["EasyLLPClassifier", "easyllp_soft_labels", "soft_label_loss"]
@@ -126,7 +127,7 @@ def soft_label_loss(logits, soft_labels, loss="log"):
     raise ValueError(f"loss must be 'log' or 'squared'; got {loss!r}.")
 
 
-class EasyLLPClassifier(LLPMixin, BaseWeakClassifier):
+class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
     """Linear softmax classifier trained on EasyLLP's debiased instance loss.
 
     EasyLLP (Busa-Fekete et al., 2023) turns bag proportions into per-sample
@@ -339,40 +340,3 @@ class EasyLLPClassifier(LLPMixin, BaseWeakClassifier):
         X = validate_data(self, X, reset=False, **self._validate_data_options())
         scores = X @ self.coef_.T + self.intercept_
         return scores[:, 0] if scores.shape[1] == 1 else scores
-
-    def predict_proba(self, X):
-        """Class probabilities, the softmax of the logits (never NaN).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            p = expit(scores)
-            return np.column_stack([1.0 - p, p])
-        return softmax(scores, axis=1)
-
-    def predict(self, X):
-        """Most probable class.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Classes from ``classes_``.
-        """
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(np.intp)]
-        return self.classes_[np.argmax(scores, axis=1)]

@@ -8,7 +8,6 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.special import softmax
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -16,6 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
+from ..utils._prediction import NeuralNetPredictionMixin
 from ._lds import LDSClassifier
 
 __all__ = ["DeepLDSClassifier", "pseudo_label_certainty"]
@@ -65,7 +65,7 @@ def _class_weights(labels, n_classes):
     return np.where(counts > 0, 1.0 / np.maximum(counts, 1.0), 0.0)
 
 
-class DeepLDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
+class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakClassifier):
     """Deep low-density separation (Burkhart and Shan, 2020).
 
     A hybrid of a neural network and low-density separation, for data whose
@@ -211,8 +211,6 @@ class DeepLDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     True
     """
 
-    _optional_dependency = "torch"
-
     _parameter_constraints: dict = {
         "separator": [None, HasMethods(["fit", "predict_proba"])],
         "hidden_layer_sizes": [tuple, list],
@@ -284,9 +282,6 @@ class DeepLDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         """
         return super().fit(X, y)
 
-    def _standardize(self, X):
-        return (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
-
     def _make_separator(self, rng):
         if self.separator is None:
             separator = LDSClassifier(n_neighbors=10)
@@ -353,11 +348,7 @@ class DeepLDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
             )
 
         X = np.asarray(X, dtype=np.float64)
-        self.feature_mean_ = X.mean(axis=0)
-        scale = X.std(axis=0)
-        scale[scale < 1e-12 * (1.0 + np.abs(self.feature_mean_))] = 1.0
-        self.feature_scale_ = scale
-        X_scaled = self._standardize(X)
+        X_scaled = self._fit_standardizer(X)
         X32 = as_float32(X_scaled)
         rng = check_random_state(self.random_state)
 
@@ -445,7 +436,7 @@ class DeepLDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
                 ConvergenceWarning,
             )
         self.embedding_ = embed(self.net_, X_scaled)
-        self.transduction_ = self.classes_[np.argmax(self._raw_logits(X), axis=1)]
+        self.transduction_ = self.classes_[np.argmax(self._net_logits(X), axis=1)]
         return self
 
     def _check_finite_loss(self):
@@ -454,47 +445,6 @@ class DeepLDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
                 "DeepLDSClassifier training diverged (non-finite loss); lower "
                 "learning_rate."
             )
-
-    def _raw_logits(self, X):
-        from ..neural import predict_logits
-
-        return predict_logits(self.net_, self._standardize(X))
-
-    def _logits(self, X):
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return self._raw_logits(X)
-
-    def predict_proba(self, X):
-        """Class probabilities: the softmax of the network's outputs (never NaN).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        return softmax(self._logits(X), axis=1)
-
-    def predict(self, X):
-        """Most probable class according to the network.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Classes from ``classes_``.
-        """
-        logits = self._logits(X)
-        return self.classes_[np.argmax(logits, axis=1)]
 
     def embed(self, X):
         """The network's embedding (last hidden layer) of samples.

@@ -8,18 +8,19 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.special import softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
+
+from ..utils._prediction import NeuralNetPredictionMixin
 
 __all__ = ["ELRClassifier"]
 
 
-class ELRClassifier(ClassifierMixin, BaseEstimator):
+class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
     """Multilayer perceptron trained with early-learning regularization (ELR).
 
     Networks trained on noisy labels first fit the clean majority ("early
@@ -130,8 +131,6 @@ class ELRClassifier(ClassifierMixin, BaseEstimator):
 
     _weak_label_kind = "noisy"
 
-    _optional_dependency = "torch"
-
     _parameter_constraints: dict = {
         "regularization": [Interval(Real, 0, None, closed="left")],
         "momentum": [Interval(Real, 0, 1, closed="left")],
@@ -221,10 +220,7 @@ class ELRClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = classes
         n_samples, n_classes = X.shape[0], classes.shape[0]
         X = np.asarray(X, dtype=np.float64)
-        self.feature_mean_ = X.mean(axis=0)
-        scale = X.std(axis=0)
-        scale[scale < 1e-12 * (1.0 + np.abs(self.feature_mean_))] = 1.0
-        self.feature_scale_ = scale
+        self._fit_standardizer(X)
         rows = np.column_stack([y_encoded, np.arange(n_samples)]).astype(np.int64)
 
         self.net_ = make_net(
@@ -268,44 +264,3 @@ class ELRClassifier(ClassifierMixin, BaseEstimator):
                 ConvergenceWarning,
             )
         return self
-
-    def _standardize(self, X):
-        return (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
-
-    def _logits(self, X):
-        from ..neural import predict_logits
-
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        return predict_logits(self.net_, self._standardize(X))
-
-    def predict_proba(self, X):
-        """Class probabilities (softmax of the network's outputs, never NaN).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        return softmax(self._logits(X), axis=1)
-
-    def predict(self, X):
-        """Most probable class.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Classes from ``classes_``.
-        """
-        logits = self._logits(X)
-        return self.classes_[np.argmax(logits, axis=1)]
