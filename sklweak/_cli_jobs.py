@@ -20,7 +20,7 @@ __all__ = ["TASKS", "find_label_issues_job", "fit_job", "predict_job"]
 TASKS = {
     "semi-supervised": ("semi-supervised", "SelfTrainingClassifier"),
     "pu": ("pu", "ElkanNotoClassifier"),
-    "llp": ("llp", "ProportionWeightedClassifier"),
+    "llp": ("llp", "LLPBPClassifier"),
 }
 
 _FORMAT_VERSION = 1

@@ -107,3 +107,22 @@ def test_bad_inputs_exit_with_a_message(wine_table, tmp_path):
               "--method", "LabelSpreading", "--model-out", str(tmp_path / "m")])
     with pytest.raises(SystemExit, match="unknown table format"):
         main(["find-label-issues", str(tmp_path / "data.xlsx"), "--label", "kind"])
+
+
+def test_fit_llp_from_bag_proportions(wine_table, tmp_path):
+    frame = wine_table.copy()
+    rng = np.random.default_rng(4)
+    frame["batch"] = rng.permutation(len(frame)) // 6
+    shares = pd.crosstab(frame["batch"], frame["kind"], normalize="index").reset_index()
+    proportions = tmp_path / "bags.csv"
+    shares.to_csv(proportions, index=False)
+    train = frame.drop(columns="kind")
+    model = tmp_path / "llp.joblib"
+    assert main(["fit", _write(train, tmp_path), "--task", "llp", "--bag", "batch",
+                 "--proportions", str(proportions), "--model-out", str(model)]) == 0
+    out = tmp_path / "pred.csv"
+    main(["predict", str(model), _write(wine_table.drop(columns="kind"), tmp_path, "x.csv"),
+          "--out", str(out)])
+    predicted = pd.read_csv(out)["prediction"]
+    assert set(predicted) <= {"barbera", "barolo", "grignolino"}
+    assert (predicted == wine_table["kind"]).mean() > 0.8

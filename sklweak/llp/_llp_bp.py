@@ -11,18 +11,18 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
+from sklearn.utils.validation import has_fit_parameter
 
 from ..base import BaseWeakClassifier
 from ..utils._graph import NEIGHBORS_BACKENDS, NeighborIndex, graph_from_neighbors
 from ..utils._kernels import load_kernel
 from ._common import LLPMixin
+from ._weighted_copies import WeightedCopiesMixin
 
 __all__ = ["LLPBPClassifier"]
 
@@ -31,16 +31,6 @@ _FIXED_LOG_ODDS = 30.0
 _PURE_TOL = 1e-9
 _PROBA_CLIP = 1e-6
 
-
-def _learner_has(attr):
-    """Whether the fitted learner, else the unfitted ``estimator``, has ``attr``."""
-
-    def check(self):
-        if hasattr(self, "estimator_"):
-            return hasattr(self.estimator_, attr)
-        return self.estimator is None or hasattr(self.estimator, attr)
-
-    return check
 
 
 def _reverse_edges(graph):
@@ -54,7 +44,9 @@ def _reverse_edges(graph):
     return (transposed.data - 1).astype(graph.indices.dtype)
 
 
-class LLPBPClassifier(LLPMixin, MetaEstimatorMixin, BaseWeakClassifier):
+class LLPBPClassifier(
+    WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWeakClassifier
+):
     """Learning from label proportions by belief propagation (LLP-BP).
 
     Each round labels the training samples softly, then trains a classifier
@@ -324,13 +316,9 @@ class LLPBPClassifier(LLPMixin, MetaEstimatorMixin, BaseWeakClassifier):
                 self.n_iter_[round_, column] = n_iter
                 not_converged += not converged
             soft = self._soft_labels(marginals, sample_shares)
-            self.estimator_ = clone(learner)
-            sample, column = np.nonzero(soft > 0)
-            self.estimator_.fit(
-                _safe_indexing(X, sample), column, sample_weight=soft[sample, column]
-            )
+            self._fit_weighted_copies(X, soft)
             if round_ + 1 < self.n_rounds:
-                learned = self._full_proba(self.estimator_.predict_proba(X))
+                learned = self._in_all_columns(self.estimator_.predict_proba(X), 0.0)
         self.pseudo_labels_ = soft
         if not_converged:
             warnings.warn(
@@ -353,68 +341,6 @@ class LLPBPClassifier(LLPMixin, MetaEstimatorMixin, BaseWeakClassifier):
         soft[certain] = (sample_shares[certain] >= 1.0 - _PURE_TOL).astype(np.float64)
         totals = soft.sum(axis=1, keepdims=True)
         return soft / np.where(totals > 0, totals, 1.0)
-
-    def _full_proba(self, proba):
-        """Learner probabilities placed in the columns of ``classes_``."""
-        full = np.zeros((proba.shape[0], self.classes_.shape[0]))
-        full[:, np.asarray(self.estimator_.classes_, dtype=np.intp)] = proba
-        return full
-
-    def _check_X(self, X):
-        check_is_fitted(self)
-        return validate_data(self, X, reset=False, **self._validate_data_options())
-
-    def predict(self, X):
-        """Predict the class of each sample.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Classes from ``classes_``.
-        """
-        X = self._check_X(X)
-        return self.classes_[np.asarray(self.estimator_.predict(X), dtype=np.intp)]
-
-    def predict_proba(self, X):
-        """Class probabilities of the learner, one column per class.
-
-        A class that no pseudo-label carried gets probability 0.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        X = self._check_X(X)
-        return self._full_proba(self.estimator_.predict_proba(X))
-
-    @available_if(_learner_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the learner.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            For two classes, the score of ``classes_[1]``; else one column per
-            class seen by the learner.
-        """
-        X = self._check_X(X)
-        return self.estimator_.decision_function(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,31 +1,23 @@
 """The proportion-weighted baseline: every sample once per class, weighted by its bag's share."""
 
 import numpy as np
-from sklearn.base import MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin
 from sklearn.pipeline import Pipeline
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
+from sklearn.utils.validation import has_fit_parameter
 
 from ..base import BaseWeakClassifier
 from ._common import LLPMixin, sample_proportions
+from ._weighted_copies import WeightedCopiesMixin
 
 __all__ = ["ProportionWeightedClassifier"]
 
 
-def _estimator_has(attr):
-    """The fitted inner estimator if there is one, else the unfitted one, has ``attr``."""
 
-    def check(self):
-        if hasattr(self, "estimator_"):
-            return hasattr(self.estimator_, attr)
-        return hasattr(self.estimator, attr)
-
-    return check
-
-
-class ProportionWeightedClassifier(LLPMixin, MetaEstimatorMixin, BaseWeakClassifier):
+class ProportionWeightedClassifier(
+    WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWeakClassifier
+):
     """Any classifier trained on every sample once per class, weighted by its bag's share.
 
     The simplest reduction of learning from label proportions to supervised
@@ -142,98 +134,8 @@ class ProportionWeightedClassifier(LLPMixin, MetaEstimatorMixin, BaseWeakClassif
                     "proportions into the weights of the copies."
                 )
             proportions = proportions * np.asarray(sample_weight)[:, None]
-        sample, column = np.nonzero(proportions > 0)
-        self.estimator_ = clone(self.estimator)
-        self.estimator_.fit(
-            _safe_indexing(X, sample),
-            column,
-            **{weight_parameter: proportions[sample, column]},
-        )
+        self._fit_weighted_copies(X, proportions, weight_parameter)
         return self
-
-    def _columns(self):
-        """Positions in ``classes_`` of the inner estimator's classes."""
-        return np.asarray(self.estimator_.classes_, dtype=np.intp)
-
-    def _check_X(self, X):
-        check_is_fitted(self)
-        return validate_data(self, X, reset=False, **self._validate_data_options())
-
-    def predict(self, X):
-        """Predict the class of each sample.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Classes from ``classes_``.
-        """
-        X = self._check_X(X)
-        return self.classes_[np.asarray(self.estimator_.predict(X), dtype=np.intp)]
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the inner classifier, one column per class.
-
-        A class that no copy carried (its proportion is 0 in every bag) gets
-        probability 0.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
-        X = self._check_X(X)
-        proba = np.zeros((X.shape[0], self.classes_.shape[0]))
-        proba[:, self._columns()] = self.estimator_.predict_proba(X)
-        return proba
-
-    @available_if(_estimator_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``; ``-inf`` for a class never
-            carried by a copy.
-        """
-        X = self._check_X(X)
-        log_proba = np.full((X.shape[0], self.classes_.shape[0]), -np.inf)
-        log_proba[:, self._columns()] = self.estimator_.predict_log_proba(X)
-        return log_proba
-
-    @available_if(_estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the inner classifier.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            For two classes, the score of ``classes_[1]``; else one column per
-            class seen by the inner classifier.
-        """
-        X = self._check_X(X)
-        return self.estimator_.decision_function(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
