@@ -134,6 +134,11 @@ class ProportionWeightedClassifier(
                     "proportions into the weights of the copies."
                 )
             proportions = proportions * np.asarray(sample_weight)[:, None]
+        if not np.any(proportions > 0):
+            raise ValueError(
+                "Every copy has zero weight: sample_weight times the bag proportions "
+                "needs a non-zero entry."
+            )
         self._fit_weighted_copies(X, proportions, weight_parameter)
         return self
 
