@@ -20,7 +20,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
-from ..utils._graph import NEIGHBORS_BACKENDS, NeighborIndex, graph_from_neighbors
+from ..utils._graph import (
+    LOCALITY_MIN_SAMPLES,
+    NEIGHBORS_BACKENDS,
+    NeighborIndex,
+    graph_from_neighbors,
+    locality_order,
+)
 from ..utils._kernels import load_kernel
 
 __all__ = ["BaseLabelPropagation", "LabelPropagation", "LabelSpreading"]
@@ -222,18 +228,26 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
         self.X_ = X
         self.classes_ = target.classes
         graph = self._build_graph(self._affinity(X)).tocsr()
+        y_encoded = np.asarray(target.y_encoded, dtype=np.int64)
+        order = None
+        if graph.shape[0] >= LOCALITY_MIN_SAMPLES:
+            order = locality_order(graph)
+            graph = graph[order][:, order].tocsr()
+            y_encoded = y_encoded[order]
         kernel = load_kernel("sklweak.graph._propagation")
         iterate = getattr(kernel, self._kernel_function)
         scores, self.n_iter_, converged = iterate(
             indptr=graph.indptr,
             indices=graph.indices.astype(graph.indptr.dtype, copy=False),
             data=np.ascontiguousarray(graph.data, dtype=np.float64),
-            y_encoded=np.ascontiguousarray(target.y_encoded, dtype=np.int64),
+            y_encoded=np.ascontiguousarray(y_encoded),
             n_classes=len(self.classes_),
             max_iter=self.max_iter,
             tol=self.tol,
             **self._kernel_arguments(),
         )
+        if order is not None:
+            scores[order] = scores.copy()
         if not converged:
             warnings.warn(
                 f"max_iter={self.max_iter} was reached without convergence.",

@@ -16,7 +16,13 @@ Two search backends are offered:
     dense input only, and close to linear in ``n_samples``.
 
 ``"auto"`` picks ``"exact"`` below :data:`EXACT_MAX_SAMPLES` samples, for
-sparse input, or when faiss is not installed, and ``"hnsw"`` otherwise.
+sparse input, for at most :data:`TREE_MAX_FEATURES` features (where a k-d
+tree search is close to ``n log n``), or when faiss is not installed, and
+``"hnsw"`` otherwise.
+
+Iterations over a large graph whose samples come in random order spend their
+time waiting on memory; :func:`locality_order` renumbers the samples so that
+neighbours sit close together.
 """
 
 import warnings
@@ -24,6 +30,7 @@ import warnings
 import numpy as np
 from joblib import effective_n_jobs
 from scipy import sparse
+from scipy.sparse.csgraph import reverse_cuthill_mckee
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils.validation import check_array
 
@@ -33,11 +40,14 @@ __all__ = [
     "NeighborIndex",
     "build_knn_graph",
     "graph_from_neighbors",
+    "locality_order",
     "resolve_neighbors",
 ]
 
 NEIGHBORS_BACKENDS = ("auto", "exact", "hnsw")
 EXACT_MAX_SAMPLES = 50_000
+TREE_MAX_FEATURES = 4
+LOCALITY_MIN_SAMPLES = 50_000
 GRAPH_WEIGHTS = ("connectivity", "distance", "rbf")
 
 
@@ -75,9 +85,9 @@ def resolve_neighbors(neighbors, X):
     -------
     backend : {"exact", "hnsw"}
         ``neighbors`` itself unless it is ``"auto"``, which gives ``"exact"``
-        for fewer than :data:`EXACT_MAX_SAMPLES` samples, for sparse ``X`` or
-        when faiss is missing (with a warning above that size), else
-        ``"hnsw"``.
+        for fewer than :data:`EXACT_MAX_SAMPLES` samples, for sparse ``X``,
+        for at most :data:`TREE_MAX_FEATURES` features, or when faiss is
+        missing (with a warning above that size), else ``"hnsw"``.
 
     Raises
     ------
@@ -106,7 +116,12 @@ def resolve_neighbors(neighbors, X):
             )
         _import_faiss()
         return "hnsw"
-    if neighbors == "exact" or sparse.issparse(X) or X.shape[0] < EXACT_MAX_SAMPLES:
+    if (
+        neighbors == "exact"
+        or sparse.issparse(X)
+        or X.shape[0] < EXACT_MAX_SAMPLES
+        or X.shape[1] <= TREE_MAX_FEATURES
+    ):
         return "exact"
     if not _faiss_available():
         warnings.warn(
@@ -400,3 +415,41 @@ def build_knn_graph(
         distances, indices, index.n_samples_fit_, weights=weights, gamma=gamma
     )
     return (graph, index) if return_index else graph
+
+
+def locality_order(graph):
+    """Renumber the nodes of a graph so that neighbours are close in memory.
+
+    The reverse Cuthill-McKee order of the graph made symmetric. Iterating
+    over a graph in this order touches nearby rows of the per-node arrays,
+    which on a large graph whose samples come in random order is several
+    times faster than the original order, with the same arithmetic.
+
+    Parameters
+    ----------
+    graph : sparse matrix of shape (n_nodes, n_nodes)
+        The graph; only its pattern of non-zeros matters.
+
+    Returns
+    -------
+    order : ndarray of int64, shape (n_nodes,)
+        ``order[i]`` is the original number of the node placed at ``i``:
+        the permuted graph is ``graph[order][:, order]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> from sklweak.utils._graph import locality_order
+    >>> path = sparse.csr_matrix(
+    ...     ([1.0] * 3, ([0, 3, 1], [3, 1, 2])), shape=(4, 4))
+    >>> order = locality_order(path)
+    >>> sorted(order.tolist())
+    [0, 1, 2, 3]
+    >>> permuted = path[order][:, order].toarray()
+    >>> int(np.abs(np.subtract(*np.nonzero(permuted))).max())
+    1
+    """
+    graph = sparse.csr_matrix(graph)
+    pattern = (graph + graph.T).tocsr()
+    return reverse_cuthill_mckee(pattern, symmetric_mode=True).astype(np.int64)

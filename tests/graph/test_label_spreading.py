@@ -254,3 +254,20 @@ def test_fitted_attributes(digits):
     assert model.transduction_.shape == (len(X),)
     labeled = y_weak != -1
     np.testing.assert_array_equal(model.transduction_[labeled], y_weak[labeled])
+
+
+@pytest.mark.parametrize("Estimator", [LabelSpreading, LabelPropagation])
+def test_locality_order_leaves_the_result_unchanged(Estimator, monkeypatch):
+    # Large graphs are renumbered for memory locality; force it on a small one.
+    X, y = make_classification(n_samples=300, n_features=4, random_state=0)
+    rng = np.random.default_rng(0)
+    y_weak = np.where(rng.random(300) < 0.1, y, -1)
+    params = {"kernel": "knn", "n_neighbors": 5, "max_iter": 200}
+    plain = Estimator(**params).fit(X, y_weak)
+    monkeypatch.setattr("sklweak.graph._label_propagation.LOCALITY_MIN_SAMPLES", 1)
+    renumbered = Estimator(**params).fit(X, y_weak)
+    np.testing.assert_allclose(
+        renumbered.label_distributions_, plain.label_distributions_, atol=1e-12
+    )
+    np.testing.assert_array_equal(renumbered.transduction_, plain.transduction_)
+    assert renumbered.n_iter_ == plain.n_iter_

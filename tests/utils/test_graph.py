@@ -11,10 +11,12 @@ from sklearn.neighbors import NearestNeighbors
 
 from sklweak.utils._graph import (
     EXACT_MAX_SAMPLES,
+    TREE_MAX_FEATURES,
     NeighborIndex,
     _remove_self,
     build_knn_graph,
     graph_from_neighbors,
+    locality_order,
     resolve_neighbors,
 )
 
@@ -91,7 +93,7 @@ def test_missing_faiss_is_a_clear_error(blobs, monkeypatch):
     monkeypatch.setitem(sys.modules, "faiss", None)
     with pytest.raises(ImportError, match=r"faiss-cpu.*sklweak\[ann\]"):
         build_knn_graph(blobs, 5, neighbors="hnsw")
-    big = np.zeros((EXACT_MAX_SAMPLES, 2))
+    big = np.zeros((EXACT_MAX_SAMPLES, TREE_MAX_FEATURES + 1))
     with pytest.warns(UserWarning, match="faiss-cpu"):
         assert resolve_neighbors("auto", big) == "exact"
 
@@ -144,3 +146,25 @@ def test_hnsw_tiny_index_fills_every_row():
     X = np.arange(6.0)[:, None]
     distances, indices = NeighborIndex("hnsw", n_jobs=1).fit(X).kneighbors(None, 6)
     assert np.all(indices >= 0) and np.all(np.isfinite(distances))
+
+
+def test_locality_order_is_a_permutation_that_shortens_edges():
+    rng = np.random.default_rng(0)
+    X = rng.random((2_000, 2))
+    graph = build_knn_graph(X, 5, neighbors="exact")
+    order = locality_order(graph)
+    np.testing.assert_array_equal(np.sort(order), np.arange(2_000))
+
+    def mean_edge_span(g):
+        g = g.tocoo()
+        return np.abs(g.row - g.col).mean()
+
+    assert mean_edge_span(graph[order][:, order]) < mean_edge_span(graph) / 10
+
+
+def test_auto_uses_the_tree_search_in_few_dimensions():
+    few = np.zeros((EXACT_MAX_SAMPLES, TREE_MAX_FEATURES))
+    many = np.zeros((EXACT_MAX_SAMPLES, TREE_MAX_FEATURES + 1))
+    assert resolve_neighbors("auto", few) == "exact"
+    pytest.importorskip("faiss")
+    assert resolve_neighbors("auto", many) == "hnsw"
