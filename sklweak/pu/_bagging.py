@@ -4,12 +4,13 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
 from ._common import (
@@ -26,26 +27,71 @@ __all__ = ["BaggingPUClassifier"]
 _MAX_SEED = np.iinfo(np.int32).max
 
 
-def _fit_one(estimator, X, positives, unlabeled, n_draw, seed):
+def _is_plain_tree(estimator):
+    """Whether ``estimator`` is a scikit-learn decision tree taking ``check_input``."""
+    return isinstance(estimator, DecisionTreeClassifier) and has_fit_parameter(
+        estimator, "check_input"
+    )
+
+
+def _tree_input(X):
+    """``X`` as the trees store it (C-ordered float32), or None when the trees
+    must validate it themselves (sparse, or with missing or infinite values)."""
+    if sparse.issparse(X):
+        return None
+    X32 = np.ascontiguousarray(X, dtype=np.float32)
+    return X32 if np.isfinite(X32).all() else None
+
+
+def _tree_score(estimator, X):
+    """``P(s = 1 | x)`` of a fitted tree on float32 rows, skipping its input checks."""
+    proba = estimator.predict_proba(X, check_input=False)
+    classes = list(estimator.classes_)
+    return proba[:, classes.index(1)] if 1 in classes else np.zeros(X.shape[0])
+
+
+def _fit_one(estimator, X, positives, unlabeled, n_draw, seed, weight, use_weights, X_tree):
     """Fit one model on every positive and a bootstrap of unlabeled rows.
 
-    Returns the model, the out-of-bag unlabeled rows and its scores on them.
+    With ``use_weights`` the model sees each drawn row once with its number of
+    draws (times ``weight``) as ``sample_weight``; otherwise the drawn rows
+    are repeated. ``X_tree`` (float32 rows, or None) lets a decision tree skip
+    its input checks. Returns the model, the out-of-bag unlabeled rows and
+    its scores on them.
     """
     rng = np.random.RandomState(seed)
     drawn = rng.randint(0, unlabeled.shape[0], size=n_draw)
-    in_bag = np.zeros(unlabeled.shape[0], dtype=bool)
-    in_bag[drawn] = True
     if "random_state" in estimator.get_params():
         estimator.set_params(random_state=seed)
-    index = np.concatenate([positives, unlabeled[drawn]])
-    target = np.r_[np.ones(positives.shape[0]), np.zeros(n_draw)].astype(np.int64)
-    estimator.fit(rows(X, index), target)
+    n_positives = positives.shape[0]
+    if use_weights:
+        counts = np.bincount(drawn, minlength=unlabeled.shape[0])
+        in_bag = counts > 0
+        index = np.concatenate([positives, unlabeled[in_bag]])
+        bag_weight = np.r_[np.ones(n_positives), counts[in_bag]].astype(np.float64)
+        if weight is not None:
+            bag_weight *= weight[index]
+        options = {"sample_weight": bag_weight}
+    else:
+        in_bag = np.zeros(unlabeled.shape[0], dtype=bool)
+        in_bag[drawn] = True
+        index = np.concatenate([positives, unlabeled[drawn]])
+        options = {}
+    target = (np.arange(index.shape[0]) < n_positives).astype(np.int64)
     out_of_bag = unlabeled[~in_bag]
-    scores = positive_score(estimator, rows(X, out_of_bag)) if out_of_bag.size else np.zeros(0)
+    if X_tree is not None:
+        estimator.fit(X_tree[index], target, check_input=False, **options)
+        scores = _tree_score(estimator, X_tree[out_of_bag]) if out_of_bag.size else np.zeros(0)
+    else:
+        estimator.fit(rows(X, index), target, **options)
+        scores = positive_score(estimator, rows(X, out_of_bag)) if out_of_bag.size else np.zeros(0)
     return estimator, out_of_bag, scores
 
 
 def _score_chunk(estimators, X):
+    X_tree = _tree_input(X) if all(_is_plain_tree(e) for e in estimators) else None
+    if X_tree is not None:
+        return np.sum([_tree_score(e, X_tree) for e in estimators], axis=0)
     return np.sum([positive_score(e, X) for e in estimators], axis=0)
 
 
@@ -56,10 +102,22 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
     (class 1) against a bootstrap sample of ``max_samples`` unlabeled samples
     (class 0). A model's score ``f(x)`` estimates, through its odds, the
     density ratio ``r(x) = p(x | y = 1) / p(x | s = 0)`` of positives to
-    unlabeled samples: ``r(x) = f / (1 - f) * max_samples / n_labeled``. The
+    unlabeled samples: ``r(x) = f / (1 - f) * max_samples / n_labeled``
+    (with ``sample_weight``, the bag's expected unlabeled weight over the
+    labeled weight, and weighted totals in place of ``n``, ``n_labeled`` and
+    ``n_unlabeled`` below). The
     ensemble's score is the mean of the models' scores; an unlabeled
     training sample is scored out of bag, by the models whose bootstrap
     missed it.
+
+    Bags as weights. When the estimator's ``fit`` takes ``sample_weight``,
+    a bag is passed as its distinct rows with their number of draws as
+    weights (as scikit-learn's own bagging does) instead of repeated rows:
+    the same model for estimators whose fit depends on the rows only through
+    weighted sums, such as default decision trees (exactly) or logistic
+    regression (to the solver's tolerance), and less work. (Settings that count rows, like a tree's
+    ``min_samples_leaf``, count distinct rows then.) A scikit-learn decision
+    tree is also given its rows once as float32, without input checks.
 
     Probabilities. With ``prior`` given, the ensemble odds become the
     calibrated posterior on the training population,
@@ -74,7 +132,8 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
     estimator : estimator object, default=None
         Classifier with ``fit`` and ``predict_proba``, cloned for each bag.
         None means ``DecisionTreeClassifier()``. A ``random_state`` parameter
-        of the estimator is set to each bag's seed.
+        of the estimator is set to each bag's seed. ``fit`` with
+        ``sample_weight`` needs an estimator whose ``fit`` takes it.
     n_estimators : int, default=10
         Number of bags.
     max_samples : int, float or None, default=None
@@ -184,7 +243,7 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
     def _validate_data_options(self):
         return meta_validate_options(self._template())
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit one model per bag and score the unlabeled samples out of bag.
 
         Parameters
@@ -194,15 +253,25 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
         y : array-like of shape (n_samples,)
             ``pos_label`` for a labeled positive, any other value for an
             unlabeled sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples, multiplied into each bag's weights and
+            passed to the estimator's ``fit``; the bootstrap draws are
+            uniform.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
+        use_weights = has_fit_parameter(self._template(), "sample_weight")
+        if sample_weight is not None and not use_weights:
+            raise ValueError(
+                "sample_weight was given but the estimator's fit does not take "
+                f"sample_weight ({type(self._template()).__name__})."
+            )
         self._set_binary_classes()
         labeled = target.labeled
         n_samples = labeled.shape[0]
@@ -219,11 +288,33 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
         self.n_draw_ = n_draw
         self.n_labeled_ = positives.shape[0]
         self.n_unlabeled_ = unlabeled.shape[0]
+        if sample_weight is None:
+            self._weight_labeled = float(self.n_labeled_)
+            self._weight_unlabeled = float(self.n_unlabeled_)
+        else:
+            self._weight_labeled = float(sample_weight[positives].sum())
+            self._weight_unlabeled = float(sample_weight[unlabeled].sum())
+            if self._weight_labeled <= 0 or self._weight_unlabeled <= 0:
+                raise ValueError(
+                    "sample_weight must give the labeled positives (the positive "
+                    "class) and the unlabeled samples a positive total weight."
+                )
         rng = check_random_state(self.random_state)
         seeds = rng.randint(_MAX_SEED, size=self.n_estimators)
         self.estimator_ = clone(self._template())
+        X_tree = _tree_input(X) if _is_plain_tree(self.estimator_) else None
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(clone(self.estimator_), X, positives, unlabeled, n_draw, seed)
+            delayed(_fit_one)(
+                clone(self.estimator_),
+                X,
+                positives,
+                unlabeled,
+                n_draw,
+                seed,
+                sample_weight,
+                use_weights,
+                X_tree,
+            )
             for seed in seeds
         )
         self.estimators_ = [model for model, _, _ in results]
@@ -264,12 +355,19 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
     def _calibrate(self, score):
         score = np.clip(score, 0.0, 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = score / (1.0 - score) * self.n_draw_ / self.n_labeled_
+            # A bag weighs its unlabeled rows n_draw * (mean unlabeled weight).
+            bag_unlabeled = self.n_draw_ * self._weight_unlabeled / self.n_unlabeled_
+            ratio = score / (1.0 - score) * bag_unlabeled / self._weight_labeled
             if self.prior is None:
                 p = ratio / (1.0 + ratio)
             else:
-                n = self.n_labeled_ + self.n_unlabeled_
-                p = self.prior * n * ratio / (self.n_labeled_ * ratio + self.n_unlabeled_)
+                total = self._weight_labeled + self._weight_unlabeled
+                p = (
+                    self.prior
+                    * total
+                    * ratio
+                    / (self._weight_labeled * ratio + self._weight_unlabeled)
+                )
         p[score >= 1.0] = 1.0
         return np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0)
 

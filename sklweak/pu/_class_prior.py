@@ -19,6 +19,7 @@ from ..utils import load_kernel
 from ..utils._validation import check_pu_y
 from ._common import stratified_hold_out
 from ._elkan_noto import fit_labeling_model
+from ._km2 import km2_prior
 
 __all__ = ["estimate_class_prior"]
 
@@ -30,7 +31,7 @@ def elkan_noto_prior(X, labeled, *, estimator, hold_out_ratio, n_bootstrap, conf
     """
     n_samples = labeled.shape[0]
     n_labeled = int(labeled.sum())
-    _, scores = fit_labeling_model(clone(estimator), X, labeled, hold_out_ratio, rng)
+    _, scores, _ = fit_labeling_model(clone(estimator), X, labeled, hold_out_ratio, rng)
     fraction = n_labeled / n_samples
 
     def prior_of(c):
@@ -163,11 +164,11 @@ def tice_prior(
     {
         "X": ["array-like", "sparse matrix"],
         "y": ["array-like"],
-        "method": [StrOptions({"elkan_noto", "tice"})],
+        "method": [StrOptions({"elkan_noto", "tice", "km2"})],
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "pos_label": [Integral, str, "boolean"],
         "hold_out_ratio": [Interval(Real, 0, 1, closed="neither")],
-        "n_bootstrap": [Interval(Integral, 0, None, closed="left")],
+        "n_bootstrap": [Interval(Integral, 0, None, closed="left"), None],
         "confidence": [Interval(Real, 0, 1, closed="neither")],
         "n_bins": [Interval(Integral, 2, 256, closed="both")],
         "max_bepp": [Interval(Real, 0, None, closed="left")],
@@ -175,6 +176,8 @@ def tice_prior(
         "min_subset_size": [Interval(Integral, 1, None, closed="left")],
         "delta": [Interval(Real, 0, 1, closed="neither"), None],
         "n_iterations": [Interval(Integral, 1, None, closed="left")],
+        "max_kernel_samples": [Interval(Integral, 2, None, closed="left")],
+        "bandwidth": [Interval(Real, 0, None, closed="neither"), None],
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,
@@ -187,7 +190,7 @@ def estimate_class_prior(
     estimator=None,
     pos_label=1,
     hold_out_ratio=0.1,
-    n_bootstrap=200,
+    n_bootstrap=None,
     confidence=0.95,
     n_bins=4,
     max_bepp=5.0,
@@ -195,6 +198,8 @@ def estimate_class_prior(
     min_subset_size=10,
     delta=None,
     n_iterations=2,
+    max_kernel_samples=200,
+    bandwidth=None,
     random_state=None,
 ):
     """Estimate the class prior ``P(y = 1)`` from positive and unlabeled data.
@@ -236,13 +241,38 @@ def estimate_class_prior(
     can sit below the estimate's prior). ``estimator`` and ``hold_out_ratio``
     are unused by TIcE.
 
+    ``method="km2"`` (Ramaswamy, Scott and Tewari, 2016) needs no classifier
+    either. The unlabeled distribution ``F`` is a mixture ``kappa H + (1 -
+    kappa) G`` of the positive distribution ``H`` (under SCAR, that of the
+    labeled positives) and the negative one ``G``. Embedded in the RKHS of an
+    RBF kernel, the points ``lambda phi(F) + (1 - lambda) phi(H)`` for ``lambda
+    >= 1`` are embeddings of distributions up to ``lambda = 1 / (1 - kappa)``
+    only; their distance ``d(lambda)`` to the convex hull of the embedded
+    sample points is near zero before and grows with a slope of at most
+    ``||phi(F) - phi(H)||`` after. KM2 returns ``kappa = 1 - 1 / lambda`` at
+    the first ``lambda`` where the slope of ``d`` exceeds the threshold ``0.8
+    s_1 + 0.2 ||phi(F) - phi(H)||``, ``s_1`` the slope at ``lambda = 1``
+    (gradient thresholding, found by bisection on ``kappa`` in ``[0, 0.99]``
+    to 0.005; each ``d`` is a small quadratic program, solved as non-negative
+    least squares on the kernel's eigen-directions above ``1e-4`` of the
+    largest). At most ``max_kernel_samples`` unlabeled and as many labeled
+    rows, drawn at random, enter the kernel matrix (of size at most ``2
+    max_kernel_samples`` squared); ``bandwidth`` is the kernel's length scale,
+    by default the median distance between those rows. The prior of the
+    whole set is ``pi = (|L| + kappa (n - |L|)) / n``. The kernel is not
+    scale invariant: standardize features of different units first. The
+    interval is the percentile bootstrap of the kernel rows (unlabeled and
+    labeled resampled apart), the kernel fixed; every resample reruns the
+    search (about 20 quadratic programs), hence the smaller default
+    ``n_bootstrap``.
+
     Parameters
     ----------
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         Samples, labeled and unlabeled.
     y : array-like of shape (n_samples,)
         ``pos_label`` for a labeled positive, any other value for unlabeled.
-    method : {"elkan_noto", "tice"}, default="elkan_noto"
+    method : {"elkan_noto", "tice", "km2"}, default="elkan_noto"
         The estimator of the prior.
     estimator : estimator object, default=None
         Probabilistic classifier for ``g``; it should be calibrated. None means
@@ -251,9 +281,9 @@ def estimate_class_prior(
         Value of ``y`` marking a labeled positive.
     hold_out_ratio : float in (0, 1), default=0.1
         Fraction held out of the training of ``g``.
-    n_bootstrap : int, default=200
+    n_bootstrap : int or None, default=None
         Bootstrap resamples for the interval; 0 returns ``(estimate,
-        estimate)``.
+        estimate)``. None means 200, or 50 for KM2.
     confidence : float in (0, 1), default=0.95
         Coverage of the percentile interval.
     n_bins : int in [2, 256], default=4
@@ -270,8 +300,14 @@ def estimate_class_prior(
         0.004 n))`` for ``n`` samples, as Bekker and Davis do.
     n_iterations : int, default=2
         TIcE: random halvings averaged.
+    max_kernel_samples : int >= 2, default=200
+        KM2: most unlabeled rows, and most labeled rows, in the kernel matrix.
+    bandwidth : float > 0 or None, default=None
+        KM2: length scale ``s`` of the kernel ``exp(-||x - z||^2 / (2 s^2))``;
+        None uses the median pairwise distance of the kernel rows.
     random_state : int, RandomState instance or None, default=None
-        Seed of the hold-out draw and of the bootstrap.
+        Seed of the hold-out draw, of the halvings, of the kernel rows and of
+        the bootstrap.
 
     Returns
     -------
@@ -284,6 +320,10 @@ def estimate_class_prior(
     ----------
     .. [1] C. Elkan and K. Noto, "Learning classifiers from only positive and
        unlabeled data", KDD 2008.
+    .. [2] J. Bekker and J. Davis, "Estimating the class prior in positive and
+       unlabeled data through decision tree induction", AAAI 2018.
+    .. [3] H. G. Ramaswamy, C. Scott and A. Tewari, "Mixture proportion
+       estimation via kernel embeddings of distributions", ICML 2016.
 
     Examples
     --------
@@ -298,12 +338,28 @@ def estimate_class_prior(
     >>> prior, _ = estimate_class_prior(X, y_pu, method="tice", random_state=0)
     >>> bool(abs(prior - y.mean()) < 0.1)
     True
+    >>> prior, (low, high) = estimate_class_prior(
+    ...     X, y_pu, method="km2", n_bootstrap=5, random_state=0)
+    >>> bool(abs(prior - y.mean()) < 0.1), bool(low <= high)
+    (True, True)
     """
     X = check_array(X, accept_sparse=["csr", "csc"])
     y = np.asarray(y)
     check_consistent_length(X, y)
     labeled = check_pu_y(y, pos_label=pos_label).labeled
     rng = check_random_state(random_state)
+    if n_bootstrap is None:
+        n_bootstrap = 50 if method == "km2" else 200
+    if method == "km2":
+        return km2_prior(
+            X,
+            labeled,
+            max_samples=max_kernel_samples,
+            bandwidth=bandwidth,
+            n_bootstrap=n_bootstrap,
+            confidence=confidence,
+            rng=rng,
+        )
     if method == "tice":
         return tice_prior(
             X,

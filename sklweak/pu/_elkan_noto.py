@@ -21,7 +21,7 @@ from ._common import (
 __all__ = ["ElkanNotoClassifier", "fit_labeling_model"]
 
 
-def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng):
+def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng, sample_weight=None):
     """Fit ``g(x) = P(s = 1 | x)`` on a training part and score the held-out positives.
 
     Parameters
@@ -38,14 +38,19 @@ def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng):
         out of training.
     rng : numpy.random.RandomState
         Source of the hold-out draw.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weights passed to the estimator's ``fit`` (training part) and returned
+        for the held-out positives.
 
     Returns
     -------
     estimator : estimator object
         The fitted ``estimator``.
     held_scores : ndarray of shape (n_held_positives,)
-        ``g(x)`` of the held-out labeled positives; their mean is Elkan and
-        Noto's estimator e1 of the label frequency ``c``.
+        ``g(x)`` of the held-out labeled positives; their (weighted) mean is
+        Elkan and Noto's estimator e1 of the label frequency ``c``.
+    held_weights : ndarray of shape (n_held_positives,)
+        Their weights (ones without ``sample_weight``).
 
     Examples
     --------
@@ -54,16 +59,21 @@ def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng):
     >>> from sklweak.pu._elkan_noto import fit_labeling_model
     >>> X = np.r_[np.zeros((20, 1)), np.ones((20, 1))]
     >>> labeled = np.r_[np.zeros(20, bool), np.arange(20) % 2 == 0]
-    >>> _, scores = fit_labeling_model(
+    >>> _, scores, _ = fit_labeling_model(
     ...     LogisticRegression(), X, labeled, 0.2, np.random.RandomState(0))
     >>> scores.shape
     (2,)
     """
     held = stratified_hold_out(labeled, hold_out_ratio, rng)
     train = np.flatnonzero(~held)
-    estimator.fit(rows(X, train), labeled[train].astype(np.int64))
+    options = {} if sample_weight is None else {"sample_weight": sample_weight[train]}
+    estimator.fit(rows(X, train), labeled[train].astype(np.int64), **options)
     held_positive = np.flatnonzero(held & labeled)
-    return estimator, positive_score(estimator, rows(X, held_positive))
+    if sample_weight is None:
+        weights = np.ones(held_positive.shape[0])
+    else:
+        weights = sample_weight[held_positive]
+    return estimator, positive_score(estimator, rows(X, held_positive)), weights
 
 
 class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
@@ -84,6 +94,12 @@ class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
 
     ``predict`` thresholds the calibrated probability of the positive class at
     0.5.
+
+    ``fit(X, y, sample_weight)`` passes the weights to every fit of the
+    estimator (multiplied into the weights of the weighted variant), takes
+    ``c`` as the weighted mean over the held-out positives and counts the
+    class prior in weights; the estimator's ``fit`` must take
+    ``sample_weight``.
 
     Parameters
     ----------
@@ -178,7 +194,7 @@ class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
     def _validate_data_options(self):
         return meta_validate_options(self.estimator)
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit ``g``, estimate ``c`` and, if asked, the weighted classifier.
 
         Parameters
@@ -188,37 +204,62 @@ class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
         y : array-like of shape (n_samples,)
             ``pos_label`` for a labeled positive, any other value for an
             unlabeled sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples; the estimator's ``fit`` must take
+            ``sample_weight``.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
-        if self.weighted and not has_fit_parameter(self.estimator, "sample_weight"):
+        takes_weights = has_fit_parameter(self.estimator, "sample_weight")
+        if self.weighted and not takes_weights:
             raise ValueError(
                 f"weighted=True needs an estimator whose fit takes sample_weight; "
                 f"{type(self.estimator).__name__}.fit does not."
             )
-        self._set_binary_classes()
+        if sample_weight is not None and not takes_weights:
+            raise ValueError(
+                "sample_weight was given but the estimator's fit does not take "
+                f"sample_weight ({type(self.estimator).__name__})."
+            )
         labeled = target.labeled
-        n_samples = labeled.shape[0]
+        weight = np.ones(labeled.shape[0]) if sample_weight is None else sample_weight
+        total, labeled_total = float(weight.sum()), float(weight[labeled].sum())
+        if labeled_total <= 0 or total - labeled_total <= 0:
+            raise ValueError(
+                "sample_weight must give the labeled positives (the positive "
+                "class) and the unlabeled samples a positive total weight."
+            )
+        self._set_binary_classes()
         rng = check_random_state(self.random_state)
-        self.estimator_, held_scores = fit_labeling_model(
-            clone(self.estimator), X, labeled, self.hold_out_ratio, rng
+        self.estimator_, held_scores, held_weights = fit_labeling_model(
+            clone(self.estimator), X, labeled, self.hold_out_ratio, rng, sample_weight
         )
-        labeled_fraction = target.n_labeled / n_samples
-        self.c_ = float(np.clip(np.mean(held_scores), labeled_fraction, 1.0))
-        self.class_prior_ = float(min(1.0, target.n_labeled / (self.c_ * n_samples)))
+        if held_weights.sum() <= 0:
+            raise ValueError(
+                "sample_weight is zero on every held-out labeled positive (of the "
+                "positive class): c cannot be estimated; change random_state or "
+                "hold_out_ratio."
+            )
+        labeled_fraction = labeled_total / total
+        if sample_weight is None:
+            c = np.mean(held_scores)
+        else:
+            c = np.average(held_scores, weights=held_weights)
+        self.c_ = float(np.clip(c, labeled_fraction, 1.0))
+        self.class_prior_ = float(min(1.0, labeled_total / (self.c_ * total)))
         if self.weighted:
-            self.weighted_estimator_ = self._fit_weighted(X, labeled)
+            self.weighted_estimator_ = self._fit_weighted(X, labeled, weight)
         elif hasattr(self, "weighted_estimator_"):
             del self.weighted_estimator_
         return self
 
-    def _fit_weighted(self, X, labeled):
+    def _fit_weighted(self, X, labeled, sample_weight):
         unlabeled = np.flatnonzero(~labeled)
         positives = np.flatnonzero(labeled)
         g = np.clip(positive_score(self.estimator_, rows(X, unlabeled)), 0.0, 1.0 - 1e-12)
@@ -228,6 +269,7 @@ class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
             [np.ones(positives.shape[0] + unlabeled.shape[0]), np.zeros(unlabeled.shape[0])]
         ).astype(np.int64)
         weights = np.concatenate([np.ones(positives.shape[0]), w, 1.0 - w])
+        weights *= sample_weight[index]
         keep = weights > 0
         model = clone(self.estimator)
         model.fit(rows(X, index[keep]), target[keep], sample_weight=weights[keep])

@@ -2,11 +2,12 @@
 
 import numpy as np
 import pytest
+import sklearn
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.metrics import accuracy_score, f1_score, make_scorer, roc_auc_score
 from sklearn.model_selection import GridSearchCV
 
 from sklweak.datasets import make_pu
@@ -82,6 +83,44 @@ def test_grid_search_picks_like_true_labels(big_pu):
     assert pu_search.best_params_["estimator__C"] != 1e-4
     lee_liu = GridSearchCV(base, grid, scoring=make_pu_scorer("lee_liu"), cv=PUStratifiedKFold(3))
     assert lee_liu.fit(X, y_pu).best_score_ > 0
+
+
+@pytest.mark.parametrize(
+    ("pu_metric", "true_metric"),
+    [("lee_liu", "f1"), ("accuracy", "accuracy"), ("roc_auc", "roc_auc")],
+)
+def test_pu_scorer_picks_near_the_true_label_pick(big_pu, pu_metric, true_metric):
+    # One search, the same fits: the PU scorer sees the PU labels, the oracle
+    # scorer the true labels of each test fold (through metadata routing).
+    X, y, y_pu = big_pu
+    prior = float(y.mean())
+    grid = {"estimator__C": [1e-5, 1e-4, 1e-3, 1e-2, 1.0]}
+
+    def on_true_labels(y_pu_fold, prediction, true_y):
+        if true_metric == "f1":
+            return f1_score(true_y, prediction)
+        if true_metric == "accuracy":
+            return accuracy_score(true_y, prediction)
+        return roc_auc_score(true_y, prediction)
+
+    with sklearn.config_context(enable_metadata_routing=True):
+        oracle = make_scorer(
+            on_true_labels,
+            response_method="predict_proba" if true_metric == "roc_auc" else "predict",
+        ).set_score_request(true_y=True)
+        search = GridSearchCV(
+            ElkanNotoClassifier(LogisticRegression(), random_state=0),
+            grid,
+            scoring={"pu": make_pu_scorer(pu_metric, prior=prior), "true": oracle},
+            refit=False,
+            cv=PUStratifiedKFold(3, shuffle=True, random_state=0),
+        ).fit(X, y_pu, true_y=y)
+    pu_scores = search.cv_results_["mean_test_pu"]
+    true_scores = search.cv_results_["mean_test_true"]
+    # The PU pick is (nearly) as good on the true labels as the true-label pick,
+    # and clearly better than the worst grid point.
+    assert true_scores[np.argmax(pu_scores)] >= true_scores.max() - 0.01
+    assert true_scores[np.argmax(pu_scores)] > true_scores.min() + 0.01
 
 
 def test_estimate_class_prior(big_pu):
