@@ -113,6 +113,16 @@ def test_nnpu_losses_and_auto_prior(pu_data, loss):
     assert clf.score(X, y) > 0.75
 
 
+@pytest.mark.parametrize("method", ["elkan_noto", "tice", "km2"])
+def test_nnpu_prior_by_named_estimator(pu_data, method):
+    X, y, y_pu = pu_data
+    clf = NNPUClassifier(prior=method, random_state=0).fit(X, y_pu)
+    assert abs(clf.class_prior_ - y.mean()) < 0.2
+    if method == "elkan_noto":
+        auto = NNPUClassifier(prior="auto", random_state=0).fit(X, y_pu)
+        assert auto.class_prior_ == clf.class_prior_
+
+
 def test_nnpu_convergence_warning(pu_data):
     X, _, y_pu = pu_data
     with pytest.warns(ConvergenceWarning, match="max_iter"):
