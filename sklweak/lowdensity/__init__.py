@@ -6,6 +6,12 @@ samples lie. Semi-supervised encoding: ``-1`` marks an unlabeled sample.
 
 from ._deep_lds import DeepLDSClassifier
 from ._lds import LDSClassifier
+from ._transductive_search import transductive_grid_search
 from ._tsvm import TSVMClassifier
 
-__all__ = ["DeepLDSClassifier", "LDSClassifier", "TSVMClassifier"]
+__all__ = [
+    "DeepLDSClassifier",
+    "LDSClassifier",
+    "TSVMClassifier",
+    "transductive_grid_search",
+]
