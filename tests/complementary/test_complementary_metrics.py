@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.stats import spearmanr
 from sklearn.datasets import make_blobs, make_classification
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 
 from sklweak.complementary import (
     ComplementaryLabelClassifier,
@@ -105,6 +106,34 @@ def test_scorer_selects_without_true_labels():
     )
     assert np.all(np.isfinite(log_scores)) and np.all(log_scores < 0)
     assert "zero_one" in repr(make_complementary_scorer())
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_scorer_ranks_candidates_like_held_out_accuracy():
+    # The search sees complementary labels only; true labels of a held-out
+    # part judge its choice of loss and penalty.
+    X, y = make_classification(
+        n_samples=900, n_features=10, n_informative=6, n_classes=4,
+        n_clusters_per_class=1, random_state=0,
+    )
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=1 / 3, stratify=y, random_state=0
+    )
+    y_bar = make_complementary_labels(y_train, random_state=0)
+    search = GridSearchCV(
+        ComplementaryLabelClassifier(),
+        {"loss": ["fwd", "ure", "scl_exp"], "alpha": [1e-4, 1.0, 100.0]},
+        scoring=make_complementary_scorer(),
+        cv=3,
+        refit=False,
+    ).fit(X_train, y_bar)
+    held_out = np.array([
+        np.mean(ComplementaryLabelClassifier(**params).fit(X_train, y_bar).predict(X_test) == y_test)
+        for params in search.cv_results_["params"]
+    ])
+    estimated = search.cv_results_["mean_test_score"]
+    assert held_out[np.argmax(estimated)] >= held_out.max() - 0.03
+    assert spearmanr(estimated, held_out)[0] > 0.8
 
 
 def test_scorer_uses_fitted_transition_matrix():
