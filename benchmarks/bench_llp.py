@@ -5,10 +5,10 @@ Three parts, in one process:
 (a) Bank Marketing as prepared by the LLP-BP paper (``DATA/bank_marketing_llp/
     bank_marketing.npz``, 16 standardized features, 11.6% positive): bags of
     consecutive training rows of size 8, 32, 128 and 512, as in the paper;
-    instance-level test ROC AUC. The bags are fixed by the file order; the
-    seeds change the methods' ``random_state`` (deterministic methods give the
-    same value every seed). Only the first ``--bank-train`` training rows are
-    used (default 10000 of 27126) to keep the run short; the test set is whole.
+    instance-level test ROC AUC. Each seed shuffles the training rows before
+    they are cut into bags (as ``bench_llp_bp.py`` does) and is the methods'
+    ``random_state``. All 27126 training rows are used unless ``--bank-train``
+    is given (a subsample of the shuffled rows); the test set is whole.
 (b) KEEL raw data (``sklweak.datasets.load_keel``): magic, twonorm, spambase,
     phoneme (binary), satimage and penbased (multiclass); a stratified 70/30
     split, the training part subsampled to ``--keel-train`` rows (default
@@ -34,11 +34,15 @@ Usage::
     python benchmarks/bench_llp.py --quick        # bag sizes 8 and 128, one seed, 2 data sets
     python benchmarks/bench_llp.py --data DIR     # DIR/bank_marketing_llp/bank_marketing.npz
     python benchmarks/bench_llp.py --skip-bank --datasets magic twonorm   # parts
+    python benchmarks/bench_llp.py --n-jobs 3    # settings in 3 processes (one thread each)
+    python benchmarks/bench_llp.py --methods LLP-BP "oracle LR"   # only these rows
 """
 
 import argparse
 import contextlib
 import io
+import json
+import multiprocessing
 import sys
 import time
 import types
@@ -77,6 +81,8 @@ def _sklweak(name, **params):
 METHODS = {
     "EasyLLP (squared)": _sklweak("EasyLLPClassifier"),
     "EasyLLP (log)": _sklweak("EasyLLPClassifier", loss="log"),
+    "EasyLLP (MLP, squared)": _sklweak("EasyLLPClassifier", model="mlp", max_iter=50,
+                                       device="cpu"),
     "proportion-weighted LR": lambda seed, classes: llp.ProportionWeightedClassifier(
         LogisticRegression(max_iter=1000), classes=classes
     ),
@@ -218,7 +224,7 @@ def bag_shares(bags, y, n_classes):
 
 
 def kmeans_bags(X, bag_size, seed):
-    n_clusters = max(2, int(round(X.shape[0] / bag_size)))
+    n_clusters = max(2, round(X.shape[0] / bag_size))
     labels = KMeans(n_clusters, n_init=1, random_state=seed).fit_predict(X)
     return np.unique(labels, return_inverse=True)[1]
 
@@ -244,7 +250,8 @@ def evaluate(model, X_test, y_test, metric):
     return float(np.mean(predicted == y_test))
 
 
-def run_setting(X, y, X_test, y_test, bags, seed, metric, results, times, failures, key):
+def run_setting(X, y, X_test, y_test, bags, seed, metric, results, times, failures, key,
+                only=None):
     n_classes = int(y.max()) + 1
     classes = np.arange(n_classes)
     shares = bag_shares(bags, y, n_classes)
@@ -252,6 +259,8 @@ def run_setting(X, y, X_test, y_test, bags, seed, metric, results, times, failur
     entries = [(name, "sklweak", f) for name, f in METHODS.items()]
     entries += [(name, "peer", cls) for name, cls in PEERS.items()]
     for name, kind, factory in entries:
+        if only is not None and name not in only:
+            continue
         if kind == "peer" and factory.binary_only and n_classes > 2:
             continue
         model = factory(seed, classes) if kind == "sklweak" else factory(seed)
@@ -271,8 +280,10 @@ def run_setting(X, y, X_test, y_test, bags, seed, metric, results, times, failur
         results[key + (name,)].append(evaluate(model, X_test, y_test, metric))
 
 
-def run_oracles(X, y, X_test, y_test, seed, metric, results, times, key):
+def run_oracles(X, y, X_test, y_test, seed, metric, results, times, key, only=None):
     for name, factory in ORACLES.items():
+        if only is not None and name not in only:
+            continue
         model = factory(seed)
         start = time.perf_counter()
         with warnings.catch_warnings():
@@ -300,24 +311,128 @@ def _best(results, key, names):
     return max(means) if means else np.nan
 
 
+# --- running settings, in parallel processes when asked -------------------------
+
+
+def _merge(parts):
+    results, times, failures = defaultdict(list), defaultdict(list), defaultdict(set)
+    for part_results, part_times, part_failures in parts:
+        for key, values in part_results.items():
+            results[key].extend(values)
+        for key, values in part_times.items():
+            times[key].extend(values)
+        for key, values in part_failures.items():
+            failures[key] |= values
+    return results, times, failures
+
+
+def _call(task):
+    function, args = task
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+    with threadpool_limits(limits=1):
+        return repr(args), function(*args)
+
+
+def _to_record(task_id, part):
+    results, times, failures = part
+    return json.dumps({
+        "task": task_id,
+        "results": [[list(k), v] for k, v in results.items()],
+        "times": [[list(k), v] for k, v in times.items()],
+        "failures": [[k, sorted(v)] for k, v in failures.items()],
+    })
+
+
+def _from_record(line):
+    record = json.loads(line)
+    part = (
+        defaultdict(list, {tuple(k): v for k, v in record["results"]}),
+        defaultdict(list, {tuple(k): v for k, v in record["times"]}),
+        defaultdict(set, {k: set(v) for k, v in record["failures"]}),
+    )
+    return record["task"], part
+
+
+def run_tasks(tasks, n_jobs, save=None, report_only=False):
+    """Run ``(function, args)`` tasks returning (results, times, failures); merge them.
+
+    With ``save``, each finished task is appended to that JSON-lines file as
+    it ends, and tasks already there are read back instead of run again;
+    ``report_only`` runs nothing and reports what ``save`` holds.
+    """
+    done = {}
+    if save is not None and Path(save).exists():
+        with open(save) as lines:
+            done = dict(_from_record(line) for line in lines if line.strip())
+    todo = [task for task in tasks if repr(task[1]) not in done and not report_only]
+    parts = [done[repr(task[1])] for task in tasks if repr(task[1]) in done]
+
+    def collect(finished):
+        for task_id, part in finished:
+            parts.append(part)
+            if save is not None:
+                with open(save, "a") as out:
+                    out.write(_to_record(task_id, part) + "\n")
+
+    if n_jobs == 1 or len(todo) <= 1:
+        collect(_call(task) for task in todo)
+    else:
+        # fork: the workers inherit the llp-learn imports (and the torchvision stand-in).
+        with multiprocessing.get_context("fork").Pool(n_jobs, maxtasksperchild=1) as pool:
+            collect(pool.imap_unordered(_call, todo))
+    return _merge(parts)
+
+
 # --- (a) Bank Marketing -----------------------------------------------------
 
 
-def bank(data_dir, bag_sizes, seeds, n_train, failures):
+def _bank_data(data_dir, seed, n_train):
     data = np.load(Path(data_dir) / "bank_marketing_llp" / "bank_marketing.npz")
-    X, y = data["X_train"][:n_train].astype(np.float64), data["y_train"][:n_train].astype(int)
-    X_test, y_test = data["X_test"].astype(np.float64), data["y_test"].astype(int)
-    results, times = defaultdict(list), defaultdict(list)
-    for seed in seeds:
-        run_oracles(X, y, X_test, y_test, seed, "auc", results, times, ("oracle",))
-        for size in bag_sizes:
-            bags = np.arange(X.shape[0]) // size
-            run_setting(X, y, X_test, y_test, bags, seed, "auc", results, times, failures, (size,))
-            print(f"# bank: bag size {size}, seed {seed} done", flush=True)
+    order = np.random.default_rng(seed).permutation(data["X_train"].shape[0])[:n_train]
+    X, y = data["X_train"][order].astype(np.float64), data["y_train"][order].astype(int)
+    return X, y, data["X_test"].astype(np.float64), data["y_test"].astype(int)
+
+
+def _bank_task(data_dir, seed, size, n_train, method):
+    results, times, failures = defaultdict(list), defaultdict(list), defaultdict(set)
+    X, y, X_test, y_test = _bank_data(data_dir, seed, n_train)
+    start = time.perf_counter()
+    if size is None:
+        run_oracles(X, y, X_test, y_test, seed, "auc", results, times, ("oracle",), [method])
+    else:
+        bags = np.arange(X.shape[0]) // size
+        run_setting(X, y, X_test, y_test, bags, seed, "auc", results, times, failures, (size,),
+                    [method])
+    print(f"# bank: {method}, bag size {size or '-'}, seed {seed}: "
+          f"{time.perf_counter() - start:.0f} s", flush=True)
+    return results, times, failures
+
+
+def bank(data_dir, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
+         report_only=False):
+    X, _, X_test, _ = _bank_data(data_dir, 0, n_train)
+    # Method by method (in the order of the table), seed by seed: a run stopped
+    # early with --save keeps every finished cell.
+    ours, peers, oracles = _names()
+    # The costly rows (neural nets trained bag by bag, alter-SVM) last.
+    costly = {"DLLP (MLP)", "oracle MLP", "llp-learn alter-SVM", "EasyLLP (MLP, squared)"}
+    tasks = []
+    for late in (False, True):
+        for seed in seeds:
+            tasks += [(_bank_task, (data_dir, seed, None, n_train, name))
+                      for name in oracles if (name in costly) == late]
+            tasks += [(_bank_task, (data_dir, seed, size, n_train, name))
+                      for name in ours + peers if (name in costly) == late
+                      for size in bag_sizes]
+    results, times, task_failures = run_tasks(tasks, n_jobs, save, report_only)
+    for key, values in task_failures.items():
+        failures[key] |= values
     ours, peers, oracles = _names()
     print(
         f"\n### (a) Bank Marketing: test ROC AUC (%), mean ± sd over {len(seeds)} seed(s)\n\n"
-        f"{X.shape[0]} training rows in bags of consecutive rows, {X_test.shape[0]} test rows.\n"
+        f"{X.shape[0]} training rows (shuffled by the seed) in bags of consecutive rows, "
+        f"{X_test.shape[0]} test rows.\n"
     )
     header = "| method | " + " | ".join(f"k={s}" for s in bag_sizes) + " | fit s (k=8) |"
     print(header)
@@ -329,49 +444,71 @@ def bank(data_dir, bag_sizes, seeds, n_train, failures):
               f"| {name} | " + " | ".join(cells) + " | — |")
     for name in oracles:
         cell = _cell(results[("oracle", name)])
+        spent = times[("oracle", name)]
         print(f"| {name} (instance labels) | " + " | ".join([cell] * len(bag_sizes))
-              + f" | {np.mean(times[('oracle', name)]):.1f} |")
-    ratio = [
-        _best(results, (s,), ours) / _best(results, (s,), peers) for s in bag_sizes
-    ]
-    print("| best sklweak / best llp-learn | " + " | ".join(f"{r:.3f}" for r in ratio) + " | |")
-    if "LLP-BP" in ours:
-        oracle = max(np.mean(results[("oracle", n)]) for n in oracles)
+              + (f" | {np.mean(spent):.1f} |" if spent else " | — |"))
+    if ours and peers:
+        ratio = [
+            _best(results, (s,), ours) / _best(results, (s,), peers) for s in bag_sizes
+        ]
+        print("| best sklweak / best llp-learn | "
+              + " | ".join(f"{r:.3f}" for r in ratio) + " | |")
+    if "LLP-BP" in ours and oracles:
+        oracle = max(np.mean(results[("oracle", n)]) for n in oracles
+                     if results.get(("oracle", n)))
         gap = [100 * (oracle - np.mean(results[(s, "LLP-BP")])) for s in bag_sizes]
         print("| LLP-BP: points below the best oracle | "
               + " | ".join(f"{g:.1f}" for g in gap) + " | |")
+        if peers:
+            lead = [100 * (np.mean(results[(s, "LLP-BP")]) - _best(results, (s,), peers))
+                    for s in bag_sizes]
+            print("| LLP-BP minus best llp-learn (points) | "
+                  + " | ".join(f"{g:+.1f}" for g in lead) + " | |")
 
 
 # --- (b) KEEL ------------------------------------------------------------------
 
 
-def keel(datasets, bag_sizes, seeds, n_train, failures):
-    results, times = defaultdict(list), defaultdict(list)
+def _keel_data(name, seed, n_train):
+    X_all, y_all = load_keel(name)
+    y_all = np.unique(y_all, return_inverse=True)[1]
+    X, X_test, y, y_test = train_test_split(
+        X_all, y_all, test_size=0.3, stratify=y_all, random_state=seed
+    )
+    if X.shape[0] > n_train:
+        X, _, y, _ = train_test_split(X, y, train_size=n_train, stratify=y, random_state=seed)
+    scaler = StandardScaler().fit(X)
+    return scaler.transform(X), y, scaler.transform(X_test), y_test, int(y_all.max()) + 1
+
+
+def _keel_task(name, seed, size, n_train):
+    results, times, failures = defaultdict(list), defaultdict(list), defaultdict(set)
+    X, y, X_test, y_test, _ = _keel_data(name, seed, n_train)
+    if size is None:
+        run_oracles(X, y, X_test, y_test, seed, "acc", results, times, (name, "oracle"))
+    else:
+        for how in ("random", "k-means"):
+            if how == "random":
+                bags, _, _ = make_bags(X, y, bag_size=size, random_state=seed)
+            else:
+                bags = kmeans_bags(X, size, seed)
+            run_setting(X, y, X_test, y_test, bags, seed, "acc", results, times,
+                        failures, (name, how, size))
+    print(f"# keel: {name} bag size {size or 'oracle'} seed {seed} done", flush=True)
+    return results, times, failures
+
+
+def keel(datasets, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
+         report_only=False):
     shapes = {}
     for name in datasets:
-        X_all, y_all = load_keel(name)
-        y_all = np.unique(y_all, return_inverse=True)[1]
-        for seed in seeds:
-            X, X_test, y, y_test = train_test_split(
-                X_all, y_all, test_size=0.3, stratify=y_all, random_state=seed
-            )
-            if X.shape[0] > n_train:
-                X, _, y, _ = train_test_split(
-                    X, y, train_size=n_train, stratify=y, random_state=seed
-                )
-            scaler = StandardScaler().fit(X)
-            X, X_test = scaler.transform(X), scaler.transform(X_test)
-            shapes[name] = (X.shape[0], X_test.shape[0], X.shape[1], int(y_all.max()) + 1)
-            run_oracles(X, y, X_test, y_test, seed, "acc", results, times, (name, "oracle"))
-            for size in bag_sizes:
-                for how in ("random", "k-means"):
-                    if how == "random":
-                        bags, _, _ = make_bags(X, y, bag_size=size, random_state=seed)
-                    else:
-                        bags = kmeans_bags(X, size, seed)
-                    run_setting(X, y, X_test, y_test, bags, seed, "acc", results, times,
-                                failures, (name, how, size))
-            print(f"# keel: {name} seed {seed} done", flush=True)
+        X, _, X_test, _, n_classes = _keel_data(name, 0, n_train)
+        shapes[name] = (X.shape[0], X_test.shape[0], X.shape[1], n_classes)
+    tasks = [(_keel_task, (name, seed, size, n_train))
+             for seed in seeds for name in datasets for size in [*bag_sizes, None]]
+    results, times, task_failures = run_tasks(tasks, n_jobs, save, report_only)
+    for key, values in task_failures.items():
+        failures[key] |= values
     ours, peers, oracles = _names()
     names = ours + peers
     print(
@@ -407,11 +544,21 @@ def main():
     parser.add_argument("--data", default="../shared/data", help="shared data directory")
     parser.add_argument("--seeds", type=int, default=3, help="seeds for Bank Marketing")
     parser.add_argument("--keel-seeds", type=int, default=1)
-    parser.add_argument("--bank-train", type=int, default=10000)
+    parser.add_argument("--bank-train", type=int, default=None,
+                        help="subsample of the (shuffled) Bank training rows; default all")
     parser.add_argument("--keel-train", type=int, default=1000)
     parser.add_argument("--datasets", nargs="*", default=None, help="KEEL data sets")
     parser.add_argument("--skip-bank", action="store_true")
     parser.add_argument("--skip-keel", action="store_true")
+    parser.add_argument("--n-jobs", type=int, default=1,
+                        help="settings run in this many processes, one thread each")
+    parser.add_argument("--save", default=None,
+                        help="JSON-lines file: each finished task is appended; tasks "
+                             "already there are not run again (resume, or report)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="with --save: print the tables of what is saved, run nothing")
+    parser.add_argument("--methods", nargs="*", default=None,
+                        help="run only these rows (method, peer or oracle names)")
     args = parser.parse_args()
     if args.quick:
         bank_sizes, keel_sizes, seeds, keel_seeds = [8, 128], [8, 128], [0], [0]
@@ -421,6 +568,10 @@ def main():
         seeds, keel_seeds = list(range(args.seeds)), list(range(args.keel_seeds))
         datasets = args.datasets or KEEL_DATASETS
         bank_train, keel_train = args.bank_train, args.keel_train
+    if args.methods is not None:
+        for table in (METHODS, PEERS, ORACLES):
+            for name in [n for n in table if n not in args.methods]:
+                del table[name]
     print("sklweak methods:", ", ".join(METHODS))
     print("llp-learn methods:", ", ".join(PEERS))
     for name, why in LLP_LEARN_FAILURES.items():
@@ -428,9 +579,11 @@ def main():
     failures = defaultdict(set)
     with threadpool_limits(limits=1):
         if not args.skip_bank:
-            bank(args.data, bank_sizes, seeds, bank_train, failures)
+            bank(args.data, bank_sizes, seeds, bank_train, failures, args.n_jobs,
+                 args.save and f"{args.save}.bank.jsonl", args.report_only)
         if not args.skip_keel:
-            keel(datasets, keel_sizes, keel_seeds, keel_train, failures)
+            keel(datasets, keel_sizes, keel_seeds, keel_train, failures, args.n_jobs,
+                 args.save and f"{args.save}.keel.jsonl", args.report_only)
     for name, messages in failures.items():
         for message in sorted(messages):
             print(f"- {name} failed: {message}")

@@ -16,6 +16,9 @@ from ._common import LLPMixin
 
 __all__ = ["EasyLLPClassifier", "easyllp_soft_labels", "soft_label_loss"]
 
+# Epochs without improvement of the MLP's training loss before it stops.
+_MLP_PATIENCE = 10
+
 
 def easyllp_soft_labels(target, class_prior=None, sample_weight=None):
     """EasyLLP's debiased soft labels ``k * (a - p) + p`` of every sample.
@@ -128,7 +131,7 @@ def soft_label_loss(logits, soft_labels, loss="log"):
 
 
 class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
-    """Linear softmax classifier trained on EasyLLP's debiased instance loss.
+    """Linear softmax classifier or MLP trained on EasyLLP's debiased instance loss.
 
     EasyLLP (Busa-Fekete et al., 2023) turns bag proportions into per-sample
     soft labels ``k * (a - p) + p`` (bag size ``k``, bag proportions ``a``,
@@ -140,6 +143,9 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
     L-BFGS from zero weights (deterministic). With one sample per bag (a 1-D
     ``y`` of labels) the soft labels are the labels: ``loss="log"`` is then
     multinomial logistic regression, ``loss="squared"`` its Brier-score twin.
+    With ``model="mlp"`` the same objective (the torch twin of the loss,
+    :class:`sklweak.neural.SoftLabelLoss`, Adam's weight decay as the L2
+    penalty) trains a multilayer perceptron by mini-batches.
 
     The estimate is unbiased for random bags; with bags grouped by the
     features (clustered bags) it is biased, and methods matching the bag
@@ -167,25 +173,51 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
         The prior ``p`` of the soft labels; default: estimated from the bag
         proportions (size-weighted).
     max_iter : int, default=500
-        Most L-BFGS iterations.
+        Most L-BFGS iterations (linear model) or epochs (MLP; 50 to 100 are
+        usually enough).
     tol : float, default=1e-5
-        L-BFGS's gradient tolerance.
+        L-BFGS's gradient tolerance; for the MLP, the least improvement of the
+        epoch's training loss that resets a patience of 10 epochs.
     classes : array-like of shape (n_classes,), default=None
         Labels of the bag target's proportion columns (``classes_``); defaults
         to ``0 .. n_classes - 1``. Unused for a 1-D ``y``.
+    model : {"linear", "mlp"}, default="linear"
+        ``"linear"``: the linear softmax model, trained by L-BFGS.
+        ``"mlp"``: a multilayer perceptron (torch and skorch, ``pip install
+        sklweak[neural]``) trained by mini-batch Adam on the same loss.
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Hidden layer widths of the MLP (``model="mlp"`` only).
+    learning_rate : float, default=1e-3
+        Adam's step size (``model="mlp"`` only).
+    batch_size : int, default=128
+        Mini-batch size (``model="mlp"`` only).
+    device : str, default="auto"
+        ``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``,
+        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the MLP (initial weights, batch order: same seed, same model on
+        the CPU); the linear model is deterministic.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
-        Weights on the original features (one row for two classes).
+        Weights on the original features (one row for two classes);
+        ``model="linear"`` only.
     intercept_ : ndarray of shape (n_classes,) or (1,)
-        Intercepts on the original features.
+        Intercepts on the original features; ``model="linear"`` only.
+    net_ : skorch.NeuralNet
+        The fitted MLP (its ``module_`` a :class:`sklweak.neural.MLPModule`,
+        on standardized features); ``model="mlp"`` only.
+    device_ : str
+        Device of the MLP; ``model="mlp"`` only.
+    feature_mean_, feature_scale_ : ndarray of shape (n_features,)
+        Standardization of the MLP's inputs; ``model="mlp"`` only.
     class_prior_ : ndarray of shape (n_classes,)
         The prior ``p`` used in the soft labels.
     n_iter_ : int
-        L-BFGS iterations run.
+        L-BFGS iterations (or MLP epochs) run.
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of str, shape (n_features,)
@@ -222,6 +254,12 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "classes": ["array-like", None],
+        "model": [StrOptions({"linear", "mlp"})],
+        "hidden_layer_sizes": [tuple, list],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "device": [str],
+        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -233,6 +271,12 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
         max_iter=500,
         tol=1e-5,
         classes=None,
+        model="linear",
+        hidden_layer_sizes=(100,),
+        learning_rate=1e-3,
+        batch_size=128,
+        device="auto",
+        random_state=None,
     ):
         self.loss = loss
         self.alpha = alpha
@@ -240,12 +284,18 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
         self.max_iter = max_iter
         self.tol = tol
         self.classes = classes
+        self.model = model
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.device = device
+        self.random_state = random_state
 
     def _validate_data_options(self):
         return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
 
     def fit(self, X, y, sample_weight=None):
-        """Fit the linear model on the debiased soft labels.
+        """Fit the linear model or the MLP on the debiased soft labels.
 
         Parameters
         ----------
@@ -283,6 +333,14 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
         scale = np.sqrt(weights @ (X - mean) ** 2)
         scale[scale < 1e-12 * (1.0 + np.abs(mean))] = 1.0
         Z = (X - mean) / scale
+        if self.model == "mlp":
+            for stale in ("coef_", "intercept_"):
+                self.__dict__.pop(stale, None)
+            self.feature_mean_, self.feature_scale_ = mean, scale
+            self._fit_mlp(Z, soft, weights)
+            return self
+        for stale in ("net_", "device_", "feature_mean_", "feature_scale_"):
+            self.__dict__.pop(stale, None)
         alpha = self.alpha
 
         def objective(params):
@@ -323,8 +381,34 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
         self.intercept_ = intercept
         return self
 
+    def _fit_mlp(self, Z, soft, weights):
+        from ._soft_mlp import fit_soft_label_mlp
+
+        self.net_, self.device_, converged = fit_soft_label_mlp(
+            Z,
+            soft,
+            weights * Z.shape[0],
+            loss=self.loss,
+            hidden_layer_sizes=self.hidden_layer_sizes,
+            alpha=self.alpha,
+            learning_rate=self.learning_rate,
+            batch_size=self.batch_size,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            n_iter_no_change=_MLP_PATIENCE,
+            device=self.device,
+            random_state=self.random_state,
+        )
+        self.n_iter_ = len(self.net_.history)
+        if not converged:
+            warnings.warn(
+                f"EasyLLPClassifier (model='mlp') stopped at max_iter={self.max_iter} "
+                "epochs before the training loss stopped improving; raise max_iter.",
+                ConvergenceWarning,
+            )
+
     def decision_function(self, X):
-        """Logits of the linear model.
+        """Logits of the linear model or the MLP.
 
         Parameters
         ----------
@@ -338,5 +422,13 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
-        scores = X @ self.coef_.T + self.intercept_
+        if hasattr(self, "net_"):
+            from ..neural import predict_logits
+
+            Z = (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
+            scores = predict_logits(self.net_, Z)
+            if scores.shape[1] == 2:
+                scores = scores[:, 1:] - scores[:, :1]
+        else:
+            scores = X @ self.coef_.T + self.intercept_
         return scores[:, 0] if scores.shape[1] == 1 else scores

@@ -11,7 +11,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import MetaEstimatorMixin
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
@@ -22,6 +22,7 @@ from ..base import BaseWeakClassifier
 from ..utils._graph import NEIGHBORS_BACKENDS, NeighborIndex, graph_from_neighbors
 from ..utils._kernels import load_kernel
 from ._common import LLPMixin
+from ._soft_mlp import SoftLabelMLPClassifier
 from ._weighted_copies import WeightedCopiesMixin
 
 __all__ = ["LLPBPClassifier"]
@@ -64,7 +65,9 @@ class LLPBPClassifier(
        repeated once per class, weighted by its marginal.
     3. With ``n_rounds > 1``, the learner's predicted log-odds, times
        ``prior_strength``, enter the next round's distribution as unary
-       factors (the paper feeds back a neural embedding instead).
+       factors. With ``estimator="mlp"`` (and ``embedding_refinement``), the
+       next round's similarity graph is also rebuilt on the network's last
+       hidden layer instead of ``X``: the paper's embedding refinement.
 
     The count factor's messages are computed exactly by a dynamic programme
     over counts in ``O(bag size)`` per member, so an iteration costs
@@ -79,10 +82,15 @@ class LLPBPClassifier(
 
     Parameters
     ----------
-    estimator : estimator object, default=None
+    estimator : estimator object, "mlp" or None, default=None
         Classifier with ``predict_proba`` whose ``fit`` accepts
-        ``sample_weight``, trained on the pseudo-labels. ``None`` means
-        ``LogisticRegression(max_iter=1000)``. Cloned in ``fit``.
+        ``sample_weight``, trained on the pseudo-labels (weighted copies).
+        ``None`` means ``LogisticRegression(max_iter=1000)``. ``"mlp"``: a
+        multilayer perceptron (torch and skorch, ``pip install
+        sklweak[neural]``) trained by the cross-entropy against the soft
+        pseudo-labels, whose last hidden layer can serve as the next round's
+        covariates (``embedding_refinement``); set its hyperparameters with
+        ``mlp_params``. Cloned in ``fit``.
     n_neighbors : int, default=10
         Neighbours of each sample in the similarity graph (before
         symmetrisation); at most ``n_samples - 1`` are used.
@@ -100,7 +108,21 @@ class LLPBPClassifier(
         Rounds of belief propagation followed by training the learner. More
         rounds feed the learner back into the distribution (small gains on
         Bank Marketing, see ``benchmarks/RESULTS.md``) at the cost of one more
-        belief propagation and fit each.
+        belief propagation and fit each. The paper's algorithm is
+        ``estimator="mlp", n_rounds=2``.
+    embedding_refinement : bool, default=True
+        From the second round on, build the similarity graph on the fitted
+        learner's ``transform`` (for ``estimator="mlp"``, its last hidden
+        layer), each row scaled to unit length so that distances rank
+        neighbours by cosine similarity. No effect for a learner without
+        ``transform``, or with ``n_rounds=1``.
+    mlp_params : dict, default=None
+        Hyperparameters of the ``"mlp"`` learner: ``hidden_layer_sizes``
+        (default ``(100,)``), ``alpha`` (L2 penalty, ``1e-4``),
+        ``learning_rate`` (Adam, ``1e-3``), ``batch_size`` (``128``),
+        ``max_iter`` (epochs, ``50``), ``tol`` (``1e-4``),
+        ``n_iter_no_change`` (``10``) and ``device`` (``"auto"``). Only with
+        ``estimator="mlp"``.
     damping : float, default=0.3
         Share of the old message kept at each belief-propagation update.
     max_iter : int, default=300
@@ -116,6 +138,8 @@ class LLPBPClassifier(
     classes : array-like of shape (n_classes,), default=None
         Labels of the bag target's proportion columns (``classes_``); defaults
         to ``0 .. n_classes - 1``. Unused for a 1-D ``y``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the ``"mlp"`` learner (weights, batch order); unused otherwise.
 
     Attributes
     ----------
@@ -127,7 +151,7 @@ class LLPBPClassifier(
     pseudo_labels_ : ndarray of shape (n_samples, n_classes)
         The last round's soft labels of the training samples.
     gamma_ : float
-        Similarity width used.
+        Similarity width used (in the last round's graph).
     n_iter_ : ndarray of shape (n_rounds, n_problems)
         Belief-propagation iterations of each round and binary problem (one
         problem for two classes, one per class otherwise).
@@ -164,7 +188,7 @@ class LLPBPClassifier(
     """
 
     _parameter_constraints: dict = {
-        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "estimator": [HasMethods(["fit", "predict_proba"]), StrOptions({"mlp"}), None],
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "gamma": [Interval(Real, 0, None, closed="neither"), None],
         "pairwise_strength": [Interval(Real, 0, None, closed="left")],
@@ -177,6 +201,9 @@ class LLPBPClassifier(
         "neighbors": [StrOptions(set(NEIGHBORS_BACKENDS))],
         "n_jobs": [Integral, None],
         "classes": ["array-like", None],
+        "embedding_refinement": ["boolean"],
+        "mlp_params": [dict, None],
+        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -195,6 +222,9 @@ class LLPBPClassifier(
         neighbors="auto",
         n_jobs=None,
         classes=None,
+        embedding_refinement=True,
+        mlp_params=None,
+        random_state=None,
     ):
         self.estimator = estimator
         self.n_neighbors = n_neighbors
@@ -209,10 +239,24 @@ class LLPBPClassifier(
         self.neighbors = neighbors
         self.n_jobs = n_jobs
         self.classes = classes
+        self.embedding_refinement = embedding_refinement
+        self.mlp_params = mlp_params
+        self.random_state = random_state
 
     def _learner(self):
         if self.estimator is None:
             return LogisticRegression(max_iter=1000)
+        if isinstance(self.estimator, str):
+            learner = SoftLabelMLPClassifier(random_state=self.random_state)
+            params = dict(self.mlp_params or {})
+            valid = set(learner.get_params()) - {"random_state"}
+            unknown = sorted(set(params) - valid)
+            if unknown:
+                raise ValueError(
+                    f"mlp_params has unknown keys {unknown}; valid keys: {sorted(valid)} "
+                    "(the seed is random_state)."
+                )
+            return learner.set_params(**params)
         return self.estimator
 
     def fit(self, X, y):
@@ -232,6 +276,12 @@ class LLPBPClassifier(
             Fitted estimator.
         """
         return super().fit(X, y)
+
+    def _embedding(self, X):
+        """The learner's representation of ``X``, rows scaled to unit length."""
+        Z = np.asarray(self.estimator_.transform(X), dtype=np.float64)
+        norms = np.linalg.norm(Z, axis=1, keepdims=True)
+        return Z / np.where(norms > 0, norms, 1.0)
 
     def _similarity_graph(self, X):
         """Symmetric kNN graph: CSR arrays, reverse-edge positions, couplings."""
@@ -272,6 +322,11 @@ class LLPBPClassifier(
         return indptr, members, sizes[mixed] * shares[mixed]
 
     def _fit(self, X, target, sample_weight):
+        if self.mlp_params is not None and self.estimator != "mlp":
+            raise ValueError(
+                "mlp_params is only used with estimator='mlp'; got estimator="
+                f"{self.estimator!r}."
+            )
         learner = self._learner()
         if not has_fit_parameter(learner, "sample_weight"):
             raise ValueError(
@@ -290,6 +345,10 @@ class LLPBPClassifier(
         not_converged = 0
         learned = None
         for round_ in range(self.n_rounds):
+            if round_ > 0 and self.embedding_refinement and hasattr(
+                self.estimator_, "transform"
+            ):
+                graph = self._similarity_graph(self._embedding(X))
             marginals = np.empty((n_samples, len(problems)))
             for column, cls in enumerate(problems):
                 share = sample_shares[:, cls]
@@ -316,7 +375,10 @@ class LLPBPClassifier(
                 self.n_iter_[round_, column] = n_iter
                 not_converged += not converged
             soft = self._soft_labels(marginals, sample_shares)
-            self._fit_weighted_copies(X, soft)
+            if isinstance(learner, SoftLabelMLPClassifier):
+                self.estimator_ = clone(learner).fit_soft(X, soft)
+            else:
+                self._fit_weighted_copies(X, soft)
             if round_ + 1 < self.n_rounds:
                 learned = self._in_all_columns(self.estimator_.predict_proba(X), 0.0)
         self.pseudo_labels_ = soft

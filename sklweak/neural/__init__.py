@@ -14,8 +14,9 @@ use it lazily, inside ``fit``:
 - weak-label losses as torch modules: :class:`BagProportionLoss` (DLLP),
   :class:`NonNegativePULoss` (nnPU), :class:`ComplementaryLoss` and the
   per-sample complementary losses, equal to the NumPy ones of the linear
-  complementary backend, and :class:`ELRLoss` (early-learning
-  regularization, for noisy labels).
+  complementary backend, :class:`ELRLoss` (early-learning
+  regularization, for noisy labels) and :class:`SoftLabelLoss` (soft or
+  debiased labels, equal to :func:`sklweak.llp.soft_label_loss`).
 """
 
 from ._elr_loss import ELRLoss
@@ -44,6 +45,7 @@ from ._net import (
     resolve_device,
     torch_seed,
 )
+from ._soft_label_loss import SoftLabelLoss
 
 __all__ = [
     "BagBatchSampler",
@@ -52,6 +54,7 @@ __all__ = [
     "ELRLoss",
     "MLPModule",
     "NonNegativePULoss",
+    "SoftLabelLoss",
     "as_float32",
     "bag_loader",
     "batch_loader",
