@@ -18,7 +18,8 @@
     probabilities, and MultiAnnotatorClassifier's iterated consensus.
 (e) Multi-label tags with 1% flipped on synthetic independent per-class
     probabilities: F1 against the flipped samples, time, and whether
-    ``find_multilabel_issues`` gives cleanlab's multi-label masks.
+    ``find_multilabel_issues`` gives cleanlab's multi-label masks, ranked
+    issues and label-quality scores.
 
 Usage::
 
@@ -30,6 +31,7 @@ Usage::
 """
 
 import argparse
+import json
 import os
 import statistics
 import time
@@ -49,6 +51,7 @@ from sklweak.noise import (
     find_label_issues,
     find_multilabel_issues,
     majority_vote,
+    multilabel_quality_scores,
 )
 
 RULES = [
@@ -183,7 +186,43 @@ def keel_base(seed):
     )
 
 
-def keel_section(quick, sets=None, n_seeds=3):
+KEEL_HEADER = (
+    "| data set | noise | realized noise | issues (sklweak) | P | R | F1 "
+    "| issues (cleanlab) | P | R | F1 | identical masks (all 5 rules) "
+    "| acc base clean | acc base noisy | acc ConfidentLearning | fit s base | fit s CL |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def keel_row(name, label, rows, clean_acc):
+    """Print one table row (means over seeds) and return its summary."""
+    values = np.array(rows, dtype=np.float64)
+    mean = values.mean(axis=0)
+    identical = bool(values[:, 9].all())
+    print(
+        f"| {name} | {label} | {mean[0]:.3f} | {mean[1]:.0f} | {mean[2]:.3f} "
+        f"| {mean[3]:.3f} | {mean[4]:.4f} | {mean[5]:.0f} | {mean[6]:.3f} "
+        f"| {mean[7]:.3f} | {mean[8]:.4f} | {identical} "
+        f"| {np.mean(clean_acc):.4f} | {mean[10]:.4f} | {mean[11]:.4f} "
+        f"| {mean[12]:.1f} | {mean[13]:.1f} |",
+        flush=True,
+    )
+    return name, label, mean[4], mean[8], np.mean(clean_acc), mean[10], mean[11]
+
+
+def keel_summary(summary):
+    gains = [cl - noisy for *_, noisy, cl in summary]
+    recovered = [
+        (cl - noisy) / (clean - noisy) for *_, clean, noisy, cl in summary
+        if clean - noisy > 1e-9
+    ]
+    print(f"\nConfidentLearning - base on noisy labels: mean {np.mean(gains):+.4f}, "
+          f"min {np.min(gains):+.4f}, max {np.max(gains):+.4f} accuracy; "
+          f"share of the clean-label accuracy lost to noise that is recovered: "
+          f"mean {np.mean(recovered):.2f}\n")
+
+
+def keel_section(quick, sets=None, seeds=(0, 1, 2), save_dir=None, noises=None):
     import cleanlab.filter as cleanlab_filter
     from sklearn.base import clone
     from sklearn.model_selection import train_test_split
@@ -191,7 +230,7 @@ def keel_section(quick, sets=None, n_seeds=3):
     from sklweak.datasets import load_keel, make_noisy_labels
 
     sets = ["satimage"] if quick else (sets or KEEL_SETS)
-    seeds = [0] if quick else list(range(n_seeds))
+    seeds = [0] if quick else list(seeds)
     print("## (c) KEEL raw sets with noisy training labels: issues found and test accuracy\n")
     print("Stratified 75/25 split per seed (seeds "
           f"{seeds}); noise drawn on the training labels only with "
@@ -202,10 +241,7 @@ def keel_section(quick, sets=None, n_seeds=3):
           "reweighting; cleanlab's `filter.find_label_issues` runs on the same "
           "pred_probs (`pred_probs_` of the fitted classifier), so the masks can be "
           "compared. Accuracy on the untouched test part; mean over seeds.\n")
-    print("| data set | noise | realized noise | issues (sklweak) | P | R | F1 "
-          "| issues (cleanlab) | P | R | F1 | identical masks (all 5 rules) "
-          "| acc base clean | acc base noisy | acc ConfidentLearning | fit s base | fit s CL |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(KEEL_HEADER)
     summary = []
     for name in sets:
         X, y = load_keel(name)
@@ -217,9 +253,11 @@ def keel_section(quick, sets=None, n_seeds=3):
         clean_acc = []
         for seed, (X_train, X_test, y_train, y_test) in zip(seeds, splits):
             clean_acc.append(keel_base(seed).fit(X_train, y_train).score(X_test, y_test))
-        for kind, rate in KEEL_NOISE:
+        for kind, rate in noises or KEEL_NOISE:
             rows = []
-            for seed, (X_train, X_test, y_train, y_test) in zip(seeds, splits):
+            for seed, accuracy, (X_train, X_test, y_train, y_test) in zip(
+                seeds, clean_acc, splits
+            ):
                 y_noisy, flipped = make_noisy_labels(
                     y_train, noise_rate=rate, kind=kind, random_state=seed
                 )
@@ -250,29 +288,64 @@ def keel_section(quick, sets=None, n_seeds=3):
                     noisy_model.score(X_test, y_test), clf.score(X_test, y_test),
                     base_s, cl_s,
                 ))
-            values = np.array(rows, dtype=np.float64)
-            mean = values.mean(axis=0)
-            identical = bool(values[:, 9].all())
-            label = f"{kind} {rate:.0%}"
-            summary.append((name, label, mean[4], mean[8], np.mean(clean_acc),
-                            mean[10], mean[11]))
-            print(
-                f"| {name} | {label} | {mean[0]:.3f} | {mean[1]:.0f} | {mean[2]:.3f} "
-                f"| {mean[3]:.3f} | {mean[4]:.4f} | {mean[5]:.0f} | {mean[6]:.3f} "
-                f"| {mean[7]:.3f} | {mean[8]:.4f} | {identical} "
-                f"| {np.mean(clean_acc):.4f} | {mean[10]:.4f} | {mean[11]:.4f} "
-                f"| {mean[12]:.1f} | {mean[13]:.1f} |",
-                flush=True,
+                if save_dir is not None:
+                    stem = f"{name}_{kind}{round(rate * 100)}_seed{seed}"
+                    np.savez_compressed(
+                        Path(save_dir) / f"{stem}.npz",
+                        labels=y_noisy, flipped=flipped, pred_probs=clf.pred_probs_,
+                    )
+                    (Path(save_dir) / f"{stem}.json").write_text(json.dumps({
+                        "name": name, "kind": kind, "rate": rate, "seed": seed,
+                        "clean_acc": accuracy, "row": [float(v) for v in rows[-1]],
+                    }))
+            summary.append(keel_row(name, f"{kind} {rate:.0%}", rows, clean_acc))
+    keel_summary(summary)
+
+
+def keel_recheck(save_dir):
+    """Compare every rule with cleanlab again on the saved pred_probs of (c)."""
+    import cleanlab.filter as cleanlab_filter
+
+    print(f"## (c) masks on the saved pred_probs, {save_dir}\n")
+    print("| run | " + " | ".join(RULES) + " | largest |ΔF1| |")
+    print("|---|" + "---|" * (len(RULES) + 1))
+    for path in sorted(Path(save_dir).glob("*.npz")):
+        saved = np.load(path)
+        labels, flipped, probs = saved["labels"], saved["flipped"], saved["pred_probs"]
+        cells, gap = [], 0.0
+        for rule in RULES:
+            ours = find_label_issues(labels, probs, filter_by=rule)
+            theirs = cleanlab_filter.find_label_issues(
+                labels, probs, filter_by=rule, n_jobs=1
             )
-    gains = [cl - noisy for *_, noisy, cl in summary]
-    recovered = [
-        (cl - noisy) / (clean - noisy) for *_, clean, noisy, cl in summary
-        if clean - noisy > 1e-9
-    ]
-    print(f"\nConfidentLearning - base on noisy labels: mean {np.mean(gains):+.4f}, "
-          f"min {np.min(gains):+.4f}, max {np.max(gains):+.4f} accuracy; "
-          f"share of the clean-label accuracy lost to noise that is recovered: "
-          f"mean {np.mean(recovered):.2f}\n")
+            gap = max(gap, abs(scores(ours, flipped)[2] - scores(theirs, flipped)[2]))
+            diff = int(np.sum(ours != theirs))
+            cells.append("same" if diff == 0 else f"{diff} differ")
+        print(f"| {path.stem} | " + " | ".join(cells) + f" | {gap:.4f} |", flush=True)
+    print()
+
+
+def keel_combine(save_dir):
+    """Print table (c) from the per-seed results saved by separate runs."""
+    results = [json.loads(path.read_text()) for path in Path(save_dir).glob("*.json")]
+    seeds = sorted({result["seed"] for result in results})
+    print("## (c) KEEL raw sets with noisy training labels (combined runs, seeds "
+          f"{seeds})\n")
+    print(KEEL_HEADER)
+    summary = []
+    for name in KEEL_SETS:
+        for kind, rate in KEEL_NOISE:
+            found = sorted(
+                (r for r in results
+                 if r["name"] == name and r["kind"] == kind and r["rate"] == rate),
+                key=lambda r: r["seed"],
+            )
+            if found:
+                summary.append(keel_row(
+                    f"{name} ({len(found)} seeds)", f"{kind} {rate:.0%}",
+                    [r["row"] for r in found], [r["clean_acc"] for r in found],
+                ))
+    keel_summary(summary)
 
 
 def crowd(y, n_annotators, seed):
@@ -380,6 +453,9 @@ def multilabel_section(quick):
     from cleanlab.multilabel_classification.filter import (
         find_label_issues as cleanlab_multilabel,
     )
+    from cleanlab.multilabel_classification.rank import (
+        get_label_quality_scores as cleanlab_scores,
+    )
 
     n_samples, n_classes = (5_000, 10) if quick else (100_000, 20)
     rng = np.random.default_rng(0)
@@ -405,6 +481,31 @@ def multilabel_section(quick):
         print(f"| {rule} | {ours.sum()} | {precision:.3f} | {recall:.3f} | {f1:.4f} "
               f"| {ours_s:.3f} | {theirs_s:.3f} | {theirs_s / ours_s:.1f}x "
               f"| {bool(np.array_equal(ours, theirs))} |", flush=True)
+    print("\nRanked issues (default rule): `find_multilabel_issues(..., "
+          "return_indices_ranked_by=m)` against cleanlab's `find_label_issues(..., "
+          "return_indices_ranked_by=m)`, and `multilabel_quality_scores(..., "
+          "method='ema', tag_score=m)` against cleanlab's "
+          "`multilabel_classification.rank.get_label_quality_scores(..., method=m)` "
+          "(EMA pooling, alpha 0.8, both). Precision at k: share of flipped samples "
+          "among the first k = number truly wrong.\n")
+    print("| ranked by | issues | identical ranking | max abs score difference "
+          "| precision at k | sklweak s | cleanlab s | speed-up |")
+    print("|---|---|---|---|---|---|---|---|")
+    for method in ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]:
+        ours_s, ours = timed(partial(
+            find_multilabel_issues, noisy, probs, return_indices_ranked_by=method
+        ), 1)
+        theirs_s, theirs = timed(partial(
+            cleanlab_multilabel, lists, probs, return_indices_ranked_by=method, n_jobs=1
+        ), 1)
+        gap = np.max(np.abs(
+            multilabel_quality_scores(noisy, probs, method="ema", tag_score=method)
+            - cleanlab_scores(lists, probs, method=method)
+        ))
+        top = ours[: wrong.sum()]
+        print(f"| {method} | {ours.size} | {bool(np.array_equal(ours, theirs))} "
+              f"| {gap:.1e} | {wrong[top].mean():.3f} | {ours_s:.3f} | {theirs_s:.3f} "
+              f"| {theirs_s / ours_s:.1f}x |", flush=True)
     print()
 
 
@@ -425,12 +526,38 @@ def main():
         "--speed-sizes", nargs="+", default=None, metavar="NxK",
         help="sizes of part (b), e.g. 1000000x100 100000x1000",
     )
-    parser.add_argument("--keel-seeds", type=int, default=3, help="seeds of part (c)")
+    parser.add_argument("--keel-seeds", type=int, default=3, help="seeds 0..N-1 of part (c)")
+    parser.add_argument(
+        "--keel-seed-list", type=int, nargs="+", default=None, metavar="SEED",
+        help="run part (c) on these seeds only (overrides --keel-seeds)",
+    )
+    parser.add_argument(
+        "--keel-noise", nargs="+", default=None, metavar="KIND:RATE",
+        help="noise settings of part (c), e.g. symmetric:0.4 pair:0.3 (default: all three)",
+    )
+    parser.add_argument(
+        "--keel-recheck", default=None, metavar="DIR",
+        help="compare every rule with cleanlab on the pred_probs saved in DIR",
+    )
+    parser.add_argument(
+        "--keel-combine", default=None, metavar="DIR",
+        help="print table (c) from the per-seed results that --keel-save wrote in DIR",
+    )
+    parser.add_argument(
+        "--keel-save", default=None, metavar="DIR",
+        help="save the noisy labels, flips and pred_probs of part (c) there (.npz)",
+    )
     args = parser.parse_args()
     warnings.filterwarnings("ignore", module="cleanlab")
     import cleanlab
 
     print(f"cleanlab {cleanlab.__version__}, numpy {np.__version__}\n")
+    if args.keel_recheck is not None or args.keel_combine is not None:
+        if args.keel_recheck is not None:
+            keel_recheck(args.keel_recheck)
+        if args.keel_combine is not None:
+            keel_combine(args.keel_combine)
+        return
     with threadpool_limits(1):
         if "cifar" in args.parts:
             cifar_section(args.data, args.quick)
@@ -440,7 +567,12 @@ def main():
             ]
             speed_section(args.quick, sizes)
         if "keel" in args.parts:
-            keel_section(args.quick, args.keel_sets, args.keel_seeds)
+            seeds = args.keel_seed_list or range(args.keel_seeds)
+            noises = None if args.keel_noise is None else [
+                (kind, float(rate))
+                for kind, rate in (item.split(":") for item in args.keel_noise)
+            ]
+            keel_section(args.quick, args.keel_sets, seeds, args.keel_save, noises)
         if "annotators" in args.parts:
             annotators_section(args.quick)
         if "multilabel" in args.parts:

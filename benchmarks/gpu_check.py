@@ -18,23 +18,56 @@ from sklearn.preprocessing import StandardScaler
 
 from sklweak._tour import SETTINGS
 from sklweak.complementary import ComplementaryLabelClassifier
-from sklweak.llp import DLLPClassifier
+from sklweak.llp import DLLPClassifier, EasyLLPClassifier, LLPBPClassifier
 from sklweak.lowdensity import DeepLDSClassifier
 from sklweak.noise import ELRClassifier
 from sklweak.pu import NNPUClassifier
 
 
 def _estimators(epochs):
+    """Name -> (model for a device, kind of weak labels, data loader)."""
     return {
-        "DLLPClassifier": (DLLPClassifier(max_iter=epochs), "llp", load_digits),
-        "DeepLDSClassifier": (DeepLDSClassifier(n_epochs_initial=epochs), "semi-supervised",
-                              load_digits),
-        "ELRClassifier": (ELRClassifier(max_iter=epochs), "noisy", load_digits),
-        "NNPUClassifier(mlp)": (NNPUClassifier(model="mlp", max_iter=epochs), "pu",
-                                load_breast_cancer),
+        "DLLPClassifier": (
+            lambda device: DLLPClassifier(max_iter=epochs, device=device),
+            "llp",
+            load_digits,
+        ),
+        "EasyLLPClassifier(mlp)": (
+            lambda device: EasyLLPClassifier(
+                model="mlp", max_iter=epochs, device=device
+            ),
+            "llp",
+            load_digits,
+        ),
+        "LLPBPClassifier(mlp)": (
+            lambda device: LLPBPClassifier(
+                "mlp", n_rounds=2, mlp_params={"max_iter": epochs, "device": device}
+            ),
+            "llp",
+            load_digits,
+        ),
+        "DeepLDSClassifier": (
+            lambda device: DeepLDSClassifier(n_epochs_initial=epochs, device=device),
+            "semi-supervised",
+            load_digits,
+        ),
+        "ELRClassifier": (
+            lambda device: ELRClassifier(max_iter=epochs, device=device),
+            "noisy",
+            load_digits,
+        ),
+        "NNPUClassifier(mlp)": (
+            lambda device: NNPUClassifier(model="mlp", max_iter=epochs, device=device),
+            "pu",
+            load_breast_cancer,
+        ),
         "ComplementaryLabelClassifier(mlp)": (
-            ComplementaryLabelClassifier(model="mlp", max_iter=epochs), "complementary",
-            load_digits),
+            lambda device: ComplementaryLabelClassifier(
+                model="mlp", max_iter=epochs, device=device
+            ),
+            "complementary",
+            load_digits,
+        ),
     }
 
 
@@ -51,14 +84,15 @@ def main():
         print(f"CUDA device: {torch.cuda.get_device_name(0)}\n")
     print("| estimator | device | accuracy | fit seconds |")
     print("|---|---|---|---|")
-    for name, (estimator, kind, load) in _estimators(args.epochs).items():
+    for name, (make_model, kind, load) in _estimators(args.epochs).items():
         X, y = load(return_X_y=True)
         X = StandardScaler().fit_transform(X)
         X_train, X_test, y_train, y_test = train_test_split(
-            X, y, test_size=0.3, stratify=y, random_state=0)
+            X, y, test_size=0.3, stratify=y, random_state=0
+        )
         setting = SETTINGS[kind](X_train, y_train, y_test, 0)
         for device in devices:
-            model = estimator.set_params(device=device, random_state=0)
+            model = make_model(device).set_params(random_state=0)
             start = time.perf_counter()
             model.fit(X_train, setting.y_weak)
             if device == "cuda":

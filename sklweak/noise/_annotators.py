@@ -77,8 +77,12 @@ annotator_weight : ndarray of shape (n_annotators,) or None
 """
 
 
-def _annotations(labels_multiannotator, missing_label, n_classes=None):
-    """Validate the matrix; return (labels with -1 for missing, observed, n_classes)."""
+def _annotations(labels_multiannotator, missing_label, n_classes=None,
+                 n_classes_from="pred_probs has {} columns"):
+    """Validate the matrix; return (labels with -1 for missing, observed, n_classes).
+
+    ``n_classes_from`` says where ``n_classes`` comes from, for the error.
+    """
     target = check_annotator_matrix(labels_multiannotator, missing_label=missing_label)
     raw = target.classes
     if raw.min() < 0:
@@ -90,8 +94,8 @@ def _annotations(labels_multiannotator, missing_label, n_classes=None):
         n_classes = int(raw.max()) + 1
     elif raw.max() >= n_classes:
         raise ValueError(
-            f"labels_multiannotator holds class {int(raw.max())} but pred_probs has "
-            f"{n_classes} columns; labels must lie in [0, {n_classes})."
+            f"labels_multiannotator holds class {int(raw.max())} but "
+            f"{n_classes_from.format(n_classes)}; labels must lie in [0, {n_classes})."
         )
     labels = np.full(target.labels.shape, -1, dtype=np.int64)
     labels[target.observed] = raw[target.labels[target.observed]].astype(np.int64)
@@ -272,7 +276,7 @@ def dawid_skene(
     ((5, 3, 3), True)
     """
     labels, observed, n_classes = _annotations(
-        labels_multiannotator, missing_label, n_classes
+        labels_multiannotator, missing_label, n_classes, "n_classes={}"
     )
     n_samples, n_annotators = labels.shape
     rows, cols = np.nonzero(observed)

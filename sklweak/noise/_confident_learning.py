@@ -110,7 +110,14 @@ def _calibrate(counts, label_counts):
     n_samples = label_counts.sum()
     rows = counts.sum(axis=1, keepdims=True)
     scaled = counts / np.maximum(rows, TINY) * label_counts[:, None]
-    scaled = scaled / max(scaled.sum(), TINY) * n_samples
+    # The total is added up column by column (true label outer, given label
+    # inner), as the reference implementation does on its transposed joint.
+    # Float addition is not associative: summed row by row, the total can
+    # differ in the last bit, and that bit decides which of several cells with
+    # equal fractional parts is rounded up, hence how many samples a class
+    # prunes.
+    total = np.ascontiguousarray(scaled.T).sum()
+    scaled = scaled / max(total, TINY) * n_samples
     return np.vstack([_round_keeping_total(row) for row in scaled])
 
 

@@ -5,7 +5,12 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from ._confident_learning import FILTER_RULES, find_label_issues
+from ._confident_learning import (
+    FILTER_RULES,
+    QUALITY_METHODS,
+    find_label_issues,
+    label_quality_scores,
+)
 
 __all__ = ["find_multilabel_issues", "multilabel_quality_scores"]
 
@@ -47,6 +52,7 @@ def _check_multilabel(labels_indicator, pred_probs):
         "filter_by": [StrOptions(set(FILTER_RULES))],
         "frac_noise": [Interval(Real, 0, 1, closed="right")],
         "per_class": ["boolean"],
+        "return_indices_ranked_by": [StrOptions(set(QUALITY_METHODS)), None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -57,6 +63,7 @@ def find_multilabel_issues(
     filter_by="prune_by_noise_rate",
     frac_noise=1.0,
     per_class=False,
+    return_indices_ranked_by=None,
 ):
     """Flag the samples whose multi-label tags are likely wrong.
 
@@ -82,12 +89,21 @@ def find_multilabel_issues(
         Fraction of the estimated number of issues of each class to flag.
     per_class : bool, default=False
         Return the ``(n_samples, n_classes)`` mask of flagged tags instead of
-        the per-sample mask.
+        the per-sample mask. Not allowed with ``return_indices_ranked_by``.
+    return_indices_ranked_by : {"self_confidence", "normalized_margin", \
+            "confidence_weighted_entropy"} or None, default=None
+        Return the indices of the flagged samples, most likely wrong first,
+        instead of a mask: by increasing
+        ``multilabel_quality_scores(..., tag_score=return_indices_ranked_by,
+        method="ema")``, ties in index order.
 
     Returns
     -------
-    issues : ndarray of bool, shape (n_samples,) or (n_samples, n_classes)
-        True for the samples (or the tags, with ``per_class=True``) flagged.
+    issues : ndarray
+        Boolean mask of the flagged samples, shape ``(n_samples,)``; of the
+        flagged tags, shape ``(n_samples, n_classes)``, with
+        ``per_class=True``; or the int64 indices of the flagged samples, ranked,
+        with ``return_indices_ranked_by``.
 
     Examples
     --------
@@ -101,7 +117,16 @@ def find_multilabel_issues(
     >>> issues = find_multilabel_issues(noisy, probs)
     >>> int(issues[:10].sum()), int(issues[10:].sum())  # of 10 flipped, 190 clean
     (8, 0)
+    >>> ranked = find_multilabel_issues(
+    ...     noisy, probs, return_indices_ranked_by="self_confidence")
+    >>> sorted(ranked.tolist()) == np.flatnonzero(issues).tolist()
+    True
     """
+    if per_class and return_indices_ranked_by is not None:
+        raise ValueError(
+            "per_class=True returns a mask of tags; it cannot be combined with "
+            f"return_indices_ranked_by={return_indices_ranked_by!r}."
+        )
     labels, probs = _check_multilabel(labels_indicator, pred_probs)
     flagged = np.zeros(labels.shape, dtype=bool)
     for k in range(labels.shape[1]):
@@ -112,24 +137,66 @@ def find_multilabel_issues(
         flagged[:, k] = find_label_issues(
             tags, binary, filter_by=filter_by, frac_noise=frac_noise
         )
-    return flagged if per_class else flagged.any(axis=1)
+    if per_class:
+        return flagged
+    issues = flagged.any(axis=1)
+    if return_indices_ranked_by is None:
+        return issues
+    indices = np.flatnonzero(issues)
+    scores = _pooled_scores(
+        _tag_scores(labels[indices], probs[indices], return_indices_ranked_by),
+        "ema", alpha=0.8, temperature=None,
+    )
+    return indices[np.argsort(scores, kind="stable")]
+
+
+def _tag_scores(labels, probs, tag_score):
+    """Score of every tag on its own binary problem, shape of ``labels``."""
+    scores = np.empty(labels.shape, dtype=np.float64)
+    for k in range(labels.shape[1]):
+        binary = np.column_stack([1.0 - probs[:, k], probs[:, k]])
+        scores[:, k] = label_quality_scores(labels[:, k], binary, method=tag_score)
+    return scores
+
+
+def _pooled_scores(per_tag, method, *, alpha, temperature):
+    """One score per sample from its tags' scores."""
+    if method == "min":
+        return per_tag.min(axis=1)
+    if method == "mean":
+        return per_tag.mean(axis=1)
+    if method == "ema":
+        # From the best tag down to the worst, each step keeps (1 - alpha) of
+        # the running average: the worst tag weighs alpha, the best least.
+        descending = np.sort(per_tag, axis=1)[:, ::-1]
+        pooled = descending[:, 0]
+        for column in descending.T[1:]:
+            pooled = alpha * column + (1 - alpha) * pooled
+        return pooled
+    logits = -per_tag / temperature
+    weights = np.exp(logits - logits.max(axis=1, keepdims=True))
+    weights /= weights.sum(axis=1, keepdims=True)
+    return np.sum(weights * per_tag, axis=1)
 
 
 @validate_params(
     {
         "labels_indicator": ["array-like"],
         "pred_probs": ["array-like"],
-        "method": [StrOptions({"min", "mean", "softmin"})],
+        "method": [StrOptions({"min", "mean", "softmin", "ema"})],
         "temperature": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, 1, closed="both")],
+        "tag_score": [StrOptions(set(QUALITY_METHODS))],
     },
     prefer_skip_nested_validation=True,
 )
 def multilabel_quality_scores(labels_indicator, pred_probs, *, method="softmin",
-                              temperature=0.1):
+                              temperature=0.1, alpha=0.8, tag_score="self_confidence"):
     """Quality of each sample's tags, from 0 (surely wrong) to 1 (surely right).
 
-    Every tag is scored by the probability of its given value (``p_k`` when
-    tagged, ``1 - p_k`` when not); a sample's score pools its classes' scores.
+    Every tag is scored on its own binary problem (given value against
+    ``(1 - p_k, p_k)``) with :func:`label_quality_scores`; a sample's score
+    pools its classes' scores.
 
     Parameters
     ----------
@@ -137,12 +204,20 @@ def multilabel_quality_scores(labels_indicator, pred_probs, *, method="softmin",
         Given tags, 1 where the sample is tagged with the class.
     pred_probs : array-like of shape (n_samples, n_classes)
         Out-of-sample probability of each tag, independent per class.
-    method : {"min", "mean", "softmin"}, default="softmin"
-        Pooling over classes: the worst tag, the average, or an average
-        weighted by ``softmax(-score / temperature)``, close to the worst tag
-        but smooth.
+    method : {"min", "mean", "softmin", "ema"}, default="softmin"
+        Pooling over classes: the worst tag; the average; an average weighted
+        by ``softmax(-score / temperature)``, close to the worst tag but
+        smooth; or ``"ema"``, an exponential moving average over the tags'
+        scores sorted from best to worst (``s <- alpha * next + (1 - alpha) *
+        s``), the pooling cleanlab's multi-label scores use by default.
     temperature : float, default=0.1
         Temperature of ``"softmin"``.
+    alpha : float in [0, 1], default=0.8
+        Weight of each next (worse) tag in ``"ema"``.
+    tag_score : {"self_confidence", "normalized_margin", \
+            "confidence_weighted_entropy"}, default="self_confidence"
+        Score of each tag; ``"self_confidence"`` is the probability of its
+        given value (``p_k`` when tagged, ``1 - p_k`` when not).
 
     Returns
     -------
@@ -157,14 +232,10 @@ def multilabel_quality_scores(labels_indicator, pred_probs, *, method="softmin",
     >>> probs = np.array([[0.9, 0.2], [0.9, 0.1]])
     >>> multilabel_quality_scores(tags, probs, method="min").round(2).tolist()
     [0.8, 0.1]
+    >>> scores = multilabel_quality_scores(tags, probs, method="ema", alpha=0.5)
+    >>> scores.round(2).tolist()
+    [0.85, 0.5]
     """
     labels, probs = _check_multilabel(labels_indicator, pred_probs)
-    per_tag = np.where(labels == 1, probs, 1.0 - probs)
-    if method == "min":
-        return per_tag.min(axis=1)
-    if method == "mean":
-        return per_tag.mean(axis=1)
-    logits = -per_tag / temperature
-    weights = np.exp(logits - logits.max(axis=1, keepdims=True))
-    weights /= weights.sum(axis=1, keepdims=True)
-    return np.sum(weights * per_tag, axis=1)
+    per_tag = _tag_scores(labels, probs, tag_score)
+    return _pooled_scores(per_tag, method, alpha=alpha, temperature=temperature)

@@ -159,6 +159,24 @@ def test_bad_input_rejected():
         estimate_consensus(annotations, probs, method="vote")
 
 
+def test_annotator_labels_outside_the_classes_rejected():
+    _, annotations, _, probs = _crowd()
+    n_classes = probs.shape[1]
+    wrong = annotations.copy()
+    wrong[5, np.flatnonzero(wrong[5] >= 0)[0]] = n_classes
+    message = rf"holds class {n_classes} but pred_probs has {n_classes} columns"
+    with pytest.raises(ValueError, match=message):
+        estimate_consensus(wrong, probs)
+    with pytest.raises(ValueError, match=message):
+        majority_vote(wrong, pred_probs=probs)
+    with pytest.raises(ValueError, match=rf"but n_classes={n_classes}"):
+        dawid_skene(wrong, n_classes=n_classes)
+    negative = annotations.copy()
+    negative[5, np.flatnonzero(negative[5] >= 0)[0]] = -3
+    with pytest.raises(ValueError, match="found -3"):
+        estimate_consensus(negative, probs)
+
+
 def test_from_long_format():
     tasks = ["b", "a", "a", "c", "b"]
     workers = [2, 1, 2, 1, 1]

@@ -215,3 +215,55 @@ def test_cleanlab_parity_many_classes_few_rows_and_ties(dtype):
             cleanlab_filter.find_label_issues(labels, probs, filter_by=rule, n_jobs=1),
             err_msg=f"{rule} on {dtype.__name__}",
         )
+
+
+def _halves_problem():
+    """Labels and probabilities whose raw confident joint is chosen cell by cell.
+
+    Sample groups: ``raw[i, j]`` samples labeled ``i`` with 0.8 on class ``j``
+    (confidently ``j``), plus ``unsure[i]`` samples labeled ``i`` that reach
+    no threshold. Calibrating row 1 (16 confident samples, 20 labeled) gives
+    ``(2.5, 12.5, 5)``: two exact halves, one of which must round up.
+    """
+    raw = np.array([[8, 3, 6], [2, 10, 4], [1, 3, 6]])
+    unsure = {
+        0: [[1 / 3, 1 / 3, 1 / 3]],
+        1: [[0.38, 0.35, 0.27], [0.38, 0.34, 0.28], [0.38, 0.33, 0.29], [0.38, 0.32, 0.30]],
+        2: [[1 / 3, 1 / 3, 1 / 3]],
+    }
+    labels, probs = [], []
+    for given in range(3):
+        for true in range(3):
+            row = np.full(3, 0.1)
+            row[true] = 0.8
+            labels += [given] * raw[given, true]
+            probs += [row] * raw[given, true]
+        labels += [given] * len(unsure[given])
+        probs += unsure[given]
+    return np.array(labels), np.array(probs), raw
+
+
+def test_calibration_rounds_tied_halves_like_cleanlab():
+    labels, probs, raw = _halves_problem()
+    np.testing.assert_array_equal(compute_confident_joint(labels, probs, calibrate=False), raw)
+    label_counts = np.bincount(labels)
+    scaled = raw / raw.sum(axis=1, keepdims=True) * label_counts[:, None]
+    # The premise: the total depends on the order of addition (49 row by row,
+    # 49 + 1 ulp column by column), and so does which half rounds up.
+    assert scaled.sum() != np.ascontiguousarray(scaled.T).sum()
+    joint = compute_confident_joint(labels, probs)
+    np.testing.assert_array_equal(joint.sum(axis=1), label_counts)
+    by_class = find_label_issues(labels, probs, filter_by="prune_by_class")
+    # Class 1 flags the samples it does not keep: its six rows at p_1 = 0.1
+    # and its unsure rows with the lowest p_1, none of them led by class 1.
+    assert by_class[labels == 1].sum() == label_counts[1] - joint[1, 1]
+
+    cleanlab_count = pytest.importorskip("cleanlab.count")
+    cleanlab_filter = pytest.importorskip("cleanlab.filter")
+    np.testing.assert_array_equal(joint, cleanlab_count.compute_confident_joint(labels, probs))
+    for rule in ["prune_by_noise_rate", "prune_by_class", "both"]:
+        np.testing.assert_array_equal(
+            find_label_issues(labels, probs, filter_by=rule),
+            cleanlab_filter.find_label_issues(labels, probs, filter_by=rule, n_jobs=1),
+            err_msg=rule,
+        )

@@ -57,3 +57,19 @@ def test_score_is_agreement_with_the_annotations():
     expected = np.sum((annotations == predicted[:, None]) & observed) / observed.sum()
     assert clf.score(X, annotations) == pytest.approx(expected)
     assert clf.score(X, y) == pytest.approx(np.mean(predicted == y))
+
+
+def test_row_nobody_labeled_is_rejected_before_any_fit():
+    X, y = load_iris(return_X_y=True)
+    annotations = np.column_stack([y, y, np.full_like(y, -1)])
+    annotations[17] = -1
+    before = annotations.copy()
+    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3)
+    with pytest.raises(ValueError, match="Row 17"):
+        clf.fit(X, annotations)
+    assert not hasattr(clf, "estimator_")
+    np.testing.assert_array_equal(annotations, before)
+    with pytest.raises(ValueError, match="no label"):
+        MultiAnnotatorClassifier(LogisticRegression(), missing_label=9).fit(
+            X[:3], np.full((3, 2), 9)
+        )

@@ -49,7 +49,7 @@ def test_constant_class_flags_nothing():
 def test_quality_scores_rank_flipped_samples_low():
     _, noisy, probs, flip = _tags()
     wrong = flip.any(axis=1)
-    for method in ["min", "mean", "softmin"]:
+    for method in ["min", "mean", "softmin", "ema"]:
         scores = multilabel_quality_scores(noisy, probs, method=method)
         assert np.all((scores >= 0) & (scores <= 1))
         assert scores[wrong].mean() < scores[~wrong].mean()
@@ -70,3 +70,50 @@ def test_bad_input_rejected():
         find_multilabel_issues(noisy, bad)
     with pytest.raises(ValueError, match="2-D"):
         multilabel_quality_scores(noisy[:, 0], probs[:, 0])
+
+
+@pytest.mark.parametrize(
+    "tag_score", ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+)
+def test_ranked_issues_and_scores_match_cleanlab(tag_score):
+    cleanlab_filter = pytest.importorskip("cleanlab.multilabel_classification.filter")
+    cleanlab_rank = pytest.importorskip("cleanlab.multilabel_classification.rank")
+    _, noisy, probs, _ = _tags(n_samples=800)
+    lists = [list(np.flatnonzero(row)) for row in noisy]
+    np.testing.assert_allclose(
+        multilabel_quality_scores(noisy, probs, method="ema", tag_score=tag_score),
+        cleanlab_rank.get_label_quality_scores(lists, probs, method=tag_score),
+        rtol=0, atol=1e-12,
+    )
+    np.testing.assert_array_equal(
+        find_multilabel_issues(noisy, probs, return_indices_ranked_by=tag_score),
+        cleanlab_filter.find_label_issues(
+            lists, probs, return_indices_ranked_by=tag_score, n_jobs=1
+        ),
+    )
+
+
+def test_ranked_issues_are_the_flagged_samples_worst_first():
+    _, noisy, probs, _ = _tags(n_samples=800)
+    mask = find_multilabel_issues(noisy, probs)
+    ranked = find_multilabel_issues(noisy, probs, return_indices_ranked_by="self_confidence")
+    assert ranked.dtype == np.int64
+    np.testing.assert_array_equal(np.sort(ranked), np.flatnonzero(mask))
+    scores = multilabel_quality_scores(noisy, probs, method="ema")
+    assert np.all(np.diff(scores[ranked]) >= 0)
+    with pytest.raises(ValueError, match="per_class"):
+        find_multilabel_issues(noisy, probs, per_class=True,
+                               return_indices_ranked_by="self_confidence")
+    with pytest.raises(ValueError, match="return_indices_ranked_by"):
+        find_multilabel_issues(noisy, probs, return_indices_ranked_by="margin")
+
+
+def test_ema_pooling_by_hand():
+    tags = np.array([[1, 1, 1]])
+    probs = np.array([[0.9, 0.5, 0.1]])
+    # Sorted best to worst: 0.9, 0.5, 0.1; alpha=0.5: (0.9 + 0.5) / 2 = 0.7,
+    # then (0.7 + 0.1) / 2 = 0.4.
+    score = multilabel_quality_scores(tags, probs, method="ema", alpha=0.5)
+    np.testing.assert_allclose(score, [0.4])
+    assert multilabel_quality_scores(tags, probs, method="ema", alpha=1.0)[0] == 0.1
+    assert multilabel_quality_scores(tags, probs, method="ema", alpha=0.0)[0] == 0.9
