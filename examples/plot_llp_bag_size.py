@@ -6,6 +6,8 @@ The breast-cancer rows are grouped into random bags and only each bag's
 share of malignant cases is kept. The larger the bags, the less the
 proportions say about single rows. Test accuracy of each LLP method for bag
 sizes from 2 to 64, next to logistic regression trained on every true label.
+DLLP trains a small neural network (it needs the ``neural`` extra: torch and
+skorch).
 """
 
 import matplotlib.pyplot as plt
@@ -15,7 +17,12 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from sklweak.datasets import make_bags
-from sklweak.llp import EasyLLPClassifier, LLPBPClassifier, ProportionWeightedClassifier
+from sklweak.llp import (
+    DLLPClassifier,
+    EasyLLPClassifier,
+    LLPBPClassifier,
+    ProportionWeightedClassifier,
+)
 
 X, y = load_breast_cancer(return_X_y=True)
 X = StandardScaler().fit_transform(X)
@@ -26,6 +33,7 @@ methods = {
     "EasyLLP": lambda: EasyLLPClassifier(),
     "proportion-weighted": lambda: ProportionWeightedClassifier(
         LogisticRegression(max_iter=1000)),
+    "DLLP": lambda: DLLPClassifier(max_iter=150, tol=1e-3, random_state=0),
 }
 bag_sizes = [2, 4, 8, 16, 32, 64]
 accuracy = {name: [] for name in methods}
