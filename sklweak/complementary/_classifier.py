@@ -9,10 +9,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, ComplementaryMixin
-from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._prediction import LinearOrMLPPredictionMixin
 from ..utils._validation import check_complementary_y
 from ._losses import (
     forward_loss,
@@ -34,7 +33,7 @@ _PATIENCE = 10
 
 
 class ComplementaryLabelClassifier(
-    SoftmaxPredictionMixin, ComplementaryMixin, BaseWeakClassifier
+    LinearOrMLPPredictionMixin, ComplementaryMixin, BaseWeakClassifier
 ):
     """Linear softmax or MLP classifier learned from complementary labels.
 
@@ -516,32 +515,6 @@ class ComplementaryLabelClassifier(
                 "stopped improving; raise max_iter.",
                 ConvergenceWarning,
             )
-
-    def decision_function(self, X):
-        """Logits of the linear model or the MLP.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            One column per class; for two classes, the score of ``classes_[1]``.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        if hasattr(self, "net_"):
-            from ..neural import predict_logits
-
-            Z = (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
-            scores = predict_logits(self.net_, Z)
-            if scores.shape[1] == 2:
-                scores = scores[:, 1:] - scores[:, :1]
-        else:
-            scores = X @ self.coef_.T + self.intercept_
-        return scores[:, 0] if scores.shape[1] == 1 else scores
 
     def score(self, X, y, sample_weight=None):
         """Accuracy, estimated without ordinary labels when ``y`` is complementary.

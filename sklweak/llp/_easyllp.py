@@ -8,10 +8,9 @@ from scipy.optimize import minimize
 from scipy.special import log_softmax, softmax
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier
-from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._prediction import LinearOrMLPPredictionMixin
 from ._common import LLPMixin
 
 __all__ = ["EasyLLPClassifier", "easyllp_soft_labels", "soft_label_loss"]
@@ -130,7 +129,7 @@ def soft_label_loss(logits, soft_labels, loss="log"):
     raise ValueError(f"loss must be 'log' or 'squared'; got {loss!r}.")
 
 
-class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
+class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier):
     """Linear softmax classifier or MLP trained on EasyLLP's debiased instance loss.
 
     EasyLLP (Busa-Fekete et al., 2023) turns bag proportions into per-sample
@@ -407,28 +406,3 @@ class EasyLLPClassifier(SoftmaxPredictionMixin, LLPMixin, BaseWeakClassifier):
                 ConvergenceWarning,
             )
 
-    def decision_function(self, X):
-        """Logits of the linear model or the MLP.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            One column per class; for two classes, the score of ``classes_[1]``.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        if hasattr(self, "net_"):
-            from ..neural import predict_logits
-
-            Z = (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
-            scores = predict_logits(self.net_, Z)
-            if scores.shape[1] == 2:
-                scores = scores[:, 1:] - scores[:, :1]
-        else:
-            scores = X @ self.coef_.T + self.intercept_
-        return scores[:, 0] if scores.shape[1] == 1 else scores
