@@ -104,8 +104,9 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         The low-density separation step: a semi-supervised classifier with
         ``fit`` and ``predict_proba`` that reads ``-1`` as unlabeled (it is
         fitted on the embedding with the classes encoded ``0 .. n_classes -
-        1``). ``None`` uses ``LDSClassifier(n_neighbors=10)``. A clone is
-        fitted each round; :class:`TSVMClassifier` and
+        1``). ``None`` uses ``LDSClassifier(n_neighbors=10, rho=1.0)`` (a
+        sparse graph is cheaper to rebuild every round, and the learned
+        embedding has few dimensions). A clone is fitted each round; :class:`TSVMClassifier` and
         :class:`sklweak.graph.LabelSpreading` work too (the latter gives the
         graph-based hybrid of Iscen et al., 2019).
     hidden_layer_sizes : tuple of int, default=(64,)
@@ -284,7 +285,7 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
 
     def _make_separator(self, rng):
         if self.separator is None:
-            separator = LDSClassifier(n_neighbors=10)
+            separator = LDSClassifier(n_neighbors=10, rho=1.0)
         else:
             separator = clone(self.separator)
         params = separator.get_params(deep=False)

@@ -7,11 +7,12 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import minimize_scalar
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import pairwise_distances
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
-from ..utils._graph import build_knn_graph
+from ..utils._graph import NeighborIndex, graph_from_neighbors
 from ._gradient_tsvm import fit_gradient_tsvm
 from ._lds_embedding import classical_mds, rho_path_distances, select_n_components
 
@@ -41,6 +42,27 @@ def _platt_slope(decision, targets):
     return float(np.exp(result.x))
 
 
+def _graph_lengths(X, n_neighbors, n_jobs):
+    """Edge lengths of the LDS graph, their mean, and a search index over ``X``.
+
+    The complete graph (``n_neighbors`` None or at least ``n_samples - 1``) is
+    a dense matrix of pairwise distances; a k-nearest-neighbour graph is
+    sparse. The mean is over edges, so it ignores the diagonal.
+    """
+    n_samples = X.shape[0]
+    index = NeighborIndex("exact", n_jobs=n_jobs).fit(X)
+    if n_neighbors is None or n_neighbors >= n_samples - 1:
+        lengths = pairwise_distances(X, n_jobs=n_jobs)
+        np.fill_diagonal(lengths, 0.0)
+        n_edges = n_samples * (n_samples - 1)
+        mean = float(lengths.sum()) / n_edges if n_edges else 0.0
+    else:
+        distances, indices = index.kneighbors(None, n_neighbors, include_self=False)
+        lengths = graph_from_neighbors(distances, indices, n_samples, weights="distance")
+        mean = float(lengths.data.mean()) if lengths.nnz else 0.0
+    return lengths, (mean if mean > 0 else 1.0), index
+
+
 def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
     """Graph, rho-path distances and MDS embedding of the LDS training samples.
 
@@ -51,16 +73,17 @@ def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
     ----------
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         Training samples.
-    n_neighbors : int
-        Neighbours per sample (capped at ``n_samples - 1``).
+    n_neighbors : int or None
+        Neighbours per sample; None (or at least ``n_samples - 1``): the
+        complete graph.
     rho : float
         Softening constant.
     rho_units : {"edge", "absolute"}
-        Whether ``rho`` is relative to the median edge length.
+        Whether ``rho`` is relative to the mean edge length.
     delta : float or None
         Threshold on the eigenvalues (see :class:`LDSClassifier`).
     n_jobs : int or None
-        Threads for the neighbour search.
+        Threads for the distances and the neighbour search.
 
     Returns
     -------
@@ -79,19 +102,10 @@ def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
     (30, 1)
     """
     n_samples = X.shape[0]
-    graph, neighbor_index = build_knn_graph(
-        X,
-        min(n_neighbors, n_samples - 1),
-        weights="distance",
-        include_self=False,
-        neighbors="exact",
-        n_jobs=n_jobs,
-        return_index=True,
-    )
-    positive = graph.data[graph.data > 0]
-    scale = float(np.median(positive)) if positive.size else 1.0
-    rho = rho / scale if rho_units == "edge" else float(rho)
-    distances, n_graph_components = rho_path_distances(graph, rho)
+    lengths, mean_length, neighbor_index = _graph_lengths(X, n_neighbors, n_jobs)
+    rho = rho / mean_length if rho_units == "edge" else float(rho)
+    distances, n_graph_components = rho_path_distances(lengths, rho, overwrite=True)
+    del lengths
     embedding, eigenvalues = classical_mds(distances)
     del distances
     n_components = select_n_components(eigenvalues, delta)
@@ -114,8 +128,9 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     Transductive semi-supervised classification under the cluster
     assumption, in three steps on all training samples, labeled and not:
 
-    1. a k-nearest-neighbour graph whose edges cost ``exp(rho * d) - 1`` for
-       a Euclidean length ``d``, and the squared rho-path distances
+    1. a graph over the samples (by default the complete graph, as in the
+       paper) whose edges cost ``exp(rho * d) - 1`` for a Euclidean length
+       ``d``, and the squared rho-path distances
        ``(log(1 + P) / rho) ** 2`` from the cheapest path costs ``P``
        (shortest paths by Dijkstra): short within clusters, long across
        low-density gaps;
@@ -131,25 +146,34 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
 
     Parameters
     ----------
-    n_neighbors : int, default=100
-        Neighbours per sample in the graph (the sample itself excluded), at
-        most ``n_samples - 1``. The graph is made undirected; pairs it leaves
-        disconnected get twice the largest finite distance. The paper's
-        default is the complete graph; a large ``n_neighbors`` comes close
-        to it (and is needed in high dimension, where short paths through
-        few neighbours distort the geometry), a small one follows thin
-        manifolds; time grows with it (Dijkstra from every sample).
-    rho : float, default=1.0
+    n_neighbors : int or None, default=None
+        ``None``: the complete graph, the paper's default, every pair of
+        samples joined by an edge; its cheapest paths take ``O(n_samples **
+        3)`` time (Floyd-Warshall: about 2 s of CPU at 1,500 samples, 13 s at
+        3,000). An int: a k-nearest-neighbour graph with that many
+        neighbours per sample (the sample itself excluded), made undirected,
+        searched by Dijkstra from every sample; pairs it leaves disconnected
+        get twice the largest finite distance. A small graph follows thin
+        manifolds and is faster, but in high dimension paths through few
+        neighbours distort the geometry (benchmarks/RESULTS.md: on g241c,
+        100 neighbours out of 1,500 cost 3 points of error). At least
+        ``n_samples - 1`` is the complete graph.
+    rho : float, default=4.0
         Softening constant: 0 gives shortest-path (geodesic) distances; large
         values let the longest edge of a path dominate. Unit set by
         ``rho_units``. With ``C``, the parameter the paper chose by
-        cross-validation: no single value suits every data set (see
-        benchmarks/RESULTS.md); ``memory`` makes such searches cheaper.
+        cross-validation: no single value suits every data set. On the
+        complete graph, data in many dimensions, whose distances crowd
+        around their mean, want small values (2 to 4 on g241c, where 8
+        fails), and low-dimensional clusters or manifolds with narrow gaps
+        larger ones (8 to 16 on two moons or 8x8 digits); see
+        benchmarks/RESULTS.md. :func:`transductive_grid_search` chooses it
+        from the labels, and ``memory`` makes such searches cheaper.
     rho_units : {"edge", "absolute"}, default="edge"
-        ``"edge"``: ``rho`` is in units of one over the median edge length of
-        the graph, so the same value suits data of any scale (the value used
-        is ``rho_``). ``"absolute"``: ``rho`` is used as given, as in the
-        paper.
+        ``"edge"``: ``rho`` is in units of one over the mean edge length of
+        the graph (the normalisation of the authors' code), so the same value
+        suits data of any scale (the value used is ``rho_``).
+        ``"absolute"``: ``rho`` is used as given.
     delta : float in [0, 1) or None, default=0.1
         The paper's cut of the MDS coordinates: keep the first ``p``, with
         ``p`` the first index where the eigenvalues from ``p + 1`` on hold
@@ -216,7 +240,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     rho_ : float
         The softening constant used, in absolute units.
     n_graph_components_ : int
-        Connected components of the neighbour graph.
+        Connected components of the graph (1 for the complete graph).
     n_iter_ : int
         L-BFGS iterations over all stages and classes.
     neighbor_index_ : NeighborIndex
@@ -261,13 +285,13 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     >>> X, y = make_moons(n_samples=200, noise=0.05, random_state=0)
     >>> y_weak = np.full_like(y, -1)
     >>> y_weak[[np.flatnonzero(y == 0)[0], np.flatnonzero(y == 1)[0]]] = [0, 1]
-    >>> model = LDSClassifier(rho=2.0).fit(X, y_weak)
+    >>> model = LDSClassifier().fit(X, y_weak)
     >>> float(np.mean(model.transduction_ == y))
     1.0
     """
 
     _parameter_constraints: dict = {
-        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_neighbors": [None, Interval(Integral, 1, None, closed="left")],
         "rho": [Interval(Real, 0, None, closed="left")],
         "rho_units": [StrOptions({"edge", "absolute"})],
         "delta": [None, Interval(Real, 0, 1, closed="left")],
@@ -285,9 +309,9 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
 
     def __init__(
         self,
-        n_neighbors=100,
+        n_neighbors=None,
         *,
-        rho=1.0,
+        rho=4.0,
         rho_units="edge",
         delta=0.1,
         C=1.0,

@@ -16,7 +16,9 @@ inner products match the distances as well as possible.
 
 import numpy as np
 from scipy import linalg, sparse
-from scipy.sparse.csgraph import shortest_path
+from scipy.sparse.csgraph import connected_components, shortest_path
+
+from ..utils._kernels import load_kernel
 
 __all__ = ["classical_mds", "rho_path_distances", "select_n_components"]
 
@@ -26,19 +28,25 @@ __all__ = ["classical_mds", "rho_path_distances", "select_n_components"]
 _EXP_HEADROOM = 690.0
 
 
-def rho_path_distances(graph, rho):
+def rho_path_distances(graph, rho, *, overwrite=False):
     """Squared rho-path distances between all nodes of a weighted graph.
 
     Parameters
     ----------
-    graph : sparse matrix of shape (n_samples, n_samples)
-        Euclidean edge lengths; every stored entry is an edge (a zero length,
-        for duplicate samples, stays an edge). Edges are undirected.
+    graph : ndarray or sparse matrix of shape (n_samples, n_samples)
+        Euclidean edge lengths, symmetric. A dense array is the complete
+        graph: every pair ``(i, j)``, ``i != j``, is an edge (also at length
+        zero, for duplicate samples), and the cheapest paths are found by
+        Floyd-Warshall in a compiled kernel, ``O(n_samples ** 3)`` time. In a sparse matrix every
+        stored entry is an edge (Dijkstra from every node).
     rho : float
         Softening constant, ``>= 0`` (same units as ``1 / length``). Costs
         are exact while ``rho * (longest - shortest edge)`` stays below about
         1400 (the range of float64 exponents); past that, edges shorter by
         more than that underflow to the smallest positive cost.
+    overwrite : bool, default=False
+        Whether a dense, C-ordered float64 ``graph`` may be overwritten (the
+        result then lives in its memory).
 
     Returns
     -------
@@ -60,22 +68,41 @@ def rho_path_distances(graph, rho):
     >>> D, _ = rho_path_distances(chain, 50.0)
     >>> round(float(np.sqrt(D[0, 2])), 3)
     2.0
+    >>> points = np.array([0.0, 1.0, 2.0])
+    >>> complete = np.abs(points[:, None] - points[None])
+    >>> D, _ = rho_path_distances(complete, 50.0)
+    >>> round(float(np.sqrt(D[0, 2])), 3)  # two steps of 1, not the jump of 2
+    1.014
     """
-    graph = sparse.csr_matrix(graph, dtype=np.float64, copy=True)
-    lengths = graph.data
+    dense = not sparse.issparse(graph)
+    if dense:
+        graph = np.array(graph, dtype=np.float64, order="C", copy=None if overwrite else True)
+        if not graph.flags.writeable:
+            graph = graph.copy()
+        lengths = graph
+    else:
+        graph = sparse.csr_matrix(graph, dtype=np.float64, copy=True)
+        lengths = graph.data
     shift = 0.0
     if rho > 0:
         shift = max(0.0, rho * float(lengths.max(initial=0.0)) - _EXP_HEADROOM)
+        lengths *= rho
         if shift == 0.0:
-            costs = np.expm1(rho * lengths)
+            np.expm1(lengths, out=lengths)
         else:
-            costs = np.exp(rho * lengths - shift) - np.exp(-shift)
-    else:
-        costs = lengths.copy()
+            lengths -= shift
+            np.exp(lengths, out=lengths)
+            lengths -= np.exp(-shift)
     # scipy's shortest paths ignore zero weights; keep duplicates connected.
-    graph.data = np.maximum(costs, np.finfo(np.float64).tiny)
-    paths = shortest_path(graph, method="D", directed=False)
-    n_components = sparse.csgraph.connected_components(graph, directed=False)[0]
+    np.maximum(lengths, np.finfo(np.float64).tiny, out=lengths)
+    if dense:
+        np.fill_diagonal(graph, 0.0)
+        load_kernel("sklweak.lowdensity._paths").floyd_warshall_inplace(graph)
+        paths = graph
+        n_components = 1
+    else:
+        paths = shortest_path(graph, method="D", directed=False)
+        n_components = connected_components(graph, directed=False)[0]
     finite = np.isfinite(paths)
     if rho > 0:
         if shift == 0.0:

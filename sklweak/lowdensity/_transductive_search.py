@@ -115,7 +115,7 @@ def transductive_grid_search(
     >>> y_weak = np.full_like(y, -1)
     >>> y_weak[:12] = y[:12]
     >>> search = transductive_grid_search(
-    ...     LDSClassifier(n_neighbors=10), {"C": [1.0, 10.0]}, X, y_weak,
+    ...     LDSClassifier(), {"C": [1.0, 10.0]}, X, y_weak,
     ...     n_splits=3, random_state=0)
     >>> sorted(search.best_params)
     ['C']

@@ -39,7 +39,7 @@ def _moons():
 def test_beats_supervised_svm_on_two_moons():
     X, y, y_weak = _moons()
     unlabeled = y_weak == -1
-    lds = LDSClassifier(rho=2.0).fit(X, y_weak)
+    lds = LDSClassifier().fit(X, y_weak)
     svm = SVC().fit(X[~unlabeled], y[~unlabeled])
     lds_error = np.mean(lds.transduction_[unlabeled] != y[unlabeled])
     svm_error = np.mean(svm.predict(X[unlabeled]) != y[unlabeled])
@@ -59,7 +59,9 @@ def test_beats_supervised_svm_on_two_clusters():
     bottom_right = np.argmin(X[:, 1] + 10 * (y != 1))
     y_weak[[top_left, bottom_right]] = y[[top_left, bottom_right]]
     unlabeled = y_weak == -1
-    lds = LDSClassifier(rho=2.0).fit(X, y_weak)
+    # Low-dimensional clusters with a narrow gap need a larger rho than the
+    # default (at rho=4 the gap does not dominate the complete graph's paths).
+    lds = LDSClassifier(rho=8.0).fit(X, y_weak)
     svm = SVC(kernel="linear").fit(X[~unlabeled], y[~unlabeled])
     lds_error = np.mean(lds.transduction_[unlabeled] != y[unlabeled])
     svm_error = np.mean(svm.predict(X[unlabeled]) != y[unlabeled])
@@ -124,6 +126,33 @@ def test_rho_path_distances_limits():
     assert np.all(far[off_diagonal] <= np.sqrt(D0)[off_diagonal] + 1e-9)
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    n_samples=st.integers(2, 12),
+    rho=st.sampled_from([0.0, 0.5, 4.0, 3000.0]),
+    duplicate=st.booleans(),
+    seed=st.integers(0, 10_000),
+)
+def test_complete_graph_dense_matches_sparse(n_samples, rho, duplicate, seed):
+    # The dense route (Floyd-Warshall) and the sparse one (Dijkstra) agree on
+    # the complete graph, zero-length edges between duplicates included, and
+    # leave the caller's matrix alone.
+    X = np.random.RandomState(seed).rand(n_samples, 2)
+    if duplicate:
+        X[-1] = X[0]
+    lengths = np.sqrt(((X[:, None] - X[None]) ** 2).sum(-1))
+    before = lengths.copy()
+    dense, n_dense = rho_path_distances(lengths, rho)
+    np.testing.assert_array_equal(lengths, before)
+    rows, cols = np.nonzero(~np.eye(n_samples, dtype=bool))
+    complete = sparse.csr_matrix(
+        (lengths[rows, cols], (rows, cols)), shape=lengths.shape
+    )
+    reference, n_sparse = rho_path_distances(complete, rho)
+    assert n_dense == n_sparse == 1
+    np.testing.assert_allclose(dense, reference, rtol=1e-10, atol=1e-12)
+
+
 def test_disconnected_graph_gets_finite_distances():
     X = np.vstack([np.zeros((5, 2)), np.full((5, 2), 100.0)])
     X += np.random.RandomState(0).rand(10, 2) * 0.01
@@ -163,8 +192,8 @@ def test_memory_limit_raises_before_work():
 
 def test_deterministic_and_transductive():
     X, _, y_weak = _moons()
-    first = LDSClassifier(rho=2.0).fit(X, y_weak)
-    second = LDSClassifier(rho=2.0).fit(X, y_weak)
+    first = LDSClassifier().fit(X, y_weak)
+    second = LDSClassifier().fit(X, y_weak)
     np.testing.assert_array_equal(first.transduction_, second.transduction_)
     np.testing.assert_array_equal(first.decision_function(X), second.decision_function(X))
     # New-sample rule: a training sample gets back its own decision value.
@@ -174,8 +203,8 @@ def test_deterministic_and_transductive():
 
 def test_rho_in_edge_units_is_scale_free():
     X, _, y_weak = _moons()
-    small = LDSClassifier(rho=2.0).fit(X, y_weak)
-    large = LDSClassifier(rho=2.0).fit(X * 1000.0, y_weak)
+    small = LDSClassifier().fit(X, y_weak)
+    large = LDSClassifier().fit(X * 1000.0, y_weak)
     np.testing.assert_array_equal(small.transduction_, large.transduction_)
     assert large.rho_ == pytest.approx(small.rho_ / 1000.0)
     absolute = LDSClassifier(rho=2.0, rho_units="absolute").fit(X, y_weak)
@@ -219,7 +248,7 @@ def test_multiclass_one_vs_rest():
 
 def test_binary_probabilities_follow_decision():
     X, _, y_weak = _moons()
-    model = LDSClassifier(rho=2.0).fit(X, y_weak)
+    model = LDSClassifier().fit(X, y_weak)
     far = np.array([[1e6, 1e6], [-1e6, 0.0]])
     queries = np.vstack([X, far])
     proba = model.predict_proba(queries)
@@ -236,26 +265,26 @@ def test_string_classes_and_other_sentinel():
     X, _, y_weak = _moons()
     names = np.array(["left", "right"], dtype=object)
     y_str = np.where(y_weak == -1, "?", names[np.clip(y_weak, 0, 1)]).astype(object)
-    model = LDSClassifier(rho=2.0, unlabeled_label="?").fit(X, y_str)
-    reference = LDSClassifier(rho=2.0).fit(X, y_weak)
+    model = LDSClassifier(unlabeled_label="?").fit(X, y_str)
+    reference = LDSClassifier().fit(X, y_weak)
     np.testing.assert_array_equal(model.transduction_, names[reference.transduction_])
 
 
 def test_input_not_modified_and_sparse_accepted():
     X, _, y_weak = _moons()
     X_copy, y_copy = X.copy(), y_weak.copy()
-    dense = LDSClassifier(rho=2.0).fit(X, y_weak)
+    dense = LDSClassifier().fit(X, y_weak)
     np.testing.assert_array_equal(X, X_copy)
     np.testing.assert_array_equal(y_weak, y_copy)
-    from_sparse = LDSClassifier(rho=2.0).fit(sparse.csr_matrix(X), y_weak)
+    from_sparse = LDSClassifier().fit(sparse.csr_matrix(X), y_weak)
     np.testing.assert_array_equal(dense.transduction_, from_sparse.transduction_)
 
 
 def test_memory_cache_gives_the_same_fit(tmp_path):
     X, _, y_weak = _moons()
-    plain = LDSClassifier(rho=2.0).fit(X, y_weak)
-    cached = LDSClassifier(rho=2.0, memory=str(tmp_path)).fit(X, y_weak)
-    again = LDSClassifier(rho=2.0, memory=str(tmp_path)).fit(X, y_weak)
+    plain = LDSClassifier().fit(X, y_weak)
+    cached = LDSClassifier(memory=str(tmp_path)).fit(X, y_weak)
+    again = LDSClassifier(memory=str(tmp_path)).fit(X, y_weak)
     np.testing.assert_array_equal(plain.transduction_, cached.transduction_)
     np.testing.assert_array_equal(cached.embedding_, again.embedding_)
     assert any(tmp_path.iterdir())
