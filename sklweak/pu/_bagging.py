@@ -14,9 +14,9 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 
 from ..base import BaseWeakClassifier, PUMixin
 from ._common import (
+    PositiveProbabilityMixin,
     check_prior,
     copy_input_tags,
-    log_odds,
     meta_validate_options,
     positive_score,
     rows,
@@ -95,7 +95,9 @@ def _score_chunk(estimators, X):
     return np.sum([positive_score(e, X) for e in estimators], axis=0)
 
 
-class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
+class BaggingPUClassifier(
+    PositiveProbabilityMixin, PUMixin, MetaEstimatorMixin, BaseWeakClassifier
+):
     """Bagging of positive-versus-unlabeled classifiers (Mordelet and Vert, 2014).
 
     Each of ``n_estimators`` models is trained on every labeled positive
@@ -371,60 +373,11 @@ class BaggingPUClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
         p[score >= 1.0] = 1.0
         return np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0)
 
-    def _mean_score(self, X):
+    def _positive_proba(self, X):
+        """Calibrated positive probability of the mean score, whose ranking it keeps."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return self._ensemble_score(X)
-
-    def decision_function(self, X):
-        """Log-odds of the positive probability of :meth:`predict_proba`.
-
-        Positive exactly where ``predict`` returns ``pos_label``; it ranks
-        samples as Mordelet and Vert's mean score does.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            ``log(p / (1 - p))`` with ``p = predict_proba(X)[:, 1]``.
-        """
-        return log_odds(self._calibrate(self._mean_score(X)))
-
-    def predict_proba(self, X):
-        """Class probabilities from the ensemble score (see the class docstring).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns in the order of ``classes_``; calibrated when ``prior`` is
-            given.
-        """
-        p = self._calibrate(self._mean_score(X))
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predict ``pos_label`` where the positive probability exceeds 0.5.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            ``neg_label`` or ``pos_label``.
-        """
-        return self._labels_from_positive(self.predict_proba(X)[:, 1] > 0.5)
+        return self._calibrate(self._ensemble_score(X))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

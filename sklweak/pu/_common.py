@@ -91,6 +91,59 @@ def log_odds(p):
     return np.log(p) - np.log1p(-p)
 
 
+class PositiveProbabilityMixin:
+    """Prediction methods from ``_positive_proba(X)``, the probability of
+    ``pos_label`` that a subclass computes (input checked, values in [0, 1])."""
+
+    def predict_proba(self, X):
+        """Class probabilities ``P(y | x)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+            Columns in the order of ``classes_`` (negative, positive).
+        """
+        p = self._positive_proba(X)
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X):
+        """Predict ``pos_label`` where its probability exceeds 0.5.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            ``neg_label`` or ``pos_label``.
+        """
+        return self._labels_from_positive(self._positive_proba(X) > 0.5)
+
+    def decision_function(self, X):
+        """Log-odds of the probability of ``pos_label``.
+
+        Positive exactly where ``predict`` returns ``pos_label``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``log(p / (1 - p))`` with ``p = predict_proba(X)[:, 1]``.
+        """
+        return log_odds(self._positive_proba(X))
+
+
 class LinearScoreMixin:
     """Prediction methods of a linear score ``g(x) = X @ coef_ + intercept_``.
 

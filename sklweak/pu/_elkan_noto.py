@@ -10,8 +10,8 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 
 from ..base import BaseWeakClassifier, PUMixin
 from ._common import (
+    PositiveProbabilityMixin,
     copy_input_tags,
-    log_odds,
     meta_validate_options,
     positive_score,
     rows,
@@ -76,7 +76,9 @@ def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng, sample_weight
     return estimator, positive_score(estimator, rows(X, held_positive)), weights
 
 
-class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
+class ElkanNotoClassifier(
+    PositiveProbabilityMixin, PUMixin, MetaEstimatorMixin, BaseWeakClassifier
+):
     """Positive-unlabeled classifier of Elkan and Noto (2008).
 
     Under SCAR (labeled positives selected completely at random, with label
@@ -283,54 +285,6 @@ class ElkanNotoClassifier(PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
         else:
             p = positive_score(self.estimator_, X) / self.c_
         return np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0)
-
-    def predict_proba(self, X):
-        """Calibrated class probabilities ``P(y | x)``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns in the order of ``classes_`` (negative, positive).
-        """
-        p = self._positive_proba(X)
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predict ``pos_label`` where the calibrated probability exceeds 0.5.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            ``neg_label`` or ``pos_label``.
-        """
-        return self._labels_from_positive(self._positive_proba(X) > 0.5)
-
-    def decision_function(self, X):
-        """Log-odds of the calibrated probability of the positive class.
-
-        Positive exactly where ``predict`` returns ``pos_label``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            ``log(p / (1 - p))`` with ``p = predict_proba(X)[:, 1]``.
-        """
-        return log_odds(self._positive_proba(X))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

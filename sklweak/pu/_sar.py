@@ -12,8 +12,8 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 
 from ..base import BaseWeakClassifier, PUMixin
 from ._common import (
+    PositiveProbabilityMixin,
     copy_input_tags,
-    log_odds,
     meta_validate_options,
     positive_score,
     rows,
@@ -35,7 +35,9 @@ def _fit_weighted(estimator, X, index, target, weights):
     return model
 
 
-class SARPUClassifier(MetaEstimatorMixin, PUMixin, BaseWeakClassifier):
+class SARPUClassifier(
+    PositiveProbabilityMixin, MetaEstimatorMixin, PUMixin, BaseWeakClassifier
+):
     """PU classifier when the labeling depends on the features (SAR).
 
     Bekker, Robberechts and Davis (2019) drop the SCAR assumption: a positive
@@ -267,52 +269,6 @@ class SARPUClassifier(MetaEstimatorMixin, PUMixin, BaseWeakClassifier):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
         return np.clip(np.nan_to_num(positive_score(self.estimator_, X), nan=0.5), 0.0, 1.0)
-
-    def predict_proba(self, X):
-        """Class probabilities ``P(y | x)`` from the classifier ``f``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns in the order of ``classes_`` (negative, positive).
-        """
-        p = self._positive_proba(X)
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predict ``pos_label`` where ``f(x) > 0.5``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            ``neg_label`` or ``pos_label``.
-        """
-        return self._labels_from_positive(self._positive_proba(X) > 0.5)
-
-    def decision_function(self, X):
-        """Log-odds of ``f(x)``; positive exactly where ``predict`` says positive.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            ``log(p / (1 - p))`` with ``p = predict_proba(X)[:, 1]``.
-        """
-        return log_odds(self._positive_proba(X))
 
     def predict_propensity(self, X):
         """Labeling propensity ``e(x) = P(s = 1 | y = 1, x)``.
