@@ -36,6 +36,10 @@ the same estimators with their parameters chosen per split by
 every sample kept), over ``LDS_GRID`` and ``TSVM_GRID``; the chosen candidates
 are counted at the end.
 
+``--sweep`` prints instead, per data set and label count, LDS's transductive
+error for every candidate of ``LDS_GRID`` (the test labels decide here: an
+exploration of what ``rho`` and ``C`` do, not a protocol result).
+
 Run ``python benchmarks/bench_lowdensity.py`` (``--quick``: 2 splits, 3 data
 sets, 500 points). ``--datasets``, ``--labels`` and ``--methods`` select
 cells and columns so that the protocol can run in pieces (most important
@@ -272,6 +276,32 @@ def run(name, X, y, n_labels, n_splits, table, first_split=0):
     return errors, times
 
 
+def sweep(name, X, y, n_labels, n_splits, cache_dir, lds_params):
+    """Print LDS's mean error (%) over the splits for every candidate of LDS_GRID."""
+    from sklweak.lowdensity import LDSClassifier
+
+    splits = label_splits(y, n_labels, n_splits, seed=1000 + n_labels)
+    print(f"\n{name}, {n_labels} labels, splits 0-{n_splits - 1}: error % by rho (rows) and C\n")
+    print("| rho | " + " | ".join(f"C={C:g}" for C in LDS_GRID["C"]) + " |")
+    print("|" + "---|" * (len(LDS_GRID["C"]) + 1))
+    for rho in LDS_GRID["rho"]:
+        cells = []
+        for C in LDS_GRID["C"]:
+            errors = []
+            for chosen in splits:
+                y_weak = np.full_like(y, -1)
+                y_weak[chosen] = y[chosen]
+                unlabeled = y_weak == -1
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = LDSClassifier(
+                        rho=rho, C=C, memory=cache_dir, **lds_params
+                    ).fit(X, y_weak)
+                errors.append(100.0 * np.mean(model.transduction_[unlabeled] != y[unlabeled]))
+            cells.append(f"{np.mean(errors):.2f}")
+        print(f"| {rho:g} | " + " | ".join(cells) + " |", flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
@@ -302,6 +332,11 @@ def main(argv=None):
         metavar="NAME=VALUE",
         help="LDSClassifier parameters other than the defaults, e.g. rho=4",
     )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="print LDS's test error over LDS_GRID instead (exploration, not the protocol)",
+    )
     args = parser.parse_args(argv)
     names = args.datasets or (QUICK_SETS if args.quick else DATA_SETS)
     n_splits = args.splits or (2 if args.quick else 12)
@@ -314,6 +349,12 @@ def main(argv=None):
         for item in args.lds:
             key, value = item.split("=", 1)
             lds_params[key] = int(value) if value.isdigit() else float(value)
+        if args.sweep:
+            for name in names:
+                X, y = load(name, args.data, n_points)
+                for n_labels in label_counts:
+                    sweep(name, X, y, n_labels, n_splits, cache_dir, lds_params)
+            return 0
         table = methods(cache_dir, lds_params, args.methods)
         columns = list(table)
         book_columns = ("SVM", "TSVM", "LDS")
