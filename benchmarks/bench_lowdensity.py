@@ -18,7 +18,8 @@ random label splits (each split holds both classes). Data sets:
   features standardised, classes mapped to 0/1.
 
 Columns: scikit-learn's ``SVC`` (RBF, defaults) on the labeled samples only;
-sklweak's ``TSVMClassifier`` (RBF, defaults) when it is importable; sklweak's
+sklweak's ``TSVMClassifier`` (RBF, defaults; and ``kernel="linear"``) when it
+is importable; sklweak's
 ``LDSClassifier`` (defaults); scikit-learn's ``LabelSpreading`` (knn kernel,
 10 neighbours: the default RBF with gamma=20 gives all-zero weights on these
 data) and ``SelfTrainingClassifier(SVC(probability=True))``. Time per fit is
@@ -197,6 +198,10 @@ def methods(cache_dir, lds_params=None, names=None):
     if TSVMClassifier is not None:
         table["TSVM"] = (
             lambda seed: TSVMClassifier(kernel="rbf", random_state=seed),
+            "transductive",
+        )
+        table["TSVM (linear)"] = (
+            lambda seed: TSVMClassifier(kernel="linear", random_state=seed),
             "transductive",
         )
     lds_params = lds_params or {}
