@@ -16,12 +16,13 @@ import pickle
 import numpy as np
 from sklearn.base import clone
 from sklearn.datasets import make_classification
-from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, train_test_split
 
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_predict_needs_fit,
     _assert_raises_value_error,
+    _far_probabilities,
     _supervised_counterpart,
     _with_params,
 )
@@ -177,13 +178,7 @@ def check_complementary_probabilities_valid(name, estimator):
     """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
     X, y_bar, X_test, _ = _complementary_data()
     fitted = _seeded(estimator).fit(X, y_bar)
-    far = np.vstack(
-        [X_test, np.full((3, X.shape[1]), 1e6), np.full((3, X.shape[1]), -1e6)]
-    )
-    proba = fitted.predict_proba(far)
-    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
-    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
-    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    far, proba = _far_probabilities(name, fitted, X_test, distance=1e6)
     np.testing.assert_array_equal(
         fitted.predict(far), fitted.classes_[np.argmax(proba, axis=1)],
         err_msg=f"{name}.predict is not the most probable class.",
@@ -193,12 +188,7 @@ def check_complementary_probabilities_valid(name, estimator):
 def check_complementary_bad_input_rejected(name, estimator):
     """Labels outside classes, rows excluding all or none, bad shapes fail clearly."""
     X, y_bar, X_test, _ = _complementary_data()
-    try:
-        clone(estimator).predict(X_test)
-    except NotFittedError:
-        pass
-    else:
-        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    _assert_predict_needs_fit(name, estimator, X_test)
     fit = _seeded(estimator).fit
     if "classes" in estimator.get_params():
         _assert_raises_value_error(

@@ -15,13 +15,14 @@ import pickle
 import numpy as np
 from sklearn.base import clone
 from sklearn.datasets import make_classification
-from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, train_test_split
 
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_predict_needs_fit,
     _assert_raises_value_error,
     _breast_cancer_split,
+    _far_probabilities,
     _supervised_counterpart,
     _with_params,
 )
@@ -190,22 +191,13 @@ def check_llp_probabilities_valid(name, estimator):
     fitted = _seeded(estimator).fit(X, Y)
     if not hasattr(fitted, "predict_proba"):
         return
-    far = np.vstack([X_test, np.full((3, X.shape[1]), 1e4), np.full((3, X.shape[1]), -1e4)])
-    proba = fitted.predict_proba(far)
-    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
-    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
-    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    _far_probabilities(name, fitted, X_test, distance=1e4)
 
 
 def check_llp_bad_bag_target_rejected(name, estimator):
     """Bad proportions, inconsistent bags, wrong shapes and unfitted use fail clearly."""
     X, Y, X_test, _, _ = _llp_data()
-    try:
-        clone(estimator).predict(X_test)
-    except NotFittedError:
-        pass
-    else:
-        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    _assert_predict_needs_fit(name, estimator, X_test)
     fit = _seeded(estimator).fit
 
     outside = Y.copy()

@@ -6,12 +6,12 @@ naming the estimator. ``CHECKS`` lists them for ``FAMILY_CHECKS["noisy"]``.
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_predict_needs_fit,
     _assert_raises_value_error,
     _breast_cancer_split,
     _seeded,
@@ -93,12 +93,7 @@ def check_noisy_random_state_and_n_jobs(name, estimator):
 def check_bad_noisy_input_rejected(name, estimator):
     """One class, wrong lengths, NaN, predict before fit, resized X fail clearly."""
     X, y_noisy, _, X_test, _ = _noisy_data()
-    try:
-        clone(estimator).predict(X_test)
-    except NotFittedError:
-        pass
-    else:
-        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    _assert_predict_needs_fit(name, estimator, X_test)
     _assert_raises_value_error(
         clone(estimator).fit, X, np.zeros_like(y_noisy),
         match_any=("class",), what=f"{name} with a single class",

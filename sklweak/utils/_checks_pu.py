@@ -14,13 +14,14 @@ import pickle
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_predict_needs_fit,
     _assert_raises_value_error,
     _breast_cancer_split,
+    _far_probabilities,
     _supervised_counterpart,
     _with_params,
 )
@@ -129,11 +130,7 @@ def check_pu_probabilities_valid(name, estimator):
     """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
     X, y_pu, X_test, _, prior = _pu_data()
     fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
-    far = np.vstack([X_test, np.full((3, X.shape[1]), 1e3), np.full((3, X.shape[1]), -1e3)])
-    proba = fitted.predict_proba(far)
-    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
-    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
-    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    far, proba = _far_probabilities(name, fitted, X_test)
     np.testing.assert_array_equal(
         fitted.predict(far), fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
         err_msg=f"{name}.predict is not predict_proba thresholded at 0.5.",
@@ -143,12 +140,7 @@ def check_pu_probabilities_valid(name, estimator):
 def check_pu_bad_input_rejected(name, estimator):
     """No labeled positive, all labeled, >2 values, bad priors, wrong shapes fail clearly."""
     X, y_pu, X_test, _, _ = _pu_data()
-    try:
-        clone(estimator).predict(X_test)
-    except NotFittedError:
-        pass
-    else:
-        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    _assert_predict_needs_fit(name, estimator, X_test)
     fit = clone(estimator).fit
     _assert_raises_value_error(
         fit, X, np.zeros_like(y_pu), match_any=("positive", "class"),

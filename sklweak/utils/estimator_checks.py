@@ -92,6 +92,30 @@ def _assert_raises_value_error(func, *args, match_any=(), what=""):
     raise AssertionError(f"{what}: no ValueError was raised.")
 
 
+def _assert_predict_needs_fit(name, estimator, X):
+    """``predict`` of an unfitted clone raises ``NotFittedError``."""
+    try:
+        clone(estimator).predict(X)
+    except NotFittedError:
+        return
+    raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+
+
+def _far_probabilities(name, fitted, X_test, distance=1e3):
+    """``predict_proba`` on ``X_test`` and 6 points at +-``distance`` in every
+    feature: finite, in [0, 1], rows summing to 1. Returns the points and the
+    probabilities."""
+    n_features = X_test.shape[1]
+    far = np.vstack(
+        [X_test, np.full((3, n_features), distance), np.full((3, n_features), -distance)]
+    )
+    proba = fitted.predict_proba(far)
+    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
+    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    return far, proba
+
+
 def check_full_information_is_supervised(name, estimator):
     """With no unlabeled row, accuracy matches the supervised counterpart."""
     X_train, X_test, y_train, y_test = _breast_cancer_split()
@@ -169,13 +193,7 @@ def check_random_state_fixes_result(name, estimator):
 def check_bad_semi_supervised_input_rejected(name, estimator):
     """No label, one class, wrong shapes, NaN, unfitted or resized input fail clearly."""
     X, y_weak, X_test, _ = _semi_supervised_data()
-    unfitted = clone(estimator)
-    try:
-        unfitted.predict(X_test)
-    except NotFittedError:
-        pass
-    else:
-        raise AssertionError(f"{name}.predict before fit did not raise NotFittedError.")
+    _assert_predict_needs_fit(name, estimator, X_test)
 
     all_unlabeled = np.full_like(y_weak, -1)
     _assert_raises_value_error(
@@ -212,11 +230,7 @@ def check_probabilities_valid(name, estimator):
     fitted = _seeded(estimator).fit(X, y_weak)
     if not hasattr(fitted, "predict_proba"):
         return
-    far = np.vstack([X_test, np.full((3, X.shape[1]), 1e3), np.full((3, X.shape[1]), -1e3)])
-    proba = fitted.predict_proba(far)
-    assert np.all(np.isfinite(proba)), f"{name}.predict_proba returned NaN or inf."
-    assert proba.min() >= 0 and proba.max() <= 1 + 1e-12
-    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-8)
+    _far_probabilities(name, fitted, X_test)
     proba_train = fitted.predict_proba(X)
     assert np.all(np.isfinite(proba_train))
 
