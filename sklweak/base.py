@@ -226,8 +226,9 @@ class ComplementaryMixin:
     ``y_type="complementary"`` (the default) every value means "not this
     class", and with ``y_type="ordinary"`` every value is the true class (the
     full-information limit: every other class is a complementary label).
-    Their ``score`` reads its ``y`` the same way, so ``GridSearchCV`` with the
-    default scoring needs no ordinary label.
+    Their ``score`` is the accuracy on true labels, as for every scikit-learn
+    classifier; ``GridSearchCV`` without ordinary labels takes
+    ``scoring=make_complementary_scorer()``.
 
     With two classes a complementary label names the true class exactly (the
     other one); the subclass then trains on that class.

@@ -6,13 +6,11 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.optimize import minimize
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier, ComplementaryMixin
 from ..utils._prediction import LinearOrMLPPredictionMixin
-from ..utils._validation import check_complementary_y
 from ._losses import (
     forward_loss,
     pairwise_comparison_loss,
@@ -106,7 +104,10 @@ class ComplementaryLabelClassifier(
     batch_size : int, default=256
         Mini-batch size (``"ure_ga"`` only).
     y_type : {"complementary", "ordinary"}, default="complementary"
-        How a 1-D ``y`` is read, in ``fit`` and ``score``.
+        How a 1-D ``y`` is read by ``fit``. ``score`` is always the
+        accuracy on true labels, as for every scikit-learn classifier; to
+        select a model on complementary labels only, pass
+        ``scoring=make_complementary_scorer()``.
     classes : array-like of shape (n_classes,), default=None
         All classes; give it when a class never appears in ``y``, or for a 2-D
         ``y`` with other classes than ``0 .. n_classes - 1``.
@@ -183,13 +184,12 @@ class ComplementaryLabelClassifier(
     Examples
     --------
     >>> from sklearn.datasets import load_iris
-    >>> from sklearn.metrics import accuracy_score
-    >>> from sklweak.complementary import ComplementaryLabelClassifier
+    >>>     >>> from sklweak.complementary import ComplementaryLabelClassifier
     >>> from sklweak.datasets import make_complementary_labels
     >>> X, y = load_iris(return_X_y=True)
     >>> y_bar = make_complementary_labels(y, random_state=0)
     >>> clf = ComplementaryLabelClassifier(loss="scl_nl").fit(X, y_bar)
-    >>> accuracy_score(y, clf.predict(X)) > 0.8
+    >>> clf.score(X, y) > 0.8
     True
     """
 
@@ -515,41 +515,3 @@ class ComplementaryLabelClassifier(
                 "stopped improving; raise max_iter.",
                 ConvergenceWarning,
             )
-
-    def score(self, X, y, sample_weight=None):
-        """Accuracy, estimated without ordinary labels when ``y`` is complementary.
-
-        With ``y_type="ordinary"``, plain accuracy against ``y``. With
-        ``y_type="complementary"``, the unbiased estimate of the accuracy from
-        the complementary labels in ``y``: one minus the mean of
-        ``sum_k c_k 1[prediction != k]`` with the coefficients ``c`` of
-        :func:`unbiased_risk_coefficients` (uniform labels, or the fitted
-        ``transition_matrix_``). It may fall outside [0, 1] on small samples.
-        To score against true labels, use
-        ``sklearn.metrics.accuracy_score(y_true, clf.predict(X))``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Test samples.
-        y : array-like of shape (n_samples,) or (n_samples, n_classes)
-            Labels read according to ``y_type``.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
-
-        Returns
-        -------
-        score : float
-            The (estimated) accuracy.
-        """
-        y_pred = self.predict(X)
-        if self.y_type == "ordinary":
-            return accuracy_score(y, y_pred, sample_weight=sample_weight)
-        target = check_complementary_y(y, classes=self.classes_)
-        Q = getattr(self, "transition_matrix_", None)
-        coefficients = unbiased_risk_coefficients(
-            target.excluded, None if Q is None else np.linalg.inv(Q)
-        )
-        errors = y_pred[:, None] != np.asarray(target.classes)[None, :]
-        risk = np.average(np.sum(coefficients * errors, axis=1), weights=sample_weight)
-        return float(1.0 - risk)

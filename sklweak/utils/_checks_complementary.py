@@ -229,9 +229,14 @@ def check_complementary_bad_input_rejected(name, estimator):
 
 
 def check_complementary_grid_search_without_true_labels(name, estimator):
-    """GridSearchCV with the default score selects on complementary labels only."""
+    """GridSearchCV with the complementary scorer selects on complementary labels only."""
+    from ..complementary import make_complementary_scorer
+
     X, y_bar, _, _ = _complementary_data()
-    search = GridSearchCV(_seeded(estimator), {}, cv=3, error_score="raise")
+    search = GridSearchCV(
+        _seeded(estimator), {}, cv=3, scoring=make_complementary_scorer(),
+        error_score="raise",
+    )
     search.fit(X, y_bar)
     assert np.isfinite(search.best_score_) and search.best_score_ > 1.5 / _N_CLASSES, (
         f"{name}: estimated accuracy {search.best_score_} on complementary folds is "

@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklweak.complementary import ComplementaryLabelClassifier
+from sklweak.complementary import ComplementaryLabelClassifier, make_complementary_scorer
 from sklweak.datasets import make_complementary_labels
 from sklweak.utils._checks_complementary import CHECKS
 
@@ -199,12 +199,15 @@ def test_sample_weight_is_repetition(four_classes):
     )
 
 
-def test_score_estimates_accuracy_without_true_labels(four_classes):
+def test_score_is_accuracy_on_true_labels_and_the_scorer_estimates_it(four_classes):
     X_train, X_test, y_train, y_test = four_classes
     y_bar = make_complementary_labels(y_train, random_state=0)
     y_bar_test = make_complementary_labels(y_test, random_state=1)
     clf = ComplementaryLabelClassifier().fit(X_train, y_bar)
-    assert clf.score(X_test, y_bar_test) == pytest.approx(_accuracy(clf, X_test, y_test), abs=0.1)
+    accuracy = _accuracy(clf, X_test, y_test)
+    assert clf.score(X_test, y_test) == pytest.approx(accuracy)
+    estimated = make_complementary_scorer()(clf, X_test, y_bar_test)
+    assert estimated == pytest.approx(accuracy, abs=0.1)
 
 
 @pytest.mark.parametrize("loss", LOSSES)
