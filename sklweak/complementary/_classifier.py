@@ -184,7 +184,7 @@ class ComplementaryLabelClassifier(
     Examples
     --------
     >>> from sklearn.datasets import load_iris
-    >>>     >>> from sklweak.complementary import ComplementaryLabelClassifier
+    >>> from sklweak.complementary import ComplementaryLabelClassifier
     >>> from sklweak.datasets import make_complementary_labels
     >>> X, y = load_iris(return_X_y=True)
     >>> y_bar = make_complementary_labels(y, random_state=0)
