@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from .utils._validation import check_semi_supervised_y
+from .utils._validation import check_semi_supervised_y, mark_missing_as_unlabeled
 
 __all__ = [
     "WEAK_LABEL_KINDS",
@@ -71,9 +71,23 @@ class _BinaryLabelsMixin:
     """Predictions in ``{neg_label, pos_label}``, for PU and PNU estimators."""
 
     def _set_binary_classes(self):
-        """Set ``classes_`` to ``[neg_label, pos_label]``."""
-        self.classes_ = np.array([self.neg_label, self.pos_label])
+        """Set ``classes_`` to ``[negative label, pos_label]``.
+
+        The negative label is the one ``_decode_target`` resolved from
+        ``neg_label`` (and, for PU string labels, from ``y``).
+        """
+        self.classes_ = np.array([self._negative_label, self.pos_label])
         return self.classes_
+
+    def _check_label_types(self, negative_label):
+        """Refuse a string ``pos_label`` next to a non-string negative label and vice versa."""
+        if isinstance(self.pos_label, str) != isinstance(negative_label, str):
+            raise ValueError(
+                f"pos_label={self.pos_label!r} and neg_label={negative_label!r} must both "
+                "be strings or both be numbers (or booleans): predictions hold both. "
+                "Set neg_label to the label to predict for negatives, e.g. "
+                "neg_label='negative' next to a string pos_label."
+            )
 
     def _labels_from_positive(self, is_positive):
         """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
@@ -96,6 +110,9 @@ class SemiSupervisedMixin(_LabeledAccuracyMixin):
     _y_is_1d = True
     _unlabeled_label_constraint = [Integral, str]
 
+    def _mark_unlabeled(self, y):
+        return mark_missing_as_unlabeled(y, self.unlabeled_label)
+
     def _decode_target(self, y):
         return check_semi_supervised_y(y, unlabeled_label=self.unlabeled_label)
 
@@ -113,6 +130,14 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
     # Families whose y is 1-D accept a column vector with a warning, like any
     # scikit-learn classifier; 2-D targets (bags, annotators) are kept.
     _y_is_1d = False
+
+    def _mark_unlabeled(self, y):
+        """``y`` with the family's unlabeled rows in its own encoding.
+
+        Runs before ``validate_data``, which rejects missing values: families
+        whose contract has unlabeled rows read missing values as unlabeled.
+        """
+        return y
 
     def _validate_data_options(self):
         """Keyword arguments for ``validate_data`` on ``X`` in ``fit``."""
@@ -140,7 +165,7 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         X, y = validate_data(
             self,
             X,
-            y,
+            self._mark_unlabeled(y),
             ensure_2d=True,
             multi_output=not self._y_is_1d,
             y_numeric=False,
@@ -165,11 +190,23 @@ class PUMixin(_BinaryLabelsMixin):
     A PU target has two values at most: a multiclass ``y`` is rejected with
     "Only binary classification is supported", and a ``y`` holding a single
     value (all labeled or none) is rejected before any work.
+
+    With a string ``pos_label`` and the default numeric ``neg_label``,
+    negatives are predicted as the string that the unlabeled rows hold
+    (``y`` of ``"spam"``/``"ham"`` gives ``classes_ == ["ham", "spam"]``); if
+    the unlabeled rows hold no string, ``neg_label`` must be a string too.
     """
 
     _weak_label_kind = "pu"
     _y_is_1d = True
     _label_constraint = [Integral, str, "boolean"]
+
+    def _mark_unlabeled(self, y):
+        """Missing values are unlabeled rows: they take ``neg_label``'s value."""
+        marked = mark_missing_as_unlabeled(y, self.neg_label)
+        if marked is not y:
+            self._check_label_types(self.neg_label)
+        return marked
 
     def _decode_target(self, y):
         from sklearn.utils.multiclass import type_of_target
@@ -208,7 +245,24 @@ class PUMixin(_BinaryLabelsMixin):
             raise ValueError(
                 f"neg_label and pos_label must differ; both are {self.pos_label!r}."
             )
-        return check_pu_y(y, pos_label=self.pos_label)
+        target = check_pu_y(y, pos_label=self.pos_label)
+        self._negative_label = self._negative_label_from(y, target.labeled)
+        return target
+
+    def _negative_label_from(self, y, labeled):
+        """``neg_label``, or the unlabeled rows' string when ``pos_label`` is a string.
+
+        With string labels and the default numeric ``neg_label``, a negative is
+        predicted as the one value the unlabeled rows hold (``["spam",
+        "ham"]`` gives ``classes_ == ["ham", "spam"]``), never as the text
+        ``"0"``; if that value is not a string, ``neg_label`` must be given.
+        """
+        if isinstance(self.pos_label, str) and not isinstance(self.neg_label, str):
+            others = y[~labeled]
+            if isinstance(others[0], str) and all(value == others[0] for value in others):
+                return str(others[0])
+        self._check_label_types(self.neg_label)
+        return self.neg_label
 
 
 class ComplementaryMixin:
@@ -300,6 +354,9 @@ class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
     _y_is_1d = True
     _label_constraint = [Integral, str, "boolean"]
 
+    def _mark_unlabeled(self, y):
+        return mark_missing_as_unlabeled(y, self.unlabeled_label)
+
     def _decode_target(self, y):
         from sklearn.utils.multiclass import type_of_target
 
@@ -352,6 +409,8 @@ class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
                     f"and labeled negatives (neg_label={self.neg_label!r}) or unlabeled "
                     f"samples (unlabeled_label={self.unlabeled_label!r})."
                 )
+        self._check_label_types(self.neg_label)
+        self._negative_label = self.neg_label
         return check_pnu_y(
             y,
             pos_label=self.pos_label,

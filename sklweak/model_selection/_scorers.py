@@ -3,13 +3,13 @@
 import numpy as np
 from sklearn.metrics import accuracy_score, get_scorer
 
-from ..utils._validation import _is_sentinel
+from ..utils._validation import _is_sentinel, mark_missing_as_unlabeled
 
 __all__ = ["labeled_accuracy_score", "make_labeled_scorer"]
 
 
 def _labeled_rows(y_true, unlabeled_label):
-    y_true = np.asarray(y_true)
+    y_true = np.asarray(mark_missing_as_unlabeled(np.asarray(y_true), unlabeled_label))
     labeled = ~_is_sentinel(y_true, unlabeled_label)
     if not labeled.any():
         raise ValueError(

@@ -25,6 +25,7 @@ from ._validation import (
     check_pnu_y,
     check_pu_y,
     check_semi_supervised_y,
+    mark_missing_as_unlabeled,
 )
 
 __all__ = [
@@ -48,5 +49,6 @@ __all__ = [
     "graph_from_neighbors",
     "kernel_status",
     "load_kernel",
+    "mark_missing_as_unlabeled",
     "resolve_neighbors",
 ]

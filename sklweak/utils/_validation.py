@@ -25,6 +25,7 @@ __all__ = [
     "check_pnu_y",
     "check_pu_y",
     "check_semi_supervised_y",
+    "mark_missing_as_unlabeled",
 ]
 
 SemiSupervisedTarget = namedtuple(
@@ -33,7 +34,8 @@ SemiSupervisedTarget = namedtuple(
 SemiSupervisedTarget.__doc__ = """Decoded semi-supervised target.
 
 y : ndarray of shape (n_samples,)
-    The target as a 1-D array (a copy is never needed: it is the input).
+    The target as a 1-D array: the input itself, or a new array when missing
+    values were read as unlabeled (see :func:`mark_missing_as_unlabeled`).
 labeled : ndarray of bool, shape (n_samples,)
     True where the sample carries a label.
 classes : ndarray of shape (n_classes,)
@@ -130,6 +132,131 @@ def _is_sentinel(y, sentinel):
     return y == sentinel
 
 
+def _is_missing_value(value):
+    """Whether a scalar is a missing-value marker: None, NaN, ``pd.NA`` or ``pd.NaT``."""
+    if value is None:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _missing_mask(y):
+    """Elementwise "is missing" of a 1-D array (NaN in floats; None/NaN/NA in objects)."""
+    if y.dtype.kind == "f":
+        return np.isnan(y)
+    if y.dtype.kind == "O":
+        return np.fromiter((_is_missing_value(v) for v in y), dtype=bool, count=len(y))
+    return np.zeros(y.shape, dtype=bool)
+
+
+def _as_integers_if_whole(values):
+    """``values`` as int64 if every entry is a whole number (not a bool), else None."""
+    if values.dtype.kind in "iu":
+        return values.astype(np.int64)
+    if values.dtype.kind == "O" and not all(
+        isinstance(v, (Integral, float, np.floating)) and not isinstance(v, (bool, np.bool_))
+        for v in values
+    ):
+        return None
+    try:
+        numbers = values.astype(np.float64)
+    except (TypeError, ValueError):
+        return None
+    if not np.all(np.isfinite(numbers)) or not np.all(numbers == np.round(numbers)):
+        return None
+    return numbers.astype(np.int64)
+
+
+def mark_missing_as_unlabeled(y, unlabeled_label=-1):
+    """Read missing values, and the sentinel written as a string, as unlabeled.
+
+    Labels that come from a table mark unlabeled rows in three common ways:
+    a missing value (``NaN`` from ``y.where(mask)``, ``None``, ``pd.NA``),
+    the sentinel itself, and the sentinel as text (``"-1"`` in a column of
+    string labels read from a CSV). This function turns the first and the
+    last into ``unlabeled_label``, so that every semi-supervised and PNU
+    validator reads them as unlabeled and never learns them as a class:
+
+    - missing values become ``unlabeled_label``;
+    - if the other labels are strings and ``unlabeled_label`` is not, the
+      string ``str(unlabeled_label)`` becomes ``unlabeled_label`` (the
+      result is an object array, scikit-learn's encoding of string labels
+      with an integer sentinel);
+    - if missing values were present and every other label is a whole number
+      (pandas turns an integer column with gaps into floats, a nullable
+      ``Int64`` column into objects), the labels come back as ``int64``, so
+      that ``classes_`` holds ``[0, 1]``, not ``[0.0, 1.0]``.
+
+    Anything else is returned as it was; the input is never modified.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Labels, possibly with missing values.
+    unlabeled_label : int or str, default=-1
+        The value that marks an unlabeled sample.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+        The labels with every unlabeled row equal to ``unlabeled_label``; the
+        input object itself when there was nothing to mark.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklweak.utils import mark_missing_as_unlabeled
+    >>> mark_missing_as_unlabeled([0.0, np.nan, 1.0]).tolist()
+    [0, -1, 1]
+    >>> mark_missing_as_unlabeled(np.array(["a", None, "-1", "b"], dtype=object)).tolist()
+    ['a', -1, -1, 'b']
+    """
+    if y is None:
+        return y
+    labels = np.asarray(y)
+    if labels.dtype.kind not in "fO" or labels.ndim not in (1, 2):
+        return y
+    if labels.ndim == 2:
+        if labels.shape[1] != 1:
+            return y
+        marked = _mark_1d(labels[:, 0], unlabeled_label)
+        return y if marked is None else marked[:, np.newaxis]
+    marked = _mark_1d(labels, unlabeled_label)
+    return y if marked is None else marked
+
+
+def _mark_1d(y, unlabeled_label):
+    """:func:`mark_missing_as_unlabeled` on a 1-D float or object array; None if unchanged."""
+    missing = _missing_mask(y)
+    present = y[~missing]
+    if y.dtype.kind == "O" and not isinstance(unlabeled_label, str):
+        text = np.fromiter((isinstance(v, str) for v in present), dtype=bool, count=len(present))
+        if present.size and text.all():
+            missing = missing | np.fromiter(
+                (isinstance(v, str) and v == str(unlabeled_label) for v in y),
+                dtype=bool,
+                count=len(y),
+            )
+            present = y[~missing]
+    if not missing.any():
+        return None
+    whole = _as_integers_if_whole(present)
+    if whole is not None and isinstance(unlabeled_label, Integral):
+        result = np.full(y.shape[0], unlabeled_label, dtype=np.int64)
+        result[~missing] = whole
+        return result
+    if whole is None:
+        result = y.astype(object)
+    else:
+        result = np.empty(y.shape[0], dtype=object)
+        result[~missing] = whole.tolist()
+    result[missing] = unlabeled_label
+    if y.dtype.kind == "f" and whole is None and not isinstance(unlabeled_label, str):
+        return result.astype(np.float64)
+    return result
+
+
 def _sorted_unique(values):
     try:
         return np.unique(values, return_inverse=True)
@@ -148,7 +275,9 @@ def check_semi_supervised_y(y, *, unlabeled_label=-1, min_classes=2):
     y : array-like of shape (n_samples,)
         Class labels, ``unlabeled_label`` marking unlabeled samples. String
         labels travel in an object array with the integer sentinel, as in
-        scikit-learn.
+        scikit-learn. Missing values (``NaN``, ``None``, ``pd.NA``) and the
+        sentinel written as a string next to string labels (``"-1"``) are
+        unlabeled too (:func:`mark_missing_as_unlabeled`).
     unlabeled_label : int or str, default=-1
         The value that marks an unlabeled sample.
     min_classes : int, default=2
@@ -162,8 +291,8 @@ def check_semi_supervised_y(y, *, unlabeled_label=-1, min_classes=2):
     Raises
     ------
     ValueError
-        If ``y`` is not 1-D, contains NaN, has no labeled sample, or fewer than
-        ``min_classes`` classes among the labeled samples.
+        If ``y`` is not 1-D, contains infinity, has no labeled sample, or fewer
+        than ``min_classes`` classes among the labeled samples.
 
     Examples
     --------
@@ -171,8 +300,10 @@ def check_semi_supervised_y(y, *, unlabeled_label=-1, min_classes=2):
     >>> t = check_semi_supervised_y([0, 1, -1, 1])
     >>> t.labeled.tolist(), t.classes.tolist(), t.y_encoded.tolist()
     ([True, True, False, True], [0, 1], [0, 1, -1, 1])
+    >>> check_semi_supervised_y([0.0, float("nan"), 1.0]).classes.tolist()
+    [0, 1]
     """
-    y = _as_1d(y)
+    y = mark_missing_as_unlabeled(_as_1d(y), unlabeled_label)
     _reject_nan(y)
     unlabeled = _is_sentinel(y, unlabeled_label)
     labeled = ~unlabeled
@@ -207,7 +338,8 @@ def check_pu_y(y, *, pos_label=1):
     ----------
     y : array-like of shape (n_samples,)
         ``y == pos_label`` marks a labeled positive; any other value marks an
-        unlabeled sample. At most two distinct values.
+        unlabeled sample, and so does a missing value (``NaN``, ``None``,
+        ``pd.NA``). At most two distinct values.
     pos_label : int, bool or str, default=1
         The value of a labeled positive.
 
@@ -229,16 +361,21 @@ def check_pu_y(y, *, pos_label=1):
     [True, False, False, True]
     """
     y = _as_1d(y)
-    _reject_nan(y)
-    values = _sorted_unique(y)[0]
-    if len(values) > 2:
+    missing = _missing_mask(y)
+    _reject_nan(y[~missing])
+    try:
+        values = _sorted_unique(y[~missing])[0]
+    except ValueError:  # e.g. "spam" next to -1: any other value is unlabeled
+        values = np.array(list(dict.fromkeys(y[~missing].tolist())), dtype=object)
+    n_values = len(values) + int(missing.any())
+    if n_values > 2:
         raise ValueError(
             "A PU target has two values, labeled positive (pos_label="
-            f"{pos_label!r}) and unlabeled; got {len(values)} distinct values "
-            f"{values.tolist()[:5]!r}. For positive, negative and unlabeled "
-            "samples use a PNU estimator."
+            f"{pos_label!r}) and unlabeled; got {n_values} distinct values "
+            f"{values.tolist()[:5]!r}{' and missing values' if missing.any() else ''}. "
+            "For positive, negative and unlabeled samples use a PNU estimator."
         )
-    labeled = _is_sentinel(y, pos_label)
+    labeled = _is_sentinel(y, pos_label) & ~missing
     n_labeled = int(labeled.sum())
     if n_labeled == 0:
         raise ValueError(
@@ -259,7 +396,9 @@ def check_pnu_y(y, *, pos_label=1, neg_label=0, unlabeled_label=-1):
     Parameters
     ----------
     y : array-like of shape (n_samples,)
-        Each entry ``pos_label``, ``neg_label`` or ``unlabeled_label``.
+        Each entry ``pos_label``, ``neg_label`` or ``unlabeled_label``;
+        missing values (``NaN``, ``None``, ``pd.NA``) are unlabeled too
+        (:func:`mark_missing_as_unlabeled`).
     pos_label, neg_label, unlabeled_label : int or str
         The three sentinels; they must differ.
 
@@ -290,7 +429,7 @@ def check_pnu_y(y, *, pos_label=1, neg_label=0, unlabeled_label=-1):
             "pos_label, neg_label and unlabeled_label must be three different "
             f"values; got {pos_label!r}, {neg_label!r}, {unlabeled_label!r}."
         )
-    y = _as_1d(y)
+    y = mark_missing_as_unlabeled(_as_1d(y), unlabeled_label)
     _reject_nan(y)
     positive = _is_sentinel(y, pos_label)
     negative = _is_sentinel(y, neg_label)

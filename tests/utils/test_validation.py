@@ -68,7 +68,7 @@ def test_semi_supervised_strings_in_object_array(values):
         ([[0], [1]], {}, "column vector"),
         ([[0, 1], [1, 0]], {}, "1-D"),
         ([], {}, "empty"),
-        ([0.0, np.nan, 1.0], {}, "NaN"),
+        ([0.0, np.inf, 1.0, -1], {}, "infinity"),
         ([-1, -1], {}, "no labeled sample"),
         ([0, 0, -1], {}, "at least 2 classes"),
         ([0.5, 1.5, -1], {}, "continuous"),
