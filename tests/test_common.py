@@ -71,7 +71,15 @@ EXPECTED_FAILED_CHECKS = {
         "check_sample_weight_equivalence_on_dense_data": _BOOTSTRAP_WEIGHTS,
         "check_sample_weight_equivalence_on_sparse_data": _BOOTSTRAP_WEIGHTS,
     },
-    "NNPUClassifier": {"check_classifiers_classes": _PU_STRING_CLASSES},
+    "NNPUClassifier": {
+        "check_classifiers_classes": _PU_STRING_CLASSES,
+        "check_sample_weight_equivalence_on_dense_data": (
+            "the risk is minimised by mini-batch Adam over n_samples rows: a repeated "
+            "row adds a row to the batches and changes their draw, a weighted row does "
+            "not, so the two fits follow different paths (the weighted risk itself is "
+            "what a repetition gives; tests/pu/test_nnpu_weights_and_device.py)."
+        ),
+    },
     "SelfTrainingClassifier": {
         "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
     },

@@ -10,6 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier, ComplementaryMixin
+from ..utils._device import check_device
 from ..utils._prediction import LinearOrMLPPredictionMixin
 from ._losses import (
     forward_loss,
@@ -123,7 +124,8 @@ class ComplementaryLabelClassifier(
         Hidden layer widths of the MLP (``model="mlp"`` only).
     device : str, default="auto"
         Device of the MLP: ``"auto"`` (a GPU when torch sees one), ``"cpu"``,
-        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only).
+        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only; checked at
+        ``fit`` on either backend).
     random_state : int, RandomState instance or None, default=None
         Seed of the mini-batches of ``"ure_ga"`` and of the MLP (initial
         weights, batch order: same seed, same model on the CPU); the L-BFGS
@@ -315,6 +317,7 @@ class ComplementaryLabelClassifier(
         return unbiased_loss(G, coefficients)
 
     def _fit(self, X, target, sample_weight):
+        check_device(self.device, type(self).__name__)
         self.classes_ = np.asarray(target.classes)
         excluded = np.asarray(target.excluded, dtype=bool)
         n_samples, n_features = X.shape

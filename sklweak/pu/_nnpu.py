@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
+from ..utils._device import check_device
 from ._class_prior import estimate_class_prior
 from ._common import LinearScoreMixin, check_prior
 
@@ -115,7 +116,8 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         Hidden layer widths of the MLP (``model="mlp"`` only).
     device : str, default="auto"
         Device of the MLP: ``"auto"`` (a GPU when torch sees one), ``"cpu"``,
-        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only).
+        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only; checked at
+        ``fit`` on either backend).
     pos_label : int, bool or str, default=1
         Value of ``y`` marking a labeled positive; any other value is unlabeled.
     neg_label : int, bool or str, default=0
@@ -244,7 +246,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
     def _validate_data_options(self):
         return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Minimise the nnPU (or uPU) risk of a linear scorer or an MLP.
 
         Parameters
@@ -254,24 +256,31 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         y : array-like of shape (n_samples,)
             ``pos_label`` for a labeled positive, any other value for an
             unlabeled sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights of the linear model's risk: every mean of the
+            risk (over the labeled positives and over all samples) and the
+            standardization are weighted. A prior estimated from the data
+            (``prior`` a method name) does not use them. ``model="mlp"``
+            rejects them.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
-    def _risks(self, Z_p, Z_u, w, b, prior):
-        """Risk parts and their gradients with respect to ``(w, b)``."""
+    def _risks(self, Z_p, Z_u, w, b, prior, weights_p, weights_u):
+        """Weighted risk parts and their gradients with respect to ``(w, b)``."""
         z_p = Z_p @ w + b
         z_u = Z_u @ w + b
         lp_pos, dp_pos = _loss(self.loss, z_p)
         lp_neg, dp_neg = _loss(self.loss, -z_p)
         lu_neg, du_neg = _loss(self.loss, -z_u)
-        n_p, n_u = max(z_p.shape[0], 1), max(z_u.shape[0], 1)
-        positive = prior * lp_pos.sum() / n_p
-        negative = lu_neg.sum() / n_u - prior * lp_neg.sum() / n_p
+        n_p, n_u = max(weights_p.sum(), 1e-300), max(weights_u.sum(), 1e-300)
+        dp_pos, dp_neg, du_neg = dp_pos * weights_p, dp_neg * weights_p, du_neg * weights_u
+        positive = prior * (weights_p @ lp_pos) / n_p
+        negative = (weights_u @ lu_neg) / n_u - prior * (weights_p @ lp_neg) / n_p
         # d l(-z)/dz = -l'(-z)
         g_pos = prior * np.r_[Z_p.T @ dp_pos, dp_pos.sum()] / n_p
         g_neg = (
@@ -281,6 +290,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         return positive, negative, g_pos, g_neg
 
     def _fit(self, X, target, sample_weight):
+        check_device(self.device, type(self).__name__)
         self._set_binary_classes()
         labeled = target.labeled
         n_samples, n_features = X.shape
@@ -290,10 +300,21 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
                 "hidden_layer_sizes must hold positive integers; got "
                 f"{self.hidden_layer_sizes!r}."
             )
+        if self.model == "mlp" and sample_weight is not None:
+            raise ValueError(
+                "NNPUClassifier(model='mlp') does not accept sample_weight; use "
+                "model='linear', whose risk is weighted."
+            )
+        weights = np.ones(n_samples) if sample_weight is None else sample_weight
+        if not weights[labeled].sum() > 0:
+            raise ValueError(
+                "NNPUClassifier: sample_weight gives the labeled positives zero total "
+                "weight; at least one labeled positive needs a positive weight."
+            )
         rng = check_random_state(self.random_state)
         X = np.asarray(X, dtype=np.float64)
-        mean = X.mean(axis=0)
-        scale = X.std(axis=0)
+        mean = weights @ X / weights.sum()
+        scale = np.sqrt(weights @ (X - mean) ** 2 / weights.sum())
         scale[scale == 0] = 1.0
         Z = (X - mean) / scale
 
@@ -303,8 +324,12 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
                 Z, labeled.astype(np.int64), method=method, n_bootstrap=0, random_state=rng
             )
             self.class_prior_ = float(np.clip(self.class_prior_, 1e-6, 1.0 - 1e-6))
-        else:
+        elif sample_weight is None:
             self.class_prior_ = check_prior(self.prior, target.n_labeled, n_samples)
+        else:
+            self.class_prior_ = check_prior(
+                self.prior, weights[labeled].sum(), weights.sum()
+            )
         prior = self.class_prior_
         if self.model == "mlp":
             for stale in ("coef_", "intercept_"):
@@ -315,6 +340,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         for stale in ("net_", "device_", "feature_mean_", "feature_scale_"):
             self.__dict__.pop(stale, None)
         Z_all_p = Z[labeled]
+        weights_p = weights[labeled]
         positives = np.flatnonzero(labeled)
 
         params = rng.normal(scale=0.01, size=n_features + 1)
@@ -331,7 +357,8 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
             ):
                 w, b = params[:-1], params[-1]
                 _, negative, g_pos, g_neg = self._risks(
-                    Z_all_p[batch_p], Z[batch_u], w, b, prior
+                    Z_all_p[batch_p], Z[batch_u], w, b, prior,
+                    weights_p[batch_p], weights[batch_u],
                 )
                 penalty = np.r_[self.alpha * w, 0.0]
                 if self.non_negative and negative < -self.beta:
@@ -339,7 +366,9 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
                 else:
                     params = adam.step(params, g_pos + g_neg + penalty)
             w, b = params[:-1], params[-1]
-            positive, negative, _, _ = self._risks(Z_all_p, Z, w, b, prior)
+            positive, negative, _, _ = self._risks(
+                Z_all_p, Z, w, b, prior, weights_p, weights
+            )
             risk = positive + (max(0.0, negative) if self.non_negative else negative)
             objective = risk + 0.5 * self.alpha * float(w @ w)
             self.risk_curve_.append(float(risk))

@@ -246,3 +246,12 @@ def test_continuous_y_rejected(four_classes):
     X_train, _, y_train, _ = four_classes
     with pytest.raises(ValueError, match="Unknown label type"):
         ComplementaryLabelClassifier().fit(X_train, y_train + 0.5 * np.random.rand(len(y_train)))
+
+
+@pytest.mark.parametrize("model", ["linear", "mlp"])
+def test_a_misspelled_device_fails_at_fit_on_either_backend(four_classes, model):
+    X_train, _, y_train, _ = four_classes
+    y_bar = make_complementary_labels(y_train, random_state=0)
+    clf = ComplementaryLabelClassifier(model=model, device="foo")
+    with pytest.raises(ValueError, match="ComplementaryLabelClassifier: device must be"):
+        clf.fit(X_train, y_bar)
