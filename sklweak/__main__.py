@@ -4,14 +4,41 @@ Subcommands: ``find-label-issues``, ``fit``, ``predict``, ``tour``, ``versions``
 """
 
 import argparse
+import os
 import sys
 
 __all__ = ["main"]
 
 
-def _tour(args):
-    from ._tour import format_markdown, run_tour, write_outputs
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, pointing at ``--help``."""
 
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _at_least_two(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"needs at least 2 folds, got {value}")
+    return value
+
+
+def _tour(args):
+    from ._cli_tables import check_output_path
+    from ._tour import format_markdown, run_tour, write_outputs
+    from .utils import all_estimators
+
+    registered = sorted(name for name, _ in all_estimators())
+    unknown = sorted(set(args.estimator or ()) - set(registered))
+    if unknown:
+        raise SystemExit(f"tour --estimator: unknown estimator(s) {unknown}; "
+                         f"choose from {registered}")
+    if args.out:
+        check_output_path(os.path.join(args.out, "tour.csv"), "--out", table=False)
     rows = run_tour(
         random_state=args.random_state,
         estimators=args.estimator or None,
@@ -36,21 +63,28 @@ how the weak labels are read from a table:
   find-label-issues  --label COL: the given (maybe wrong) label of each row;
                      --annotators A,B,C: one column per annotator, empty where
                      that annotator did not label the row.
-  fit --task semi-supervised --label COL: rows whose label is empty (or equals
-                     --unlabeled-value) are unlabeled.
+  fit --task semi-supervised --label COL: rows whose label is -1 (the
+                     library's contract), empty, NA, or --unlabeled-value are
+                     unlabeled; every other value is a class.
   fit --task pu --label COL --positive VALUE: rows whose label equals VALUE are
-                     labeled positives; every other row is unlabeled.
+                     labeled positives; every other row is unlabeled. The
+                     predictions are VALUE or the negative class: the one
+                     other value of the column, or --negative VALUE.
   fit --task llp --bag COL --proportions FILE: FILE has the bag column and one
                      column per class holding that class's share in the bag.
-Features are every other column (or --features A,B,...): numbers are imputed
-and standardized, anything else is one-hot encoded. Tables: .csv, .tsv,
-.parquet.
+Features are every other column (or --features A,B,...), except --exclude
+A,B,... and ID-like columns (every value distinct, not numeric; dropped with a
+warning unless named in --features). Numeric columns are imputed and
+standardized, with ?, NA and empty cells read as missing; anything else is
+one-hot encoded. Tables: .csv, .tsv, .parquet.
 """
 
 
 def _add_common(parser):
     parser.add_argument("--features", metavar="COLS",
                         help="comma-separated feature columns (default: all others)")
+    parser.add_argument("--exclude", metavar="COLS",
+                        help="comma-separated columns never used as features")
     parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
     parser.add_argument("--n-jobs", type=int, default=None,
                         help="parallel jobs where the method has them")
@@ -69,7 +103,7 @@ def build_parser():
     >>> build_parser().parse_args(["tour", "--out", "results"]).out
     'results'
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sklweak",
         description="Learn from weak labels with scikit-learn estimators.",
     )
@@ -91,7 +125,14 @@ def build_parser():
         help="run only this estimator (repeatable)",
     )
     tour.set_defaults(handler=_tour)
-    versions = commands.add_parser("versions", help="print versions and compiled kernels")
+    versions = commands.add_parser(
+        "versions", help="print versions and compiled kernels",
+        description=(
+            "Print the versions of Python, sklweak and its dependencies, and "
+            "which Cython kernels are compiled (the rest fall back to NumPy); "
+            "paste it into bug reports."
+        ),
+    )
     versions.set_defaults(handler=_versions)
     _add_jobs(commands)
     return parser
@@ -120,10 +161,20 @@ def _add_jobs(commands):
     issues.add_argument("--all", action="store_true", help="write every row, not only flagged ones")
     issues.add_argument("--model", choices=["logistic", "gradient-boosting"],
                         default="logistic", help="model for the probabilities")
-    issues.add_argument("--cv", type=int, default=5, help="cross-validation folds (default 5)")
+    issues.add_argument("--cv", type=_at_least_two, default=5,
+                        help="cross-validation folds, at least 2 (default 5)")
     issues.add_argument("--filter-by", default="prune_by_noise_rate",
                         choices=["prune_by_noise_rate", "prune_by_class", "both",
-                                 "confident_learning", "predicted_neq_given"])
+                                 "confident_learning", "predicted_neq_given"],
+                        help=(
+                            "which rows are flagged: prune_by_noise_rate (default): "
+                            "for each pair of given and likely true class, as many "
+                            "rows as the confident joint estimates, largest margin "
+                            "first; prune_by_class: per given class, as many, lowest "
+                            "self-confidence first; both: rows flagged by both; "
+                            "confident_learning: rows off the confident joint's "
+                            "diagonal; predicted_neq_given: rows whose most likely "
+                            "class is not their label"))
     issues.add_argument("--score", default="self_confidence",
                         choices=["self_confidence", "normalized_margin",
                                  "confidence_weighted_entropy"],
@@ -144,8 +195,12 @@ def _add_jobs(commands):
             f"{task}: {name}" for task, (_, name) in sorted(TASKS.items()))))
     fit.add_argument("--label", metavar="COL", help="label column (semi-supervised, pu)")
     fit.add_argument("--unlabeled-value", metavar="VALUE",
-                     help="label value meaning unlabeled (besides empty cells)")
+                     help="a further label value meaning unlabeled (besides -1, "
+                          "empty and NA cells; semi-supervised)")
     fit.add_argument("--positive", metavar="VALUE", help="label value of the positives (pu)")
+    fit.add_argument("--negative", metavar="VALUE",
+                     help="name of the predicted negative class (pu; default: the "
+                          "one value of the label column besides --positive)")
     fit.add_argument("--bag", metavar="COL", help="bag column (llp)")
     fit.add_argument("--proportions", metavar="FILE", help="bag proportions table (llp)")
     _add_common(fit)
@@ -177,7 +232,26 @@ def main(argv=None):
         Exit status.
     """
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        # The reader (``| head``) left: stop writing, and keep Python from
+        # failing again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        print("sklweak: output closed by the reader; stopped", file=sys.stderr)
+        return 141
+    except KeyboardInterrupt:
+        print("sklweak: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("SKLWEAK_TRACEBACK"):
+            raise
+        message = " ".join(str(exc).split())
+        raise SystemExit(
+            f"sklweak {args.command}: {type(exc).__name__}: {message} "
+            "(SKLWEAK_TRACEBACK=1 shows where)"
+        ) from exc
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
 """The command line's jobs: find label issues, fit a weak-label model, predict."""
 
+import re
 import sys
+from pathlib import Path
 
 import numpy as np
 
 from ._cli_tables import (
     Steps,
+    check_output_path,
     encode_labels,
     feature_columns,
     make_feature_pipeline,
+    matches_value,
     read_table,
     split_columns,
     write_table,
@@ -24,6 +28,8 @@ TASKS = {
 }
 
 _FORMAT_VERSION = 1
+# Advice in estimators' convergence warnings that the command line already followed.
+_ALREADY_SCALED = re.compile(r"[;,]?\s*(scale|standardize) the features[^.;]*[.;]?", re.IGNORECASE)
 
 
 def base_model(name, random_state):
@@ -53,6 +59,11 @@ def base_model(name, random_state):
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(max_iter=1000)
+
+
+def _feature_columns(frame, args, *, targets):
+    return feature_columns(frame, features=split_columns(args.features), targets=targets,
+                           exclude=split_columns(args.exclude))
 
 
 def _pipeline(frame, columns, model):
@@ -92,15 +103,15 @@ def find_label_issues_job(args):
     """
     from .noise import find_label_issues, label_quality_scores
 
+    if not args.label and not args.annotators:
+        raise SystemExit("give the label column with --label, or --annotators COLS")
+    check_output_path(args.out, "--out")
     steps = Steps(4)
     with steps.step(f"reading {args.data}"):
         frame = read_table(args.data)
     if args.annotators:
         return _annotator_issues(frame, args, steps)
-    if not args.label:
-        raise SystemExit("give the label column with --label, or --annotators COLS")
-    columns = feature_columns(frame, features=split_columns(args.features),
-                              exclude=[args.label])
+    columns = _feature_columns(frame, args, targets=[args.label])
     codes, classes = encode_labels(frame[args.label])
     if (codes < 0).any():
         rows = np.flatnonzero(codes < 0)[:5].tolist()
@@ -130,9 +141,8 @@ def _annotator_issues(frame, args, steps):
     from .noise import estimate_consensus, majority_vote
 
     annotators = split_columns(args.annotators)
-    exclude = annotators + ([args.label] if args.label else [])
-    columns = feature_columns(frame, features=split_columns(args.features),
-                              exclude=exclude)
+    targets = annotators + ([args.label] if args.label else [])
+    columns = _feature_columns(frame, args, targets=targets)
     stacked = frame[annotators].to_numpy().T.reshape(-1)
     codes, classes = encode_labels(stacked)
     matrix = codes.reshape(len(annotators), len(frame)).T
@@ -182,19 +192,69 @@ def _method(task, name, random_state, n_jobs):
     return clone(estimator)
 
 
+UNLABELED_VALUE = -1  # the library's semi-supervised contract
+
+
 def _semi_supervised_target(frame, args):
-    codes, classes = encode_labels(frame[args.label], missing=args.unlabeled_value)
+    missing = [UNLABELED_VALUE] + ([args.unlabeled_value] if args.unlabeled_value else [])
+    codes, classes = encode_labels(frame[args.label], missing=missing)
+    n_labeled = int((codes >= 0).sum())
+    if n_labeled == 0:
+        raise SystemExit(
+            f"the label column {args.label!r} has no labeled row (empty, NA and "
+            f"{', '.join(map(repr, map(str, missing)))} mean unlabeled)"
+        )
+    shown = ", ".join(map(str, classes[:10])) + (", ..." if len(classes) > 10 else "")
+    print(f"{n_labeled:,} labeled rows, {len(codes) - n_labeled:,} unlabeled "
+          f"({len(classes)} classes: {shown})", file=sys.stderr)
     return codes, classes
+
+
+def _same_kind(value, present):
+    """``value`` (typed on the command line) as a number when the labels are numbers."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(present.infer_objects()):
+        number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+        if not np.isnan(number):
+            return int(number) if number == round(number) else float(number)
+    return value
+
+
+def _pu_classes(values, positive, args):
+    """The user's negative and positive values, for the predictions."""
+    import pandas as pd
+
+    present = values[values.notna() & (values.astype(str).str.strip() != "")]
+    positive_value = present[positive[present.index]].iloc[0]
+    others = present[~positive[present.index]].astype(str).str.strip().unique()
+    if args.negative is not None:
+        if matches_value(pd.Series([args.negative]), args.positive)[0]:
+            raise SystemExit("--negative and --positive name the same value")
+        negative_value = _same_kind(args.negative, present)
+    elif len(others) == 1:
+        negative_value = present[~positive[present.index]].iloc[0]
+    else:
+        found = "no other value" if len(others) == 0 else f"values {sorted(others)[:5]}"
+        raise SystemExit(
+            f"the label column {args.label!r} holds {args.positive!r} and {found}: "
+            "name the predicted negative class with --negative VALUE"
+        )
+    return np.array([negative_value, positive_value], dtype=object)
 
 
 def _pu_target(frame, args):
     if args.positive is None:
         raise SystemExit("a PU job needs --positive VALUE (the label of the positives)")
-    values = frame[args.label].astype(str).str.strip()
-    positive = (values == str(args.positive)).to_numpy()
+    values = frame[args.label].reset_index(drop=True)
+    positive = matches_value(values, args.positive)
     if not positive.any():
         raise SystemExit(f"no row has {args.label} == {args.positive!r}")
-    return positive.astype(np.int64), np.array(["negative", "positive"], dtype=object)
+    classes = _pu_classes(values, positive, args)
+    print(f"{int(positive.sum()):,} labeled positives ({classes[1]}), "
+          f"{int((~positive).sum()):,} unlabeled; predictions are {classes[0]} "
+          f"or {classes[1]}", file=sys.stderr)
+    return positive.astype(np.int64), classes
 
 
 def _llp_target(frame, args):
@@ -216,6 +276,23 @@ def _llp_target(frame, args):
     return y, np.array(class_columns, dtype=object)
 
 
+def _explain(caught, model_name):
+    """One line per distinct warning, without advice that the CLI already followed."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    seen = set()
+    for record in caught:
+        message = " ".join(str(record.message).split())
+        if issubclass(record.category, ConvergenceWarning):
+            message = _ALREADY_SCALED.sub("", message).rstrip(" ;,")
+            message = (f"{model_name} did not fully converge: {message} (the command "
+                       "line already standardizes numeric features; the model may "
+                       "still be usable, or try another --method)")
+        if message not in seen:
+            seen.add(message)
+            print(f"warning: {message}", file=sys.stderr)
+
+
 def fit_job(args):
     """Fit a semi-supervised, PU or LLP model on a table and save it.
 
@@ -229,30 +306,60 @@ def fit_job(args):
     status : int
         Exit status.
     """
+    import warnings
+
     import joblib
 
+    target_columns = [args.bag] if args.task == "llp" else [args.label]
+    if None in target_columns:
+        raise SystemExit(f"a {args.task} job needs --label COL"
+                         if args.task != "llp" else "an LLP job needs --bag COL")
+    check_output_path(args.model_out, "--model-out", table=False)
+    estimator = _method(args.task, args.method, args.random_state, args.n_jobs)
     steps = Steps(3)
     with steps.step(f"reading {args.data}"):
         frame = read_table(args.data)
     targets = {"semi-supervised": _semi_supervised_target, "pu": _pu_target,
                "llp": _llp_target}
-    target_columns = [args.bag] if args.task == "llp" else [args.label]
-    if None in target_columns:
-        raise SystemExit(f"a {args.task} job needs --label COL"
-                         if args.task != "llp" else "an LLP job needs --bag COL")
-    columns = feature_columns(frame, features=split_columns(args.features),
-                              exclude=target_columns)
+    columns = _feature_columns(frame, args, targets=target_columns)
     y, classes = targets[args.task](frame, args)
-    model = _pipeline(frame, columns, _method(args.task, args.method, args.random_state, args.n_jobs))
-    with steps.step(f"fitting {type(model[-1]).__name__}"):
+    model = _pipeline(frame, columns, estimator)
+    name = type(estimator).__name__
+    with steps.step(f"fitting {name}"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         model.fit(frame[columns], y)
+    _explain(caught, name)
     bundle = {"format": _FORMAT_VERSION, "task": args.task, "model": model,
               "features": columns, "classes": classes}
     with steps.step(f"saving {args.model_out}"):
         joblib.dump(bundle, args.model_out)
-    print(f"saved a {args.task} {type(model[-1]).__name__} on {len(columns)} "
+    print(f"saved a {args.task} {name} on {len(columns)} "
           f"features to {args.model_out}", file=sys.stderr)
     return 0
+
+
+def _load_model(path, data):
+    import joblib
+
+    if _looks_like_table(path) and not _looks_like_table(data):
+        raise SystemExit(
+            f"{path} is a table and {data} is not: the order is "
+            "`sklweak predict MODEL DATA`"
+        )
+    if not Path(path).is_file():
+        raise SystemExit(f"{path}: no such model file")
+    try:
+        bundle = joblib.load(path)
+    except Exception as exc:  # a pickle of anything can fail in any way
+        raise SystemExit(f"{path} is not a model written by `sklweak fit` "
+                         f"({type(exc).__name__})") from exc
+    if not isinstance(bundle, dict) or bundle.get("format") != _FORMAT_VERSION:
+        raise SystemExit(f"{path} was not written by `sklweak fit`")
+    return bundle
+
+
+def _looks_like_table(path):
+    return Path(path).suffix.lower() in {".csv", ".tsv", ".txt", ".parquet", ".pq"}
 
 
 def predict_job(args):
@@ -268,11 +375,8 @@ def predict_job(args):
     status : int
         Exit status.
     """
-    import joblib
-
-    bundle = joblib.load(args.model)
-    if not isinstance(bundle, dict) or bundle.get("format") != _FORMAT_VERSION:
-        raise SystemExit(f"{args.model} was not written by `sklweak fit`")
+    check_output_path(args.out, "--out")
+    bundle = _load_model(args.model, args.data)
     frame = read_table(args.data)
     missing = [c for c in bundle["features"] if c not in frame.columns]
     if missing:

@@ -7,12 +7,16 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
+    "MISSING_TOKENS",
     "Steps",
+    "check_output_path",
     "encode_labels",
     "feature_columns",
     "make_feature_pipeline",
+    "matches_value",
     "read_table",
     "split_columns",
+    "to_numbers",
     "write_table",
 ]
 
@@ -64,14 +68,54 @@ def read_table(path):
     suffix = _table_format(path)
     if not Path(path).is_file():
         raise SystemExit(f"{path}: no such file")
-    if suffix in _PARQUET:
-        try:
-            return pandas.read_parquet(path)
-        except ImportError as exc:
-            raise SystemExit(
-                "Reading Parquet needs pyarrow: pip install pyarrow"
-            ) from exc
-    return pandas.read_csv(path, sep=_CSV[suffix])
+    try:
+        if suffix in _PARQUET:
+            frame = pandas.read_parquet(path)
+        else:
+            frame = pandas.read_csv(path, sep=_CSV[suffix])
+    except ImportError as exc:
+        raise SystemExit("Reading Parquet needs pyarrow: pip install pyarrow") from exc
+    except pandas.errors.EmptyDataError as exc:
+        raise SystemExit(f"{path}: the file is empty") from exc
+    except (pandas.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+        raise SystemExit(f"{path}: cannot be read as a table: {_one_line(exc)}") from exc
+    if frame.empty:
+        raise SystemExit(f"{path}: the table has no rows")
+    return frame
+
+
+def _one_line(exc):
+    return " ".join(str(exc).split())
+
+
+def check_output_path(path, option, *, table=True):
+    """Stop before any work when ``path`` cannot be written.
+
+    Parameters
+    ----------
+    path : str, path-like or None
+        The output file; None or ``"-"`` (stdout) always passes.
+    option : str
+        The option that named it, for the message (e.g. ``"--out"``).
+    table : bool, default=True
+        Whether the file is a table, whose suffix must be a known format.
+
+    Examples
+    --------
+    >>> check_output_path("no/such/folder/out.csv", "--out")
+    Traceback (most recent call last):
+    ...
+    SystemExit: --out no/such/folder/out.csv: the folder no/such/folder does not exist
+    """
+    if path is None or str(path) == "-":
+        return
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise SystemExit(f"{option} {path}: the folder {folder} does not exist")
+    if Path(path).is_dir():
+        raise SystemExit(f"{option} {path}: is a folder; give a file name")
+    if table:
+        _table_format(path)
 
 
 def write_table(frame, path):
@@ -127,17 +171,58 @@ def split_columns(spec):
     return [name.strip() for name in spec.split(",") if name.strip()]
 
 
-def feature_columns(frame, *, features=None, exclude=()):
+# Cells that mean "no value" in a column that is otherwise numeric (compared
+# stripped and lower-cased; pandas already reads empty cells, NA, NaN, null...).
+MISSING_TOKENS = frozenset(
+    {"", "?", "-", "--", ".", "na", "n/a", "nan", "null", "none", "missing", "unknown"}
+)
+# Fewer rows than this cannot tell an ID column from a categorical one.
+_MIN_ROWS_FOR_ID = 20
+
+
+def _is_numeric_column(series):
+    """Numbers, possibly with missing tokens (``?``, empty, NA) among them."""
+    pandas = _pandas()
+    if series.dtype.kind == "b":
+        return False
+    if pandas.api.types.is_numeric_dtype(series):
+        return True
+    present = series.dropna()
+    numbers = pandas.to_numeric(present, errors="coerce")
+    if numbers.isna().all():
+        return False
+    tokens = present[numbers.isna()].astype(str).str.strip().str.lower()
+    return bool(tokens.isin(MISSING_TOKENS).all())
+
+
+def _is_id_column(series):
+    """Every value present and distinct, not numeric: a row name, not a feature."""
+    return (
+        len(series) >= _MIN_ROWS_FOR_ID
+        and not _is_numeric_column(series)
+        and series.notna().all()
+        and series.nunique() == len(series)
+    )
+
+
+def feature_columns(frame, *, features=None, targets=(), exclude=()):
     """The feature columns: ``features`` if given, else every other column.
+
+    Derived features leave out the targets, the excluded columns and ID-like
+    columns (every value distinct and not numeric, in tables of at least 20
+    rows), each ID-like column with a warning on stderr. A column named in
+    ``features`` is always used.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         The table.
     features : list of str, default=None
-        Columns to use; all columns not in ``exclude`` when None or empty.
-    exclude : iterable of str
+        Columns to use; derived as above when None or empty.
+    targets : iterable of str, default=()
         Target columns (labels, annotators, bags), never features.
+    exclude : iterable of str, default=()
+        Further columns the user left out (``--exclude``).
 
     Returns
     -------
@@ -147,31 +232,68 @@ def feature_columns(frame, *, features=None, exclude=()):
     Examples
     --------
     >>> import pandas as pd
-    >>> feature_columns(pd.DataFrame(columns=["x", "y", "label"]), exclude=["label"])
+    >>> frame = pd.DataFrame(columns=["id", "x", "y", "label"])
+    >>> feature_columns(frame, targets=["label"], exclude=["id"])
     ['x', 'y']
     """
-    exclude = set(exclude)
-    missing = [name for name in list(features or ()) + sorted(exclude)
+    targets, exclude = list(targets), list(exclude)
+    missing = [name for name in list(features or ()) + targets + exclude
                if name not in frame.columns]
     if missing:
         raise SystemExit(
             f"columns {missing} are not in the table (it has {list(frame.columns)})"
         )
     if features:
-        overlap = sorted(exclude.intersection(features))
+        overlap = sorted(set(targets).intersection(features))
         if overlap:
             raise SystemExit(f"columns {overlap} cannot be both a feature and a target")
+        overlap = sorted(set(exclude).intersection(features))
+        if overlap:
+            raise SystemExit(f"columns {overlap} are both in --features and --exclude")
         return list(features)
-    columns = [name for name in frame.columns if name not in exclude]
+    columns = [name for name in frame.columns if name not in {*targets, *exclude}]
+    for name in [name for name in columns if _is_id_column(frame[name])]:
+        print(f"warning: column {name!r} looks like an ID (all {len(frame):,} values "
+              "distinct, not numeric) and is not used as a feature; name it in "
+              "--features to use it", file=sys.stderr)
+        columns.remove(name)
     if not columns:
         raise SystemExit("the table has no feature column left")
     return columns
 
 
+def to_numbers(frame):
+    """The columns of ``frame`` as float64, anything not a number as NaN.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns holding numbers and missing tokens such as ``"?"``.
+
+    Returns
+    -------
+    values : ndarray of float64, shape (n_rows, n_columns)
+        The numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> to_numbers(pd.DataFrame({"x": ["1", "?", "2.5"]})).ravel().tolist()
+    [1.0, nan, 2.5]
+    """
+    pandas = _pandas()
+    return np.column_stack([
+        pandas.to_numeric(frame[name], errors="coerce").to_numpy(np.float64)
+        for name in frame.columns
+    ])
+
+
 def make_feature_pipeline(frame, columns):
     """Preprocessing for the feature columns of a table.
 
-    Numeric columns are imputed by their median and standardized; the
+    Numeric columns (numbers, possibly with missing tokens such as ``?``,
+    ``NA`` or empty cells, see ``MISSING_TOKENS``) are read as numbers with
+    those cells missing, imputed by their median and standardized; the
     others (strings, categories, booleans) are imputed by their most frequent
     value and one-hot encoded, ignoring categories unseen in training.
 
@@ -190,20 +312,21 @@ def make_feature_pipeline(frame, columns):
     Examples
     --------
     >>> import pandas as pd
-    >>> frame = pd.DataFrame({"x": [1.0, None, 3.0], "c": ["a", "b", "a"]})
+    >>> frame = pd.DataFrame({"x": ["1", "?", "3"], "c": ["a", "b", "a"]})
     >>> make_feature_pipeline(frame, ["x", "c"]).fit_transform(frame).shape
     (3, 3)
     """
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
-    numeric = [c for c in columns if frame[c].dtype.kind in "iuf"]
+    numeric = [c for c in columns if _is_numeric_column(frame[c])]
     other = [c for c in columns if c not in numeric]
     parts = []
     if numeric:
         parts.append(("numeric", make_pipeline(
+            FunctionTransformer(to_numbers, feature_names_out="one-to-one"),
             SimpleImputer(strategy="median"), StandardScaler()), numeric))
     if other:
         parts.append(("categorical", make_pipeline(
@@ -213,16 +336,58 @@ def make_feature_pipeline(frame, columns):
     return ColumnTransformer(parts, sparse_threshold=0.0)
 
 
-def encode_labels(values, *, missing=None):
+def matches_value(values, value):
+    """Where a table column equals a value typed on the command line.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column.
+    value : str or number
+        Compared with the stripped text of each cell, and as a number with
+        numeric cells, so ``"-1"`` matches ``-1``, ``-1.0`` and ``" -1"``.
+
+    Returns
+    -------
+    mask : ndarray of bool
+        True where the cell holds the value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> matches_value(pd.Series([-1.0, 2.0, None]), "-1").tolist()
+    [True, False, False]
+    """
+    pandas = _pandas()
+    text = str(value).strip()
+    mask = values.astype(str).str.strip() == text
+    number = pandas.to_numeric(pandas.Series([text]), errors="coerce").iloc[0]
+    if not np.isnan(number):
+        mask = mask | (pandas.to_numeric(values, errors="coerce") == number)
+    return (mask & values.notna()).to_numpy(dtype=bool)
+
+
+def _as_label_values(present):
+    """Numbers (integers when whole) if every label is one, else stripped text."""
+    pandas = _pandas()
+    as_numbers = pandas.to_numeric(present, errors="coerce")
+    if as_numbers.isna().any():
+        return present.astype(str).str.strip()
+    if np.all(as_numbers == np.round(as_numbers)):
+        return as_numbers.astype(np.int64)
+    return as_numbers
+
+
+def encode_labels(values, *, missing=()):
     """Encode a label column to class indices, with missing entries as ``-1``.
 
     Parameters
     ----------
     values : pandas.Series or array-like
-        Labels of any type; NaN, None and empty strings are missing.
-    missing : object, default=None
-        A further value that means "no label" (compared as a string too, so
-        ``"-1"`` matches ``-1``).
+        Labels of any type; NaN, None, ``pd.NA`` and empty strings are missing.
+    missing : list, default=()
+        Further values that mean "no label", compared by
+        :func:`matches_value` (so ``"-1"`` matches ``-1``).
 
     Returns
     -------
@@ -233,25 +398,21 @@ def encode_labels(values, *, missing=None):
 
     Examples
     --------
-    >>> codes, classes = encode_labels(["b", "a", None, "b"])
+    >>> codes, classes = encode_labels(["b", "a", None, "b", "-1"], missing=[-1])
     >>> codes.tolist(), classes.tolist()
-    ([1, 0, -1, 1], ['a', 'b'])
+    ([1, 0, -1, 1, -1], ['a', 'b'])
     """
     pandas = _pandas()
-    series = pandas.Series(values).reset_index(drop=True)
-    absent = series.isna() | (series.astype(str).str.strip() == "")
-    if missing is not None:
-        absent |= series.astype(str) == str(missing)
-    present = series[~absent]
-    if present.dtype == object:
-        as_numbers = pandas.to_numeric(present, errors="coerce")
-        if not as_numbers.isna().any():
-            present = as_numbers
-    if present.dtype.kind == "f" and np.all(present == np.round(present)):
-        present = present.astype(np.int64)
+    series = pandas.Series(values, dtype=object).reset_index(drop=True)
+    absent = (series.isna() | (series.astype(str).str.strip() == "")).to_numpy(dtype=bool)
+    for value in missing:
+        absent = absent | matches_value(series, value)
+    present = series[~absent].infer_objects()
+    if present.dtype.kind != "b":
+        present = _as_label_values(present)
     classes, inverse = np.unique(present.to_numpy(), return_inverse=True)
     codes = np.full(len(series), -1, dtype=np.int64)
-    codes[np.flatnonzero(~absent.to_numpy())] = inverse
+    codes[np.flatnonzero(~absent)] = inverse
     return codes, classes
 
 

@@ -298,8 +298,61 @@ def format_markdown(rows):
     return "\n".join(lines)
 
 
+_SERIES = {
+    "supervised baseline": "supervised baseline",
+    "accuracy": "sklweak",
+    "oracle (all labels)": "oracle, all labels",
+}
+_CHART_COLUMNS = 2
+_CHART_WIDTH = 14  # inches, at 100 dpi whatever the number of estimators
+_INCHES_PER_ROW = 0.32
+
+
+def _chart(plt, rows):
+    """A grid of panels, one per family: horizontal bars per estimator and data set."""
+    families = list(dict.fromkeys(row["family"] for row in rows))
+    n_grid_rows = -(-len(families) // _CHART_COLUMNS)
+    by_family = {f: [row for row in rows if row["family"] == f] for f in families}
+    heights = [
+        max(len(by_family[f]) for f in families[i * _CHART_COLUMNS:(i + 1) * _CHART_COLUMNS])
+        for i in range(n_grid_rows)
+    ]
+    fig, axes = plt.subplots(
+        n_grid_rows, _CHART_COLUMNS, squeeze=False,
+        figsize=(_CHART_WIDTH, 1.0 + sum(_INCHES_PER_ROW * h + 0.9 for h in heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
+    width = 0.8 / len(_SERIES)
+    for ax, family in zip(axes.flat, families):
+        family_rows = by_family[family]
+        positions = np.arange(len(family_rows))
+        for i, (column, legend) in enumerate(_SERIES.items()):
+            values = [np.nan if r[column] is None else r[column] for r in family_rows]
+            ax.barh(positions + (i - 1) * width, values, width, label=legend)
+        ax.set_yticks(positions, [f"{r['estimator']} ({r['dataset']})" for r in family_rows],
+                      fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1.0)
+        ax.set_title(family, fontsize=10)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.grid(axis="x", alpha=0.3)
+    for ax in axes.flat[len(families):]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("test accuracy", fontsize=9)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper right", ncols=len(_SERIES), fontsize=9)
+    fig.suptitle("sklweak tour: weak labels vs. supervised baselines", x=0.02,
+                 ha="left", fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    return fig
+
+
 def write_outputs(rows, out_dir):
     """Write the tour as ``tour.csv`` and a bar chart ``tour.png`` in ``out_dir``.
+
+    The chart is a grid of panels, one per family, 1,400 pixels wide however
+    many estimators ran.
 
     Parameters
     ----------
@@ -331,22 +384,8 @@ def write_outputs(rows, out_dir):
         writer.writeheader()
         writer.writerows(rows)
 
-    labels = [f"{r['estimator']}\n{r['dataset']}" for r in rows]
-    series = ["supervised baseline", "accuracy", "oracle (all labels)"]
-    names = ["supervised baseline", "sklweak", "oracle, all labels"]
-    positions = np.arange(len(rows))
-    width = 0.8 / len(series)
-    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(rows)), 4.5))
-    for i, (column, legend) in enumerate(zip(series, names)):
-        heights = [np.nan if r[column] is None else r[column] for r in rows]
-        ax.bar(positions + (i - 1) * width, heights, width, label=legend)
-    ax.set_xticks(positions, labels, rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("test accuracy")
-    ax.set_ylim(0, 1.05)
-    ax.set_title("sklweak tour: weak labels vs. supervised baselines")
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
+    fig = _chart(plt, rows)
     png_path = out_dir / "tour.png"
-    fig.savefig(png_path, dpi=120)
+    fig.savefig(png_path, dpi=100)
     plt.close(fig)
     return [csv_path, png_path]

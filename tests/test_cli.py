@@ -64,35 +64,162 @@ def test_find_label_issues_with_annotators(wine_table, tmp_path):
     assert (report["consensus_label"].to_numpy() == truth).mean() > 0.9
 
 
-def test_fit_predict_pu_round_trip(wine_table, tmp_path):
+def _pu_table(wine_table, other):
     frame = wine_table.copy()
     rng = np.random.default_rng(2)
     is_barolo = frame["kind"] == "barolo"
-    frame["tag"] = np.where(is_barolo & (rng.random(len(frame)) < 0.6), "barolo", "")
-    train = frame.drop(columns="kind")
+    frame["tag"] = np.where(is_barolo & (rng.random(len(frame)) < 0.6), "barolo", other)
+    return frame.drop(columns="kind"), is_barolo.to_numpy()
+
+
+@pytest.mark.parametrize("other", ["wine", ""])
+def test_fit_predict_pu_round_trip_in_the_users_values(wine_table, tmp_path, capsys, other):
+    train, is_barolo = _pu_table(wine_table, other)
+    negative = [] if other else ["--negative", "not barolo"]
     model = tmp_path / "pu.joblib"
     assert main(["fit", _write(train, tmp_path), "--task", "pu", "--label", "tag",
-                 "--positive", "barolo", "--model-out", str(model)]) == 0
+                 "--positive", "barolo", "--model-out", str(model), *negative]) == 0
+    assert "labeled positives (barolo)" in capsys.readouterr().err
     out = tmp_path / "pred.csv"
     assert main(["predict", str(model), _write(train.drop(columns="tag"), tmp_path, "new.csv"),
                  "--out", str(out)]) == 0
-    report = pd.read_csv(out)
-    assert set(report.columns) == {"row", "prediction", "proba_negative", "proba_positive"}
-    accuracy = ((report["prediction"] == "positive") == is_barolo.to_numpy()).mean()
+    report = pd.read_csv(out, keep_default_na=False)
+    name = other or "not barolo"
+    assert set(report.columns) == {"row", "prediction", f"proba_{name}", "proba_barolo"}
+    assert set(report["prediction"]) == {"barolo", name}
+    accuracy = ((report["prediction"] == "barolo") == is_barolo).mean()
     assert accuracy > 0.9
 
 
-def test_fit_semi_supervised_decodes_classes(wine_table, tmp_path):
-    frame = wine_table.copy()
+def test_pu_keeps_numeric_labels(wine_table, tmp_path):
+    train, _ = _pu_table(wine_table, "x")
+    train["tag"] = (train["tag"] == "barolo").astype(int)
+    model = tmp_path / "pu.joblib"
+    main(["fit", _write(train, tmp_path), "--task", "pu", "--label", "tag",
+          "--positive", "1", "--model-out", str(model)])
+    out = tmp_path / "pred.csv"
+    main(["predict", str(model), _write(train, tmp_path, "new.csv"), "--out", str(out)])
+    report = pd.read_csv(out)
+    assert set(report["prediction"]) == {0, 1}
+    assert {"proba_0", "proba_1"} <= set(report.columns)
+
+
+def test_pu_asks_for_the_negative_name_when_it_is_ambiguous(wine_table, tmp_path):
+    train, _ = _pu_table(wine_table, "")
+    path = _write(train, tmp_path)
+    with pytest.raises(SystemExit, match="holds 'barolo' and no other value.*--negative"):
+        main(["fit", path, "--task", "pu", "--label", "tag", "--positive", "barolo",
+              "--model-out", str(tmp_path / "m")])
+    train["tag"] = wine_table["kind"]
+    with pytest.raises(SystemExit, match="--negative VALUE"):
+        main(["fit", _write(train, tmp_path), "--task", "pu", "--label", "tag",
+              "--positive", "barolo", "--model-out", str(tmp_path / "m")])
+    with pytest.raises(SystemExit, match="same value"):
+        main(["fit", path, "--task", "pu", "--label", "tag", "--positive", "barolo",
+              "--negative", "barolo", "--model-out", str(tmp_path / "m")])
+
+
+def _predicted_classes(model, table, tmp_path):
+    out = tmp_path / "pred.csv"
+    assert main(["predict", str(model), _write(table, tmp_path, "all.csv"),
+                 "--out", str(out)]) == 0
+    return pd.read_csv(out, dtype={"prediction": str})["prediction"]
+
+
+@pytest.mark.parametrize("marker", [-1, "-1", "?"])
+def test_fit_semi_supervised_decodes_classes(wine_table, tmp_path, capsys, marker):
+    frame = wine_table.copy().astype({"kind": object})
     hidden = np.random.default_rng(3).random(len(frame)) < 0.8
-    frame.loc[hidden, "kind"] = "?"
+    frame.loc[hidden, "kind"] = marker
+    option = ["--unlabeled-value", "?"] if marker == "?" else []
     model = tmp_path / "ss.joblib"
     assert main(["fit", _write(frame, tmp_path), "--task", "semi-supervised",
-                 "--label", "kind", "--unlabeled-value", "?", "--model-out", str(model)]) == 0
-    out = tmp_path / "pred.csv"
-    main(["predict", str(model), _write(wine_table, tmp_path, "all.csv"), "--out", str(out)])
-    predicted = pd.read_csv(out)["prediction"]
+                 "--label", "kind", *option, "--model-out", str(model)]) == 0
+    n_labeled = int((~hidden).sum())
+    assert f"{n_labeled} labeled rows, {hidden.sum()} unlabeled" in capsys.readouterr().err
+    predicted = _predicted_classes(model, wine_table, tmp_path)
+    assert set(predicted) == {"barolo", "grignolino", "barbera"}
     assert (predicted == wine_table["kind"]).mean() > 0.85
+
+
+def test_semi_supervised_minus_one_next_to_integer_classes(wine_table, tmp_path, capsys):
+    frame = wine_table.copy()
+    frame["kind"] = frame["kind"].map({"barolo": 1, "grignolino": 2, "barbera": 3})
+    hidden = np.random.default_rng(5).random(len(frame)) < 0.7
+    frame.loc[hidden, "kind"] = -1
+    frame.loc[np.flatnonzero(hidden)[:10], "kind"] = np.nan
+    model = tmp_path / "ss.joblib"
+    assert main(["fit", _write(frame, tmp_path), "--task", "semi-supervised",
+                 "--label", "kind", "--model-out", str(model)]) == 0
+    assert f"{(~hidden).sum()} labeled rows" in capsys.readouterr().err
+    assert set(_predicted_classes(model, frame, tmp_path)) == {"1", "2", "3"}
+
+
+def test_semi_supervised_empty_and_na_cells_are_unlabeled(wine_table, tmp_path, capsys):
+    frame = wine_table.copy().astype({"kind": object})
+    position = np.arange(len(frame)) % 4
+    frame.loc[position == 1, "kind"] = None  # written as an empty cell
+    frame.loc[position == 2, "kind"] = "NA"
+    frame.loc[position == 3, "kind"] = "N/A"
+    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
+          "--model-out", str(tmp_path / "m.joblib")])
+    labeled = int((position == 0).sum())
+    assert f"{labeled} labeled rows, {len(frame) - labeled} unlabeled" in (
+        capsys.readouterr().err)
+
+
+def _fitted_features(model_path):
+    import joblib
+
+    bundle = joblib.load(model_path)
+    return bundle["features"], bundle["model"][0]
+
+
+def test_missing_tokens_in_a_numeric_column_stay_numeric(wine_table, tmp_path):
+    frame = wine_table.copy().astype({"alcohol": object, "ash": object})
+    frame.loc[[3, 50], "alcohol"] = "?"
+    frame.loc[7, "ash"] = "NA"
+    frame.loc[9, "ash"] = " "
+    model = tmp_path / "m.joblib"
+    main(["find-label-issues", _write(frame, tmp_path), "--label", "kind",
+          "--out", str(tmp_path / "issues.csv")])
+    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
+          "--model-out", str(model)])
+    features, transformer = _fitted_features(model)
+    # 13 numeric columns plus region's two categories: nothing one-hot encoded
+    # out of alcohol or ash.
+    assert transformer.transform(frame[features]).shape == (len(frame), 15)
+    assert np.isfinite(transformer.transform(frame[features])).all()
+
+
+def test_id_like_columns_are_dropped_with_a_warning(wine_table, tmp_path, capsys):
+    frame = wine_table.copy()
+    frame.insert(0, "sample_id", [f"w{i:04d}" for i in range(len(frame))])
+    model = tmp_path / "m.joblib"
+    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
+          "--model-out", str(model)])
+    assert "column 'sample_id' looks like an ID" in capsys.readouterr().err
+    assert "sample_id" not in _fitted_features(model)[0]
+    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
+          "--features", "sample_id,alcohol", "--model-out", str(model)])
+    assert _fitted_features(model)[0] == ["sample_id", "alcohol"]
+    assert "looks like an ID" not in capsys.readouterr().err
+
+
+def test_exclude_leaves_columns_out(wine_table, tmp_path):
+    model = tmp_path / "m.joblib"
+    main(["fit", _write(wine_table, tmp_path), "--task", "semi-supervised",
+          "--label", "kind", "--exclude", "region, proline", "--model-out", str(model)])
+    features = _fitted_features(model)[0]
+    assert "region" not in features and "proline" not in features
+    assert len(features) == len(wine_table.columns) - 3
+    with pytest.raises(SystemExit, match=r"not in the table"):
+        main(["fit", _write(wine_table, tmp_path), "--task", "semi-supervised",
+              "--label", "kind", "--exclude", "nope", "--model-out", str(model)])
+    with pytest.raises(SystemExit, match="both in --features and --exclude"):
+        main(["fit", _write(wine_table, tmp_path), "--task", "semi-supervised",
+              "--label", "kind", "--features", "alcohol", "--exclude", "alcohol",
+              "--model-out", str(model)])
 
 
 def test_bad_inputs_exit_with_a_message(wine_table, tmp_path):
