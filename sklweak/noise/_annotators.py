@@ -30,10 +30,28 @@ __all__ = [
 # Floor of the CROWDLAB weights, so that a weak source keeps a tiny say.
 WEIGHT_FLOOR = 1e-6
 
-DawidSkene = namedtuple(
-    "DawidSkene",
-    ["posterior", "consensus_label", "confusion_matrices", "class_prior", "n_iter"],
-)
+def _short_repr(result):
+    """``Name(field=value, ...)`` with each array summarised by its dtype and shape."""
+    parts = []
+    for field, value in zip(result._fields, result):
+        if isinstance(value, np.ndarray):
+            value = f"<{value.dtype} array of shape {value.shape}>"
+        else:
+            value = repr(value)
+        parts.append(f"{field}={value}")
+    return f"{type(result).__name__}({', '.join(parts)})"
+
+
+class DawidSkene(
+    namedtuple(
+        "DawidSkene",
+        ["posterior", "consensus_label", "confusion_matrices", "class_prior", "n_iter"],
+    )
+):
+    __slots__ = ()
+    __repr__ = _short_repr
+
+
 DawidSkene.__doc__ = """Result of :func:`dawid_skene`.
 
 posterior : ndarray of shape (n_samples, n_classes)
@@ -47,19 +65,27 @@ class_prior : ndarray of shape (n_classes,)
     Estimated frequency of each true class.
 n_iter : int
     Number of EM iterations run.
+
+Its ``repr`` summarises each array by its dtype and shape.
 """
 
-Consensus = namedtuple(
-    "Consensus",
-    [
-        "consensus_label",
-        "consensus_quality",
-        "annotator_quality",
-        "post_pred_probs",
-        "model_weight",
-        "annotator_weight",
-    ],
-)
+class Consensus(
+    namedtuple(
+        "Consensus",
+        [
+            "consensus_label",
+            "consensus_quality",
+            "annotator_quality",
+            "post_pred_probs",
+            "model_weight",
+            "annotator_weight",
+        ],
+    )
+):
+    __slots__ = ()
+    __repr__ = _short_repr
+
+
 Consensus.__doc__ = """Result of :func:`estimate_consensus`.
 
 consensus_label : ndarray of int64, shape (n_samples,)
@@ -74,6 +100,8 @@ model_weight : float or None
     Weight of the classifier in the CROWDLAB ensemble (None for other methods).
 annotator_weight : ndarray of shape (n_annotators,) or None
     Weight of each annotator in the CROWDLAB ensemble (None for other methods).
+
+Its ``repr`` summarises each array by its dtype and shape.
 """
 
 
@@ -384,7 +412,7 @@ def _crowdlab_annotator_quality(labels, observed, post, consensus, model_weight,
 @validate_params(
     {
         "labels_multiannotator": ["array-like"],
-        "pred_probs": ["array-like"],
+        "pred_probs": ["array-like", None],
         "method": [StrOptions({"crowdlab", "majority_vote", "dawid_skene"})],
         "missing_label": [Integral],
     },
@@ -412,7 +440,8 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab",
     with the consensus, weighting the first by the classifier's share of the
     total weight.
 
-    ``"majority_vote"`` (ties broken by ``pred_probs``) scores a consensus by
+    ``"majority_vote"`` (ties broken by ``pred_probs``, or by the smallest
+    class index without them) scores a consensus by
     the fraction of its annotators who gave it, and an annotator by its
     agreement with the consensus on samples with two or more labels (its mean
     over those who share none). ``"dawid_skene"`` (:func:`dawid_skene`, which
@@ -425,9 +454,13 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab",
     labels_multiannotator : array-like of int, shape (n_samples, n_annotators)
         Class indices ``0 .. n_classes - 1``; ``missing_label`` where the
         annotator did not label the sample. Every row needs one label.
-    pred_probs : array-like of shape (n_samples, n_classes)
+    pred_probs : array-like of shape (n_samples, n_classes) or None
         Out-of-sample class probabilities of a classifier (e.g. from
-        :func:`cross_val_pred_probs` fitted on the majority vote).
+        :func:`cross_val_pred_probs` fitted on the majority vote). Required
+        by ``"crowdlab"``; optional for ``"majority_vote"`` (ties) and
+        ``"dawid_skene"`` (only its number of columns is read, as the number
+        of classes); without it the number of classes is the largest label
+        plus one.
     method : {"crowdlab", "majority_vote", "dawid_skene"}, default="crowdlab"
         How the consensus and the quality scores are found.
     missing_label : int, default=-1
@@ -450,16 +483,28 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab",
     [0, 1, 1, 0]
     >>> result.annotator_quality.shape
     (3,)
+    >>> estimate_consensus(annotations, None, method="majority_vote").consensus_label.tolist()
+    [0, 1, 1, 0]
     """
-    pred_probs_arr = np.asarray(pred_probs)
-    if pred_probs_arr.ndim != 2:
-        raise ValueError(
-            f"pred_probs must be 2-D (n_samples, n_classes); got shape {pred_probs_arr.shape}."
+    if pred_probs is None:
+        if method == "crowdlab":
+            raise ValueError(
+                "method='crowdlab' needs pred_probs (a classifier's out-of-sample "
+                "class probabilities); method='dawid_skene' or 'majority_vote' works "
+                "without them."
+            )
+        labels, observed, n_classes = _annotations(labels_multiannotator, missing_label)
+    else:
+        pred_probs_arr = np.asarray(pred_probs)
+        if pred_probs_arr.ndim != 2:
+            raise ValueError(
+                "pred_probs must be 2-D (n_samples, n_classes); got shape "
+                f"{pred_probs_arr.shape}."
+            )
+        labels, observed, n_classes = _annotations(
+            labels_multiannotator, missing_label, pred_probs_arr.shape[1]
         )
-    labels, observed, n_classes = _annotations(
-        labels_multiannotator, missing_label, pred_probs_arr.shape[1]
-    )
-    pred_probs = _check_pred_probs(pred_probs_arr, labels.shape[0])
+        pred_probs = _check_pred_probs(pred_probs_arr, labels.shape[0])
     n_samples, n_annotators = labels.shape
     counts = _vote_counts(labels, observed, n_classes)
     n_annotations = observed.sum(axis=1)
@@ -570,27 +615,44 @@ def from_long_format(tasks, workers, labels, *, missing_label=-1):
     return matrix, task_ids, worker_ids, classes
 
 
-def from_nan_matrix(matrix, *, missing_label=-1):
-    """Annotators' matrix from a float matrix (or DataFrame) with NaN for missing.
+def _is_missing(value):
+    """True for NaN, None and pandas' NA: the ways a table marks an empty cell."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, (float, np.floating)) and np.isnan(value)
+
+
+def from_nan_matrix(matrix, *, missing_label=-1, return_classes=False):
+    """Annotators' matrix from a wide table (or array) with NaN for missing.
 
     Parameters
     ----------
     matrix : array-like of shape (n_samples, n_annotators)
-        Integer-valued class indices as floats; NaN where the annotator did
-        not label the sample (the layout cleanlab's multiannotator functions use).
+        One column per annotator, NaN (or None, ``pd.NA``) where the
+        annotator did not label the sample. Numbers are class indices (the
+        layout cleanlab's multiannotator functions use) and are kept as they
+        are; other labels (strings, as read from a CSV file) are encoded as
+        indices into their sorted distinct values.
     missing_label : int, default=-1
-        Written in place of NaN; must not be one of the labels.
+        Written in place of the missing cells; must not be one of the class
+        indices.
+    return_classes : bool, default=False
+        Also return the classes, ``classes[k]`` being class index ``k``.
 
     Returns
     -------
     labels_multiannotator : ndarray of int64, shape (n_samples, n_annotators)
         A new array; ``matrix`` is not modified.
+    classes : ndarray of shape (n_classes,)
+        Only with ``return_classes=True``: the sorted distinct labels for a
+        table of labels, ``0 .. max index`` for one of class indices.
 
     Raises
     ------
     ValueError
-        If ``matrix`` is not 2-D, holds infinities or non-integer values, or
-        ``missing_label`` is one of its labels.
+        If ``matrix`` is not 2-D, holds infinities, non-integer numbers, or
+        both numbers and strings, or ``missing_label`` is one of its class
+        indices.
 
     Examples
     --------
@@ -598,18 +660,46 @@ def from_nan_matrix(matrix, *, missing_label=-1):
     >>> from sklweak.noise import from_nan_matrix
     >>> from_nan_matrix([[0, np.nan], [1.0, 2.0]]).tolist()
     [[0, -1], [1, 2]]
+    >>> matrix, classes = from_nan_matrix(
+    ...     [["cat", None], ["dog", "dog"]], return_classes=True)
+    >>> matrix.tolist(), classes.tolist()
+    ([[0, -1], [1, 1]], ['cat', 'dog'])
     """
-    values = np.asarray(matrix, dtype=np.float64)
-    if values.ndim != 2:
-        raise ValueError(f"matrix must be 2-D; got an array of shape {values.shape}.")
-    missing = np.isnan(values)
-    present = values[~missing]
-    if not np.all(np.isfinite(present)) or np.any(present != np.round(present)):
-        raise ValueError("matrix must hold integer labels or NaN; found other values.")
-    if np.any(present == missing_label):
+    cells = np.asarray(matrix, dtype=object)
+    if cells.ndim != 2:
+        raise ValueError(f"matrix must be 2-D; got an array of shape {cells.shape}.")
+    missing = np.frompyfunc(_is_missing, 1, 1)(cells).astype(bool)
+    present = cells[~missing]
+    numeric = np.array(
+        [isinstance(v, (Real, np.number)) and not isinstance(v, (bool, np.bool_))
+         for v in present],
+        dtype=bool,
+    )
+    if numeric.all():
+        values = present.astype(np.float64)
+        if not np.all(np.isfinite(values)) or np.any(values != np.round(values)):
+            raise ValueError(
+                "matrix must hold integer class indices, labels, or NaN; found "
+                "infinite or non-integer numbers."
+            )
+        codes = values.astype(np.int64)
+        if np.any(codes == missing_label):
+            raise ValueError(
+                f"missing_label={missing_label!r} is one of the labels in matrix."
+            )
+        classes = np.arange(codes.max() + 1 if codes.size else 0)
+    elif numeric.any():
         raise ValueError(
-            f"missing_label={missing_label!r} is one of the labels in matrix."
+            "matrix mixes numbers and other labels (e.g. strings); give one kind: "
+            "class indices, or labels such as strings."
         )
-    result = np.full(values.shape, missing_label, dtype=np.int64)
-    result[~missing] = present.astype(np.int64)
-    return result
+    else:
+        classes, codes = np.unique(present.astype(str), return_inverse=True)
+        if missing_label >= 0:
+            raise ValueError(
+                f"missing_label={missing_label!r} collides with a class index; use a "
+                "negative value."
+            )
+    result = np.full(cells.shape, missing_label, dtype=np.int64)
+    result[~missing] = codes
+    return (result, classes) if return_classes else result

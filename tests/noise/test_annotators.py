@@ -215,3 +215,53 @@ def test_consensus_ignores_annotator_order(seed):
     np.testing.assert_array_equal(first.consensus_label, second.consensus_label)
     np.testing.assert_allclose(first.consensus_quality, second.consensus_quality)
     np.testing.assert_allclose(first.annotator_quality[order], second.annotator_quality)
+
+
+def test_consensus_without_pred_probs_where_the_method_does_not_use_them():
+    _, annotations, _, probs = _crowd()
+    with_probs = estimate_consensus(annotations, probs, method="dawid_skene")
+    without = estimate_consensus(annotations, None, method="dawid_skene")
+    np.testing.assert_array_equal(with_probs.consensus_label, without.consensus_label)
+    np.testing.assert_allclose(with_probs.annotator_quality, without.annotator_quality)
+    vote = estimate_consensus(annotations, None, method="majority_vote")
+    np.testing.assert_array_equal(vote.consensus_label, majority_vote(annotations))
+    with pytest.raises(ValueError, match="crowdlab' needs pred_probs"):
+        estimate_consensus(annotations, None)
+
+
+def test_consensus_repr_is_a_short_summary():
+    _, annotations, _, probs = _crowd()
+    result = estimate_consensus(annotations, probs)
+    text = repr(result)
+    assert len(text) < 400
+    assert "consensus_label=<int64 array of shape (600,)>" in text
+    assert f"model_weight={result.model_weight!r}" in text
+    labels, quality, *_ = result
+    assert labels is result.consensus_label
+    assert "posterior=<float64 array of shape (600, 4)>" in repr(dawid_skene(annotations))
+
+
+def test_from_nan_matrix_reads_a_wide_table_of_string_labels():
+    pd = pytest.importorskip("pandas")
+    table = pd.DataFrame({
+        "ann": ["cat", None, "dog", "cat"],
+        "bob": [np.nan, "dog", "cat", "bird"],
+        "eve": pd.array(["dog", pd.NA, "dog", "cat"], dtype="string"),
+    })
+    before = table.copy()
+    matrix, classes = from_nan_matrix(table, return_classes=True)
+    assert classes.tolist() == ["bird", "cat", "dog"]
+    assert matrix.tolist() == [[1, -1, 2], [-1, 2, -1], [2, 1, 2], [1, 0, 1]]
+    np.testing.assert_array_equal(from_nan_matrix(table), matrix)
+    pd.testing.assert_frame_equal(table, before)
+    consensus = estimate_consensus(matrix, None, method="majority_vote")
+    assert classes[consensus.consensus_label].tolist() == ["cat", "dog", "dog", "cat"]
+
+
+def test_from_nan_matrix_refuses_mixed_or_colliding_labels():
+    with pytest.raises(ValueError, match="mixes numbers and other labels"):
+        from_nan_matrix([[1, "a"], [np.nan, "b"]])
+    with pytest.raises(ValueError, match="collides with a class index"):
+        from_nan_matrix([["a", "b"]], missing_label=0)
+    matrix, classes = from_nan_matrix([[0, np.nan], [2.0, 1.0]], return_classes=True)
+    assert classes.tolist() == [0, 1, 2]
