@@ -44,6 +44,7 @@ from .pu import (
     estimate_class_prior,
     make_pu_scorer,
 )
+from .semi_supervised import SafeSemiSupervisedClassifier
 from .self_training import (
     CoTrainingClassifier,
     SelfTrainingClassifier,
@@ -73,6 +74,7 @@ __all__ = [
     "PUStratifiedKFold",
     "ProportionWeightedClassifier",
     "SARPUClassifier",
+    "SafeSemiSupervisedClassifier",
     "SelfTrainingClassifier",
     "TSVMClassifier",
     "TriTrainingClassifier",

@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
 from ._common import (
+    check_classifier_arg,
     check_sample_weight_arg,
     class_prior,
     copy_input_tags,
@@ -236,6 +237,7 @@ class CoTrainingClassifier(
         self : object
             Fitted estimator.
         """
+        check_classifier_arg(self, self._resolved_estimator())
         X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
         sample_weight = check_sample_weight_arg(sample_weight, X.shape[0])
         rng = check_random_state(self.random_state)

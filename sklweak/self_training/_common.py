@@ -1,26 +1,31 @@
 """Pieces shared by the self-labeled meta-estimators of this subpackage."""
 
 import numpy as np
+from sklearn.base import is_regressor
 from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.validation import has_fit_parameter, validate_data
 
-from ..utils._validation import check_semi_supervised_y
+from ..utils._validation import check_semi_supervised_y, mark_missing_as_unlabeled
 
 __all__ = []
 
 
-def validate_meta_data(estimator, X, y, *, unlabeled_label, string_dtype_ok=True):
+def validate_meta_data(
+    estimator, X, y, *, unlabeled_label, string_dtype_ok=True, min_classes=2
+):
     """Validate ``X`` as a meta-estimator does and decode the semi-supervised ``y``.
 
     ``X`` keeps NaN and sparse formats with row indexing, so that the inner
     estimator decides what it accepts. ``string_dtype_ok=False`` rejects a
     string-dtype ``y`` with a non-string sentinel, as scikit-learn's
-    self-training does.
+    self-training does. ``min_classes=1`` accepts one labeled class, for
+    estimators whose inner estimator may accept it.
     """
     X, y = validate_data(
         estimator,
         X,
-        y,
+        mark_missing_as_unlabeled(y, unlabeled_label),
         accept_sparse=["csr", "csc", "lil", "dok"],
         ensure_all_finite=False,
     )
@@ -34,8 +39,39 @@ def validate_meta_data(estimator, X, y, *, unlabeled_label, string_dtype_ok=True
             "array of dtype object with the integer sentinel, or give a string "
             "unlabeled_label."
         )
-    target = check_semi_supervised_y(y, unlabeled_label=unlabeled_label)
+    target = check_semi_supervised_y(
+        y, unlabeled_label=unlabeled_label, min_classes=min_classes
+    )
     return X, target
+
+
+class InvalidEstimatorError(InvalidParameterError, AttributeError):
+    """An ``estimator`` parameter that cannot serve: a regressor, or no ``predict_proba``.
+
+    A ``ValueError`` (the parameter-validation error) and, as scikit-learn's
+    self-training raises for a missing ``predict_proba``, an ``AttributeError``.
+    """
+
+
+def check_classifier_arg(owner, estimator, *, needs_proba=True):
+    """Reject a regressor, or (``needs_proba``) a classifier without ``predict_proba``.
+
+    Called at the start of ``fit``, before any work, with the unfitted estimator.
+    """
+    owner_name = type(owner).__name__
+    name = type(estimator).__name__
+    if is_regressor(estimator):
+        raise InvalidEstimatorError(
+            f"The 'estimator' parameter of {owner_name} must be a classifier; "
+            f"{name} is a regressor."
+        )
+    if needs_proba and not hasattr(estimator, "predict_proba"):
+        raise InvalidEstimatorError(
+            f"The 'estimator' parameter of {owner_name} must be a classifier with "
+            f"predict_proba: {name!r} object has no attribute 'predict_proba'. "
+            "Wrap it in sklearn.calibration.CalibratedClassifierCV (or use "
+            "SVC(probability=True))."
+        )
 
 
 def check_sample_weight_arg(sample_weight, n_samples):

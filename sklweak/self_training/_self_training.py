@@ -32,11 +32,13 @@ from ..base import SemiSupervisedMixin
 from ..utils._validation import _is_sentinel
 from ._common import (
     accepts_sample_weight,
+    check_classifier_arg,
     check_sample_weight_arg,
     class_prior,
     copy_input_tags,
     validate_meta_data,
 )
+from ._pseudo_label_checks import cross_fitted_proba, neighbourhood_consistent
 
 __all__ = ["SelfTrainingClassifier"]
 
@@ -185,6 +187,28 @@ class SelfTrainingClassifier(
         revisited, so "no pseudo-label changed" means "no new pseudo-label";
         with ``relabel=True`` a round changes nothing only when it adds no
         pseudo-label and flips none.
+    confidence_cv : int or None, default=None
+        Grade the candidates with cross-fitted models: the training rows are
+        split in ``confidence_cv`` folds, a clone of the estimator is fitted
+        on all folds but one, and a row's confidence is the mean probability
+        of the clones (for a training row re-graded with ``relabel=True``,
+        the probability of the clone that did not see it). A model that
+        memorized its rows, such as a random forest, no longer grades them
+        with probability 1. None grades with the model itself.
+    early_stopping : bool, default=False
+        Stop when the labeled-row signal stops improving: in each round, the
+        accuracy of the cross-fitted models (``confidence_cv`` folds, 3 when
+        None) on the given labeled rows they did not see; when it falls below
+        the previous round's, the pseudo-labels of the previous round are
+        withdrawn and fitting stops (``termination_condition_`` is
+        ``'no_improvement'``).
+    editing_alpha : float or None, default=None
+        Edit the pseudo-labels of each round by neighbourhood agreement
+        (SETRED, Li and Zhou 2005): a pseudo-label is kept only when its 10
+        nearest labeled, pseudo-labeled or candidate neighbours disagree with
+        it significantly less than chance would, at level ``editing_alpha``
+        (one-sided test on the cut-edge weight). None keeps every selected
+        pseudo-label. Needs ``X`` without NaN.
 
     Attributes
     ----------
@@ -201,15 +225,19 @@ class SelfTrainingClassifier(
     n_iter_ : int
         Number of self-training rounds (fits on a relabeled training set
         before the final fit).
-    termination_condition_ : {'max_iter', 'no_change', 'all_labeled'}
+    termination_condition_ : {'max_iter', 'no_change', 'all_labeled', \
+'no_improvement'}
         Why fitting stopped: ``max_iter`` rounds were run, a round changed no
-        pseudo-label, or every sample was labeled.
+        pseudo-label, every sample was labeled, or (``early_stopping=True``)
+        the labeled-row accuracy fell.
     history_ : list of dict
         One entry per round: ``iteration``, ``n_added`` (new pseudo-labels),
         ``n_changed`` (pseudo-labels flipped by re-labelling), ``n_labeled``
         (labeled and pseudo-labeled samples after the round), and
         ``thresholds`` (the class-wise thresholds, ``criterion='adaptive'``
-        only, else None).
+        only, else None), ``labeled_score`` (the cross-fitted accuracy on the
+        given labeled rows, with ``confidence_cv`` or ``early_stopping``, else
+        None) and ``n_edited`` (pseudo-labels removed by ``editing_alpha``).
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of str, shape (n_features,)
@@ -257,6 +285,9 @@ class SelfTrainingClassifier(
         "class_balanced": ["boolean"],
         "confidence_weighting": ["boolean"],
         "relabel": ["boolean"],
+        "confidence_cv": [Interval(Integral, 2, None, closed="left"), None],
+        "early_stopping": ["boolean"],
+        "editing_alpha": [Interval(Real, 0.0, 1.0, closed="neither"), None],
     }
 
     def __init__(
@@ -272,6 +303,9 @@ class SelfTrainingClassifier(
         class_balanced=False,
         confidence_weighting=False,
         relabel=False,
+        confidence_cv=None,
+        early_stopping=False,
+        editing_alpha=None,
     ):
         self.estimator = estimator
         self.threshold = threshold
@@ -283,6 +317,9 @@ class SelfTrainingClassifier(
         self.class_balanced = class_balanced
         self.confidence_weighting = confidence_weighting
         self.relabel = relabel
+        self.confidence_cv = confidence_cv
+        self.early_stopping = early_stopping
+        self.editing_alpha = editing_alpha
 
     def _resolved_estimator(self):
         return LogisticRegression() if self.estimator is None else self.estimator
@@ -328,8 +365,14 @@ class SelfTrainingClassifier(
             Fitted estimator.
         """
         _raise_for_params(params, self, "fit")
+        check_classifier_arg(self, self._resolved_estimator())
         X, target = validate_meta_data(
-            self, X, y, unlabeled_label=self.unlabeled_label, string_dtype_ok=False
+            self,
+            X,
+            y,
+            unlabeled_label=self.unlabeled_label,
+            string_dtype_ok=False,
+            min_classes=1,
         )
         y = target.y
         n_samples = X.shape[0]
@@ -368,6 +411,10 @@ class SelfTrainingClassifier(
         )
         class_position = {label: i for i, label in enumerate(target.classes)}
         last_fit = None
+        given = target.labeled
+        last_added = np.zeros(0, dtype=np.intp)
+        previous_score = None
+        stopped_early = False
 
         while not has_label.all() and (
             self.max_iter is None or self.n_iter_ < self.max_iter
@@ -379,8 +426,27 @@ class SelfTrainingClassifier(
 
             scored = ~has_label | (pseudo if self.relabel else False)
             scored_idx = np.flatnonzero(scored)
-            proba = self.estimator_.predict_proba(_safe_indexing(X, scored_idx))
-            inner_classes = self.estimator_.classes_
+            labeled_score = None
+            if self.confidence_cv is None and not self.early_stopping:
+                proba = self.estimator_.predict_proba(_safe_indexing(X, scored_idx))
+                inner_classes = self.estimator_.classes_
+            else:
+                inner_classes, proba, labeled_score = self._cross_fitted(
+                    X, has_label, scored_idx, given, fit_params,
+                    confidence if weighting else None,
+                )
+                if self.confidence_cv is None:  # early stopping only
+                    proba = self.estimator_.predict_proba(_safe_indexing(X, scored_idx))
+                    inner_classes = self.estimator_.classes_
+                if (
+                    self.early_stopping
+                    and previous_score is not None
+                    and labeled_score < previous_score
+                ):
+                    self._withdraw(last_added, has_label, pseudo)
+                    stopped_early = True
+                    break
+                previous_score = labeled_score
             pred = np.argmax(proba, axis=1)
             max_proba = proba[np.arange(proba.shape[0]), pred]
 
@@ -404,7 +470,17 @@ class SelfTrainingClassifier(
             selected, thresholds = self._select(
                 pred, max_proba, inner_classes, pseudo, inner_prior
             )
+            n_edited = 0
+            if self.editing_alpha is not None and selected.shape[0]:
+                reference = np.flatnonzero(has_label)
+                keep = neighbourhood_consistent(
+                    X, reference, self.transduction_[reference], scored_idx[selected],
+                    inner_classes[pred[selected]], self.editing_alpha,
+                )
+                n_edited = int(np.sum(~keep))
+                selected = selected[keep]
             selected_full = scored_idx[selected]
+            last_added = selected_full
             self.transduction_[selected_full] = inner_classes[pred[selected]]
             has_label[selected_full] = True
             pseudo[selected_full] = True
@@ -417,6 +493,8 @@ class SelfTrainingClassifier(
                     "n_changed": n_changed,
                     "n_labeled": int(has_label.sum()),
                     "thresholds": thresholds,
+                    "labeled_score": labeled_score,
+                    "n_edited": n_edited,
                 }
             )
 
@@ -429,10 +507,13 @@ class SelfTrainingClassifier(
                     f"{selected_full.shape[0]} new labels."
                 )
 
-        if self.n_iter_ == self.max_iter:
-            self.termination_condition_ = "max_iter"
-        if has_label.all():
-            self.termination_condition_ = "all_labeled"
+        if stopped_early:
+            self.termination_condition_ = "no_improvement"
+        else:
+            if self.n_iter_ == self.max_iter:
+                self.termination_condition_ = "max_iter"
+            if has_label.all():
+                self.termination_condition_ = "all_labeled"
 
         if weighting or not self._same_training_set(last_fit, has_label):
             self._fit_inner(X, has_label, fit_params, confidence if weighting else None)
@@ -451,6 +532,35 @@ class SelfTrainingClassifier(
             _safe_indexing(X, rows), _safe_indexing(self.transduction_, rows), **params
         )
         return rows, self.transduction_[rows].copy()
+
+    def _cross_fitted(self, X, has_label, scored_idx, given, fit_params, confidence):
+        """Classes, cross-fitted probabilities of the scored rows, labeled accuracy."""
+        train_rows = np.flatnonzero(has_label)
+        other_rows = np.flatnonzero(~has_label)
+        params = dict(fit_params)
+        if confidence is not None:
+            weight = confidence
+            if params.get("sample_weight") is not None:
+                weight = weight * np.asarray(params["sample_weight"], dtype=np.float64)
+            params["sample_weight"] = weight
+        classes, oof, other = cross_fitted_proba(
+            self._resolved_estimator(), X, train_rows, self.transduction_, other_rows,
+            self.confidence_cv or 3, params,
+        )
+        proba = np.zeros((X.shape[0], classes.shape[0]))
+        proba[train_rows], proba[other_rows] = oof, other
+        on_given = given[train_rows]
+        hits = classes[np.argmax(oof[on_given], axis=1)] == self.transduction_[
+            train_rows[on_given]
+        ]
+        return classes, proba[scored_idx], float(np.mean(hits))
+
+    def _withdraw(self, rows, has_label, pseudo):
+        """Withdraw the pseudo-labels of ``rows`` (added by the previous round)."""
+        has_label[rows] = False
+        pseudo[rows] = False
+        self.transduction_[rows] = self.unlabeled_label
+        self.labeled_iter_[rows] = -1
 
     def _same_training_set(self, last_fit, has_label):
         """Whether the last fit already used exactly the final training set."""

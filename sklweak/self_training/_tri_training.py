@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..base import SemiSupervisedMixin
 from ._common import (
     accepts_sample_weight,
+    check_classifier_arg,
     check_sample_weight_arg,
     copy_input_tags,
     proba_in_class_order,
@@ -204,6 +205,7 @@ class TriTrainingClassifier(
         self : object
             Fitted estimator.
         """
+        check_classifier_arg(self, self._resolved_estimator(), needs_proba=False)
         X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
         sample_weight = check_sample_weight_arg(sample_weight, X.shape[0])
         base = self._resolved_estimator()

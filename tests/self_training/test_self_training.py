@@ -7,22 +7,31 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from numpy.testing import assert_array_equal
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris, make_blobs
-from sklearn.ensemble import HistGradientBoostingClassifier, StackingClassifier
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    RandomForestClassifier,
+    StackingClassifier,
+)
 from sklearn.exceptions import NotFittedError
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.preprocessing import StandardScaler
 from sklearn.semi_supervised import SelfTrainingClassifier as SklearnSelfTraining
-from sklearn.svm import SVC
+from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import get_tags
 
-from sklweak.self_training import SelfTrainingClassifier
+from sklweak.self_training import (
+    CoTrainingClassifier,
+    SelfTrainingClassifier,
+    TriTrainingClassifier,
+)
+from sklweak.self_training._pseudo_label_checks import cross_fitted_proba
 from sklweak.self_training._self_training import flexible_thresholds
 
 IRIS = load_iris()
@@ -138,8 +147,11 @@ def test_k_best_labels_k_per_round_until_done():
     clf = SelfTrainingClassifier(
         KNeighborsClassifier(n_neighbors=1), criterion="k_best", k_best=10, max_iter=None
     )
-    with pytest.raises(ValueError, match="one class"):
-        clf.fit(X_TRAIN, y)
+    # One labeled row (one class) is valid, as in scikit-learn's test_k_best.
+    clf.fit(X_TRAIN, y)
+    assert clf.n_iter_ == ceil((Y_TRAIN.shape[0] - 1) / 10)
+    assert clf.termination_condition_ == "all_labeled"
+    assert_array_equal(clf.predict(X_TRAIN), np.full(Y_TRAIN.shape[0], Y_TRAIN[0]))
     y[1:3] = Y_TRAIN[1:3]
     y[np.flatnonzero(Y_TRAIN != Y_TRAIN[0])[0]] = Y_TRAIN[Y_TRAIN != Y_TRAIN[0]][0]
     n_unlabeled = int(np.sum(y == -1))
@@ -457,3 +469,95 @@ def test_score_ignores_unlabeled_rows():
         X_TRAIN[labeled], Y_MISSING[labeled]
     )
     assert clf.score(X_TEST, Y_TEST) == clf.estimator_.score(X_TEST, Y_TEST)
+
+
+@pytest.mark.parametrize(
+    "estimator, message",
+    [
+        (LinearSVC(), "has no attribute 'predict_proba'"),
+        (LinearRegression(), "is a regressor"),
+    ],
+)
+def test_estimator_without_predict_proba_or_regressor_rejected(estimator, message):
+    y = Y_MISSING.copy()
+    for cls in (SelfTrainingClassifier, CoTrainingClassifier):
+        with pytest.raises(ValueError, match=message) as info:
+            cls(estimator).fit(X_TRAIN, y)
+        # scikit-learn's own tests expect an AttributeError here.
+        assert isinstance(info.value, AttributeError)
+        assert "'estimator' parameter" in str(info.value)
+    with pytest.raises(ValueError, match="is a regressor"):
+        TriTrainingClassifier(LinearRegression()).fit(X_TRAIN, y)
+    # Tri-training votes with predict only: LinearSVC is a valid base.
+    TriTrainingClassifier(LinearSVC(), random_state=0).fit(X_TRAIN, y)
+
+
+def test_cross_fitted_confidences_never_grade_memorized_rows():
+    # A 1-nearest-neighbour model grades each of its training rows with
+    # probability 1 for its own label; out of fold it gets its neighbour's.
+    X, y = make_blobs(n_samples=60, centers=2, cluster_std=4.0, random_state=0)
+    rows = np.arange(40)
+    classes, oof, other = cross_fitted_proba(
+        KNeighborsClassifier(n_neighbors=1), X, rows, y, np.arange(40, 60), 4, {}
+    )
+    assert_array_equal(classes, [0, 1])
+    assert oof.shape == (40, 2) and other.shape == (20, 2)
+    assert np.any(classes[oof.argmax(axis=1)] != y[rows])
+    assert_allclose(other.sum(axis=1), 1.0)
+
+
+def test_confidence_cv_records_the_labeled_score_and_changes_the_selection():
+    X, _, y_weak = _masked(load_breast_cancer, 0.9, seed=0)
+    forest = RandomForestClassifier(n_estimators=20, random_state=0)
+    plain = SelfTrainingClassifier(forest, relabel=True, max_iter=3).fit(X, y_weak)
+    crossed = SelfTrainingClassifier(
+        forest, relabel=True, max_iter=3, confidence_cv=3
+    ).fit(X, y_weak)
+    assert plain.history_[0]["labeled_score"] is None
+    assert 0.5 < crossed.history_[0]["labeled_score"] <= 1.0
+    assert [h["n_added"] for h in crossed.history_] != [h["n_added"] for h in plain.history_]
+
+
+def test_default_keeps_scikit_learn_behaviour_with_new_options_off():
+    X, _, y_weak = _masked(load_breast_cancer, 0.9, seed=1)
+    ours = SelfTrainingClassifier(LogisticRegression()).fit(X, y_weak)
+    theirs = SklearnSelfTraining(LogisticRegression()).fit(X, y_weak)
+    assert_array_equal(ours.transduction_, theirs.transduction_)
+    assert all(entry["n_edited"] == 0 for entry in ours.history_)
+
+
+def test_early_stopping_withdraws_the_round_that_lowered_the_labeled_score():
+    X, _, y_weak = _masked(load_digits, 0.95, seed=0)
+    clf = SelfTrainingClassifier(
+        LogisticRegression(), criterion="k_best", k_best=50, early_stopping=True,
+        max_iter=None,
+    ).fit(X, y_weak)
+    assert clf.termination_condition_ == "no_improvement"
+    scores = [entry["labeled_score"] for entry in clf.history_]
+    assert scores == sorted(scores)
+    # The round whose pseudo-labels lowered the score left none behind.
+    assert clf.labeled_iter_.max() == clf.n_iter_ - 2
+    assert len(clf.history_) == clf.n_iter_ - 1
+    kept = clf.transduction_ != -1
+    assert np.sum(kept) == np.sum(y_weak != -1) + 50 * (clf.n_iter_ - 2)
+
+
+def test_editing_removes_pseudo_labels_that_disagree_with_their_neighbours():
+    # Eight wrong given labels: a 1-nearest-neighbour base copies each to its
+    # neighbours, whose own neighbourhoods disagree; SETRED's test drops them.
+    X, y = make_blobs(n_samples=400, centers=[[0, 0], [5, 0]], random_state=0)
+    rng = np.random.RandomState(0)
+    y_weak = np.full(400, -1)
+    given = rng.choice(400, 60, replace=False)
+    y_weak[given] = y[given]
+    y_weak[given[:8]] = 1 - y[given[:8]]
+    base = KNeighborsClassifier(n_neighbors=1)
+    options = {"criterion": "k_best", "k_best": 100, "max_iter": 1}
+    plain = SelfTrainingClassifier(base, **options).fit(X, y_weak)
+    edited = SelfTrainingClassifier(base, editing_alpha=0.05, **options).fit(X, y_weak)
+    assert edited.history_[0]["n_edited"] > 0
+    assert edited.history_[0]["n_added"] + edited.history_[0]["n_edited"] == 100
+    new, old = edited.labeled_iter_ == 1, plain.labeled_iter_ == 1
+    assert np.mean(edited.transduction_[new] == y[new]) > np.mean(
+        plain.transduction_[old] == y[old]
+    )
