@@ -27,10 +27,7 @@ label. Array helpers: :func:`sample_proportions` (each sample's bag row),
 :func:`class_probabilities` and :func:`predicted_bag_proportions`.
 """
 
-import warnings
-
 import numpy as np
-from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score
 from sklearn.utils.multiclass import type_of_target
 
@@ -190,9 +187,10 @@ class LLPMixin:
     ``y`` is the bag target of :func:`sklweak.llp.make_bag_target` (column 0
     the bag id, then the class proportions of the sample's bag), or a 1-D
     array of ordinary labels, read as every sample its own bag (full
-    information). A column vector ``(n_samples, 1)`` is flattened with a
-    ``DataConversionWarning``, as scikit-learn classifiers do. Continuous
-    1-D targets and targets with a single class are rejected before any work.
+    information). A column vector ``(n_samples, 1)`` is rejected: it is most
+    often the bag-id column alone, which read as labels would train on bag ids
+    as classes. Continuous 1-D targets and targets with a single class are
+    rejected before any work.
 
     If the estimator has a ``classes`` parameter and it is set, a 2-D target's
     proportion columns are labelled with it (``classes_``); otherwise the
@@ -205,14 +203,13 @@ class LLPMixin:
     def _decode_target(self, y):
         y = np.asarray(y)
         if y.ndim == 2 and y.shape[1] == 1:
-            warnings.warn(
-                "A column-vector y was passed when a 1d array was expected (or a "
-                "bag target of shape (n_samples, 1 + n_classes)); it is read as one "
-                "label per sample.",
-                DataConversionWarning,
-                stacklevel=3,
+            raise ValueError(
+                f"y has shape {y.shape}: one column is not an LLP target. A bag "
+                "target has the bag id in column 0 and the bag's class proportions "
+                "after it; build it with sklweak.llp.make_bag_target(bags, "
+                "proportions). For ordinary labels (every sample its own bag) pass "
+                "a 1-D y (y.ravel())."
             )
-            y = y[:, 0]
         if (
             y.ndim == 1
             and y.dtype.kind == "f"

@@ -10,6 +10,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier
+from ..utils._device import check_device
 from ..utils._prediction import LinearOrMLPPredictionMixin
 from ._common import LLPMixin
 
@@ -192,7 +193,9 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
         Mini-batch size (``model="mlp"`` only).
     device : str, default="auto"
         ``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``,
-        ``"cuda"``, ``"cuda:<index>"`` (``model="mlp"`` only).
+        ``"cuda"``, ``"cuda:<index>"``; used by ``model="mlp"`` only, but
+        checked at ``fit`` with either model, so a misspelled device fails
+        early.
     random_state : int, RandomState instance or None, default=None
         Seeds the MLP (initial weights, batch order: same seed, same model on
         the CPU); the linear model is deterministic.
@@ -314,6 +317,7 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
         return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
+        check_device(self.device, type(self).__name__)
         self.classes_ = np.asarray(target.classes)
         n_samples, n_features = X.shape
         n_classes = self.classes_.shape[0]

@@ -34,6 +34,21 @@ _PROBA_CLIP = 1e-6
 
 
 
+def _check_distances_finite(X):
+    """Refuse features so large that squared distances between samples overflow."""
+    values = X.data if sparse.issparse(X) else X
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    # ||x - z||^2 <= n_features (2 max|X|)^2 must stay below the float64 maximum.
+    limit = np.sqrt(np.finfo(np.float64).max / (4.0 * max(X.shape[1], 1)))
+    if largest >= limit:
+        raise ValueError(
+            f"LLPBPClassifier: X holds values up to {largest:.3g}; squared distances "
+            f"between samples overflow float64 beyond about {limit:.3g} for "
+            f"{X.shape[1]} features, so the similarity graph cannot be built. Scale "
+            "the features first (e.g. StandardScaler in a Pipeline)."
+        )
+
+
 def _reverse_edges(graph):
     """Position of edge ``(j, i)`` for each stored edge ``(i, j)`` of a symmetric CSR."""
     positions = sparse.csr_matrix(
@@ -327,6 +342,7 @@ class LLPBPClassifier(
                 "mlp_params is only used with estimator='mlp'; got estimator="
                 f"{self.estimator!r}."
             )
+        _check_distances_finite(X)
         learner = self._learner()
         if not has_fit_parameter(learner, "sample_weight"):
             raise ValueError(

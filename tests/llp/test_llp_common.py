@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import DataConversionWarning
 from sklearn.linear_model import LogisticRegression
 
 from sklweak.base import BaseWeakClassifier
@@ -75,12 +74,12 @@ def test_two_dimensional_target_decodes_to_bags():
     assert_array_equal(named.classes_, ["no", "yes"])
 
 
-def test_labels_are_singleton_bags_and_a_column_vector_warns():
+def test_labels_are_singleton_bags_and_a_column_vector_is_refused():
     y = np.array(["b", "a", "b", "a"], dtype=object)
     target = _Decoder().fit(X4, y).target_
     assert_array_equal(target.bag_sizes, [1, 1, 1, 1])
     assert_array_equal(target.classes, ["a", "b"])
-    with pytest.warns(DataConversionWarning, match="column-vector"):
+    with pytest.raises(ValueError, match="make_bag_target"):
         _Decoder().fit(X4, y[:, None])
 
 

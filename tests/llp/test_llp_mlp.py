@@ -193,6 +193,7 @@ def test_easyllp_mlp_warns_at_max_iter_and_multiclass(bags):
 # --- scikit-learn's and the family's checks on both options ---------------------------
 
 
+_LLP_COLUMN = "an LLP y of shape (n, 1) is refused (it is most often the bag-id column)."
 _MINI_BATCHES = (
     "mini-batch Adam in float32: a row repeated twice falls in other batches than one "
     "row of weight 2, so the two fits agree only to about 1e-6, not the check's 1e-7."
@@ -205,7 +206,8 @@ _MINI_BATCHES = (
         {"check_sample_weight_equivalence_on_dense_data": _MINI_BATCHES}
         if isinstance(est, EasyLLPClassifier)
         else {}
-    ),
+    )
+    | {"check_supervised_y_2d": _LLP_COLUMN},
 )
 def test_sklearn_checks_mlp_options(estimator, check):
     with warnings.catch_warnings():
