@@ -13,11 +13,9 @@ from sklearn.base import (
 from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    has_fit_parameter,
-    validate_data,
-)
+from sklearn.utils.validation import _check_sample_weight, validate_data
+
+from ..utils._weights import sample_weight_parameter
 
 from ._confident_learning import (
     FILTER_RULES,
@@ -171,9 +169,12 @@ class ConfidentLearningClassifier(
             )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
-        if self.reweight and not has_fit_parameter(self.estimator, "sample_weight"):
+        weight_parameter = sample_weight_parameter(self.estimator)
+        if weight_parameter is None and (self.reweight or sample_weight is not None):
+            needs = "reweight=True" if self.reweight else "sample_weight"
             raise ValueError(
-                "reweight=True needs an estimator whose fit accepts sample_weight; "
+                f"ConfidentLearningClassifier: {needs} needs an estimator whose fit "
+                "accepts sample_weight (or a Pipeline whose last step's does); "
                 f"{type(self.estimator).__name__} does not."
             )
         rng = check_random_state(self.random_state)
@@ -207,7 +208,7 @@ class ConfidentLearningClassifier(
             class_weights = 1.0 / np.maximum(np.diagonal(self.noise_matrix_), 1e-6)
             per_sample = class_weights[y_encoded[keep]]
             weights = per_sample if weights is None else weights * per_sample
-        fit_params = {} if weights is None else {"sample_weight": weights}
+        fit_params = {} if weights is None else {weight_parameter: weights}
         rows = np.flatnonzero(keep)
         self.estimator_ = _seeded_clone(self.estimator, final_seed, self.random_state)
         self.estimator_.fit(_safe_indexing(X, rows), y[rows], **fit_params)

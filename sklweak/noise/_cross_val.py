@@ -10,6 +10,8 @@ from sklearn.utils._param_validation import HasMethods, validate_params
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_consistent_length
 
+from ..utils._weights import sample_weight_parameter
+
 __all__ = ["cross_val_pred_probs"]
 
 MAX_SEED = np.iinfo(np.int32).max
@@ -38,7 +40,7 @@ def _seeded_clone(estimator, seed, random_state):
 def _fit_predict_fold(estimator, X, y, train, test, n_classes, sample_weight):
     fit_params = {}
     if sample_weight is not None:
-        fit_params["sample_weight"] = sample_weight[train]
+        fit_params[sample_weight_parameter(estimator)] = sample_weight[train]
     estimator.fit(_safe_indexing(X, train), y[train], **fit_params)
     fold_probs = estimator.predict_proba(_safe_indexing(X, test))
     probs = np.zeros((test.shape[0], n_classes), dtype=np.float64)

@@ -42,6 +42,34 @@ def test_reweight_weights_by_inverse_keep_rate():
     np.testing.assert_allclose(clf.predict_proba(X), base.predict_proba(X))
 
 
+def test_reweight_and_sample_weight_reach_a_pipelines_last_step():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y_noisy, _ = iris_noisy()
+    user_weights = np.where(np.arange(len(y_noisy)) % 4 == 0, 2.0, 1.0)
+    pipe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+    clf = ConfidentLearningClassifier(pipe, reweight=True, random_state=0).fit(
+        X, y_noisy, sample_weight=user_weights
+    )
+    keep = ~clf.label_issues_
+    weights = user_weights[keep] / np.diagonal(clf.noise_matrix_)[y_noisy[keep]]
+    base = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)).fit(
+        X[keep], y_noisy[keep], logisticregression__sample_weight=weights
+    )
+    np.testing.assert_allclose(clf.predict_proba(X), base.predict_proba(X))
+
+
+def test_sample_weight_without_a_weighted_estimator_is_a_clear_error():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y_noisy, _ = iris_noisy()
+    clf = ConfidentLearningClassifier(make_pipeline(StandardScaler(), KNeighborsClassifier()))
+    with pytest.raises(ValueError, match="ConfidentLearningClassifier: sample_weight needs"):
+        clf.fit(X, y_noisy, sample_weight=np.ones(len(y_noisy)))
+
+
 def test_reweight_needs_sample_weight():
     X, y_noisy, _ = iris_noisy()
     clf = ConfidentLearningClassifier(KNeighborsClassifier(), reweight=True)
