@@ -27,8 +27,20 @@ def _at_least_two(text):
     return value
 
 
+def _prepare_tour_folder(folder):
+    """Fail before the tour runs if its chart or its folder cannot be written."""
+    import importlib.util
+    from pathlib import Path
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise SystemExit("tour --out draws tour.png with matplotlib: pip install matplotlib")
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SystemExit(f"tour --out {folder}: cannot create the folder ({exc.strerror})") from exc
+
+
 def _tour(args):
-    from ._cli_tables import check_output_path
     from ._tour import format_markdown, run_tour, write_outputs
     from .utils import all_estimators
 
@@ -38,7 +50,7 @@ def _tour(args):
         raise SystemExit(f"tour --estimator: unknown estimator(s) {unknown}; "
                          f"choose from {registered}")
     if args.out:
-        check_output_path(os.path.join(args.out, "tour.csv"), "--out", table=False)
+        _prepare_tour_folder(args.out)
     rows = run_tour(
         random_state=args.random_state,
         estimators=args.estimator or None,
@@ -233,7 +245,9 @@ def main(argv=None):
     """
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
     except BrokenPipeError:
         # The reader (``| head``) left: stop writing, and keep Python from
         # failing again when it flushes stdout at exit.
