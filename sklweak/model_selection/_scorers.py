@@ -71,23 +71,34 @@ class _LabeledScorer:
 
 
 def make_labeled_scorer(scoring="accuracy", *, unlabeled_label=-1):
-    """Wrap a scorer so that it scores only the labeled rows.
+    """Wrap a scorer (or several) so that it scores only the labeled rows.
 
-    Use it when the splitter can put unlabeled rows in a test fold (plain
-    ``KFold``); with :class:`SemiSupervisedKFold` test folds are labeled only
-    and any scorer is already honest.
+    Use it whenever a scored split can hold unlabeled rows: the test folds of
+    plain ``KFold``, and the *training* folds of every splitter, which
+    ``cross_validate(..., return_train_score=True)`` and
+    ``GridSearchCV(..., return_train_score=True)`` score too
+    (:class:`SemiSupervisedKFold` keeps every unlabeled row in training). A
+    plain scorer name such as ``scoring="accuracy"`` counts those rows as
+    errors, and fails on string classes, where ``-1`` does not compare with
+    them. ``scoring=None`` (the estimator's own ``score``, which skips
+    unlabeled rows for every sklweak semi-supervised estimator) is the other
+    supported route.
 
     Parameters
     ----------
-    scoring : str or callable, default="accuracy"
-        A scikit-learn scorer name or a ``scorer(estimator, X, y)`` callable.
+    scoring : str, callable, list, tuple, set or dict, default="accuracy"
+        A scikit-learn scorer name or a ``scorer(estimator, X, y)`` callable;
+        or several, as scikit-learn's multi-metric ``scoring`` takes them (a
+        list, tuple or set of names, or a dict of names or callables).
     unlabeled_label : int or str, default=-1
         The value marking an unlabeled row.
 
     Returns
     -------
-    scorer : callable
-        ``scorer(estimator, X, y)`` for ``GridSearchCV`` or ``cross_validate``.
+    scorer : callable or dict
+        ``scorer(estimator, X, y)`` for ``GridSearchCV`` or
+        ``cross_validate``; a dict of them, keyed by metric name, when
+        several were given.
 
     Examples
     --------
@@ -98,7 +109,24 @@ def make_labeled_scorer(scoring="accuracy", *, unlabeled_label=-1):
     >>> clf = LogisticRegression().fit(X, [0, 0, 1, 1])
     >>> make_labeled_scorer()(clf, X, np.array([0, -1, 1, -1]))
     1.0
+    >>> sorted(make_labeled_scorer(["accuracy", "balanced_accuracy"]))
+    ['accuracy', 'balanced_accuracy']
     """
+    if isinstance(scoring, dict):
+        return {
+            name: make_labeled_scorer(each, unlabeled_label=unlabeled_label)
+            for name, each in scoring.items()
+        }
+    if isinstance(scoring, (list, tuple, set)):
+        if not all(isinstance(name, str) for name in scoring):
+            raise ValueError(
+                "scoring given as a list, tuple or set must hold scorer names; use a "
+                f"dict for callables; got {scoring!r}."
+            )
+        return {
+            name: make_labeled_scorer(name, unlabeled_label=unlabeled_label)
+            for name in scoring
+        }
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
     if not callable(scorer):
         raise ValueError(f"scoring must be a scorer name or a callable; got {scoring!r}.")

@@ -18,7 +18,10 @@ class SemiSupervisedKFold(BaseCrossValidator):
     training. This splitter folds only the labeled rows (stratified by class by
     default), adds every unlabeled row to every training fold, and never tests
     on an unlabeled row, so ``cross_val_score`` and ``GridSearchCV`` score
-    semi-supervised estimators honestly.
+    semi-supervised estimators honestly. Training folds do hold unlabeled
+    rows: to score them too (``return_train_score=True``), use
+    ``scoring=None`` (the estimators' ``score`` skips unlabeled rows) or
+    :func:`make_labeled_scorer`, not a plain scorer name.
 
     Parameters
     ----------
