@@ -30,6 +30,10 @@ _SLOPE_STEP = 0.02
 _THRESHOLD_FRACTION = 0.2
 _KAPPA_MAX = 0.99
 _KAPPA_TOLERANCE = 0.005
+# Length scales of "km2_multiscale", as factors of the median distance: the
+# median heuristic is one arbitrary scale, and KM2's error changes sign with
+# the scale on many data sets (benchmarks/bench_pu_prior_default.py).
+MULTISCALE_FACTORS = (0.5, 2.0)
 
 
 def median_bandwidth(Z):
@@ -105,12 +109,25 @@ def km2_kappa(distance, mixture, component):
     return 0.5 * (low + high)
 
 
-def km2_prior(X, labeled, *, max_samples, bandwidth, n_bootstrap, confidence, rng):
+def km2_prior(
+    X,
+    labeled,
+    *,
+    max_samples,
+    bandwidth,
+    n_bootstrap,
+    confidence,
+    rng,
+    bandwidth_factors=(1.0,),
+):
     """KM2 class prior and a bootstrap interval; see :func:`estimate_class_prior`.
 
     At most ``max_samples`` unlabeled and ``max_samples`` labeled rows are
     drawn to build the kernel; the prior of the whole set is
-    ``(n_labeled + kappa n_unlabeled) / n``.
+    ``(n_labeled + kappa n_unlabeled) / n``. With several
+    ``bandwidth_factors``, the estimate is the mean of KM2's estimates with
+    the kernel's length scale ``bandwidth`` times each factor (the same rows,
+    the same resamples).
     """
     n_samples = labeled.shape[0]
     n_labeled = int(labeled.sum())
@@ -126,25 +143,24 @@ def km2_prior(X, labeled, *, max_samples, bandwidth, n_bootstrap, confidence, rn
     Z = Z.toarray() if sparse.issparse(Z) else np.asarray(Z, dtype=np.float64)
     if bandwidth is None:
         bandwidth = median_bandwidth(Z)
-    distance = _HullDistance(kernel_embedding(Z, bandwidth))
+    distances = [
+        _HullDistance(kernel_embedding(Z, bandwidth * factor)) for factor in bandwidth_factors
+    ]
 
-    def prior_of(kappa):
+    def prior_of(mix_counts, comp_counts):
+        mixture = np.r_[mix_counts / mix_counts.sum(), np.zeros(n_comp)]
+        component = np.r_[np.zeros(n_mix), comp_counts / comp_counts.sum()]
+        kappa = np.mean([km2_kappa(d, mixture, component) for d in distances])
         return min(1.0, (n_labeled + kappa * n_unlabeled) / n_samples)
 
-    def weights(mix_counts, comp_counts):
-        return (
-            np.r_[mix_counts / mix_counts.sum(), np.zeros(n_comp)],
-            np.r_[np.zeros(n_mix), comp_counts / comp_counts.sum()],
-        )
-
-    estimate = prior_of(km2_kappa(distance, *weights(np.ones(n_mix), np.ones(n_comp))))
+    estimate = prior_of(np.ones(n_mix), np.ones(n_comp))
     if n_bootstrap == 0:
         return estimate, (estimate, estimate)
     priors = np.empty(n_bootstrap)
     for i in range(n_bootstrap):
         mix_counts = np.bincount(rng.randint(0, n_mix, size=n_mix), minlength=n_mix)
         comp_counts = np.bincount(rng.randint(0, n_comp, size=n_comp), minlength=n_comp)
-        priors[i] = prior_of(km2_kappa(distance, *weights(mix_counts, comp_counts)))
+        priors[i] = prior_of(mix_counts, comp_counts)
     tail = 50.0 * (1.0 - confidence)
     low, high = np.percentile(priors, [tail, 100.0 - tail])
     return estimate, (float(low), float(high))

@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
 from ..utils._device import check_device
-from ._class_prior import estimate_class_prior
+from ._class_prior import DEFAULT_PRIOR_METHOD, PRIOR_METHODS, estimate_class_prior
 from ._common import LinearScoreMixin, check_prior
 
 __all__ = ["NNPUClassifier"]
@@ -76,14 +76,14 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
 
     Parameters
     ----------
-    prior : float in (0, 1) or {"auto", "elkan_noto", "tice", "km2"}, \
-            default="auto"
+    prior : float in (0, 1) or {"auto", "elkan_noto", "tice", "km2", \
+            "km2_multiscale"}, default="auto"
         Class prior ``P(y = 1)`` over the training samples, at least the
         labeled fraction. A method name estimates it with
         :func:`estimate_class_prior` on the standardized features (no
-        bootstrap); ``"auto"`` is ``"elkan_noto"`` (logistic regression).
-        ``"km2"`` was the most accurate estimator in the benchmark (mean
-        absolute error 0.08 against 0.21 for Elkan-Noto).
+        bootstrap); ``"auto"`` is that function's default,
+        ``"km2_multiscale"``, the most accurate estimator in the benchmark
+        (``benchmarks/bench_pu_prior_default.py``).
     loss : {"sigmoid", "logistic"}, default="sigmoid"
         Surrogate loss. The logistic loss gives calibrated probabilities.
     non_negative : bool, default=True
@@ -184,7 +184,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
     _parameter_constraints: dict = {
         "prior": [
             Interval(Real, 0, 1, closed="neither"),
-            StrOptions({"auto", "elkan_noto", "tice", "km2"}),
+            StrOptions({"auto", *PRIOR_METHODS}),
         ],
         "loss": [StrOptions({"sigmoid", "logistic"})],
         "non_negative": ["boolean"],
@@ -319,7 +319,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         Z = (X - mean) / scale
 
         if isinstance(self.prior, str):
-            method = "elkan_noto" if self.prior == "auto" else self.prior
+            method = DEFAULT_PRIOR_METHOD if self.prior == "auto" else self.prior
             self.class_prior_, _ = estimate_class_prior(
                 Z, labeled.astype(np.int64), method=method, n_bootstrap=0, random_state=rng
             )

@@ -13,7 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier, PNUMixin
-from ._class_prior import elkan_noto_prior
+from ._class_prior import DEFAULT_PRIOR_METHOD, estimate_class_prior
 from ._common import LinearScoreMixin
 
 __all__ = ["PNUClassifier"]
@@ -89,9 +89,9 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
         Class prior ``P(y = 1)`` of the unlabeled data. ``"auto"``: the
         EM prior adjustment of Saerens et al. (2002) of a logistic regression
         trained on the labeled samples, applied to the unlabeled ones; with no
-        labeled negative, the Elkan-Noto prior of the positive and unlabeled
-        rows (see :func:`estimate_class_prior`) converted to the unlabeled
-        part; with no unlabeled sample, the positive fraction of the labeled
+        labeled negative, the prior of the positive and unlabeled rows by
+        :func:`estimate_class_prior`'s default method (``"km2_multiscale"``)
+        converted to the unlabeled part; with no unlabeled sample, the positive fraction of the labeled
         samples.
     eta : float in [-1, 1] or "auto", default="auto"
         Mixing parameter of the PNU risk; ``"auto"`` chooses it by
@@ -231,14 +231,12 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
             return n_p / (n_p + n_n)
         if n_n == 0:
             rows = positive | unlabeled
-            pooled, _ = elkan_noto_prior(
+            pooled, _ = estimate_class_prior(
                 Z[rows],
-                positive[rows],
-                estimator=LogisticRegression(max_iter=1000),
-                hold_out_ratio=0.1,
+                positive[rows].astype(np.int64),
+                method=DEFAULT_PRIOR_METHOD,
                 n_bootstrap=0,
-                confidence=0.95,
-                rng=rng,
+                random_state=rng,
             )
             return (pooled * (n_p + n_u) - n_p) / n_u
         return _adjusted_prior(Z, positive, negative, unlabeled)

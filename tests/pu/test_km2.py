@@ -135,3 +135,28 @@ def test_km2_bad_targets():
         estimate_class_prior(X, np.ones(100), method="km2")
     with pytest.raises(ValueError):
         estimate_class_prior(X[:50], y_pu, method="km2")
+
+
+# --- the default method: KM2 at two length scales (issue 19, item 15) ---------------
+
+
+def test_km2_multiscale_is_the_mean_of_km2_at_half_and_twice_the_scale():
+    X, _, y_pu = gaussian_pu(300, 0.4, 0.5, seed=1)
+    options = {"n_bootstrap": 0, "max_kernel_samples": 80, "random_state": 3}
+    both, _ = estimate_class_prior(X, y_pu, method="km2_multiscale", bandwidth=1.5, **options)
+    half, _ = estimate_class_prior(X, y_pu, method="km2", bandwidth=0.75, **options)
+    twice, _ = estimate_class_prior(X, y_pu, method="km2", bandwidth=3.0, **options)
+    assert both == pytest.approx((half + twice) / 2)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_default_prior_holds_where_a_logistic_model_cannot(seed):
+    # Concentric circles: Elkan-Noto's logistic g(x) is misspecified (its old
+    # default missed the prior by about 0.5 here).
+    from sklearn.datasets import make_circles
+
+    X, y = make_circles(1500, noise=0.1, factor=0.5, random_state=seed)
+    y_pu, _ = make_pu(X, y, label_frequency=0.3, random_state=seed)
+    prior, (low, high) = estimate_class_prior(X, y_pu, random_state=0)
+    assert abs(prior - y.mean()) <= 0.08
+    assert low <= high

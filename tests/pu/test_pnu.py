@@ -142,3 +142,18 @@ def test_auto_eta_keeps_few_labels_close_to_the_supervised_baseline():
     fixed = PNUClassifier(eta=0.5, random_state=0).fit(X_train, y_pnu)
     assert auto.score(X_test, y_test) >= baseline - 0.02
     assert auto.score(X_test, y_test) > fixed.score(X_test, y_test) + 0.05
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_auto_prior_without_negatives_follows_the_default_estimator(seed):
+    # Concentric circles, no labeled negative: the prior comes from
+    # estimate_class_prior's default (KM2 at two scales); Elkan-Noto's logistic
+    # g(x), the old choice, cannot fit this boundary.
+    from sklearn.datasets import make_circles
+
+    from sklweak.datasets import make_pu
+
+    X, y = make_circles(1500, noise=0.1, factor=0.5, random_state=seed)
+    y_pu, _ = make_pu(X, y, label_frequency=0.3, random_state=seed)
+    model = PNUClassifier(random_state=0).fit(X, np.where(y_pu == 1, 1, -1))
+    assert abs(model.class_prior_ - y[y_pu != 1].mean()) < 0.1
