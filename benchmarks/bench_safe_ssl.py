@@ -132,7 +132,21 @@ METHODS = {
     "sslearn_setred": _sslearn("Setred"),
     "sslearn_tri": _sslearn("TriTraining"),
     "sslearn_coforest": _sslearn("CoForest"),
+    # Issue 14's safe estimator with its defaults, and self-training with the
+    # small-data options (cross-fitted confidences, class proportions,
+    # confidence weights, SETRED editing, labeled-row early stopping).
+    "safe": lambda base, seed: _safe_estimator(base, seed),
+    "careful": lambda base, seed: SelfTrainingClassifier(
+        base, confidence_cv=3, class_balanced=True, confidence_weighting=True,
+        editing_alpha=0.05, early_stopping=True,
+    ),
 }
+
+
+def _safe_estimator(base, seed):
+    from sklweak import SafeSemiSupervisedClassifier
+
+    return SafeSemiSupervisedClassifier(base, random_state=seed)
 
 
 def make_base(name, seed):

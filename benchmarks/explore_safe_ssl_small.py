@@ -37,7 +37,11 @@ from threadpoolctl import threadpool_limits
 
 from sklweak.self_training._common import class_prior, proba_in_class_order
 from sklweak.semi_supervised import SafeSemiSupervisedClassifier
-from sklweak.semi_supervised._candidates import candidate_probabilities, fit_student
+from sklweak.semi_supervised._candidates import (
+    CANDIDATES,
+    candidate_probabilities,
+    fit_student,
+)
 
 
 def make_base(name, seed):
@@ -57,7 +61,9 @@ def run_cell(X, y_weak, X_test, y_test, base_name, seed):
     sk = SklearnSelfTraining(make_base(base_name, seed)).fit(X, y_weak)
     out["acc_sklearn"] = float(np.mean(sk.predict(X_test) == y_test))
     start = time.perf_counter()
-    safe = SafeSemiSupervisedClassifier(make_base(base_name, seed), random_state=seed)
+    safe = SafeSemiSupervisedClassifier(
+        make_base(base_name, seed), candidates=CANDIDATES, random_state=seed
+    )
     safe.fit(X, y_weak)
     out["t_safe"] = time.perf_counter() - start
     out["acc_safe"] = float(np.mean(safe.predict(X_test) == y_test))
@@ -155,7 +161,7 @@ def summary(path):
         g = 100 * np.array(g)
         print(f"fixed {name:18s} mean {g.mean():+.2f}  <-2: {np.sum(g < -2)}  <-1: {np.sum(g < -1)} >+1: {np.sum(g > 1)}")
     for allowed in (None, ("linear", "agreement"), ("linear",), ("agreement",), ("self", "linear")):
-        for safety in (0.0, 0.5, 1.0, 2.0):
+        for safety in (0.0, 0.5, 1.0, 1.5, 2.0, 3.0):
             g = [np.mean([c["acc"][choose(c["cv"], safety, allowed)] - c["acc"]["supervised"] for c in cs]) for cs in groups.values()]
             g = 100 * np.array(g)
             print(f"rule {allowed} safety={safety:4.2f} mean {g.mean():+.2f}  <-2: {np.sum(g < -2)}  <-1: {np.sum(g < -1)} >+1: {np.sum(g > 1)}")

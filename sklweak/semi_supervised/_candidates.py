@@ -20,7 +20,7 @@ from ..self_training._common import accepts_sample_weight, proba_in_class_order
 __all__ = []
 
 CANDIDATES = ("self", "linear", "agreement")
-DEFAULT_CANDIDATES = ("self", "linear")
+DEFAULT_CANDIDATES = ("linear",)
 
 
 def linear_teacher(sparse):
