@@ -210,30 +210,32 @@ def _semi_supervised_target(frame, args):
     return codes, classes
 
 
-def _same_kind(value, present):
-    """``value`` (typed on the command line) as a number when the labels are numbers."""
+def _same_kind(text, present):
+    """``text`` as the column holds it: a number (int when whole) or stripped text."""
     import pandas as pd
 
+    text = str(text).strip()
     if pd.api.types.is_numeric_dtype(present.infer_objects()):
-        number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+        number = pd.to_numeric(pd.Series([text]), errors="coerce").iloc[0]
         if not np.isnan(number):
             return int(number) if number == round(number) else float(number)
-    return value
+    return text
 
 
 def _pu_classes(values, positive, args):
     """The user's negative and positive values, for the predictions."""
     import pandas as pd
 
-    present = values[values.notna() & (values.astype(str).str.strip() != "")]
-    positive_value = present[positive[present.index]].iloc[0]
-    others = present[~positive[present.index]].astype(str).str.strip().unique()
+    has_value = values.notna().to_numpy() & (values.astype(str).str.strip() != "").to_numpy()
+    present = values[has_value]
+    positive_value = _same_kind(values[positive].iloc[0], present)
+    others = values[has_value & ~positive].astype(str).str.strip().unique()
     if args.negative is not None:
         if matches_value(pd.Series([args.negative]), args.positive)[0]:
             raise SystemExit("--negative and --positive name the same value")
         negative_value = _same_kind(args.negative, present)
     elif len(others) == 1:
-        negative_value = present[~positive[present.index]].iloc[0]
+        negative_value = _same_kind(others[0], present)
     else:
         found = "no other value" if len(others) == 0 else f"values {sorted(others)[:5]}"
         raise SystemExit(

@@ -91,12 +91,14 @@ def test_fit_predict_pu_round_trip_in_the_users_values(wine_table, tmp_path, cap
     assert accuracy > 0.9
 
 
-def test_pu_keeps_numeric_labels(wine_table, tmp_path):
+@pytest.mark.parametrize("negative", [0, None])
+def test_pu_keeps_numeric_labels(wine_table, tmp_path, negative):
     train, _ = _pu_table(wine_table, "x")
-    train["tag"] = (train["tag"] == "barolo").astype(int)
+    train["tag"] = np.where(train["tag"] == "barolo", 1, negative).astype(float)
+    option = [] if negative == 0 else ["--negative", "0"]
     model = tmp_path / "pu.joblib"
     main(["fit", _write(train, tmp_path), "--task", "pu", "--label", "tag",
-          "--positive", "1", "--model-out", str(model)])
+          "--positive", "1", "--model-out", str(model), *option])
     out = tmp_path / "pred.csv"
     main(["predict", str(model), _write(train, tmp_path, "new.csv"), "--out", str(out)])
     report = pd.read_csv(out)
