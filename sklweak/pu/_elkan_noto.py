@@ -64,6 +64,15 @@ def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng, sample_weight
     >>> scores.shape
     (2,)
     """
+    n_labeled = int(np.count_nonzero(labeled))
+    if n_labeled < 2:
+        raise ValueError(
+            f"y holds {n_labeled} labeled positive; Elkan-Noto needs at least 2: "
+            "one or more to train g(x) = P(labeled | x) and one held out to "
+            "estimate the label frequency c. Label more positives, or give the "
+            "class prior (NNPUClassifier(prior=...)) or use another prior method "
+            "(estimate_class_prior(method='km2_multiscale'))."
+        )
     held = stratified_hold_out(labeled, hold_out_ratio, rng)
     train = np.flatnonzero(~held)
     options = {} if sample_weight is None else {"sample_weight": sample_weight[train]}

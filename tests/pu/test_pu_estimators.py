@@ -150,3 +150,22 @@ def test_same_neg_and_pos_label_rejected(pu_data):
     X, _, y_pu = pu_data
     with pytest.raises(ValueError, match="differ"):
         ElkanNotoClassifier(LogisticRegression(), neg_label=1).fit(X, y_pu)
+
+
+def test_one_labeled_positive_says_what_is_wrong():
+    # The hold-out used to take the only positive away and the inner
+    # LogisticRegression then said the data "contains only one class".
+    from sklearn.linear_model import LogisticRegression
+
+    from sklweak.pu import ElkanNotoClassifier, estimate_class_prior
+
+    X = np.random.RandomState(0).randn(50, 3)
+    y = np.zeros(50, dtype=int)
+    y[0] = 1
+    with pytest.raises(ValueError, match="1 labeled positive.*at least 2"):
+        ElkanNotoClassifier(LogisticRegression()).fit(X, y)
+    with pytest.raises(ValueError, match="1 labeled positive.*at least 2"):
+        NNPUClassifier(prior="elkan_noto").fit(X, y)
+    with pytest.raises(ValueError, match="1 labeled positive.*at least 2"):
+        estimate_class_prior(X, y, method="elkan_noto")
+    assert 0 < NNPUClassifier(random_state=0).fit(X, y).class_prior_ < 1
