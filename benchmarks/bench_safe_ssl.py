@@ -54,6 +54,8 @@ Usage::
 import argparse
 import json
 import os
+import re
+import subprocess
 import sys
 import time
 import traceback
@@ -137,8 +139,12 @@ METHODS = {
     # confidence weights, SETRED editing, labeled-row early stopping).
     "safe": lambda base, seed: _safe_estimator(base, seed),
     "careful": lambda base, seed: SelfTrainingClassifier(
-        base, confidence_cv=3, class_balanced=True, confidence_weighting=True,
-        editing_alpha=0.05, early_stopping=True,
+        base,
+        confidence_cv=3,
+        class_balanced=True,
+        confidence_weighting=True,
+        editing_alpha=0.05,
+        early_stopping=True,
     ),
 }
 
@@ -211,6 +217,20 @@ def fit_and_score(factory, base, seed, X, y_weak, X_test, y_test):
     return {"accuracy": accuracy, "fit_time": fit_time}
 
 
+def _head_commit():
+    """The checkout's HEAD commit, to tell results of changed defaults apart."""
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=os.path.dirname(os.path.abspath(__file__)),
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def _n_train(n_samples):
     """Rows of ``make_split``'s training part before any cap."""
     return n_samples - int(np.ceil(min(0.25, TEST_CAP / n_samples) * n_samples))
@@ -223,6 +243,7 @@ def run(args):
     os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
     data_dir = args.data or _default_keel_dir()
     unavailable = set()
+    commit = _head_commit()
     warnings.filterwarnings("ignore")
     with threadpool_limits(limits=1), open(args.results, "a") as out:
         for set_name in args.sets:
@@ -274,6 +295,7 @@ def run(args):
                                     "n_train": int(X.shape[0]),
                                     "n_labeled": int(np.sum(y_weak != -1)),
                                     "n_test": int(y_test.shape[0]),
+                                    "commit": commit,
                                     **result,
                                 }
                                 out.write(json.dumps(record) + "\n")
@@ -458,16 +480,14 @@ def report(args):
     failures = defaultdict(int)
     for r in records:
         if "error" in r:
-            failures[(r["method"], r.get("where", ""), r["error"][:120])] += 1
+            message = re.sub(r"\d+", "N", r["error"][:160]).replace("|", "/")
+            failures[(r["method"], r["base"], r.get("where", ""), message)] += 1
     if failures:
-        print("\nFailures (method, where, message, count):\n")
+        print("\nFailures (numbers in messages replaced by N):\n")
         print(
             _table(
-                ["method", "where", "message", "count"],
-                [
-                    [m, w, e.replace("|", "/"), str(n)]
-                    for (m, w, e), n in sorted(failures.items())
-                ],
+                ["method", "base", "where", "message", "count"],
+                [[*key, str(n)] for key, n in sorted(failures.items())],
             )
         )
 
