@@ -200,7 +200,8 @@ def _add_jobs(commands):
         epilog=ENCODINGS, formatter_class=RawDescriptionHelpFormatter,
     )
     fit.add_argument("data", help="CSV, TSV or Parquet table")
-    fit.add_argument("--task", required=True, choices=sorted(TASKS))
+    fit.add_argument("--task", required=True, choices=sorted(TASKS),
+                     help="the kind of weak labels in the table (see below)")
     fit.add_argument("--model-out", required=True, metavar="FILE", help="where to save the model")
     fit.add_argument("--method", metavar="NAME", help=(
         "estimator class; defaults: " + ", ".join(

@@ -128,7 +128,7 @@ def _predicted_classes(model, table, tmp_path):
     return pd.read_csv(out, dtype={"prediction": str})["prediction"]
 
 
-@pytest.mark.parametrize("marker", [-1, "-1", "?"])
+@pytest.mark.parametrize("marker", [-1, "-1", "?"], ids=["int -1", "text -1", "?"])
 def test_fit_semi_supervised_decodes_classes(wine_table, tmp_path, capsys, marker):
     frame = wine_table.copy().astype({"kind": object})
     hidden = np.random.default_rng(3).random(len(frame)) < 0.8
