@@ -110,7 +110,7 @@ class SemiSupervisedMixin(_LabeledAccuracyMixin):
     _y_is_1d = True
     _unlabeled_label_constraint = [Integral, str]
 
-    def _mark_unlabeled(self, y):
+    def _prepare_target(self, y):
         return mark_missing_as_unlabeled(y, self.unlabeled_label)
 
     def _decode_target(self, y):
@@ -131,11 +131,12 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
     # scikit-learn classifier; 2-D targets (bags, annotators) are kept.
     _y_is_1d = False
 
-    def _mark_unlabeled(self, y):
-        """``y`` with the family's unlabeled rows in its own encoding.
+    def _prepare_target(self, y):
+        """``y`` as the family reads it, before ``validate_data`` turns it into an array.
 
-        Runs before ``validate_data``, which rejects missing values: families
-        whose contract has unlabeled rows read missing values as unlabeled.
+        Families whose contract has unlabeled rows read missing values (which
+        ``validate_data`` rejects) as unlabeled; LLP keeps a bag table's class
+        names.
         """
         return y
 
@@ -165,7 +166,7 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         X, y = validate_data(
             self,
             X,
-            self._mark_unlabeled(y),
+            self._prepare_target(y),
             ensure_2d=True,
             multi_output=not self._y_is_1d,
             y_numeric=False,
@@ -201,7 +202,7 @@ class PUMixin(_BinaryLabelsMixin):
     _y_is_1d = True
     _label_constraint = [Integral, str, "boolean"]
 
-    def _mark_unlabeled(self, y):
+    def _prepare_target(self, y):
         """Missing values are unlabeled rows: they take ``neg_label``'s value."""
         marked = mark_missing_as_unlabeled(y, self.neg_label)
         if marked is not y:
@@ -354,7 +355,7 @@ class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
     _y_is_1d = True
     _label_constraint = [Integral, str, "boolean"]
 
-    def _mark_unlabeled(self, y):
+    def _prepare_target(self, y):
         return mark_missing_as_unlabeled(y, self.unlabeled_label)
 
     def _decode_target(self, y):

@@ -35,8 +35,12 @@ def _encode_bags(bags):
     return bag_labels, bag_index.reshape(-1)
 
 
-def _as_rows(values, n_classes, name):
-    """Turn proportions into a float (n_rows, n_classes) array of valid rows."""
+def _as_rows(values, n_classes, name, normalize=False):
+    """Turn proportions into a float (n_rows, n_classes) array of valid rows.
+
+    With ``normalize``, each row is divided by its sum instead of being
+    required to sum to one (proportions published rounded).
+    """
     try:
         rows = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -69,17 +73,25 @@ def _as_rows(values, n_classes, name):
             f"{name} must lie in [0, 1]; got values from {rows.min():.4g} to "
             f"{rows.max():.4g}."
         )
+    rows = np.clip(rows, 0.0, 1.0)
     sums = rows.sum(axis=1)
+    if normalize:
+        if np.any(sums <= 0):
+            row = int(np.flatnonzero(sums <= 0)[0])
+            raise ValueError(f"Row {row} of {name} is all zeros; it cannot be normalized.")
+        return rows / sums[:, np.newaxis]
     bad = np.abs(sums - 1.0) > _ATOL * rows.shape[1]
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"Each row of {name} must sum to 1; row {row} sums to {sums[row]:.6g}."
+            f"Each row of {name} must sum to 1; row {row} sums to {sums[row]:.6g}. "
+            "For proportions published rounded (rows summing to 0.99 or 1.01), "
+            "pass normalize=True to divide each row by its sum."
         )
-    return np.clip(rows, 0.0, 1.0)
+    return rows
 
 
-def _rows_from_mapping(proportions, bag_labels, n_classes):
+def _rows_from_mapping(proportions, bag_labels, n_classes, normalize=False):
     missing = [b for b in bag_labels.tolist() if b not in proportions]
     if missing:
         raise ValueError(
@@ -88,16 +100,30 @@ def _rows_from_mapping(proportions, bag_labels, n_classes):
         )
     values = [proportions[b] for b in bag_labels.tolist()]
     if all(np.ndim(v) == 0 for v in values):
-        return _as_rows(np.asarray(values, dtype=object), n_classes, "proportions")
+        return _as_rows(np.asarray(values, dtype=object), n_classes, "proportions", normalize)
     if any(np.ndim(v) != 1 for v in values) or len({len(v) for v in values}) != 1:
         raise ValueError(
             "The values of the proportions mapping must all be rows of the same "
             "length (or all scalars: positive-class shares of a binary problem)."
         )
-    return _as_rows(np.asarray(values, dtype=object), n_classes, "proportions")
+    return _as_rows(np.asarray(values, dtype=object), n_classes, "proportions", normalize)
 
 
-def make_bag_target(bags, proportions, *, classes=None):
+def _table_rows(table, bag_labels):
+    """A proportions table (pandas DataFrame) as a mapping or an array, and its columns.
+
+    Its index gives the bags when it holds every bag label; otherwise its rows
+    are read in order, like an array.
+    """
+    columns = np.asarray(table.columns)
+    values = table.to_numpy(dtype=np.float64)
+    index = table.index.tolist()
+    if len(set(index)) == len(index) and all(b in set(index) for b in bag_labels.tolist()):
+        return dict(zip(index, values)), columns
+    return values, columns
+
+
+def make_bag_target(bags, proportions, *, classes=None, normalize=False):
     """Build the LLP target from bag memberships and bag class proportions.
 
     Learning from label proportions (LLP) sees, for each sample, only the bag it
@@ -128,16 +154,28 @@ def make_bag_target(bags, proportions, *, classes=None):
         When there are as many bags as samples (every sample its own bag), an
         array is read per sample: row ``i`` belongs to sample ``i``. Pass a
         mapping to give per-bag rows in that case.
+        - a pandas DataFrame, the proportions table: one column per class
+          (the column names are the classes), one row per bag with the bag
+          labels as its index (or rows in the order of an array above).
     classes : array-like of shape (n_classes,), default=None
         The classes, in the column order of ``proportions``. Used to check the
         number of columns; the target itself stores the columns in this order.
+        Defaults to a table's column names.
+    normalize : bool, default=False
+        Divide each row of proportions by its sum. Proportions published
+        rounded (a row summing to 0.99 or 1.01) are refused without it, as any
+        row whose sum is off 1 by more than ``1e-6`` per class. Values must
+        still lie in [0, 1].
 
     Returns
     -------
-    y : ndarray of float64, shape (n_samples, 1 + n_classes)
+    y : ndarray of float64, shape (n_samples, 1 + n_classes), or DataFrame
         Column 0 the integer bag id of each sample, columns ``1 ..`` the class
         proportions of its bag. It passes
-        :func:`sklweak.utils.check_bag_target`.
+        :func:`sklweak.utils.check_bag_target`. With a proportions table, a
+        pandas DataFrame whose columns are ``"bag"`` and the classes: LLP estimators fitted on it take its class names as
+        ``classes_`` (unless their ``classes`` parameter is set), so that
+        ``predict`` returns them.
 
     Raises
     ------
@@ -163,6 +201,10 @@ def make_bag_target(bags, proportions, *, classes=None):
     bag_labels, bag_index = _encode_bags(bags)
     n_samples, n_bags = bag_index.shape[0], bag_labels.shape[0]
     n_classes = None
+    table = hasattr(proportions, "columns") and hasattr(proportions, "to_numpy")
+    if table:
+        proportions, table_classes = _table_rows(proportions, bag_labels)
+        classes = table_classes if classes is None else classes
     if classes is not None:
         classes = np.asarray(classes)
         if classes.ndim != 1 or classes.shape[0] < 2:
@@ -173,12 +215,12 @@ def make_bag_target(bags, proportions, *, classes=None):
         n_classes = classes.shape[0]
 
     if isinstance(proportions, Mapping):
-        bag_rows = _rows_from_mapping(proportions, bag_labels, n_classes)
+        bag_rows = _rows_from_mapping(proportions, bag_labels, n_classes, normalize)
     else:
         rows = np.asarray(proportions)
         n_rows = rows.shape[0] if rows.ndim >= 1 else None
         if n_rows == n_samples:
-            rows = _as_rows(rows, n_classes, "proportions")
+            rows = _as_rows(rows, n_classes, "proportions", normalize)
             bag_rows = np.zeros((n_bags, rows.shape[1]))
             bag_rows[bag_index] = rows
             spread = np.abs(rows - bag_rows[bag_index]).max(axis=1)
@@ -190,7 +232,7 @@ def make_bag_target(bags, proportions, *, classes=None):
                     "of its bag); every sample of a bag carries the same proportions."
                 )
         elif n_rows == n_bags:
-            bag_rows = _as_rows(rows, n_classes, "proportions")
+            bag_rows = _as_rows(rows, n_classes, "proportions", normalize)
         else:
             raise ValueError(
                 f"proportions must have one row per bag ({n_bags}) or per sample "
@@ -201,4 +243,8 @@ def make_bag_target(bags, proportions, *, classes=None):
     y[:, 0] = bag_index
     y[:, 1:] = bag_rows[bag_index]
     check_bag_target(y, n_classes=n_classes)
-    return y
+    if not table:
+        return y
+    import pandas as pd  # a table was given, so pandas is installed
+
+    return pd.DataFrame(y, columns=["bag", *classes.tolist()])

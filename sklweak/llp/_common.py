@@ -193,12 +193,22 @@ class LLPMixin:
     rejected before any work.
 
     If the estimator has a ``classes`` parameter and it is set, a 2-D target's
-    proportion columns are labelled with it (``classes_``); otherwise the
-    columns are the classes ``0 .. n_classes - 1``.
+    proportion columns are labelled with it (``classes_``); else, for a bag
+    table (the DataFrame :func:`make_bag_target` returns for a proportions
+    table), with the table's column names; otherwise the columns are the
+    classes ``0 .. n_classes - 1``.
     """
 
     _weak_label_kind = "llp"
     _y_is_1d = False
+
+    def _prepare_target(self, y):
+        """Remember the class names of a bag table (a DataFrame from make_bag_target)."""
+        columns = getattr(y, "columns", None)
+        self._table_classes = (
+            np.asarray(columns[1:]) if columns is not None and len(columns) > 2 else None
+        )
+        return y
 
     def _decode_target(self, y):
         y = np.asarray(y)
@@ -222,6 +232,8 @@ class LLPMixin:
                 "sklweak.llp.make_bag_target) or 1-D class labels."
             )
         classes = getattr(self, "classes", None)
+        if classes is None and y.ndim == 2:
+            classes = getattr(self, "_table_classes", None)
         n_classes = None if classes is None or y.ndim == 1 else len(classes)
         target = check_bag_target(y, n_classes=n_classes)
         if len(target.classes) < 2:

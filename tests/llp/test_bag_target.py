@@ -120,3 +120,52 @@ def test_round_trip_with_check_bag_target(problem):
     assert_array_equal(target.bag_sizes, np.bincount(inverse))
     # The per-sample form encodes the same target.
     assert_allclose(make_bag_target(bags, rows[inverse]), y)
+
+
+# --- proportions as published: rounded, in a table (issue 19, item 5) ---------------
+
+
+def test_rounded_proportions_are_refused_with_a_pointer_then_normalized():
+    bags = [0, 0, 1, 1]
+    rounded = [[0.33, 0.66], [0.5, 0.5]]
+    with pytest.raises(ValueError, match="normalize=True"):
+        make_bag_target(bags, rounded)
+    y = make_bag_target(bags, rounded, normalize=True)
+    assert_allclose(y[:, 1:].sum(axis=1), 1.0)
+    assert_allclose(y[0, 1:], [1 / 3, 2 / 3])
+
+
+def test_normalize_keeps_the_range_check():
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        make_bag_target([0, 1], [[1.5, 0.5], [0.5, 0.5]], normalize=True)
+    with pytest.raises(ValueError, match="all zeros"):
+        make_bag_target([0, 1], [[0.0, 0.0], [0.5, 0.5]], normalize=True)
+
+
+def test_proportions_table_gives_its_class_names_to_predict():
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    from sklweak.llp import EasyLLPClassifier, LLPBPClassifier, ProportionWeightedClassifier
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(60, 3)
+    bags = np.repeat(list("fedcba"), 10)  # the table's index gives the bags' rows
+    table = pd.DataFrame(
+        {"cat": [0.3, 0.5, 0.2, 0.7, 0.1, 0.9], "dog": [0.7, 0.5, 0.8, 0.3, 0.9, 0.1]},
+        index=list("abcdef"),
+    )
+    y = make_bag_target(bags, table)
+    assert list(y.columns) == ["bag", "cat", "dog"]
+    assert_allclose(y.loc[0, ["cat", "dog"]], [0.9, 0.1])  # bag "f"
+    for estimator in (
+        EasyLLPClassifier(),
+        LLPBPClassifier(),
+        ProportionWeightedClassifier(LogisticRegression()),
+    ):
+        estimator.fit(X, y)
+        assert estimator.classes_.tolist() == ["cat", "dog"]
+        assert set(estimator.predict(X).tolist()) <= {"cat", "dog"}
+        assert 0.0 <= estimator.score(X, y) <= 1.0
+    named = EasyLLPClassifier(classes=["c", "d"]).fit(X, y)
+    assert named.classes_.tolist() == ["c", "d"]
