@@ -139,3 +139,34 @@ def test_proportional_pseudo_labels_cap_each_class_at_its_labeled_share():
     kept0 = weights[labels == 0].min()
     dropped0 = np.setdiff1d(np.flatnonzero(proba.argmax(1) == 0), selected)
     assert np.all(proba[dropped0, 0] <= kept0)
+
+
+def test_sparse_input_and_nan_features_reach_the_teacher_and_the_student():
+    import scipy.sparse as sp
+
+    X, y, y_weak = _cancer(0.1)
+    X = StandardScaler().fit_transform(X)
+    sparse = SafeSemiSupervisedClassifier(
+        LogisticRegression(), safety=0.0, random_state=0
+    ).fit(sp.csr_matrix(X), y_weak)
+    assert sparse.predict(sp.csr_matrix(X)).shape == y.shape
+    X_nan = X.copy()
+    X_nan[::7, 0] = np.nan
+    nan = SafeSemiSupervisedClassifier(
+        HistGradientBoostingClassifier(max_iter=20), random_state=0
+    ).fit(X_nan, y_weak)
+    assert nan.strategy_ != "supervised"
+    assert np.all(np.isfinite(nan.predict_proba(X_nan)))
+
+
+def test_blend_averages_the_supervised_and_student_probabilities():
+    X, y, y_weak = _cancer(0.1, seed=2)
+    clf = SafeSemiSupervisedClassifier(
+        HistGradientBoostingClassifier(max_iter=20, random_state=0), random_state=0
+    ).fit(X, y_weak)
+    clf.strategy_ = "linear+blend"
+    expected = 0.5 * (
+        clf.supervised_estimator_.predict_proba(X) + clf.student_estimator_.predict_proba(X)
+    )
+    assert_allclose(clf.predict_proba(X), expected)
+    assert_allclose(clf.predict_proba(X).sum(axis=1), 1.0)
