@@ -37,7 +37,9 @@ _SHARED_PARAMETERS = """kernel : {"knn", "rbf"} or callable, default="rbf"
         ``"rbf"``: weight ``exp(-gamma * ||x_i - x_j|| ** 2)`` on the same
         edges; scikit-learn's ``"rbf"`` instead weights every pair of samples,
         a dense ``n x n`` matrix. A callable ``kernel(A, B)`` returns the
-        ``(len(A), len(B))`` weights, dense or sparse, as in scikit-learn.
+        ``(len(A), len(B))`` weights, dense or sparse, as in scikit-learn;
+        they must be finite and non-negative (checked at ``fit`` and at
+        prediction).
     gamma : float, default=20
         Width of the RBF weights. Like scikit-learn's default, it suits
         distances between neighbours of about 0.1 to 0.3; scale the features
@@ -187,11 +189,35 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
     def _neighbor_weights(self):
         return "connectivity" if self.kernel == "knn" else "rbf"
 
+    def _kernel_weights(self, A, B):
+        """The callable kernel's ``(len(A), len(B))`` weights, checked."""
+        weights = self.kernel(A, B)
+        try:
+            weights = sparse.csr_matrix(weights, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"{type(self).__name__}: kernel(A, B) must return a dense or sparse "
+                f"matrix of numbers; got {type(weights).__name__}."
+            ) from exc
+        expected = (A.shape[0], B.shape[0])
+        if weights.shape != expected:
+            raise ValueError(
+                f"{type(self).__name__}: kernel(A, B) must return weights of shape "
+                f"(len(A), len(B)) = {expected}; got {weights.shape}."
+            )
+        if not np.all(np.isfinite(weights.data)) or np.any(weights.data < 0):
+            raise ValueError(
+                f"{type(self).__name__}: kernel(A, B) returned NaN, infinite or "
+                "negative weights; a graph kernel's weights must be finite and "
+                "non-negative."
+            )
+        return weights
+
     def _affinity(self, X):
         if callable(self.kernel):
             self.neighbor_index_ = None
             self.neighbors_backend_ = None
-            return sparse.csr_matrix(self.kernel(X, X), dtype=np.float64)
+            return self._kernel_weights(X, X)
         n_neighbors = min(self.n_neighbors, X.shape[0])
         self.neighbor_index_ = NeighborIndex(self.neighbors, n_jobs=self.n_jobs).fit(X)
         self.neighbors_backend_ = self.neighbor_index_.backend_
@@ -286,7 +312,7 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
             reset=False,
         )
         if callable(self.kernel):
-            weights = sparse.csr_matrix(self.kernel(self.X_, X), dtype=np.float64).T
+            weights = self._kernel_weights(self.X_, X).T
         else:
             n_neighbors = min(self.n_neighbors, self.neighbor_index_.n_samples_fit_)
             distances, indices = self.neighbor_index_.kneighbors(X, n_neighbors)

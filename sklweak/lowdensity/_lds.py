@@ -42,6 +42,24 @@ def _platt_slope(decision, targets):
     return float(np.exp(result.x))
 
 
+# Largest magnitude of a query (after rescaling) times sqrt(n_features) whose
+# squared distances to the training samples stay finite in float64.
+_LARGEST_QUERY = 1e150
+
+
+def _power_of_two_scale(X):
+    """A power of two near the largest magnitude of ``X`` (1.0 for an all-zero X).
+
+    Dividing by it is exact, keeps every value in [-1, 1], and makes the fit
+    independent of the data's units: squared distances neither overflow nor
+    underflow, and L-BFGS's gradient tolerance means the same at any scale.
+    """
+    largest = abs(X).max() if X.shape[0] and X.shape[1] else 0.0
+    if not largest > 0:
+        return 1.0
+    return float(np.ldexp(1.0, int(np.frexp(largest)[1])))
+
+
 def _graph_lengths(X, n_neighbors, n_jobs):
     """Edge lengths of the LDS graph, their mean, and a search index over ``X``.
 
@@ -225,8 +243,13 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     decision_values_ : ndarray of shape (n_samples,) or (n_samples, n_classes)
         ∇TSVM outputs on the training samples (one column per class with
         more than two classes).
+    input_scale_ : float
+        Power of two near the largest magnitude of the training ``X``; ``X``
+        (and every ``X`` given to the prediction methods) is divided by it
+        before the graph, so the fit does not depend on the data's units and
+        features of any finite magnitude work.
     embedding_ : ndarray of shape (n_samples, n_components)
-        MDS coordinates of the training samples.
+        MDS coordinates of the training samples (of ``X / input_scale_``).
     eigenvalues_ : ndarray of shape (n_positive,)
         Every positive MDS eigenvalue, decreasing.
     n_components_ : int
@@ -373,10 +396,12 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         compute = check_memory(self.memory).cache(
             compute_lds_embedding, ignore=["n_jobs"]
         )
+        self.input_scale_ = _power_of_two_scale(X)
+        scale = self.input_scale_
         result = compute(
-            X,
+            X / scale,
             n_neighbors=self.n_neighbors,
-            rho=self.rho,
+            rho=self.rho if self.rho_units == "edge" else self.rho * scale,
             rho_units=self.rho_units,
             delta=self.delta,
             n_jobs=self.n_jobs,
@@ -384,7 +409,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         self.embedding_ = result["embedding"]
         self.eigenvalues_ = result["eigenvalues"]
         self.n_components_ = result["n_components"]
-        self.rho_ = result["rho"]
+        self.rho_ = result["rho"] / scale
         self.n_graph_components_ = result["n_graph_components"]
         self.neighbor_index_ = result["neighbor_index"]
 
@@ -478,6 +503,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
             dtype=[np.float64, np.float32],
             reset=False,
         )
+        X = self._rescaled_query(X)
         n_fit = self.neighbor_index_.n_samples_fit_
         distances, indices = self.neighbor_index_.kneighbors(
             X, min(self.n_neighbors_predict, n_fit)
@@ -495,6 +521,19 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
             (weights.ravel(), (rows, indices.ravel())), shape=(X.shape[0], n_fit)
         )
         return np.asarray(averaging @ self.decision_values_)
+
+    def _rescaled_query(self, X):
+        """``X / input_scale_``, refused when its distances to the training samples overflow."""
+        X = X / self.input_scale_
+        largest = abs(X).max() if X.shape[0] else 0.0
+        if not largest * np.sqrt(X.shape[1]) < _LARGEST_QUERY:
+            raise ValueError(
+                f"LDSClassifier: X holds values up to {largest * self.input_scale_:.3g}, "
+                f"about {largest:.3g} times the training data's largest magnitude: "
+                "their distances to the training samples overflow float64. Scale X "
+                "as the training data was scaled."
+            )
+        return X
 
     def predict_proba(self, X):
         """Class probabilities from the decision values.

@@ -235,7 +235,9 @@ class NeighborIndex:
         ----------
         X : {array-like, sparse matrix} of shape (n_queries, n_features), \
                 default=None
-            Query points. ``None`` queries the indexed points themselves.
+            Query points. ``None`` queries the indexed points themselves. A
+            sparse query of a dense index is densified (the index's points
+            were dense, so its width is manageable).
         n_neighbors : int, default=10
             Neighbours per query (at most the number of indexed points, fewer
             without ``include_self``).
@@ -260,6 +262,10 @@ class NeighborIndex:
                 f"n_neighbors must be between 1 and {limit} for {n_fit} indexed "
                 f"points; got {n_neighbors}."
             )
+        if X is not None and sparse.issparse(X) and (
+            self._fit_X is None or not sparse.issparse(self._fit_X)
+        ):
+            X = X.toarray()
         if self.backend_ == "exact":
             if X is None and not include_self:
                 distances, indices = self._index.kneighbors(None, n_neighbors)
