@@ -6,6 +6,7 @@ Subcommands: ``find-label-issues``, ``fit``, ``predict``, ``tour``, ``versions``
 import argparse
 import os
 import sys
+import warnings
 
 __all__ = ["main"]
 
@@ -231,6 +232,12 @@ def _add_jobs(commands):
     predict.set_defaults(handler=predict_job)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """Warnings as one line on stderr, without the source line of a traceback."""
+    text = " ".join(str(message).split())
+    print(f"warning: {category.__name__}: {text}", file=sys.stderr if file is None else file)
+
+
 def main(argv=None):
     """Run the command line.
 
@@ -246,7 +253,9 @@ def main(argv=None):
     """
     args = build_parser().parse_args(argv)
     try:
-        status = args.handler(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            status = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return status
     except BrokenPipeError:

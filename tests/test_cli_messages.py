@@ -209,6 +209,20 @@ def test_fit_reports_the_estimators_warnings_in_one_line(table, tmp_path, capsys
     assert "scale the features" not in err
 
 
+def test_warnings_of_a_tour_are_one_line_each(capsys):
+    from sklweak import _tour
+
+    def tour_that_warns(**kwargs):
+        warnings.warn("stopped at max_iter=30\nwith 5 samples unlabeled", UserWarning)
+        return []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tour, "run_tour", tour_that_warns)
+        assert main(["tour"]) == 0
+    err = capsys.readouterr().err
+    assert err == "warning: UserWarning: stopped at max_iter=30 with 5 samples unlabeled\n"
+
+
 def _png_size(path):
     with open(path, "rb") as handle:
         header = handle.read(24)
