@@ -25,7 +25,6 @@ from ..self_training._common import (
     class_prior,
     copy_input_tags,
     proba_in_class_order,
-    seed_random_states,
     validate_meta_data,
 )
 from ._candidates import (
@@ -48,19 +47,46 @@ def _strategy_names(candidates):
     return names
 
 
-def _strategy_probabilities(supervised_proba, student_probas):
-    """Probabilities of every strategy from the supervised and the students' ones."""
-    out = {SUPERVISED: supervised_proba}
-    for name, proba in student_probas.items():
-        out[name] = proba
-        out[f"{name}+blend"] = 0.5 * (supervised_proba + proba)
+def _seed_unset_random_states(estimator, rng):
+    """Give every ``random_state`` parameter left to None an integer from ``rng``.
+
+    Parameters the user set are kept, so that the supervised model is exactly
+    the user's estimator fitted on the labeled rows.
+    """
+    params = estimator.get_params(deep=True)
+    seeds = {
+        key: int(rng.randint(np.iinfo(np.int32).max))
+        for key in sorted(params)
+        if key == "random_state" or key.endswith("__random_state")
+    }
+    unset = {key: seed for key, seed in seeds.items() if params[key] is None}
+    if unset:
+        estimator.set_params(**unset)
+    return estimator
+
+
+def _predictions(supervised, students, X, n_classes):
+    """Encoded predictions of every strategy.
+
+    The supervised model and each student predict with their own ``predict``
+    (an SVC's decision function, not its Platt probabilities); a blend takes
+    the most probable class of the averaged probabilities.
+    """
+    out = {SUPERVISED: np.asarray(supervised.predict(X), dtype=np.int64)}
+    supervised_proba = None
+    for name, student in students.items():
+        out[name] = np.asarray(student.predict(X), dtype=np.int64)
+        if supervised_proba is None:
+            supervised_proba = proba_in_class_order(supervised, X, n_classes)
+        blend = supervised_proba + proba_in_class_order(student, X, n_classes)
+        out[f"{name}+blend"] = np.argmax(blend, axis=1)
     return out
 
 
 def _score_split(estimator, X, y_encoded, train, test, n_classes, candidates,
                  sample_weight, sparse, seed):
     """Whether each strategy predicts each row of one labeled test fold right."""
-    estimator = seed_random_states(clone(estimator), np.random.RandomState(seed))
+    estimator = _seed_unset_random_states(clone(estimator), np.random.RandomState(seed))
     labeled_train = train[y_encoded[train] >= 0]
     unlabeled_train = train[y_encoded[train] < 0]
     prior = class_prior(y_encoded, labeled_train, n_classes, sample_weight)
@@ -68,19 +94,16 @@ def _score_split(estimator, X, y_encoded, train, test, n_classes, candidates,
         estimator, X, y_encoded, labeled_train, unlabeled_train, n_classes,
         sample_weight, sparse,
     )
-    X_test = _safe_indexing(X, test)
-    students = {}
-    for name in candidates:
-        student, _ = fit_student(
+    students = {
+        name: fit_student(
             clone(estimator), X, y_encoded, labeled_train, unlabeled_train,
             teachers[name], prior, sample_weight,
-        )
-        students[name] = proba_in_class_order(student, X_test, n_classes)
-    probas = _strategy_probabilities(
-        proba_in_class_order(supervised, X_test, n_classes), students
-    )
+        )[0]
+        for name in candidates
+    }
+    predictions = _predictions(supervised, students, _safe_indexing(X, test), n_classes)
     truth = y_encoded[test]
-    return {name: np.argmax(p, axis=1) == truth for name, p in probas.items()}
+    return {name: pred == truth for name, pred in predictions.items()}
 
 
 def _paired_gains(correct, weight):
@@ -288,7 +311,7 @@ class SafeSemiSupervisedClassifier(
         )
         sample_weight = check_sample_weight_arg(sample_weight, X.shape[0])
         rng = check_random_state(self.random_state)
-        estimator = seed_random_states(
+        estimator = _seed_unset_random_states(
             clone(self._resolved_estimator()), np.random.RandomState(rng.randint(2**31 - 1))
         )
         y_encoded = target.y_encoded
@@ -377,6 +400,11 @@ class SafeSemiSupervisedClassifier(
     def predict_proba(self, X):
         """Class probabilities of the chosen strategy.
 
+        The supervised model's or the student's ``predict_proba``, or their
+        mean for a blend. As in the base estimator, the most probable class
+        may differ from ``predict`` where the base's ``predict`` does not
+        follow its probabilities (an SVC's Platt scaling).
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
@@ -425,10 +453,18 @@ class SafeSemiSupervisedClassifier(
         Returns
         -------
         y : ndarray of shape (n_samples,)
-            Predicted classes.
+            Predicted classes: the ``predict`` of the supervised model or of
+            the student, or the most probable class of a blend.
         """
-        proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
+        students = {}
+        if self.strategy_ != SUPERVISED:
+            students[self.strategy_.split("+")[0]] = self.student_estimator_
+        predictions = _predictions(
+            self.supervised_estimator_, students, X, len(self.classes_)
+        )
+        return self.classes_[predictions[self.strategy_]]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

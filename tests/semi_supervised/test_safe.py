@@ -170,3 +170,16 @@ def test_blend_averages_the_supervised_and_student_probabilities():
     )
     assert_allclose(clf.predict_proba(X), expected)
     assert_allclose(clf.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_supervised_strategy_predicts_exactly_as_the_users_base():
+    # An SVC's predict follows its decision function, not its Platt
+    # probabilities, and its random_state (set by the user) is kept.
+    from sklearn.svm import SVC
+
+    X, y, y_weak = _cancer(0.05, seed=3)
+    X = StandardScaler().fit_transform(X)
+    base = SVC(probability=True, random_state=5)
+    clf = SafeSemiSupervisedClassifier(base, safety=1e9, random_state=0).fit(X, y_weak)
+    assert clf.supervised_estimator_.random_state == 5
+    assert_array_equal(clf.predict(X), _supervised(base, X, y_weak).predict(X))
