@@ -204,6 +204,12 @@ def _semi_supervised_target(frame, args):
             f"the label column {args.label!r} has no labeled row (empty, NA and "
             f"{', '.join(map(repr, map(str, missing)))} mean unlabeled)"
         )
+    if len(classes) < 2:
+        as_minus_one = matches_value(frame[args.label].reset_index(drop=True), UNLABELED_VALUE)
+        hint = (f"; its {int(as_minus_one.sum()):,} rows of -1 are unlabeled (the "
+                "library's contract): recode a class named -1" if as_minus_one.any() else "")
+        raise SystemExit(f"the labeled rows of {args.label!r} hold one class "
+                         f"({classes[0]}); a semi-supervised model needs two{hint}")
     shown = ", ".join(map(str, classes[:10])) + (", ..." if len(classes) > 10 else "")
     print(f"{n_labeled:,} labeled rows, {len(codes) - n_labeled:,} unlabeled "
           f"({len(classes)} classes: {shown})", file=sys.stderr)

@@ -157,6 +157,15 @@ def test_semi_supervised_minus_one_next_to_integer_classes(wine_table, tmp_path,
     assert set(_predicted_classes(model, frame, tmp_path)) == {"1", "2", "3"}
 
 
+def test_minus_one_as_a_class_is_explained(wine_table, tmp_path):
+    frame = wine_table.copy()
+    frame["kind"] = np.where(frame["kind"] == "barolo", 1, -1)
+    frame.loc[::2, "kind"] = None
+    with pytest.raises(SystemExit, match="hold one class \\(1\\).*recode a class named -1"):
+        main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
+              "--model-out", str(tmp_path / "m.joblib")])
+
+
 def test_semi_supervised_empty_and_na_cells_are_unlabeled(wine_table, tmp_path, capsys):
     frame = wine_table.copy().astype({"kind": object})
     position = np.arange(len(frame)) % 4
