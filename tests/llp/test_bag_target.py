@@ -146,7 +146,11 @@ def test_proportions_table_gives_its_class_names_to_predict():
     import pandas as pd
     from sklearn.linear_model import LogisticRegression
 
-    from sklweak.llp import EasyLLPClassifier, LLPBPClassifier, ProportionWeightedClassifier
+    from sklweak.llp import (
+        EasyLLPClassifier,
+        LLPBPClassifier,
+        ProportionWeightedClassifier,
+    )
 
     rng = np.random.RandomState(0)
     X = rng.randn(60, 3)

@@ -9,7 +9,12 @@ from sklearn.linear_model import LogisticRegression
 
 from sklweak.graph import LabelSpreading
 from sklweak.model_selection import labeled_accuracy_score
-from sklweak.pu import ElkanNotoClassifier, NNPUClassifier, PNUClassifier, estimate_class_prior
+from sklweak.pu import (
+    ElkanNotoClassifier,
+    NNPUClassifier,
+    PNUClassifier,
+    estimate_class_prior,
+)
 from sklweak.self_training import SelfTrainingClassifier
 from sklweak.utils import (
     check_pnu_y,
