@@ -62,7 +62,7 @@ class WeightedCopiesMixin(DelegationMixin):
         scores = super().decision_function(X)
         columns = self._columns()
         n_classes = self.classes_.shape[0]
-        if columns.shape[0] == n_classes:
+        if columns.shape[0] == n_classes or (scores.ndim == 2 and scores.shape[1] == n_classes):
             return scores
         if scores.ndim == 1:
             scores = np.column_stack([-scores, scores])
