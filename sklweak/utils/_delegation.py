@@ -5,6 +5,7 @@ and the multi-annotator classifier on trusted labels, LLP-BP and the
 proportion-weighted baseline on weighted per-class copies) predict through it.
 """
 
+import numpy as np
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -113,7 +114,18 @@ class DelegationMixin:
         -------
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The learner's decision values: for two classes, the score of
-            ``classes_[1]``; else one column per class the learner saw.
+            ``classes_[1]``; else one column per class of ``classes_``. When
+            the learner never saw some declared class, its column is
+            ``-inf`` (as in ``predict_log_proba``), and a binary learner's
+            score ``s`` becomes the columns ``-s / 2`` and ``s / 2`` (whose
+            softmax is the sigmoid of ``s``), so the shape always agrees
+            with ``classes_``.
         """
         X = self._check_X(X)
-        return self.estimator_.decision_function(X)
+        scores = self.estimator_.decision_function(X)
+        n_seen = len(self.estimator_.classes_)
+        if n_seen == len(self.classes_):
+            return scores
+        if n_seen == 2 and scores.ndim == 1:
+            scores = np.column_stack([-0.5 * scores, 0.5 * scores])
+        return self._to_classes(scores, -float("inf"))

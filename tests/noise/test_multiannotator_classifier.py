@@ -73,3 +73,18 @@ def test_row_nobody_labeled_is_rejected_before_any_fit():
         MultiAnnotatorClassifier(LogisticRegression(), missing_label=9).fit(
             X[:3], np.full((3, 2), 9)
         )
+
+
+@pytest.mark.parametrize("n_seen", [2, 3])
+def test_decision_function_has_a_column_per_declared_class(n_seen):
+    rng = np.random.RandomState(0)
+    X = rng.randn(90, 3)
+    y = (X[:, 0] > 0).astype(int) + (n_seen == 3) * (X[:, 1] > 1).astype(int)
+    annotations = np.column_stack([y, y, y])
+    annotations[0, 0] = 3  # given once, outvoted: never a consensus class
+    model = MultiAnnotatorClassifier(LogisticRegression(), random_state=0).fit(X, annotations)
+    assert model.classes_.tolist() == list(range(n_seen)) + [3]
+    decision = model.decision_function(X)
+    assert decision.shape == model.predict_proba(X).shape == (90, n_seen + 1)
+    assert np.all(decision[:, -1] == -np.inf)
+    np.testing.assert_array_equal(model.classes_[decision.argmax(axis=1)], model.predict(X))
