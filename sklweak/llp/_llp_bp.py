@@ -274,7 +274,7 @@ class LLPBPClassifier(
             return learner.set_params(**params)
         return self.estimator
 
-    def fit(self, X, y):
+    def fit(self, X, y, **fit_params):
         """Fit the learner on belief-propagation pseudo-labels.
 
         Parameters
@@ -284,12 +284,28 @@ class LLPBPClassifier(
         y : array-like of shape (n_samples, 1 + n_classes) or (n_samples,)
             Bag target from :func:`make_bag_target`, or 1-D labels (every
             sample its own bag).
+        **fit_params : dict
+            None is accepted. In particular ``sample_weight`` is refused with
+            a ``TypeError`` that says why: belief propagation counts each
+            sample once in its bag's class counts and its graph, so a weight
+            cannot stand for repeated rows.
+            :class:`ProportionWeightedClassifier` and
+            :class:`EasyLLPClassifier` take ``sample_weight``.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
+        if fit_params:
+            raise TypeError(
+                f"LLPBPClassifier.fit does not take {sorted(fit_params)}: belief "
+                "propagation counts each sample once in its bag's class counts and "
+                "in the similarity graph, so a sample weight cannot stand for "
+                "repeated rows. Repeat the rows instead, or use "
+                "ProportionWeightedClassifier or EasyLLPClassifier, which take "
+                "sample_weight."
+            )
         return super().fit(X, y)
 
     def _embedding(self, X):
