@@ -13,7 +13,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from .utils._validation import check_semi_supervised_y, mark_missing_as_unlabeled
+from .utils._validation import (
+    _missing_mask,
+    check_semi_supervised_y,
+    mark_missing_as_unlabeled,
+)
 
 __all__ = [
     "WEAK_LABEL_KINDS",
@@ -203,11 +207,17 @@ class PUMixin(_BinaryLabelsMixin):
     _label_constraint = [Integral, str, "boolean"]
 
     def _prepare_target(self, y):
-        """Missing values are unlabeled rows: they take ``neg_label``'s value."""
-        marked = mark_missing_as_unlabeled(y, self.neg_label)
-        if marked is not y:
+        """Missing values are unlabeled rows: they take ``neg_label``'s value.
+
+        With a string ``pos_label`` and a numeric ``neg_label`` there is no
+        value to give them: ``neg_label`` must then be set.
+        """
+        if isinstance(self.pos_label, str) == isinstance(self.neg_label, str):
+            return mark_missing_as_unlabeled(y, self.neg_label)
+        labels = np.asarray(y)
+        if labels.ndim == 1 and labels.dtype.kind in "fO" and _missing_mask(labels).any():
             self._check_label_types(self.neg_label)
-        return marked
+        return y
 
     def _decode_target(self, y):
         from sklearn.utils.multiclass import type_of_target

@@ -148,3 +148,11 @@ def test_pu_missing_values_are_unlabeled(data):
     assert estimator.classes_.tolist() == [0, 1]
     prior, _ = estimate_class_prior(X, y_pu, n_bootstrap=0, random_state=0)
     assert 0.0 < prior <= 1.0
+
+
+def test_pu_string_positive_next_to_text_zero_keeps_the_users_values(data):
+    # A CSV column of "spam" and "0": the text "0" is the unlabeled rows' value.
+    X, y, keep = data
+    y_pu = np.where((y == 1) & keep, "spam", "0").astype(object)
+    estimator = ElkanNotoClassifier(LogisticRegression(), pos_label="spam").fit(X, y_pu)
+    assert estimator.classes_.tolist() == ["0", "spam"]
