@@ -9,9 +9,8 @@ learner and hands its predictions back in the columns of ``classes_``.
 import numpy as np
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing
-from sklearn.utils.metaestimators import available_if
 
-from ..utils._delegation import DelegationMixin, _learner_has
+from ..utils._delegation import DelegationMixin
 
 __all__ = ["WeightedCopiesMixin"]
 
@@ -40,36 +39,6 @@ class WeightedCopiesMixin(DelegationMixin):
         return full
 
     _to_classes = _in_all_columns
-
-    @available_if(_learner_has("decision_function"))
-    def decision_function(self, X):
-        """Decision values, one column per class of ``classes_``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            For two classes, the score of ``classes_[1]``. Otherwise one column
-            per class; a class the learner never saw (a zero-proportion
-            column) gets a score below every other class's in its row, so the
-            shape agrees with ``classes_`` and ``predict_proba`` and the
-            argmax with ``predict``.
-        """
-        scores = super().decision_function(X)
-        columns = self._columns()
-        n_classes = self.classes_.shape[0]
-        if columns.shape[0] == n_classes or (scores.ndim == 2 and scores.shape[1] == n_classes):
-            return scores
-        if scores.ndim == 1:
-            scores = np.column_stack([-scores, scores])
-        full = np.empty((scores.shape[0], n_classes))
-        full[:] = (scores.min(axis=1) - 1.0)[:, np.newaxis]
-        full[:, columns] = scores
-        return full
 
     def _to_labels(self, predicted):
         return self.classes_[np.asarray(predicted, dtype=np.intp)]
