@@ -10,6 +10,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import sklweak
 
 SUBPACKAGES = [
+    ("sklweak.semi_supervised", "Safe semi-supervised learning"),
     ("sklweak.self_training", "Self-training"),
     ("sklweak.graph", "Graph-based label spreading"),
     ("sklweak.lowdensity", "Low-density separation"),
