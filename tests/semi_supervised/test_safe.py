@@ -52,7 +52,7 @@ def test_pseudo_labels_lift_a_tree_ensemble_that_predicts_one_class():
 
 
 def test_strict_safety_returns_the_supervised_model():
-    X, y, y_weak = _cancer()
+    X, _, y_weak = _cancer()
     base = HistGradientBoostingClassifier(random_state=0)
     clf = SafeSemiSupervisedClassifier(base, safety=1e9, random_state=0).fit(X, y_weak)
     assert clf.strategy_ == "supervised"
@@ -97,7 +97,7 @@ def test_unknown_candidate_rejected():
 
 
 def test_same_result_whatever_n_jobs_and_string_classes():
-    X, y, y_weak = _cancer(0.1, seed=1)
+    X, _, y_weak = _cancer(0.1, seed=1)
     names = np.array(["benign", "malignant"], dtype=object)
     y_str = np.where(y_weak == -1, -1, names[np.maximum(y_weak, 0)]).astype(object)
     base = make_pipeline(StandardScaler(), LogisticRegression())
@@ -160,7 +160,7 @@ def test_sparse_input_and_nan_features_reach_the_teacher_and_the_student():
 
 
 def test_blend_averages_the_supervised_and_student_probabilities():
-    X, y, y_weak = _cancer(0.1, seed=2)
+    X, _, y_weak = _cancer(0.1, seed=2)
     clf = SafeSemiSupervisedClassifier(
         HistGradientBoostingClassifier(max_iter=20, random_state=0), random_state=0
     ).fit(X, y_weak)
@@ -177,7 +177,7 @@ def test_supervised_strategy_predicts_exactly_as_the_users_base():
     # probabilities, and its random_state (set by the user) is kept.
     from sklearn.svm import SVC
 
-    X, y, y_weak = _cancer(0.05, seed=3)
+    X, _, y_weak = _cancer(0.05, seed=3)
     X = StandardScaler().fit_transform(X)
     base = SVC(probability=True, random_state=5)
     clf = SafeSemiSupervisedClassifier(base, safety=1e9, random_state=0).fit(X, y_weak)
