@@ -38,6 +38,12 @@ _BOOTSTRAP_WEIGHTS = (
     "rows and a weighted row as one, so the bags differ (scikit-learn's own "
     "BaggingClassifier is exempted from this check for the same reason)."
 )
+_DUAL_SOLVER_TOLERANCE = (
+    "the SVM is solved by dual coordinate descent to tol (1e-2 by default): a repeated "
+    "row is two dual variables, a weighted row one with twice the cost; both reach the "
+    "same primal optimum only to the solver's tolerance (probabilities within 3e-3 in "
+    "this check), not to its rtol of 1e-7 (tests/lowdensity/test_tsvm_sample_weight.py)."
+)
 EXPECTED_FAILED_CHECKS = {
     "ComplementaryLabelClassifier": {
         "check_classifiers_train": (
@@ -99,7 +105,11 @@ EXPECTED_FAILED_CHECKS = {
         "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
     },
-    "TSVMClassifier": {"check_classifiers_classes": _MINUS_ONE_IS_UNLABELED},
+    "TSVMClassifier": {
+        "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
+        "check_sample_weight_equivalence_on_dense_data": _DUAL_SOLVER_TOLERANCE,
+        "check_sample_weight_equivalence_on_sparse_data": _DUAL_SOLVER_TOLERANCE,
+    },
     "LDSClassifier": {"check_classifiers_classes": _MINUS_ONE_IS_UNLABELED},
     "DeepLDSClassifier": {
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,

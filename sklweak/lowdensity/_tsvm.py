@@ -32,21 +32,27 @@ _CHOLESKY_RIDGES = (1e-10, 1e-8, 1e-6)
 _EIGENVALUE_CUTOFF = 1e-10
 
 
-def _platt_slope(decision, positive):
+def _platt_slope(decision, positive, sample_weight=None):
     """Slope ``a >= 0`` of ``P(positive) = expit(a * f)`` by Newton on the log-loss.
 
     ``positive`` holds, for every column of ``decision``, which rows count as
     positive; targets are Platt's smoothed labels ``(N+ + 1) / (N+ + 2)`` and
     ``1 / (N- + 2)``, so a perfectly separated set still gives a finite slope.
+    ``sample_weight`` weighs the rows (and the counts ``N+``, ``N-``).
     """
-    f = decision.ravel()
-    n_pos = positive.sum(axis=0)
-    n_neg = positive.shape[0] - n_pos
+    weights = (
+        np.ones(positive.shape[0]) if sample_weight is None else np.asarray(sample_weight)
+    )
+    n_pos = weights @ positive
+    n_neg = weights.sum() - n_pos
     target = np.where(positive, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))
-    target = target.ravel()
+    nonzero = np.repeat(weights, positive.shape[1]) > 0
+    f = decision.ravel()[nonzero]
+    target = target.ravel()[nonzero]
+    row_weights = np.repeat(weights, positive.shape[1])[nonzero]
 
     def derivative(a):
-        return float(np.sum((expit(a * f) - target) * f))
+        return float(np.sum(row_weights * (expit(a * f) - target) * f))
 
     if not np.any(f != 0) or derivative(0.0) >= 0.0:
         return 0.0
@@ -61,7 +67,7 @@ def _platt_slope(decision, positive):
         else:
             high = a
         p = expit(a * f)
-        curvature = float(np.sum(p * (1.0 - p) * f * f))
+        curvature = float(np.sum(row_weights * p * (1.0 - p) * f * f))
         step = a - slope / curvature if curvature > 0 else 0.5 * (low + high)
         a = step if low < step < high else 0.5 * (low + high)
         if high - low <= 1e-10 * max(1.0, high):
@@ -208,8 +214,10 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     minimises the log-loss on every training sample, labeled ones with
     their labels and unlabeled ones with their transductive labels (Platt's
     smoothed targets). With no offset and one slope the most probable class
-    is always the predicted one, and the probabilities are never NaN. ``fit``
-    takes no ``sample_weight``: the balance constraint counts samples.
+    is always the predicted one, and the probabilities are never NaN.
+    ``sample_weight`` multiplies the cost ``C`` of each labeled sample (a
+    weight of 2 counts as the sample given twice); unlabeled samples must
+    keep the weight 1, since the balance constraint counts them.
 
     The balance constraint matters: the transductive SVM gives exactly the
     prescribed share of unlabeled samples to each class. With few labels the
@@ -291,7 +299,7 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     def _validate_data_options(self):
         return {"accept_sparse": "csr", "dtype": np.float64}
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the transductive SVM on labeled and unlabeled samples together.
 
         Parameters
@@ -301,13 +309,31 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples. Every
             sample gets a label in ``transduction_``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the labeled samples, multiplying ``C``
+            (per-sample costs); an unlabeled sample's weight must be 1.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def _labeled_costs(self, sample_weight, unlabeled):
+        """Per-sample costs ``C * sample_weight`` (the unlabeled ones are set by the solver)."""
+        costs = np.full(unlabeled.shape[0], float(self.C))
+        if sample_weight is None:
+            return costs
+        if np.any(sample_weight < 0):
+            raise ValueError("TSVMClassifier: sample_weight must be non-negative.")
+        if np.any(sample_weight[unlabeled] != 1.0):
+            raise ValueError(
+                "TSVMClassifier: sample_weight weighs the labeled samples (their cost "
+                "C); the unlabeled samples must keep the weight 1, since the balance "
+                "constraint counts them."
+            )
+        return costs * sample_weight
 
     def _resolve_class_ratio(self, labeled_counts):
         n_classes = labeled_counts.shape[0]
@@ -433,6 +459,7 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
             self.kernel_map_ = None
             features = X
         unlabeled_cost = self.C if self.Cu is None else self.Cu
+        costs = self._labeled_costs(sample_weight, unlabeled)
         kernel = load_kernel("sklweak.lowdensity._tsvm")
         rng = check_random_state(self.random_state)
         problems = [1] if n_classes == 2 else list(range(n_classes))
@@ -442,7 +469,7 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
                 kernel.__name__,
                 features,
                 np.where(y_encoded == problem, 1.0, -1.0),
-                np.full(X.shape[0], float(self.C)),
+                costs,
                 unlabeled,
                 int(np.rint(self.class_ratio_[problem] * n_unlabeled)),
                 float(unlabeled_cost),
@@ -480,7 +507,7 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
             transduced = np.argmax(decision, axis=1)
         transduced[labeled] = y_encoded[labeled]
         self.transduction_ = self.classes_[transduced]
-        self.platt_slope_ = _platt_slope(decision, positive)
+        self.platt_slope_ = _platt_slope(decision, positive, sample_weight)
         return self
 
     def _raw_decision(self, features):
