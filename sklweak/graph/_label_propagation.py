@@ -57,7 +57,8 @@ _GRAPH_PARAMETERS = """n_jobs : int, default=None
         with faiss (optional dependency: ``pip install "sklweak[ann]"``), time
         close to ``n log n``, recall near 0.99; with several threads the approximate
         graph can differ slightly between runs. ``"auto"``: exact below 50,000
-        samples, for sparse ``X`` or without faiss; ``"hnsw"`` otherwise.
+        samples, for sparse ``X``, with at most 4 features (a k-d tree is
+        then faster) or without faiss; ``"hnsw"`` otherwise.
     unlabeled_label : int or str, default=-1
         The value of ``y`` that marks an unlabeled sample."""
 
