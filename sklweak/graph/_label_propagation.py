@@ -233,7 +233,7 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
             gamma=self.gamma,
         )
 
-    def fit(self, X, y):
+    def fit(self, X, y, **fit_params):
         """Fit the model on labeled and unlabeled samples together.
 
         Parameters
@@ -243,12 +243,23 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples. Every
             sample gets a label in ``transduction_``.
+        **fit_params : dict
+            None is accepted: the propagation has no per-sample weights
+            (``sample_weight`` is refused with a ``TypeError`` naming the
+            estimator, as scikit-learn's label propagation refuses it).
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
+        if fit_params:
+            raise TypeError(
+                f"{type(self).__name__}.fit takes no {', '.join(sorted(fit_params))}: "
+                "the propagation weighs samples only through the graph (no "
+                "sample_weight, as in scikit-learn's LabelSpreading); repeat rows "
+                "or use a callable kernel to weigh them."
+            )
         return super().fit(X, y)
 
     def _fit(self, X, target, sample_weight):

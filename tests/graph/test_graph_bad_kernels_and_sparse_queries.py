@@ -81,3 +81,10 @@ def test_a_kernel_that_fails_only_on_new_samples_is_caught_at_prediction(estimat
     assert np.all(np.isfinite(model.label_distributions_))
     with pytest.raises(ValueError, match="NaN, infinite or negative"):
         model.predict_proba(X[:5])
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS)
+def test_sample_weight_is_refused_with_an_error_naming_the_estimator(estimator):
+    X, _, y_weak = _moons()
+    with pytest.raises(TypeError, match=f"{estimator.__name__}.fit takes no sample_weight"):
+        estimator().fit(X, y_weak, sample_weight=np.ones(len(y_weak)))
