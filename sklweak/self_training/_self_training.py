@@ -29,7 +29,7 @@ from sklearn.utils.validation import (
 )
 
 from ..base import SemiSupervisedMixin
-from ..utils._validation import _is_sentinel
+from ..utils._validation import _is_sentinel, mark_missing_as_unlabeled
 from ._common import (
     accepts_sample_weight,
     check_classifier_arg,
@@ -712,7 +712,7 @@ class SelfTrainingClassifier(
         check_is_fitted(self)
         routed = self._route("score", params)
         X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
-        y = np.asarray(y)
+        y = np.asarray(mark_missing_as_unlabeled(y, self.unlabeled_label))
         labeled = np.flatnonzero(~_is_sentinel(y, self.unlabeled_label))
         if labeled.shape[0] == 0:
             raise ValueError("y has no labeled row to score.")

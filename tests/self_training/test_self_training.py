@@ -561,3 +561,22 @@ def test_editing_removes_pseudo_labels_that_disagree_with_their_neighbours():
     assert np.mean(edited.transduction_[new] == y[new]) > np.mean(
         plain.transduction_[old] == y[old]
     )
+
+
+@pytest.mark.parametrize(
+    "make_estimator",
+    [
+        lambda: SelfTrainingClassifier(LogisticRegression()),
+        lambda: TriTrainingClassifier(LogisticRegression(), random_state=0),
+        lambda: CoTrainingClassifier(LogisticRegression(), random_state=0),
+    ],
+    ids=["self", "tri", "co"],
+)
+def test_score_reads_missing_values_as_unlabeled(make_estimator):
+    pd = pytest.importorskip("pandas")
+    X, y = load_iris(return_X_y=True)
+    y_table = pd.Series(y).where(np.arange(y.shape[0]) % 3 == 0)
+    model = make_estimator().fit(X, y_table)
+    labeled = y_table.notna().to_numpy()
+    expected = np.mean(model.predict(X[labeled]) == y[labeled])
+    assert model.score(X, y_table) == pytest.approx(expected)
