@@ -119,7 +119,7 @@ def make_labeled_scorer(scoring="accuracy", *, unlabeled_label=-1):
         }
     if isinstance(scoring, (list, tuple, set)):
         if not all(isinstance(name, str) for name in scoring):
-            raise ValueError(
+            raise TypeError(
                 "scoring given as a list, tuple or set must hold scorer names; use a "
                 f"dict for callables; got {scoring!r}."
             )

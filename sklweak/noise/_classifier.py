@@ -16,7 +16,6 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from ..utils._weights import sample_weight_parameter
-
 from ._confident_learning import (
     FILTER_RULES,
     estimate_noise_matrices,

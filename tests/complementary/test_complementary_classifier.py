@@ -10,7 +10,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklweak.complementary import ComplementaryLabelClassifier, make_complementary_scorer
+from sklweak.complementary import (
+    ComplementaryLabelClassifier,
+    make_complementary_scorer,
+)
 from sklweak.datasets import make_complementary_labels
 from sklweak.utils._checks_complementary import CHECKS
 

@@ -69,5 +69,5 @@ def test_several_labeled_metrics_for_multi_metric_scoring(string_classes):
 def test_a_dict_of_scorers_is_wrapped_and_a_list_needs_names():
     scorers = make_labeled_scorer({"acc": "accuracy", "custom": make_labeled_scorer()})
     assert sorted(scorers) == ["acc", "custom"]
-    with pytest.raises(ValueError, match="must hold scorer names"):
+    with pytest.raises(TypeError, match="must hold scorer names"):
         make_labeled_scorer([make_labeled_scorer()])

@@ -236,7 +236,7 @@ def test_consensus_repr_is_a_short_summary():
     assert len(text) < 400
     assert "consensus_label=<int64 array of shape (600,)>" in text
     assert f"model_weight={result.model_weight!r}" in text
-    labels, quality, *_ = result
+    labels, *_ = result
     assert labels is result.consensus_label
     assert "posterior=<float64 array of shape (600, 4)>" in repr(dawid_skene(annotations))
 
@@ -263,5 +263,5 @@ def test_from_nan_matrix_refuses_mixed_or_colliding_labels():
         from_nan_matrix([[1, "a"], [np.nan, "b"]])
     with pytest.raises(ValueError, match="collides with a class index"):
         from_nan_matrix([["a", "b"]], missing_label=0)
-    matrix, classes = from_nan_matrix([[0, np.nan], [2.0, 1.0]], return_classes=True)
+    _, classes = from_nan_matrix([[0, np.nan], [2.0, 1.0]], return_classes=True)
     assert classes.tolist() == [0, 1, 2]
