@@ -96,8 +96,14 @@ def biased_matrix(n_classes):
 
 
 # The MLP backend's hyperparameters (libcll's 500-unit protocol); epochs from --epochs.
-MLP = {"hidden_layer_sizes": (500,), "learning_rate": 1e-3, "batch_size": 256,
-       "alpha": 1e-4, "tol": 1e-4, "device": "cpu"}
+MLP = {
+    "hidden_layer_sizes": (500,),
+    "learning_rate": 1e-3,
+    "batch_size": 256,
+    "alpha": 1e-4,
+    "tol": 1e-4,
+    "device": "cpu",
+}
 BACKEND = {"model": "linear", "epochs": 100}
 
 
@@ -121,14 +127,20 @@ def make_model(loss, setting, Q, seed):
 def ceilings(seed):
     """Supervised models on the true labels: (name, estimator), the first one the reference."""
     if BACKEND["model"] == "linear":
-        return [("supervised LR", make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)))]
+        return [
+            ("supervised LR", make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)))
+        ]
     ours = ComplementaryLabelClassifier(y_type="ordinary", random_state=seed, **backend_params())
     peer = make_pipeline(
         StandardScaler(),
         MLPClassifier(
-            hidden_layer_sizes=MLP["hidden_layer_sizes"], alpha=MLP["alpha"],
-            batch_size=MLP["batch_size"], learning_rate_init=MLP["learning_rate"],
-            max_iter=BACKEND["epochs"], tol=MLP["tol"], random_state=seed,
+            hidden_layer_sizes=MLP["hidden_layer_sizes"],
+            alpha=MLP["alpha"],
+            batch_size=MLP["batch_size"],
+            learning_rate_init=MLP["learning_rate"],
+            max_iter=BACKEND["epochs"],
+            tol=MLP["tol"],
+            random_state=seed,
         ),
     )
     return [("supervised MLP", ours), ("sklearn MLP", peer)]
@@ -170,11 +182,17 @@ def fit_one(name, seed, setting, label, data_dir, backend):
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         accuracy = np.mean(model.predict(X_te) == y_te)
     warned = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
-    print(f"# {name} seed {seed} {setting} {label}: accuracy {100 * accuracy:.1f}, "
-          f"fit {wall:.1f} s wall, {cpu:.1f} s CPU" + (", max_iter reached" if warned else ""),
-          flush=True)
-    return ({(name, setting, label): [accuracy]}, {(name, label): [wall]},
-            {(name, label): [cpu]}, {(name, setting, label): warned})
+    print(
+        f"# {name} seed {seed} {setting} {label}: accuracy {100 * accuracy:.1f}, "
+        f"fit {wall:.1f} s wall, {cpu:.1f} s CPU" + (", max_iter reached" if warned else ""),
+        flush=True,
+    )
+    return (
+        {(name, setting, label): [accuracy]},
+        {(name, label): [wall]},
+        {(name, label): [cpu]},
+        {(name, setting, label): warned},
+    )
 
 
 def run(datasets, settings, seeds, data_dir, n_jobs=1):
@@ -208,13 +226,16 @@ def run(datasets, settings, seeds, data_dir, n_jobs=1):
 
 def _cell(values):
     values = 100 * np.asarray(values)
-    return f"{values.mean():.1f} ± {values.std():.1f}" if len(values) > 1 else f"{values.mean():.1f}"
+    return (
+        f"{values.mean():.1f} ± {values.std():.1f}" if len(values) > 1 else f"{values.mean():.1f}"
+    )
 
 
 def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
     names = [label for label, _ in ceilings(0)]
     backend = (
-        "linear softmax backend" if BACKEND["model"] == "linear"
+        "linear softmax backend"
+        if BACKEND["model"] == "linear"
         else f"MLP backend (500 units, batch {MLP['batch_size']}, at most {BACKEND['epochs']} epochs)"
     )
     print(f"\nTest accuracy (%), mean ± sd over {len(seeds)} seed(s); {backend}.")
@@ -224,7 +245,8 @@ def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
         losses = SETTINGS[setting]
         print(f"### {setting}\n")
         print(
-            "| data set | " + " | ".join(losses + names)
+            "| data set | "
+            + " | ".join(losses + names)
             + f" | best / {names[0]} | best - {names[0]} (points) |"
         )
         print("|---" * (len(losses) + len(names) + 3) + "|")
@@ -240,7 +262,8 @@ def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
             ]
             best = max(means.values())
             print(
-                f"| {name} | " + " | ".join(cells)
+                f"| {name} | "
+                + " | ".join(cells)
                 + f" | {best / ceiling:.2f} | {100 * (best - ceiling):+.1f} |"
             )
             order = sorted(losses, key=lambda loss: -means[loss])
@@ -257,18 +280,14 @@ def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
     print("| data set | n | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 2) + "|")
     for name in datasets:
-        cells = [
-            f"{np.mean(fit_time[name, c]):.2f}" if fit_time[name, c] else "-" for c in columns
-        ]
+        cells = [f"{np.mean(fit_time[name, c]):.2f}" if fit_time[name, c] else "-" for c in columns]
         print(f"| {name} | {len(load_cache[name])} | " + " | ".join(cells) + " |")
     print("\n### CPU time per fit (seconds of process time, mean over seeds and settings)\n")
     print("One thread, so this is the fit's compute whatever else runs on the machine.\n")
     print("| data set | n | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 2) + "|")
     for name in datasets:
-        cells = [
-            f"{np.mean(cpu_time[name, c]):.2f}" if cpu_time[name, c] else "-" for c in columns
-        ]
+        cells = [f"{np.mean(cpu_time[name, c]):.2f}" if cpu_time[name, c] else "-" for c in columns]
         print(f"| {name} | {len(load_cache[name])} | " + " | ".join(cells) + " |")
 
 
@@ -281,16 +300,23 @@ def main():
     parser.add_argument("--data", default=None, help="directory of KEEL NAME.dat files")
     parser.add_argument("--datasets", nargs="*", default=None)
     parser.add_argument("--seeds", type=int, default=3, help="number of seeds")
-    parser.add_argument("--first-seed", type=int, default=0,
-                        help="seeds run are first-seed, first-seed + 1, ...")
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="seeds run are first-seed, first-seed + 1, ..."
+    )
     parser.add_argument("--settings", nargs="*", default=None, choices=list(SETTINGS))
-    parser.add_argument("--model", choices=["linear", "mlp"], default="linear",
-                        help="backend of ComplementaryLabelClassifier")
+    parser.add_argument(
+        "--model",
+        choices=["linear", "mlp"],
+        default="linear",
+        help="backend of ComplementaryLabelClassifier",
+    )
     parser.add_argument("--epochs", type=int, default=100, help="MLP epochs (max_iter)")
-    parser.add_argument("--batch-size", type=int, default=256,
-                        help="MLP mini-batch size (ceilings too)")
-    parser.add_argument("--n-jobs", type=int, default=1,
-                        help="fits run in this many parallel processes")
+    parser.add_argument(
+        "--batch-size", type=int, default=256, help="MLP mini-batch size (ceilings too)"
+    )
+    parser.add_argument(
+        "--n-jobs", type=int, default=1, help="fits run in this many parallel processes"
+    )
     args = parser.parse_args()
     BACKEND["model"], BACKEND["epochs"] = args.model, args.epochs
     MLP["batch_size"] = args.batch_size

@@ -51,12 +51,13 @@ def run(dataset, seeds, noise_rate, max_iter, hidden, n_train, device):
             X_train, _, y_train, _ = train_test_split(
                 X_train, y_train, train_size=n_train, stratify=y_train, random_state=seed
             )
-        y_noisy, flipped = make_noisy_labels(
-            y_train, noise_rate=noise_rate, random_state=seed
-        )
+        y_noisy, flipped = make_noisy_labels(y_train, noise_rate=noise_rate, random_state=seed)
         common = {
-            "hidden_layer_sizes": hidden, "tol": None, "max_iter": max_iter,
-            "device": device, "random_state": seed,
+            "hidden_layer_sizes": hidden,
+            "tol": None,
+            "max_iter": max_iter,
+            "device": device,
+            "random_state": seed,
         }
         result = {"seed": seed, "flipped": flipped.mean()}
         for name, labels, lam in (
@@ -70,7 +71,9 @@ def run(dataset, seeds, noise_rate, max_iter, hidden, n_train, device):
             result[f"{name}_time"] = time.perf_counter() - start
             result[f"{name}_acc"] = clf.score(X_test, y_test)
             if name != "clean":
-                result[f"{name}_memorized"] = np.mean(clf.predict(X_train[flipped]) == y_noisy[flipped])
+                result[f"{name}_memorized"] = np.mean(
+                    clf.predict(X_train[flipped]) == y_noisy[flipped]
+                )
                 result[f"{name}_f1"] = _f1(clf.label_issues_, flipped)
         rows.append(result)
         print(
@@ -109,9 +112,11 @@ def table(rows, dataset, n_train, noise_rate):
     line("mean", mean)
     std = np.std([r["elr_acc"] - r["ce_acc"] for r in rows])
     print()
-    print(f"Mean gain of ELR over the same MLP without it: {mean['elr_acc'] - mean['ce_acc']:+.4f} "
-          f"(std over seeds {std:.4f}); gap to clean labels closed: "
-          f"{(mean['elr_acc'] - mean['ce_acc']) / max(mean['clean_acc'] - mean['ce_acc'], 1e-12):.0%}.")
+    print(
+        f"Mean gain of ELR over the same MLP without it: {mean['elr_acc'] - mean['ce_acc']:+.4f} "
+        f"(std over seeds {std:.4f}); gap to clean labels closed: "
+        f"{(mean['elr_acc'] - mean['ce_acc']) / max(mean['clean_acc'] - mean['ce_acc'], 1e-12):.0%}."
+    )
 
 
 def main():
@@ -129,8 +134,10 @@ def main():
         seeds, max_iter, hidden, n_train = [0, 1, 2], args.epochs or 100, (256, 256), None
     rows = run(args.dataset, seeds, args.noise_rate, max_iter, hidden, n_train, args.device)
     size = n_train if n_train is not None else "all"
-    print(f"\nMLP {hidden}, Adam lr 1e-3, batch 128, {max_iter} epochs (fixed), "
-          f"ELR lambda=3, beta=0.7, device={args.device}")
+    print(
+        f"\nMLP {hidden}, Adam lr 1e-3, batch 128, {max_iter} epochs (fixed), "
+        f"ELR lambda=3, beta=0.7, device={args.device}"
+    )
     table(rows, args.dataset, size, args.noise_rate)
 
 

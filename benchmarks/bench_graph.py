@@ -138,8 +138,7 @@ def accuracy_table(names, fractions, seeds, data_dir):
                 row += [f"{mean[key]:.4f}", f"{ratio:.3f}"]
             lines.append("| " + " | ".join(row) + " |")
     summary = ", ".join(
-        f"{key}: mean {np.mean(v):.3f}, min {np.min(v):.3f}"
-        for key, v in ratios.items()
+        f"{key}: mean {np.mean(v):.3f}, min {np.min(v):.3f}" for key, v in ratios.items()
     )
     lines.append("")
     lines.append(f"Accuracy ratios (sklweak / scikit-learn) — {summary}.")
@@ -237,9 +236,7 @@ def scale_table(sizes, threads):
                 f"{peer['accuracy']:.4f}",
             ]
         lines.append(
-            f"| {n:,} | {ours['backend']} | {ours['seconds']:.2f} | "
-            + " | ".join(cells)
-            + " |"
+            f"| {n:,} | {ours['backend']} | {ours['seconds']:.2f} | " + " | ".join(cells) + " |"
         )
         print(lines[-1], file=sys.stderr, flush=True)
     return "\n".join(lines)
@@ -253,9 +250,7 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=3, help="label masks per set")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
-    parser.add_argument(
-        "--sizes", type=int, nargs="+", default=None, help="override the sizes"
-    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=None, help="override the sizes")
     parser.add_argument("--child", nargs=4, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

@@ -73,16 +73,17 @@ def _sklweak(name, **params):
     cls = getattr(llp, name, None)
     if cls is None:
         return None
-    return lambda seed, classes: cls(classes=classes, **params, **(
-        {"random_state": seed} if "random_state" in cls().get_params() else {}
-    ))
+    return lambda seed, classes: cls(
+        classes=classes,
+        **params,
+        **({"random_state": seed} if "random_state" in cls().get_params() else {}),
+    )
 
 
 METHODS = {
     "EasyLLP (squared)": _sklweak("EasyLLPClassifier"),
     "EasyLLP (log)": _sklweak("EasyLLPClassifier", loss="log"),
-    "EasyLLP (MLP, squared)": _sklweak("EasyLLPClassifier", model="mlp", max_iter=50,
-                                       device="cpu"),
+    "EasyLLP (MLP, squared)": _sklweak("EasyLLPClassifier", model="mlp", max_iter=50, device="cpu"),
     "proportion-weighted LR": lambda seed, classes: llp.ProportionWeightedClassifier(
         LogisticRegression(max_iter=1000), classes=classes
     ),
@@ -156,7 +157,9 @@ class _Peer:
 class _PeerEM(_Peer):
     def fit(self, X, bags, proportions):
         self.model = LLP_LEARN["EM"](
-            LogisticRegression(max_iter=1000), init_y="random", max_iter=100,
+            LogisticRegression(max_iter=1000),
+            init_y="random",
+            max_iter=100,
             random_state=self.seed,
         )
         self.model.fit(X, bags, proportions[:, 1])
@@ -186,14 +189,17 @@ class _PeerDLLP(_Peer):
 
         torch.set_num_threads(1)
         self.model = LLP_LEARN["DLLP"](
-            lr=1e-3, n_epochs=10, model_type="simple-mlp", hidden_layer_sizes=(100,),
-            device="cpu", n_jobs=0, random_state=self.seed,
+            lr=1e-3,
+            n_epochs=10,
+            model_type="simple-mlp",
+            hidden_layer_sizes=(100,),
+            device="cpu",
+            n_jobs=0,
+            random_state=self.seed,
         )
         X = X.astype(np.float32)
         shares = proportions[:, 1] if proportions.shape[1] == 2 else proportions
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(
-            io.StringIO()
-        ):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             self.model.fit(X, bags, shares.astype(np.float32))
         return self
 
@@ -250,8 +256,7 @@ def evaluate(model, X_test, y_test, metric):
     return float(np.mean(predicted == y_test))
 
 
-def run_setting(X, y, X_test, y_test, bags, seed, metric, results, times, failures, key,
-                only=None):
+def run_setting(X, y, X_test, y_test, bags, seed, metric, results, times, failures, key, only=None):
     n_classes = int(y.max()) + 1
     classes = np.arange(n_classes)
     shares = bag_shares(bags, y, n_classes)
@@ -336,12 +341,14 @@ def _call(task):
 
 def _to_record(task_id, part):
     results, times, failures = part
-    return json.dumps({
-        "task": task_id,
-        "results": [[list(k), v] for k, v in results.items()],
-        "times": [[list(k), v] for k, v in times.items()],
-        "failures": [[k, sorted(v)] for k, v in failures.items()],
-    })
+    return json.dumps(
+        {
+            "task": task_id,
+            "results": [[list(k), v] for k, v in results.items()],
+            "times": [[list(k), v] for k, v in times.items()],
+            "failures": [[k, sorted(v)] for k, v in failures.items()],
+        }
+    )
 
 
 def _from_record(line):
@@ -402,15 +409,18 @@ def _bank_task(data_dir, seed, size, n_train, method):
         run_oracles(X, y, X_test, y_test, seed, "auc", results, times, ("oracle",), [method])
     else:
         bags = np.arange(X.shape[0]) // size
-        run_setting(X, y, X_test, y_test, bags, seed, "auc", results, times, failures, (size,),
-                    [method])
-    print(f"# bank: {method}, bag size {size or '-'}, seed {seed}: "
-          f"{time.perf_counter() - start:.0f} s", flush=True)
+        run_setting(
+            X, y, X_test, y_test, bags, seed, "auc", results, times, failures, (size,), [method]
+        )
+    print(
+        f"# bank: {method}, bag size {size or '-'}, seed {seed}: "
+        f"{time.perf_counter() - start:.0f} s",
+        flush=True,
+    )
     return results, times, failures
 
 
-def bank(data_dir, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
-         report_only=False):
+def bank(data_dir, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None, report_only=False):
     X, _, X_test, _ = _bank_data(data_dir, 0, n_train)
     # Method by method (in the order of the table), seed by seed: a run stopped
     # early with --save keeps every finished cell.
@@ -420,11 +430,17 @@ def bank(data_dir, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
     tasks = []
     for late in (False, True):
         for seed in seeds:
-            tasks += [(_bank_task, (data_dir, seed, None, n_train, name))
-                      for name in oracles if (name in costly) == late]
-            tasks += [(_bank_task, (data_dir, seed, size, n_train, name))
-                      for name in ours + peers if (name in costly) == late
-                      for size in bag_sizes]
+            tasks += [
+                (_bank_task, (data_dir, seed, None, n_train, name))
+                for name in oracles
+                if (name in costly) == late
+            ]
+            tasks += [
+                (_bank_task, (data_dir, seed, size, n_train, name))
+                for name in ours + peers
+                if (name in costly) == late
+                for size in bag_sizes
+            ]
     results, times, task_failures = run_tasks(tasks, n_jobs, save, report_only)
     for key, values in task_failures.items():
         failures[key] |= values
@@ -440,30 +456,40 @@ def bank(data_dir, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
     for name in ours + peers:
         cells = [_cell(results[(s, name)]) for s in bag_sizes]
         t = times.get((bag_sizes[0], name))
-        print(f"| {name} | " + " | ".join(cells) + f" | {np.mean(t):.1f} |" if t else
-              f"| {name} | " + " | ".join(cells) + " | — |")
+        print(
+            f"| {name} | " + " | ".join(cells) + f" | {np.mean(t):.1f} |"
+            if t
+            else f"| {name} | " + " | ".join(cells) + " | — |"
+        )
     for name in oracles:
         cell = _cell(results[("oracle", name)])
         spent = times[("oracle", name)]
-        print(f"| {name} (instance labels) | " + " | ".join([cell] * len(bag_sizes))
-              + (f" | {np.mean(spent):.1f} |" if spent else " | — |"))
+        print(
+            f"| {name} (instance labels) | "
+            + " | ".join([cell] * len(bag_sizes))
+            + (f" | {np.mean(spent):.1f} |" if spent else " | — |")
+        )
     if ours and peers:
-        ratio = [
-            _best(results, (s,), ours) / _best(results, (s,), peers) for s in bag_sizes
-        ]
-        print("| best sklweak / best llp-learn | "
-              + " | ".join(f"{r:.3f}" for r in ratio) + " | |")
+        ratio = [_best(results, (s,), ours) / _best(results, (s,), peers) for s in bag_sizes]
+        print("| best sklweak / best llp-learn | " + " | ".join(f"{r:.3f}" for r in ratio) + " | |")
     if "LLP-BP" in ours and oracles:
-        oracle = max(np.mean(results[("oracle", n)]) for n in oracles
-                     if results.get(("oracle", n)))
+        oracle = max(np.mean(results[("oracle", n)]) for n in oracles if results.get(("oracle", n)))
         gap = [100 * (oracle - np.mean(results[(s, "LLP-BP")])) for s in bag_sizes]
-        print("| LLP-BP: points below the best oracle | "
-              + " | ".join(f"{g:.1f}" for g in gap) + " | |")
+        print(
+            "| LLP-BP: points below the best oracle | "
+            + " | ".join(f"{g:.1f}" for g in gap)
+            + " | |"
+        )
         if peers:
-            lead = [100 * (np.mean(results[(s, "LLP-BP")]) - _best(results, (s,), peers))
-                    for s in bag_sizes]
-            print("| LLP-BP minus best llp-learn (points) | "
-                  + " | ".join(f"{g:+.1f}" for g in lead) + " | |")
+            lead = [
+                100 * (np.mean(results[(s, "LLP-BP")]) - _best(results, (s,), peers))
+                for s in bag_sizes
+            ]
+            print(
+                "| LLP-BP minus best llp-learn (points) | "
+                + " | ".join(f"{g:+.1f}" for g in lead)
+                + " | |"
+            )
 
 
 # --- (b) KEEL ------------------------------------------------------------------
@@ -492,20 +518,24 @@ def _keel_task(name, seed, size, n_train):
                 bags, _, _ = make_bags(X, y, bag_size=size, random_state=seed)
             else:
                 bags = kmeans_bags(X, size, seed)
-            run_setting(X, y, X_test, y_test, bags, seed, "acc", results, times,
-                        failures, (name, how, size))
+            run_setting(
+                X, y, X_test, y_test, bags, seed, "acc", results, times, failures, (name, how, size)
+            )
     print(f"# keel: {name} bag size {size or 'oracle'} seed {seed} done", flush=True)
     return results, times, failures
 
 
-def keel(datasets, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
-         report_only=False):
+def keel(datasets, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None, report_only=False):
     shapes = {}
     for name in datasets:
         X, _, X_test, _, n_classes = _keel_data(name, 0, n_train)
         shapes[name] = (X.shape[0], X_test.shape[0], X.shape[1], n_classes)
-    tasks = [(_keel_task, (name, seed, size, n_train))
-             for seed in seeds for name in datasets for size in [*bag_sizes, None]]
+    tasks = [
+        (_keel_task, (name, seed, size, n_train))
+        for seed in seeds
+        for name in datasets
+        for size in [*bag_sizes, None]
+    ]
     results, times, task_failures = run_tasks(tasks, n_jobs, save, report_only)
     for key, values in task_failures.items():
         failures[key] |= values
@@ -513,10 +543,13 @@ def keel(datasets, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
     names = ours + peers
     print(
         f"\n### (b, c) KEEL: test accuracy (%), mean over {len(seeds)} seed(s)\n\n"
-        "Training part: " + ", ".join(
+        "Training part: "
+        + ", ".join(
             f"{n} {s[0]} train / {s1} test, {s[2]} features, {s[3]} classes"
-            for n, s in shapes.items() for s1 in [s[1]]
-        ) + ".\n"
+            for n, s in shapes.items()
+            for s1 in [s[1]]
+        )
+        + ".\n"
     )
     for how in ("random", "k-means"):
         print(f"\n#### {how} bags\n")
@@ -539,26 +572,42 @@ def keel(datasets, bag_sizes, seeds, n_train, failures, n_jobs=1, save=None,
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="bag sizes 8 and 128, one seed, magic and satimage")
+    parser.add_argument(
+        "--quick", action="store_true", help="bag sizes 8 and 128, one seed, magic and satimage"
+    )
     parser.add_argument("--data", default="../shared/data", help="shared data directory")
     parser.add_argument("--seeds", type=int, default=3, help="seeds for Bank Marketing")
     parser.add_argument("--keel-seeds", type=int, default=1)
-    parser.add_argument("--bank-train", type=int, default=None,
-                        help="subsample of the (shuffled) Bank training rows; default all")
+    parser.add_argument(
+        "--bank-train",
+        type=int,
+        default=None,
+        help="subsample of the (shuffled) Bank training rows; default all",
+    )
     parser.add_argument("--keel-train", type=int, default=1000)
     parser.add_argument("--datasets", nargs="*", default=None, help="KEEL data sets")
     parser.add_argument("--skip-bank", action="store_true")
     parser.add_argument("--skip-keel", action="store_true")
-    parser.add_argument("--n-jobs", type=int, default=1,
-                        help="settings run in this many processes, one thread each")
-    parser.add_argument("--save", default=None,
-                        help="JSON-lines file: each finished task is appended; tasks "
-                             "already there are not run again (resume, or report)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="with --save: print the tables of what is saved, run nothing")
-    parser.add_argument("--methods", nargs="*", default=None,
-                        help="run only these rows (method, peer or oracle names)")
+    parser.add_argument(
+        "--n-jobs", type=int, default=1, help="settings run in this many processes, one thread each"
+    )
+    parser.add_argument(
+        "--save",
+        default=None,
+        help="JSON-lines file: each finished task is appended; tasks "
+        "already there are not run again (resume, or report)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="with --save: print the tables of what is saved, run nothing",
+    )
+    parser.add_argument(
+        "--methods",
+        nargs="*",
+        default=None,
+        help="run only these rows (method, peer or oracle names)",
+    )
     args = parser.parse_args()
     if args.quick:
         bank_sizes, keel_sizes, seeds, keel_seeds = [8, 128], [8, 128], [0], [0]
@@ -579,11 +628,27 @@ def main():
     failures = defaultdict(set)
     with threadpool_limits(limits=1):
         if not args.skip_bank:
-            bank(args.data, bank_sizes, seeds, bank_train, failures, args.n_jobs,
-                 args.save and f"{args.save}.bank.jsonl", args.report_only)
+            bank(
+                args.data,
+                bank_sizes,
+                seeds,
+                bank_train,
+                failures,
+                args.n_jobs,
+                args.save and f"{args.save}.bank.jsonl",
+                args.report_only,
+            )
         if not args.skip_keel:
-            keel(datasets, keel_sizes, keel_seeds, keel_train, failures, args.n_jobs,
-                 args.save and f"{args.save}.keel.jsonl", args.report_only)
+            keel(
+                datasets,
+                keel_sizes,
+                keel_seeds,
+                keel_train,
+                failures,
+                args.n_jobs,
+                args.save and f"{args.save}.keel.jsonl",
+                args.report_only,
+            )
     for name, messages in failures.items():
         for message in sorted(messages):
             print(f"- {name} failed: {message}")

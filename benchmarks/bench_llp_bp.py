@@ -67,9 +67,7 @@ def consecutive_bags(y, bag_size):
 
 
 def kernel_scaling(n_samples, n_iter):
-    X, y = make_classification(
-        n_samples=n_samples, n_features=16, n_informative=8, random_state=0
-    )
+    X, y = make_classification(n_samples=n_samples, n_features=16, n_informative=8, random_state=0)
     graph = LLPBPClassifier(n_neighbors=10, neighbors="hnsw")._similarity_graph(X)
     empty = (
         np.zeros(n_samples + 1, dtype=graph[1].dtype),
@@ -169,15 +167,9 @@ def million(n_samples, bag_size):
             ),
             f"| LLPBPClassifier.fit total | {fit_time:.1f} | {fit_cpu:.1f} |",
             f"| BP iterations run / converged | {clf.n_iter_[0, 0]} / {converged} | |",
-            (
-                "| oracle LogisticRegression fit on instance labels "
-                f"| {oracle_time:.1f} | |"
-            ),
+            (f"| oracle LogisticRegression fit on instance labels | {oracle_time:.1f} | |"),
             "",
-            (
-                f"test AUC: LLP-BP {auc:.4f}, oracle {oracle_auc:.4f} "
-                f"(ratio {auc / oracle_auc:.3f})"
-            ),
+            (f"test AUC: LLP-BP {auc:.4f}, oracle {oracle_auc:.4f} (ratio {auc / oracle_auc:.3f})"),
         ]
     )
 
@@ -195,13 +187,11 @@ def bank(data, bag_sizes, seeds, max_train):
     }
     oracle = LogisticRegression(max_iter=1000)
     scores = {name: {b: [] for b in bag_sizes} for name in [*methods, "oracle LR"]}
-    seconds = {name: 0.0 for name in methods}
+    seconds = dict.fromkeys(methods, 0.0)
     for seed in seeds:
         order = np.random.default_rng(seed).permutation(X.shape[0])[:max_train]
         X_seed, y_seed = X[order], y[order]
-        oracle_auc = roc_auc_score(
-            y_test, oracle.fit(X_seed, y_seed).predict_proba(X_test)[:, 1]
-        )
+        oracle_auc = roc_auc_score(y_test, oracle.fit(X_seed, y_seed).predict_proba(X_test)[:, 1])
         for bag_size in bag_sizes:
             scores["oracle LR"][bag_size].append(oracle_auc)
             _, Y = consecutive_bags(y_seed, bag_size)
@@ -217,9 +207,7 @@ def bank(data, bag_sizes, seeds, max_train):
     rows = [header, "|---|" + "---:|" * (len(bag_sizes) + 1)]
     for name, by_size in scores.items():
         cells = [f"{np.mean(v):.4f} ± {np.std(v):.4f}" for v in by_size.values()]
-        rows.append(
-            f"| {name} | " + " | ".join(cells) + f" | {seconds.get(name, 0):.0f} |"
-        )
+        rows.append(f"| {name} | " + " | ".join(cells) + f" | {seconds.get(name, 0):.0f} |")
     ratios = " | ".join(
         f"{np.mean(scores['LLP-BP (HNSW graph)'][b]) / np.mean(scores['oracle LR'][b]):.3f}"
         for b in bag_sizes
@@ -227,8 +215,7 @@ def bank(data, bag_sizes, seeds, max_train):
     rows.append(f"| LLP-BP / oracle | {ratios} | |")
     return (
         f"{X.shape[0] if max_train is None else min(max_train, X.shape[0])} "
-        f"training rows, {X_test.shape[0]} test rows, seeds {list(seeds)}\n\n"
-        + "\n".join(rows)
+        f"training rows, {X_test.shape[0]} test rows, seeds {list(seeds)}\n\n" + "\n".join(rows)
     )
 
 
@@ -276,14 +263,14 @@ def _refine_cell(task):
                 "oracle LR": LogisticRegression(max_iter=1000),
                 "oracle MLP": SoftLabelMLPClassifier(random_state=seed),
             }
-            targets = {name: y for name in models}
+            targets = dict.fromkeys(models, y)
         else:
             _, Y = consecutive_bags(y, bag_size)
             models = {
                 name: LLPBPClassifier(neighbors="hnsw", random_state=seed, **params)
                 for name, params in REFINE_METHODS.items()
             }
-            targets = {name: Y for name in models}
+            targets = dict.fromkeys(models, Y)
         for name, model in models.items():
             start = time.perf_counter()
             if name == REFINED:
@@ -295,8 +282,11 @@ def _refine_cell(task):
             auc = roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])
             cells[name] = (auc, spent)
             for key in [ROUND_ONE, name] if name == REFINED else [name]:
-                print(f"| {seed} | {bag_size or '-'} | {key} | {cells[key][0]:.4f} "
-                      f"| {cells[key][1]:.0f} |", flush=True)
+                print(
+                    f"| {seed} | {bag_size or '-'} | {key} | {cells[key][0]:.4f} "
+                    f"| {cells[key][1]:.0f} |",
+                    flush=True,
+                )
     return seed, bag_size, cells
 
 
@@ -323,8 +313,7 @@ def refine(data, bag_sizes, seeds, max_train, n_jobs):
     ]
     for name in names:
         cells = [
-            f"{np.mean(v):.4f} ± {np.std(v):.4f}"
-            for v in (scores[name][b] for b in bag_sizes)
+            f"{np.mean(v):.4f} ± {np.std(v):.4f}" for v in (scores[name][b] for b in bag_sizes)
         ]
         rows.append(f"| {name} | " + " | ".join(cells) + f" | {np.mean(seconds[name]):.0f} |")
     return (
@@ -364,17 +353,13 @@ def main():
         default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "data"),
         help="shared data folder (holds bank_marketing_llp/)",
     )
-    parser.add_argument(
-        "--n-jobs", type=int, default=1, help="processes of the refine table"
-    )
+    parser.add_argument("--n-jobs", type=int, default=1, help="processes of the refine table")
     args = parser.parse_args()
     only = set(args.only or ["scaling", "million", "bank", "refine"])
     with threadpool_limits(limits=1):
         if "scaling" in only:
             print("### BP time per iteration against bag size\n")
-            print(
-                kernel_scaling(10_000, 2) if args.quick else kernel_scaling(100_000, 5)
-            )
+            print(kernel_scaling(10_000, 2) if args.quick else kernel_scaling(100_000, 5))
         if "bank" in only:
             print("\n### Bank Marketing: test AUC\n")
             if args.quick:
@@ -386,8 +371,7 @@ def main():
             if args.quick:
                 print(refine(args.data, (8, 128), (0,), 3_000, args.n_jobs))
             else:
-                print(refine(args.data, BAG_SIZES, tuple(args.seed or (0,)), None,
-                             args.n_jobs))
+                print(refine(args.data, BAG_SIZES, tuple(args.seed or (0,)), None, args.n_jobs))
         if "million" in only:
             print("\n### One million samples\n")
             print(million(50_000, 64) if args.quick else million(args.n_large, 64))

@@ -109,10 +109,7 @@ def load(name, data_dir=None, n_points=N_POINTS):
         X, y = load_digits(return_X_y=True)
         per_digit = n_points // 10
         keep = np.concatenate(
-            [
-                rng.choice(np.flatnonzero(y == d), per_digit, replace=False)
-                for d in range(10)
-            ]
+            [rng.choice(np.flatnonzero(y == d), per_digit, replace=False) for d in range(10)]
         )
         return X[keep] / 16.0, np.isin(y[keep], [2, 5]).astype(np.int64)
     X, y = _keel(name, data_dir)
@@ -219,9 +216,7 @@ def methods(cache_dir, lds_params=None, names=None):
         "semi-supervised",
     )
     table["LDS (CV)"] = (
-        lambda seed: ChosenByCV(
-            LDSClassifier(memory=cache_dir, **lds_params), LDS_GRID, seed
-        ),
+        lambda seed: ChosenByCV(LDSClassifier(memory=cache_dir, **lds_params), LDS_GRID, seed),
         "transductive",
     )
     if TSVMClassifier is not None:
@@ -299,9 +294,9 @@ def sweep(name, X, y, n_labels, n_splits, cache_dir, lds_params):
                 unlabeled = y_weak == -1
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    model = LDSClassifier(
-                        rho=rho, C=C, memory=cache_dir, **lds_params
-                    ).fit(X, y_weak)
+                    model = LDSClassifier(rho=rho, C=C, memory=cache_dir, **lds_params).fit(
+                        X, y_weak
+                    )
                 errors.append(100.0 * np.mean(model.transduction_[unlabeled] != y[unlabeled]))
             cells.append(f"{np.mean(errors):.2f}")
         print(f"| {rho:g} | " + " | ".join(cells) + " |", flush=True)
@@ -313,12 +308,8 @@ def main(argv=None):
     parser.add_argument("--data", default=None, help="directory of KEEL NAME.dat files")
     parser.add_argument("--splits", type=int, default=None, help="label splits")
     parser.add_argument("--datasets", nargs="*", default=None)
-    parser.add_argument(
-        "--labels", nargs="*", type=int, default=None, help="label counts (10 100)"
-    )
-    parser.add_argument(
-        "--methods", nargs="*", default=None, help="columns to run (default: all)"
-    )
+    parser.add_argument("--labels", nargs="*", type=int, default=None, help="label counts (10 100)")
+    parser.add_argument("--methods", nargs="*", default=None, help="columns to run (default: all)")
     parser.add_argument(
         "--first-split",
         type=int,
@@ -417,13 +408,9 @@ def main(argv=None):
             print("| " + " | ".join(cells) + " |")
         if CHOSEN:
             print("\nParameters chosen by cross-validation (count over splits)\n")
-            counts = Counter(
-                (cell, e, tuple(sorted(c.items()))) for cell, e, c in CHOSEN
-            )
+            counts = Counter((cell, e, tuple(sorted(c.items()))) for cell, e, c in CHOSEN)
             for ((name, n_labels), estimator, chosen), count in sorted(counts.items()):
-                print(
-                    f"- {name}, {n_labels} labels, {estimator} {dict(chosen)}: {count}"
-                )
+                print(f"- {name}, {n_labels} labels, {estimator} {dict(chosen)}: {count}")
     return 0
 
 

@@ -44,8 +44,11 @@ def main():
                 if outcome.verdict == "failure":
                     failures.append(f"{name}, {case}, seed {seed}: {outcome.detail}")
         total = sum(counts.values())
-        print(f"| {name} | {total} | {counts['fit']} | {counts['clear error']} | "
-              f"{counts['failure']} | {time.perf_counter() - start:.1f} |", flush=True)
+        print(
+            f"| {name} | {total} | {counts['fit']} | {counts['clear error']} | "
+            f"{counts['failure']} | {time.perf_counter() - start:.1f} |",
+            flush=True,
+        )
     for line in failures:
         print("-", line)
 

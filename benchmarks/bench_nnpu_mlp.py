@@ -62,16 +62,29 @@ def run(dataset, seeds, label_frequency, epochs, hidden, lr, device):
         )
         y_pu = make_pu(X_train, y_train, label_frequency=label_frequency, random_state=seed)[0]
         prior = float(np.mean(y_train == 1))
-        mlp = {"model": "mlp", "hidden_layer_sizes": hidden, "max_iter": epochs,
-               "tol": 0.0, "n_iter_no_change": epochs + 1, "learning_rate": lr,
-               "batch_size": 256, "device": device, "random_state": seed}
+        mlp = {
+            "model": "mlp",
+            "hidden_layer_sizes": hidden,
+            "max_iter": epochs,
+            "tol": 0.0,
+            "n_iter_no_change": epochs + 1,
+            "learning_rate": lr,
+            "batch_size": 256,
+            "device": device,
+            "random_state": seed,
+        }
         models = {
             "nnPU MLP": NNPUClassifier(prior=prior, non_negative=True, **mlp),
             "uPU MLP": NNPUClassifier(prior=prior, non_negative=False, **mlp),
             "nnPU linear": NNPUClassifier(prior=prior, random_state=seed),
             "supervised MLP": ELRClassifier(
-                regularization=0.0, hidden_layer_sizes=hidden, max_iter=epochs,
-                tol=None, learning_rate=lr, batch_size=256, device=device,
+                regularization=0.0,
+                hidden_layer_sizes=hidden,
+                max_iter=epochs,
+                tol=None,
+                learning_rate=lr,
+                batch_size=256,
+                device=device,
                 random_state=seed,
             ),
         }
@@ -85,23 +98,29 @@ def run(dataset, seeds, label_frequency, epochs, hidden, lr, device):
             proba = model.predict_proba(X_test)[:, 1]
             pred = model.predict(X_test)
             curve = getattr(model, "risk_curve_", None)
-            results[name].append({
-                "acc": accuracy_score(y_test, pred),
-                "auc": roc_auc_score(y_test, proba),
-                "f1": f1_score(y_test, pred),
-                "min_risk": min(curve) if curve else np.nan,
-                "final_risk": curve[-1] if curve else np.nan,
-                "time": elapsed,
-            })
-        print(f"seed {seed}: " + " | ".join(
-            f"{m} acc {results[m][-1]['acc']:.4f}" for m in METHODS), flush=True)
+            results[name].append(
+                {
+                    "acc": accuracy_score(y_test, pred),
+                    "auc": roc_auc_score(y_test, proba),
+                    "f1": f1_score(y_test, pred),
+                    "min_risk": min(curve) if curve else np.nan,
+                    "final_risk": curve[-1] if curve else np.nan,
+                    "time": elapsed,
+                }
+            )
+        print(
+            f"seed {seed}: " + " | ".join(f"{m} acc {results[m][-1]['acc']:.4f}" for m in METHODS),
+            flush=True,
+        )
     return results
 
 
 def table(results, dataset, label_frequency, seeds):
     print()
-    print(f"{dataset}, SCAR label frequency c={label_frequency}, true prior given, "
-          f"mean (std) over seeds {list(seeds)}, test part with true labels")
+    print(
+        f"{dataset}, SCAR label frequency c={label_frequency}, true prior given, "
+        f"mean (std) over seeds {list(seeds)}, test part with true labels"
+    )
     print()
     print("| method | accuracy | ROC AUC | F1 | lowest / final training risk | fit time (s) |")
     print("|---|---|---|---|---|---|")
@@ -113,12 +132,15 @@ def table(results, dataset, label_frequency, seeds):
             return f"{np.mean(values):.4f} ({np.std(values):.4f})"
 
         risks = (
-            "n/a (cross-entropy, true labels)" if name == "supervised MLP"
+            "n/a (cross-entropy, true labels)"
+            if name == "supervised MLP"
             else f"{np.mean([r['min_risk'] for r in rows]):+.4f} / "
-                 f"{np.mean([r['final_risk'] for r in rows]):+.4f}"
+            f"{np.mean([r['final_risk'] for r in rows]):+.4f}"
         )
-        print(f"| {name} | {cell('acc')} | {cell('auc')} | {cell('f1')} | {risks} "
-              f"| {np.mean([r['time'] for r in rows]):.1f} |")
+        print(
+            f"| {name} | {cell('acc')} | {cell('auc')} | {cell('f1')} | {risks} "
+            f"| {np.mean([r['time'] for r in rows]):.1f} |"
+        )
     gain = np.mean([a["acc"] - b["acc"] for a, b in zip(results["nnPU MLP"], results["uPU MLP"])])
     print()
     print(f"Accuracy of nnPU MLP minus uPU MLP (same net and epochs): {gain:+.4f}")
@@ -140,8 +162,10 @@ def main():
     epochs = args.epochs or epochs
     lr = 1e-3
     results = run(dataset, seeds, args.label_frequency, epochs, hidden, lr, args.device)
-    print(f"\nMLP {hidden}, ReLU, Adam lr {lr}, batch 256, weight decay 1e-4, {epochs} "
-          f"epochs (fixed), sigmoid loss for the PU risks, device={args.device}")
+    print(
+        f"\nMLP {hidden}, ReLU, Adam lr {lr}, batch 256, weight decay 1e-4, {epochs} "
+        f"epochs (fixed), sigmoid loss for the PU risks, device={args.device}"
+    )
     table(results, dataset, args.label_frequency, seeds)
 
 

@@ -80,7 +80,9 @@ def cifar_section(data_dir, quick):
     if quick:
         settings = settings[:1]
     print("## (a) CIFAR-10 confident-learning inputs (float16 pred_probs, 50,000 x 10)\n")
-    print("| setting | rule | issues (sklweak) | P | R | F1 | issues (cleanlab) | P | R | F1 | identical masks | ΔF1 |")
+    print(
+        "| setting | rule | issues (sklweak) | P | R | F1 | issues (cleanlab) | P | R | F1 | identical masks | ΔF1 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     worst = 0.0
     for setting in settings:
@@ -105,9 +107,7 @@ def synthetic(n_samples, n_classes, seed=0, noise_rate=0.2):
     rng = np.random.default_rng(seed)
     y_true = rng.integers(0, n_classes, n_samples)
     probs = rng.standard_gamma(0.3, size=(n_samples, n_classes), dtype=np.float32)
-    probs[np.arange(n_samples), y_true] += rng.standard_gamma(
-        3.0, size=n_samples, dtype=np.float32
-    )
+    probs[np.arange(n_samples), y_true] += rng.standard_gamma(3.0, size=n_samples, dtype=np.float32)
     probs /= probs.sum(axis=1, keepdims=True)
     flip = rng.random(n_samples) < noise_rate
     labels = np.where(flip, rng.integers(0, n_classes, n_samples), y_true)
@@ -135,16 +135,22 @@ def speed_section(quick, sizes=None):
     import cleanlab.filter as cleanlab_filter
 
     if sizes is None:
-        sizes = [(20_000, 10), (20_000, 100)] if quick else [
-            (1_000_000, 10), (1_000_000, 100), (10_000_000, 10)
-        ]
+        sizes = (
+            [(20_000, 10), (20_000, 100)]
+            if quick
+            else [(1_000_000, 10), (1_000_000, 100), (10_000_000, 10)]
+        )
     rules = ["prune_by_noise_rate", "confident_learning", "prune_by_class"]
     print("## (b) Speed and peak memory, synthetic Dirichlet float32 pred_probs\n")
-    print(f"Threads pinned to 1 (threadpoolctl); medians of {1 if quick else 3} runs "
-          "(1 run at 10M). Peak memory: tracemalloc peak of the call, on top of the "
-          "input. cleanlab mp: its default n_jobs (multiprocessing over "
-          f"{os.cpu_count()} cores).\n")
-    print("| n x k | input MiB | rule | sklweak s | cleanlab n_jobs=1 s | speed-up | cleanlab mp s | sklweak peak MiB | cleanlab peak MiB | identical |")
+    print(
+        f"Threads pinned to 1 (threadpoolctl); medians of {1 if quick else 3} runs "
+        "(1 run at 10M). Peak memory: tracemalloc peak of the call, on top of the "
+        "input. cleanlab mp: its default n_jobs (multiprocessing over "
+        f"{os.cpu_count()} cores).\n"
+    )
+    print(
+        "| n x k | input MiB | rule | sklweak s | cleanlab n_jobs=1 s | speed-up | cleanlab mp s | sklweak peak MiB | cleanlab peak MiB | identical |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for n_samples, n_classes in sizes:
         labels, probs = synthetic(n_samples, n_classes)
@@ -174,6 +180,7 @@ def speed_section(quick, sizes=None):
             )
     print()
 
+
 KEEL_SETS = ["letter", "penbased", "satimage"]
 KEEL_NOISE = [("symmetric", 0.2), ("symmetric", 0.4), ("pair", 0.3)]
 
@@ -181,9 +188,7 @@ KEEL_NOISE = [("symmetric", 0.2), ("symmetric", 0.4), ("pair", 0.3)]
 def keel_base(seed):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(
-        max_iter=100, early_stopping=False, random_state=seed
-    )
+    return HistGradientBoostingClassifier(max_iter=100, early_stopping=False, random_state=seed)
 
 
 KEEL_HEADER = (
@@ -213,13 +218,14 @@ def keel_row(name, label, rows, clean_acc):
 def keel_summary(summary):
     gains = [cl - noisy for *_, noisy, cl in summary]
     recovered = [
-        (cl - noisy) / (clean - noisy) for *_, clean, noisy, cl in summary
-        if clean - noisy > 1e-9
+        (cl - noisy) / (clean - noisy) for *_, clean, noisy, cl in summary if clean - noisy > 1e-9
     ]
-    print(f"\nConfidentLearning - base on noisy labels: mean {np.mean(gains):+.4f}, "
-          f"min {np.min(gains):+.4f}, max {np.max(gains):+.4f} accuracy; "
-          f"share of the clean-label accuracy lost to noise that is recovered: "
-          f"mean {np.mean(recovered):.2f}\n")
+    print(
+        f"\nConfidentLearning - base on noisy labels: mean {np.mean(gains):+.4f}, "
+        f"min {np.min(gains):+.4f}, max {np.max(gains):+.4f} accuracy; "
+        f"share of the clean-label accuracy lost to noise that is recovered: "
+        f"mean {np.mean(recovered):.2f}\n"
+    )
 
 
 def keel_section(quick, sets=None, seeds=(0, 1, 2), save_dir=None, noises=None):
@@ -232,32 +238,31 @@ def keel_section(quick, sets=None, seeds=(0, 1, 2), save_dir=None, noises=None):
     sets = ["satimage"] if quick else (sets or KEEL_SETS)
     seeds = [0] if quick else list(seeds)
     print("## (c) KEEL raw sets with noisy training labels: issues found and test accuracy\n")
-    print("Stratified 75/25 split per seed (seeds "
-          f"{seeds}); noise drawn on the training labels only with "
-          "`make_noisy_labels` (symmetric: flip to any other class; pair: class k to "
-          "k + 1); truth: the realized flips. Base model: HistGradientBoostingClassifier"
-          "(max_iter=100, early_stopping=False), one thread. ConfidentLearningClassifier: "
-          "5-fold out-of-sample probabilities, default rule prune_by_noise_rate, no "
-          "reweighting; cleanlab's `filter.find_label_issues` runs on the same "
-          "pred_probs (`pred_probs_` of the fitted classifier), so the masks can be "
-          "compared. Accuracy on the untouched test part; mean over seeds.\n")
+    print(
+        "Stratified 75/25 split per seed (seeds "
+        f"{seeds}); noise drawn on the training labels only with "
+        "`make_noisy_labels` (symmetric: flip to any other class; pair: class k to "
+        "k + 1); truth: the realized flips. Base model: HistGradientBoostingClassifier"
+        "(max_iter=100, early_stopping=False), one thread. ConfidentLearningClassifier: "
+        "5-fold out-of-sample probabilities, default rule prune_by_noise_rate, no "
+        "reweighting; cleanlab's `filter.find_label_issues` runs on the same "
+        "pred_probs (`pred_probs_` of the fitted classifier), so the masks can be "
+        "compared. Accuracy on the untouched test part; mean over seeds.\n"
+    )
     print(KEEL_HEADER)
     summary = []
     for name in sets:
         X, y = load_keel(name)
         y = np.unique(y, return_inverse=True)[1]
         splits = [
-            train_test_split(X, y, test_size=0.25, stratify=y, random_state=seed)
-            for seed in seeds
+            train_test_split(X, y, test_size=0.25, stratify=y, random_state=seed) for seed in seeds
         ]
         clean_acc = []
         for seed, (X_train, X_test, y_train, y_test) in zip(seeds, splits):
             clean_acc.append(keel_base(seed).fit(X_train, y_train).score(X_test, y_test))
         for kind, rate in noises or KEEL_NOISE:
             rows = []
-            for seed, accuracy, (X_train, X_test, y_train, y_test) in zip(
-                seeds, clean_acc, splits
-            ):
+            for seed, accuracy, (X_train, X_test, y_train, y_test) in zip(seeds, clean_acc, splits):
                 y_noisy, flipped = make_noisy_labels(
                     y_train, noise_rate=rate, kind=kind, random_state=seed
                 )
@@ -270,9 +275,7 @@ def keel_section(quick, sets=None, seeds=(0, 1, 2), save_dir=None, noises=None):
                 ).fit(X_train, y_noisy)
                 cl_s = time.perf_counter() - start
                 ours = clf.label_issues_
-                theirs = cleanlab_filter.find_label_issues(
-                    y_noisy, clf.pred_probs_, n_jobs=1
-                )
+                theirs = cleanlab_filter.find_label_issues(y_noisy, clf.pred_probs_, n_jobs=1)
                 same = all(
                     np.array_equal(
                         find_label_issues(y_noisy, clf.pred_probs_, filter_by=rule),
@@ -282,22 +285,40 @@ def keel_section(quick, sets=None, seeds=(0, 1, 2), save_dir=None, noises=None):
                     )
                     for rule in RULES
                 )
-                rows.append((
-                    flipped.mean(), ours.sum(), *scores(ours, flipped),
-                    theirs.sum(), *scores(theirs, flipped), same,
-                    noisy_model.score(X_test, y_test), clf.score(X_test, y_test),
-                    base_s, cl_s,
-                ))
+                rows.append(
+                    (
+                        flipped.mean(),
+                        ours.sum(),
+                        *scores(ours, flipped),
+                        theirs.sum(),
+                        *scores(theirs, flipped),
+                        same,
+                        noisy_model.score(X_test, y_test),
+                        clf.score(X_test, y_test),
+                        base_s,
+                        cl_s,
+                    )
+                )
                 if save_dir is not None:
                     stem = f"{name}_{kind}{round(rate * 100)}_seed{seed}"
                     np.savez_compressed(
                         Path(save_dir) / f"{stem}.npz",
-                        labels=y_noisy, flipped=flipped, pred_probs=clf.pred_probs_,
+                        labels=y_noisy,
+                        flipped=flipped,
+                        pred_probs=clf.pred_probs_,
                     )
-                    (Path(save_dir) / f"{stem}.json").write_text(json.dumps({
-                        "name": name, "kind": kind, "rate": rate, "seed": seed,
-                        "clean_acc": accuracy, "row": [float(v) for v in rows[-1]],
-                    }))
+                    (Path(save_dir) / f"{stem}.json").write_text(
+                        json.dumps(
+                            {
+                                "name": name,
+                                "kind": kind,
+                                "rate": rate,
+                                "seed": seed,
+                                "clean_acc": accuracy,
+                                "row": [float(v) for v in rows[-1]],
+                            }
+                        )
+                    )
             summary.append(keel_row(name, f"{kind} {rate:.0%}", rows, clean_acc))
     keel_summary(summary)
 
@@ -315,9 +336,7 @@ def keel_recheck(save_dir):
         cells, gap = [], 0.0
         for rule in RULES:
             ours = find_label_issues(labels, probs, filter_by=rule)
-            theirs = cleanlab_filter.find_label_issues(
-                labels, probs, filter_by=rule, n_jobs=1
-            )
+            theirs = cleanlab_filter.find_label_issues(labels, probs, filter_by=rule, n_jobs=1)
             gap = max(gap, abs(scores(ours, flipped)[2] - scores(theirs, flipped)[2]))
             diff = int(np.sum(ours != theirs))
             cells.append("same" if diff == 0 else f"{diff} differ")
@@ -329,22 +348,28 @@ def keel_combine(save_dir):
     """Print table (c) from the per-seed results saved by separate runs."""
     results = [json.loads(path.read_text()) for path in Path(save_dir).glob("*.json")]
     seeds = sorted({result["seed"] for result in results})
-    print("## (c) KEEL raw sets with noisy training labels (combined runs, seeds "
-          f"{seeds})\n")
+    print(f"## (c) KEEL raw sets with noisy training labels (combined runs, seeds {seeds})\n")
     print(KEEL_HEADER)
     summary = []
     for name in KEEL_SETS:
         for kind, rate in KEEL_NOISE:
             found = sorted(
-                (r for r in results
-                 if r["name"] == name and r["kind"] == kind and r["rate"] == rate),
+                (
+                    r
+                    for r in results
+                    if r["name"] == name and r["kind"] == kind and r["rate"] == rate
+                ),
                 key=lambda r: r["seed"],
             )
             if found:
-                summary.append(keel_row(
-                    f"{name} ({len(found)} seeds)", f"{kind} {rate:.0%}",
-                    [r["row"] for r in found], [r["clean_acc"] for r in found],
-                ))
+                summary.append(
+                    keel_row(
+                        f"{name} ({len(found)} seeds)",
+                        f"{kind} {rate:.0%}",
+                        [r["row"] for r in found],
+                        [r["clean_acc"] for r in found],
+                    )
+                )
     keel_summary(summary)
 
 
@@ -354,7 +379,10 @@ def crowd(y, n_annotators, seed):
     from sklweak.datasets import simulate_annotators
 
     annotations, _ = simulate_annotators(
-        y, n_annotators=n_annotators, accuracy=(0.55, 0.95), labels_per_example=5,
+        y,
+        n_annotators=n_annotators,
+        accuracy=(0.55, 0.95),
+        labels_per_example=5,
         random_state=seed,
     )
     rng = np.random.default_rng(seed)
@@ -364,11 +392,14 @@ def crowd(y, n_annotators, seed):
     np.put_along_axis(rank, order, np.arange(annotations.shape[1])[None, :], axis=1)
     annotations = np.where(rank < keep[:, None], annotations, -1)
     observed = annotations != -1
-    realized = np.array([
-        np.mean(annotations[observed[:, a], a] == y[observed[:, a]])
-        if observed[:, a].any() else np.nan
-        for a in range(n_annotators)
-    ])
+    realized = np.array(
+        [
+            np.mean(annotations[observed[:, a], a] == y[observed[:, a]])
+            if observed[:, a].any()
+            else np.nan
+            for a in range(n_annotators)
+        ]
+    )
     return annotations, realized
 
 
@@ -399,14 +430,18 @@ def annotators_section(quick):
     n_annotators = 30
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=300))
     print("## (d) Several annotators: consensus, its quality, annotator quality\n")
-    print(f"{n_annotators} simulated annotators, accuracy drawn uniformly in [0.55, 0.95], "
-          "1 to 5 labels per example (uniform). pred_probs: 5-fold out-of-sample "
-          "probabilities of StandardScaler + LogisticRegression fitted on the majority "
-          "vote, the same array for every method. AUROC: consensus quality against "
-          "'consensus is right'; Spearman: annotator quality against each annotator's "
-          f"realized accuracy. Mean over seeds {seeds}; time: consensus step only "
-          "(MultiAnnotatorClassifier: its whole fit, n_iter=2, cv=5).\n")
-    print("| data set | method | consensus acc | ΔAcc vs cleanlab | quality AUROC | annotator Spearman | time s |")
+    print(
+        f"{n_annotators} simulated annotators, accuracy drawn uniformly in [0.55, 0.95], "
+        "1 to 5 labels per example (uniform). pred_probs: 5-fold out-of-sample "
+        "probabilities of StandardScaler + LogisticRegression fitted on the majority "
+        "vote, the same array for every method. AUROC: consensus quality against "
+        "'consensus is right'; Spearman: annotator quality against each annotator's "
+        f"realized accuracy. Mean over seeds {seeds}; time: consensus step only "
+        "(MultiAnnotatorClassifier: its whole fit, n_iter=2, cv=5).\n"
+    )
+    print(
+        "| data set | method | consensus acc | ΔAcc vs cleanlab | quality AUROC | annotator Spearman | time s |"
+    )
     print("|---|---|---|---|---|---|---|")
     for data_name, (X, y) in datasets.items():
         y = np.unique(y, return_inverse=True)[1]
@@ -417,8 +452,16 @@ def annotators_section(quick):
             probs = cross_val_pred_probs(model, X, vote, cv=5, random_state=seed)
             nan_matrix = np.where(annotations == -1, np.nan, annotations.astype(float))
 
-            def record(method, seconds, consensus, quality, annotator_quality,
-                       y=y, realized=realized, rows=rows):
+            def record(
+                method,
+                seconds,
+                consensus,
+                quality,
+                annotator_quality,
+                y=y,
+                realized=realized,
+                rows=rows,
+            ):
                 scores = crowd_scores(consensus, quality, annotator_quality, y, realized)
                 rows.setdefault(method, []).append((*scores, seconds))
 
@@ -426,26 +469,42 @@ def annotators_section(quick):
                 start = time.perf_counter()
                 result = estimate_consensus(annotations, probs, method=method)
                 seconds = time.perf_counter() - start
-                record(f"sklweak {method}", seconds, result.consensus_label,
-                       result.consensus_quality, result.annotator_quality)
+                record(
+                    f"sklweak {method}",
+                    seconds,
+                    result.consensus_label,
+                    result.consensus_quality,
+                    result.annotator_quality,
+                )
             start = time.perf_counter()
             theirs = get_label_quality_multiannotator(nan_matrix, probs, verbose=False)
             seconds = time.perf_counter() - start
-            record("cleanlab crowdlab", seconds,
-                   theirs["label_quality"]["consensus_label"].to_numpy(),
-                   theirs["label_quality"]["consensus_quality_score"].to_numpy(),
-                   theirs["annotator_stats"].sort_index()["annotator_quality"].to_numpy())
+            record(
+                "cleanlab crowdlab",
+                seconds,
+                theirs["label_quality"]["consensus_label"].to_numpy(),
+                theirs["label_quality"]["consensus_quality_score"].to_numpy(),
+                theirs["annotator_stats"].sort_index()["annotator_quality"].to_numpy(),
+            )
             start = time.perf_counter()
             clf = MultiAnnotatorClassifier(model, cv=5, n_iter=2, random_state=seed)
             clf.fit(X, annotations)
             seconds = time.perf_counter() - start
-            record("sklweak MultiAnnotatorClassifier", seconds, clf.consensus_label_,
-                   clf.consensus_quality_, clf.annotator_quality_)
+            record(
+                "sklweak MultiAnnotatorClassifier",
+                seconds,
+                clf.consensus_label_,
+                clf.consensus_quality_,
+                clf.annotator_quality_,
+            )
         reference = np.mean([r[0] for r in rows["cleanlab crowdlab"]])
         for method, values in rows.items():
             acc, auroc, rho, seconds = np.nanmean(np.array(values), axis=0)
-            print(f"| {data_name} | {method} | {acc:.4f} | {acc - reference:+.4f} "
-                  f"| {auroc:.3f} | {rho:.3f} | {seconds:.3f} |", flush=True)
+            print(
+                f"| {data_name} | {method} | {acc:.4f} | {acc - reference:+.4f} "
+                f"| {auroc:.3f} | {rho:.3f} | {seconds:.3f} |",
+                flush=True,
+            )
     print()
 
 
@@ -459,7 +518,7 @@ def multilabel_section(quick):
 
     n_samples, n_classes = (5_000, 10) if quick else (100_000, 20)
     rng = np.random.default_rng(0)
-    true = (rng.random((n_samples, n_classes)) < rng.uniform(0.05, 0.5, n_classes))
+    true = rng.random((n_samples, n_classes)) < rng.uniform(0.05, 0.5, n_classes)
     true = true.astype(np.int64)
     probs = np.where(true == 1, rng.beta(5, 2, true.shape), rng.beta(2, 5, true.shape))
     flip = rng.random(true.shape) < 0.01
@@ -467,9 +526,11 @@ def multilabel_section(quick):
     wrong = flip.any(axis=1)
     lists = [list(np.flatnonzero(row)) for row in noisy]
     print(f"## (e) Multi-label tags, {n_samples:,} x {n_classes}, 1% of tags flipped\n")
-    print("Per-class probabilities Beta(5, 2) for a true tag, Beta(2, 5) otherwise; "
-          "truth: samples with a flipped tag. cleanlab: "
-          "multilabel_classification.filter.find_label_issues (n_jobs=1), labels as lists.\n")
+    print(
+        "Per-class probabilities Beta(5, 2) for a true tag, Beta(2, 5) otherwise; "
+        "truth: samples with a flipped tag. cleanlab: "
+        "multilabel_classification.filter.find_label_issues (n_jobs=1), labels as lists.\n"
+    )
     print("| rule | issues | P | R | F1 | sklweak s | cleanlab s | speed-up | identical |")
     print("|---|---|---|---|---|---|---|---|---|")
     for rule in RULES:
@@ -478,34 +539,46 @@ def multilabel_section(quick):
             partial(cleanlab_multilabel, lists, probs, filter_by=rule, n_jobs=1), 1
         )
         precision, recall, f1 = scores(ours, wrong)
-        print(f"| {rule} | {ours.sum()} | {precision:.3f} | {recall:.3f} | {f1:.4f} "
-              f"| {ours_s:.3f} | {theirs_s:.3f} | {theirs_s / ours_s:.1f}x "
-              f"| {bool(np.array_equal(ours, theirs))} |", flush=True)
-    print("\nRanked issues (default rule): `find_multilabel_issues(..., "
-          "return_indices_ranked_by=m)` against cleanlab's `find_label_issues(..., "
-          "return_indices_ranked_by=m)`, and `multilabel_quality_scores(..., "
-          "method='ema', tag_score=m)` against cleanlab's "
-          "`multilabel_classification.rank.get_label_quality_scores(..., method=m)` "
-          "(EMA pooling, alpha 0.8, both). Precision at k: share of flipped samples "
-          "among the first k = number truly wrong.\n")
-    print("| ranked by | issues | identical ranking | max abs score difference "
-          "| precision at k | sklweak s | cleanlab s | speed-up |")
+        print(
+            f"| {rule} | {ours.sum()} | {precision:.3f} | {recall:.3f} | {f1:.4f} "
+            f"| {ours_s:.3f} | {theirs_s:.3f} | {theirs_s / ours_s:.1f}x "
+            f"| {bool(np.array_equal(ours, theirs))} |",
+            flush=True,
+        )
+    print(
+        "\nRanked issues (default rule): `find_multilabel_issues(..., "
+        "return_indices_ranked_by=m)` against cleanlab's `find_label_issues(..., "
+        "return_indices_ranked_by=m)`, and `multilabel_quality_scores(..., "
+        "method='ema', tag_score=m)` against cleanlab's "
+        "`multilabel_classification.rank.get_label_quality_scores(..., method=m)` "
+        "(EMA pooling, alpha 0.8, both). Precision at k: share of flipped samples "
+        "among the first k = number truly wrong.\n"
+    )
+    print(
+        "| ranked by | issues | identical ranking | max abs score difference "
+        "| precision at k | sklweak s | cleanlab s | speed-up |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for method in ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]:
-        ours_s, ours = timed(partial(
-            find_multilabel_issues, noisy, probs, return_indices_ranked_by=method
-        ), 1)
-        theirs_s, theirs = timed(partial(
-            cleanlab_multilabel, lists, probs, return_indices_ranked_by=method, n_jobs=1
-        ), 1)
-        gap = np.max(np.abs(
-            multilabel_quality_scores(noisy, probs, method="ema", tag_score=method)
-            - cleanlab_scores(lists, probs, method=method)
-        ))
+        ours_s, ours = timed(
+            partial(find_multilabel_issues, noisy, probs, return_indices_ranked_by=method), 1
+        )
+        theirs_s, theirs = timed(
+            partial(cleanlab_multilabel, lists, probs, return_indices_ranked_by=method, n_jobs=1), 1
+        )
+        gap = np.max(
+            np.abs(
+                multilabel_quality_scores(noisy, probs, method="ema", tag_score=method)
+                - cleanlab_scores(lists, probs, method=method)
+            )
+        )
         top = ours[: wrong.sum()]
-        print(f"| {method} | {ours.size} | {bool(np.array_equal(ours, theirs))} "
-              f"| {gap:.1e} | {wrong[top].mean():.3f} | {ours_s:.3f} | {theirs_s:.3f} "
-              f"| {theirs_s / ours_s:.1f}x |", flush=True)
+        print(
+            f"| {method} | {ours.size} | {bool(np.array_equal(ours, theirs))} "
+            f"| {gap:.1e} | {wrong[top].mean():.3f} | {ours_s:.3f} | {theirs_s:.3f} "
+            f"| {theirs_s / ours_s:.1f}x |",
+            flush=True,
+        )
     print()
 
 
@@ -514,37 +587,58 @@ def main():
     parser.add_argument("--data", default="../shared/data", help="shared data folder")
     parser.add_argument("--quick", action="store_true", help="small smoke run")
     parser.add_argument(
-        "--parts", nargs="+", default=["cifar", "speed", "keel", "annotators", "multilabel"],
+        "--parts",
+        nargs="+",
+        default=["cifar", "speed", "keel", "annotators", "multilabel"],
         choices=["cifar", "speed", "keel", "annotators", "multilabel"],
         help="parts to run",
     )
     parser.add_argument(
-        "--keel-sets", nargs="+", default=None, choices=KEEL_SETS,
+        "--keel-sets",
+        nargs="+",
+        default=None,
+        choices=KEEL_SETS,
         help="data sets of part (c)",
     )
     parser.add_argument(
-        "--speed-sizes", nargs="+", default=None, metavar="NxK",
+        "--speed-sizes",
+        nargs="+",
+        default=None,
+        metavar="NxK",
         help="sizes of part (b), e.g. 1000000x100 100000x1000",
     )
     parser.add_argument("--keel-seeds", type=int, default=3, help="seeds 0..N-1 of part (c)")
     parser.add_argument(
-        "--keel-seed-list", type=int, nargs="+", default=None, metavar="SEED",
+        "--keel-seed-list",
+        type=int,
+        nargs="+",
+        default=None,
+        metavar="SEED",
         help="run part (c) on these seeds only (overrides --keel-seeds)",
     )
     parser.add_argument(
-        "--keel-noise", nargs="+", default=None, metavar="KIND:RATE",
+        "--keel-noise",
+        nargs="+",
+        default=None,
+        metavar="KIND:RATE",
         help="noise settings of part (c), e.g. symmetric:0.4 pair:0.3 (default: all three)",
     )
     parser.add_argument(
-        "--keel-recheck", default=None, metavar="DIR",
+        "--keel-recheck",
+        default=None,
+        metavar="DIR",
         help="compare every rule with cleanlab on the pred_probs saved in DIR",
     )
     parser.add_argument(
-        "--keel-combine", default=None, metavar="DIR",
+        "--keel-combine",
+        default=None,
+        metavar="DIR",
         help="print table (c) from the per-seed results that --keel-save wrote in DIR",
     )
     parser.add_argument(
-        "--keel-save", default=None, metavar="DIR",
+        "--keel-save",
+        default=None,
+        metavar="DIR",
         help="save the noisy labels, flips and pred_probs of part (c) there (.npz)",
     )
     args = parser.parse_args()
@@ -562,16 +656,22 @@ def main():
         if "cifar" in args.parts:
             cifar_section(args.data, args.quick)
         if "speed" in args.parts:
-            sizes = None if args.speed_sizes is None else [
-                tuple(int(v) for v in size.lower().split("x")) for size in args.speed_sizes
-            ]
+            sizes = (
+                None
+                if args.speed_sizes is None
+                else [tuple(int(v) for v in size.lower().split("x")) for size in args.speed_sizes]
+            )
             speed_section(args.quick, sizes)
         if "keel" in args.parts:
             seeds = args.keel_seed_list or range(args.keel_seeds)
-            noises = None if args.keel_noise is None else [
-                (kind, float(rate))
-                for kind, rate in (item.split(":") for item in args.keel_noise)
-            ]
+            noises = (
+                None
+                if args.keel_noise is None
+                else [
+                    (kind, float(rate))
+                    for kind, rate in (item.split(":") for item in args.keel_noise)
+                ]
+            )
             keel_section(args.quick, args.keel_sets, seeds, args.keel_save, noises)
         if "annotators" in args.parts:
             annotators_section(args.quick)

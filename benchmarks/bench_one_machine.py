@@ -79,9 +79,7 @@ def _dirichlet_problem(n_samples, n_classes, seed=0):
     rng = np.random.default_rng(seed)
     true = rng.integers(0, n_classes, n_samples)
     flipped = rng.random(n_samples) < 0.2
-    labels = np.where(
-        flipped, (true + rng.integers(1, n_classes, n_samples)) % n_classes, true
-    )
+    labels = np.where(flipped, (true + rng.integers(1, n_classes, n_samples)) % n_classes, true)
     alpha = np.full(n_classes, 0.5, dtype=np.float32)
     pred_probs = np.empty((n_samples, n_classes), dtype=np.float32)
     for begin in range(0, n_samples, 1_000_000):
@@ -96,16 +94,11 @@ def _spirals(n_samples, n_labeled, seed=0):
     rng = np.random.default_rng(seed)
     turn = np.sqrt(rng.random(n_samples)) * 3 * np.pi
     arm = rng.integers(0, 2, n_samples)
-    X = np.column_stack(
-        [turn * np.cos(turn + np.pi * arm), turn * np.sin(turn + np.pi * arm)]
-    )
+    X = np.column_stack([turn * np.cos(turn + np.pi * arm), turn * np.sin(turn + np.pi * arm)])
     X += rng.normal(scale=0.15, size=X.shape)
     y = np.full(n_samples, -1)
     labeled = np.concatenate(
-        [
-            rng.choice(np.flatnonzero(arm == k), n_labeled // 2, replace=False)
-            for k in (0, 1)
-        ]
+        [rng.choice(np.flatnonzero(arm == k), n_labeled // 2, replace=False) for k in (0, 1)]
     )
     y[labeled] = arm[labeled]
     return X, y, arm

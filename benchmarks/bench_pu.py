@@ -120,7 +120,11 @@ def methods(pulearn, prior, tice_prior, n_labeled, n_unlabeled, seed):
     """(name, estimator factory, is_bagging) of every method."""
     out = [
         ("naive LR", lambda: logistic(), False),
-        ("pulearn Elkanoto", lambda: pulearn.ElkanotoPuClassifier(logistic(), random_state=seed), False),
+        (
+            "pulearn Elkanoto",
+            lambda: pulearn.ElkanotoPuClassifier(logistic(), random_state=seed),
+            False,
+        ),
         (
             "pulearn WeightedElkanoto",
             lambda: pulearn.WeightedElkanotoPuClassifier(
@@ -131,8 +135,11 @@ def methods(pulearn, prior, tice_prior, n_labeled, n_unlabeled, seed):
         (
             "pulearn Bagging",
             lambda: pulearn.BaggingPuClassifier(
-                DecisionTreeClassifier(), n_estimators=N_TREES, max_samples=n_labeled,
-                n_jobs=1, random_state=seed,
+                DecisionTreeClassifier(),
+                n_estimators=N_TREES,
+                max_samples=n_labeled,
+                n_jobs=1,
+                random_state=seed,
             ),
             True,
         ),
@@ -154,7 +161,11 @@ def methods(pulearn, prior, tice_prior, n_labeled, n_unlabeled, seed):
             ),
             True,
         ),
-        ("sklweak nnPU (true prior)", lambda: NNPUClassifier(prior=prior, random_state=seed), False),
+        (
+            "sklweak nnPU (true prior)",
+            lambda: NNPUClassifier(prior=prior, random_state=seed),
+            False,
+        ),
         ("sklweak nnPU (prior auto)", lambda: NNPUClassifier(random_state=seed), False),
         (
             "sklweak nnPU (prior TIcE)",
@@ -267,7 +278,10 @@ def pu_cv_choice(factories, X, y_pu, seed):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = cross_validate(
-                factory(), X, y_pu, cv=cv,
+                factory(),
+                X,
+                y_pu,
+                cv=cv,
                 scoring={"roc_auc": "roc_auc", "lee_liu": make_pu_scorer("lee_liu")},
             )
         scores[label] = {m: float(np.mean(result[f"test_{m}"])) for m in ("roc_auc", "lee_liu")}
@@ -278,9 +292,7 @@ def pu_cv_choice(factories, X, y_pu, seed):
     return picks, scores
 
 
-def run(
-    datasets, frequencies, seeds, store, prior_only=False, only=None, skip=None, claim=False
-):
+def run(datasets, frequencies, seeds, store, prior_only=False, only=None, skip=None, claim=False):
     """Fill ``store`` with every (data set, c, seed, method) record missing."""
     if not prior_only:
         import pulearn
@@ -322,23 +334,35 @@ def run(
                     auc, f1 = score(oracle, X_test, y_test)
                     store.add("scar", name, c, seed, "oracle LR", auc=auc, f1=f1)
                 if store.has("prior", name, c, seed, "estimate_class_prior tice"):
-                    tice = store.get("prior", name, c, seed, "estimate_class_prior tice")["estimate"]
+                    tice = store.get("prior", name, c, seed, "estimate_class_prior tice")[
+                        "estimate"
+                    ]
                 else:
                     start = time.perf_counter()
                     tice, (tice_low, tice_high) = estimate_class_prior(
                         X_train, y_pu, method="tice", random_state=seed
                     )
                     store.add(
-                        "prior", name, c, seed, "estimate_class_prior tice",
-                        estimate=float(tice), error=abs(tice - true_prior),
+                        "prior",
+                        name,
+                        c,
+                        seed,
+                        "estimate_class_prior tice",
+                        estimate=float(tice),
+                        error=abs(tice - true_prior),
                         covered=float(tice_low <= true_prior <= tice_high),
                         time=time.perf_counter() - start,
                     )
                 if not store.has("prior", name, c, seed, "estimate_class_prior elkan_noto"):
                     estimate, (low, high) = estimate_class_prior(X_train, y_pu, random_state=seed)
                     store.add(
-                        "prior", name, c, seed, "estimate_class_prior elkan_noto",
-                        estimate=float(estimate), error=abs(estimate - true_prior),
+                        "prior",
+                        name,
+                        c,
+                        seed,
+                        "estimate_class_prior elkan_noto",
+                        estimate=float(estimate),
+                        error=abs(estimate - true_prior),
                         covered=float(low <= true_prior <= high),
                     )
                 if prior_only:
@@ -362,23 +386,36 @@ def run(
                     if label == "pulearn Elkanoto":
                         prior = min(1.0, n_labeled / (model.c * y_pu.shape[0]))
                         store.add(
-                            "prior", name, c, seed, "pulearn Elkanoto (n_L / (c n))",
+                            "prior",
+                            name,
+                            c,
+                            seed,
+                            "pulearn Elkanoto (n_L / (c n))",
                             error=abs(prior - true_prior),
                         )
                     if label == "sklweak ElkanNoto":
                         store.add(
-                            "prior", name, c, seed, "sklweak ElkanNoto class_prior_",
+                            "prior",
+                            name,
+                            c,
+                            seed,
+                            "sklweak ElkanNoto class_prior_",
                             error=abs(model.class_prior_ - true_prior),
                         )
                     if label == "sklweak nnPU (prior auto)":
                         store.add(
-                            "prior", name, c, seed, "sklweak nnPU prior='auto'",
+                            "prior",
+                            name,
+                            c,
+                            seed,
+                            "sklweak nnPU prior='auto'",
                             error=abs(model.class_prior_ - true_prior),
                         )
                 columns = [col for col in SELECTION_SCORERS if wanted(col)]
                 if columns and not all(store.has("scar", name, c, seed, col) for col in columns):
                     factories = {
-                        label: factory for label, factory, _ in candidates
+                        label: factory
+                        for label, factory, _ in candidates
                         if label in SELECTION_CANDIDATES
                     }
                     start = time.perf_counter()
@@ -390,8 +427,17 @@ def run(
                             continue
                         picked = store.get("scar", name, c, seed, chosen)
                         store.add(
-                            "scar", name, c, seed, column, auc=picked["auc"], f1=picked["f1"],
-                            chosen=chosen, cv_scores=cv_scores, time=elapsed + sum(
+                            "scar",
+                            name,
+                            c,
+                            seed,
+                            column,
+                            auc=picked["auc"],
+                            f1=picked["f1"],
+                            chosen=chosen,
+                            cv_scores=cv_scores,
+                            time=elapsed
+                            + sum(
                                 store.get("scar", name, c, seed, k).get("time", 0.0)
                                 for k in SELECTION_CANDIDATES
                                 if store.has("scar", name, c, seed, k)
@@ -415,8 +461,10 @@ def tables(store):
     for r in store.select("prior"):
         prior_errors[(r["dataset"], r["name"])].append(r["error"])
         if "covered" in r:
-            label = "  covered by its 95% interval" if "elkan" in r["name"] else (
-                "  tice covered by its 95% interval"
+            label = (
+                "  covered by its 95% interval"
+                if "elkan" in r["name"]
+                else ("  tice covered by its 95% interval")
             )
             prior_errors[(r["dataset"], label)].append(r["covered"])
         if r["name"] == "estimate_class_prior tice":
@@ -452,7 +500,9 @@ def _cell(values):
 
 
 def report(results, fit_times, prior_errors, chosen, datasets, frequencies):
-    labels = sorted({key[2] for key in results}, key=lambda s: (not s.startswith(("naive", "oracle")), s))
+    labels = sorted(
+        {key[2] for key in results}, key=lambda s: (not s.startswith(("naive", "oracle")), s)
+    )
     print("\n### Mean AUC / F1 on the test part (true labels), mean over seeds\n")
     print("| data set | c | " + " | ".join(labels) + " |")
     print("|" + "---|" * (len(labels) + 2))
@@ -462,9 +512,13 @@ def report(results, fit_times, prior_errors, chosen, datasets, frequencies):
             print(f"| {name} | {c} | " + " | ".join(cells) + " |")
     # The mean table uses only the (data set, c) cells where every method ran.
     complete = [
-        (name, c) for name in datasets for c in frequencies
-        if all(len(results[(name, c, label)]) == len(results[(name, c, labels[0])]) > 0
-               for label in labels)
+        (name, c)
+        for name in datasets
+        for c in frequencies
+        if all(
+            len(results[(name, c, label)]) == len(results[(name, c, labels[0])]) > 0
+            for label in labels
+        )
     ]
     if not complete:
         print("\nNo (data set, c) cell has every method yet.")
@@ -489,7 +543,11 @@ def report(results, fit_times, prior_errors, chosen, datasets, frequencies):
             f"{best_theirs[0]} {best_theirs[1][index]:.3f}"
         )
     if results[("spambase", 0.1, "sklweak nnPU (true prior)")]:
-        for label in ("sklweak nnPU (true prior)", "sklweak nnPU (prior auto)", "sklweak nnPU (prior TIcE)"):
+        for label in (
+            "sklweak nnPU (true prior)",
+            "sklweak nnPU (prior auto)",
+            "sklweak nnPU (prior TIcE)",
+        ):
             f1 = np.array(results[("spambase", 0.1, label)])[:, 1]
             print(f"{label} F1 on spambase at c=0.1: {f1.mean():.3f} (target > 0.8)")
     if chosen:
@@ -502,9 +560,10 @@ def report(results, fit_times, prior_errors, chosen, datasets, frequencies):
             for column in columns:
                 picks = chosen.get((name, column), [])
                 counts = {p: picks.count(p) for p in sorted(set(picks))}
-                cells.append(", ".join(
-                    f"{p.replace('sklweak ', '')} {n}" for p, n in counts.items()
-                ) or "n/a")
+                cells.append(
+                    ", ".join(f"{p.replace('sklweak ', '')} {n}" for p, n in counts.items())
+                    or "n/a"
+                )
             print(f"| {name} | " + " | ".join(cells) + " |")
     if fit_times["sklweak Bagging"] and fit_times["pulearn Bagging"]:
         ours_t = np.sum(fit_times["sklweak Bagging"])
@@ -531,17 +590,22 @@ def grid_estimators(prior, seed):
     """(name, estimator, parameter, values) of the grid-search part."""
     return [
         (
-            "ElkanNoto (LR)", ElkanNotoClassifier(logistic(), random_state=seed),
-            "estimator__C", [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0],
+            "ElkanNoto (LR)",
+            ElkanNotoClassifier(logistic(), random_state=seed),
+            "estimator__C",
+            [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0],
         ),
         (
-            "nnPU linear (true prior)", NNPUClassifier(prior=prior, random_state=seed),
-            "alpha", [1e-4, 1e-3, 1e-2, 1e-1, 1.0],
+            "nnPU linear (true prior)",
+            NNPUClassifier(prior=prior, random_state=seed),
+            "alpha",
+            [1e-4, 1e-3, 1e-2, 1e-1, 1.0],
         ),
         (
             "Bagging (20 trees)",
             BaggingPUClassifier(DecisionTreeClassifier(), n_estimators=20, random_state=seed),
-            "estimator__max_depth", [1, 2, 4, 8, None],
+            "estimator__max_depth",
+            [1, 2, 4, 8, None],
         ),
     ]
 
@@ -585,7 +649,10 @@ def run_gridsearch(quick, datasets, seeds):
             prior = float(y_train.mean())
             for label, estimator, parameter, values in grid_estimators(prior, seed):
                 start = time.perf_counter()
-                with sklearn.config_context(enable_metadata_routing=True), warnings.catch_warnings():
+                with (
+                    sklearn.config_context(enable_metadata_routing=True),
+                    warnings.catch_warnings(),
+                ):
                     warnings.simplefilter("ignore")
                     scoring = {
                         "Lee & Liu": make_pu_scorer("lee_liu"),
@@ -596,7 +663,10 @@ def run_gridsearch(quick, datasets, seeds):
                         "AUC": _true_metric("auc"),
                     }
                     search = GridSearchCV(
-                        estimator, {parameter: values}, scoring=scoring, refit=False,
+                        estimator,
+                        {parameter: values},
+                        scoring=scoring,
+                        refit=False,
                         cv=PUStratifiedKFold(GRID_FOLDS, shuffle=True, random_state=seed),
                     ).fit(X_train, y_pu, true_y=y_train)
                 test = []  # per grid point: {metric: test value}
@@ -613,11 +683,16 @@ def run_gridsearch(quick, datasets, seeds):
                     pu_pick = int(np.argmax(search.cv_results_[f"mean_test_{pu_scorer}"]))
                     oracle_pick = int(np.argmax(search.cv_results_[f"mean_test_{true_scorer}"]))
                     on_test = [t[metric] for t in test]
-                    rows[(name, label, parameter, pu_scorer, true_scorer, metric)].append({
-                        "pu": values[pu_pick], "oracle": values[oracle_pick],
-                        "pu_test": test[pu_pick], "oracle_test": test[oracle_pick],
-                        "best_test": max(on_test), "worst_test": min(on_test),
-                    })
+                    rows[(name, label, parameter, pu_scorer, true_scorer, metric)].append(
+                        {
+                            "pu": values[pu_pick],
+                            "oracle": values[oracle_pick],
+                            "pu_test": test[pu_pick],
+                            "oracle_test": test[oracle_pick],
+                            "best_test": max(on_test),
+                            "worst_test": min(on_test),
+                        }
+                    )
                 print(f"done grid {name} seed {seed} {label} ({elapsed:.1f} s)", flush=True)
     report_gridsearch(rows, seeds)
 
@@ -643,8 +718,14 @@ def report_gridsearch(rows, seeds):
         best = np.mean([r["best_test"] for r in runs])
         worst = np.mean([r["worst_test"] for r in runs])
         gaps[pu_scorer].append(or_m - pu_m)
-        pu_af = (np.mean([r["pu_test"]["auc"] for r in runs]), np.mean([r["pu_test"]["f1"] for r in runs]))
-        or_af = (np.mean([r["oracle_test"]["auc"] for r in runs]), np.mean([r["oracle_test"]["f1"] for r in runs]))
+        pu_af = (
+            np.mean([r["pu_test"]["auc"] for r in runs]),
+            np.mean([r["pu_test"]["f1"] for r in runs]),
+        )
+        or_af = (
+            np.mean([r["oracle_test"]["auc"] for r in runs]),
+            np.mean([r["oracle_test"]["f1"] for r in runs]),
+        )
         print(
             f"| {name} | {label}: {parameter} | {pu_scorer} ({true_scorer}) | {pu_vals} | {or_vals} "
             f"| {same}/{len(runs)} | {metric} {pu_m:.3f} | {or_m:.3f} | {or_m - pu_m:+.3f} "
@@ -696,7 +777,9 @@ def run_sar(datasets, seeds):
 
 
 def report_sar(results, datasets):
-    labels = sorted({key[1] for key in results}, key=lambda s: (not s.startswith(("naive", "oracle")), s))
+    labels = sorted(
+        {key[1] for key in results}, key=lambda s: (not s.startswith(("naive", "oracle")), s)
+    )
     print("\n### SAR labeling: mean AUC / average precision on the test part, mean over seeds\n")
     print("| data set | " + " | ".join(labels) + " |")
     print("|" + "---|" * (len(labels) + 1))
@@ -746,39 +829,48 @@ def run_pnu(quick):
                     row.append(model.score(X_test, y_test))
             rows.append(row)
         means = np.mean(rows, axis=0)
-        print(f"| {name} | {fraction:.0%} | {len(rows)} | "
-              + " | ".join(f"{v:.4f}" for v in means)
-              + f" | {', '.join(f'{e:g}' for e in chosen)} |", flush=True)
+        print(
+            f"| {name} | {fraction:.0%} | {len(rows)} | "
+            + " | ".join(f"{v:.4f}" for v in means)
+            + f" | {', '.join(f'{e:g}' for e in chosen)} |",
+            flush=True,
+        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
-    parser.add_argument(
-        "--prior-only", action="store_true", help="only the class-prior estimators"
-    )
+    parser.add_argument("--prior-only", action="store_true", help="only the class-prior estimators")
     parser.add_argument("--sar-only", action="store_true", help="only the SAR part")
     parser.add_argument("--pnu-only", action="store_true", help="only the PNU part")
     parser.add_argument("--scar-only", action="store_true", help="only the SCAR table")
     parser.add_argument("--gridsearch", action="store_true", help="only the PU grid-search part")
     parser.add_argument("--datasets", nargs="+", default=None, help="data sets of the SCAR part")
-    parser.add_argument("--frequencies", nargs="+", type=float, default=None, help="label frequencies c")
+    parser.add_argument(
+        "--frequencies", nargs="+", type=float, default=None, help="label frequencies c"
+    )
     parser.add_argument("--seeds", nargs="+", type=int, default=None, help="seeds")
     parser.add_argument(
-        "--methods", nargs="+", default=None,
+        "--methods",
+        nargs="+",
+        default=None,
         help="run only the SCAR methods whose label contains one of these words",
     )
     parser.add_argument(
-        "--skip-methods", nargs="+", default=None,
+        "--skip-methods",
+        nargs="+",
+        default=None,
         help="skip the SCAR methods whose label contains one of these words",
     )
     parser.add_argument(
-        "--results", default=None,
+        "--results",
+        default=None,
         help="JSON-lines file: records are appended to it, records already in it are "
         "not recomputed, and the tables are printed from all of its records",
     )
     parser.add_argument(
-        "--claim", action="store_true",
+        "--claim",
+        action="store_true",
         help="with --results: each (data set, seed, c) is run by the first process to "
         "claim it, so several processes given the same data sets share the work",
     )
@@ -809,19 +901,30 @@ def main():
     with threadpool_limits(limits=1):
         if not (args.sar_only or args.report_only):
             run(
-                datasets, frequencies, seeds, store, prior_only=args.prior_only,
-                only=args.methods, skip=args.skip_methods, claim=args.claim,
+                datasets,
+                frequencies,
+                seeds,
+                store,
+                prior_only=args.prior_only,
+                only=args.methods,
+                skip=args.skip_methods,
+                claim=args.claim,
             )
         if not (args.prior_only or args.scar_only or args.report_only):
             sar_results = run_sar(sar_sets, seeds)
     results, fit_times, prior_errors, chosen = tables(store)
     if args.skip_methods:
-        results = defaultdict(list, {
-            key: value for key, value in results.items()
-            if not any(word.lower() in key[2].lower() for word in args.skip_methods)
-        })
+        results = defaultdict(
+            list,
+            {
+                key: value
+                for key, value in results.items()
+                if not any(word.lower() in key[2].lower() for word in args.skip_methods)
+            },
+        )
         chosen = {
-            key: value for key, value in chosen.items()
+            key: value
+            for key, value in chosen.items()
             if not any(word.lower() in key[1].lower() for word in args.skip_methods)
         }
     if args.results is not None:

@@ -104,7 +104,9 @@ def run_prior(datasets, frequencies, seeds, km2_bootstrap):
 
 
 def report_prior(errors, covered, seconds, datasets):
-    print("\n### Class-prior absolute error, mean over c and seeds (coverage of the 95% interval)\n")
+    print(
+        "\n### Class-prior absolute error, mean over c and seeds (coverage of the 95% interval)\n"
+    )
     print("| data set | " + " | ".join(METHODS) + " | best |")
     print("|" + "---|" * (len(METHODS) + 2))
     for name in datasets:
@@ -124,10 +126,14 @@ def report_prior(errors, covered, seconds, datasets):
         runs = np.array([errors[(name, m)] for m in METHODS])
         for column in runs.T:
             wins[METHODS[int(np.argmin(column))]] += 1
-    print("\nRuns (data set, c, seed) where each method has the smallest error: "
-          + ", ".join(f"{m} {wins[m]}" for m in METHODS))
-    print("Mean seconds per estimate (with its bootstrap): "
-          + ", ".join(f"{m} {np.mean(seconds[m]):.2f}" for m in METHODS))
+    print(
+        "\nRuns (data set, c, seed) where each method has the smallest error: "
+        + ", ".join(f"{m} {wins[m]}" for m in METHODS)
+    )
+    print(
+        "Mean seconds per estimate (with its bootstrap): "
+        + ", ".join(f"{m} {np.mean(seconds[m]):.2f}" for m in METHODS)
+    )
 
 
 def trees_alone(X, y_pu, seed):
@@ -185,8 +191,16 @@ def run_bagging(datasets, frequencies, seeds, repeats):
                         auc[label] = roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])
                     times["trees"].append(trees_alone(X_train, y_pu, seed))
                 rows.append(
-                    (name, c, seed, np.median(times["pulearn"]), np.median(times["sklweak"]),
-                     auc["pulearn"], auc["sklweak"], np.median(times["trees"]))
+                    (
+                        name,
+                        c,
+                        seed,
+                        np.median(times["pulearn"]),
+                        np.median(times["sklweak"]),
+                        auc["pulearn"],
+                        auc["sklweak"],
+                        np.median(times["trees"]),
+                    )
                 )
                 print(f"bagging: done {name} c={c} seed {seed}", flush=True)
     return rows
@@ -194,8 +208,7 @@ def run_bagging(datasets, frequencies, seeds, repeats):
 
 def report_bagging(rows, repeats):
     print(
-        f"\n### Bagging fit CPU time, 50 trees, n_jobs=1, median of {repeats} alternating "
-        "repeats\n"
+        f"\n### Bagging fit CPU time, 50 trees, n_jobs=1, median of {repeats} alternating repeats\n"
     )
     print(
         "| data set | c | seed | pulearn (s) | sklweak (s) | ratio | trees alone (s) | "
@@ -231,13 +244,17 @@ def main():
     parser.add_argument("--bagging-seeds", type=int, default=1, help="seeds of the timing part")
     parser.add_argument("--repeats", type=int, default=3, help="timing repeats per cell")
     parser.add_argument(
-        "--km2-bootstrap", type=int, default=None,
+        "--km2-bootstrap",
+        type=int,
+        default=None,
         help="bootstrap resamples of KM2 (default: the function's, 50); 0 skips its interval",
     )
     args = parser.parse_args()
     datasets = args.datasets or DATASETS
-    frequencies, seeds, bagging_seeds = FREQUENCIES, list(range(args.seeds)), list(
-        range(args.bagging_seeds)
+    frequencies, seeds, bagging_seeds = (
+        FREQUENCIES,
+        list(range(args.seeds)),
+        list(range(args.bagging_seeds)),
     )
     if args.quick:
         datasets, frequencies, seeds, bagging_seeds = ["breast_cancer"], [0.3], [0], [0]
@@ -245,8 +262,9 @@ def main():
         if args.part in ("prior", "both"):
             report_prior(*run_prior(datasets, frequencies, seeds, args.km2_bootstrap), datasets)
         if args.part in ("bagging", "both"):
-            report_bagging(run_bagging(datasets, frequencies, bagging_seeds, args.repeats),
-                           args.repeats)
+            report_bagging(
+                run_bagging(datasets, frequencies, bagging_seeds, args.repeats), args.repeats
+            )
 
 
 if __name__ == "__main__":

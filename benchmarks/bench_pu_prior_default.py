@@ -42,9 +42,26 @@ from sklweak.pu._class_prior import DEFAULT_PRIOR_METHOD, PRIOR_METHODS
 
 PROJECT = ["breast_cancer", "spambase", "mushroom", "twonorm", "banana", "phoneme", "magic"]
 OTHER = [
-    "australian", "bands", "breast", "bupa", "chess", "crx", "german", "heart",
-    "housevotes", "ionosphere", "mammographic", "monk-2", "pima", "ring", "saheart",
-    "sonar", "tic-tac-toe", "titanic", "wdbc", "wisconsin",
+    "australian",
+    "bands",
+    "breast",
+    "bupa",
+    "chess",
+    "crx",
+    "german",
+    "heart",
+    "housevotes",
+    "ionosphere",
+    "mammographic",
+    "monk-2",
+    "pima",
+    "ring",
+    "saheart",
+    "sonar",
+    "tic-tac-toe",
+    "titanic",
+    "wdbc",
+    "wisconsin",
 ]
 FREQUENCIES = [0.1, 0.3, 0.5]
 
@@ -86,9 +103,7 @@ def run(groups, seeds):
 
 
 def default_call_seconds(repeats=3):
-    X, y = make_classification(
-        n_samples=10_000, n_features=57, n_informative=20, random_state=0
-    )
+    X, y = make_classification(n_samples=10_000, n_features=57, n_informative=20, random_state=0)
     y_pu, _ = make_pu(X, y, label_frequency=0.3, random_state=0)
     times = []
     for seed in range(repeats):

@@ -265,14 +265,11 @@ def run(args):
                             todo = [
                                 m
                                 for m in args.methods
-                                if m not in unavailable
-                                and _key({**cell, "method": m}) not in done
+                                if m not in unavailable and _key({**cell, "method": m}) not in done
                             ]
                             if not todo:
                                 continue
-                            X, y_weak, X_test, y_test = make_split(
-                                X_all, y_all, rate, seed, cap
-                            )
+                            X, y_weak, X_test, y_test = make_split(X_all, y_all, rate, seed, cap)
                             base = make_base(base_name, seed)
                             for method in todo:
                                 try:
@@ -321,9 +318,7 @@ def _cells(records):
 def _paired(by_seed, other):
     """Seeds where both methods have an accuracy."""
     return sorted(
-        s
-        for s in by_seed
-        if "accuracy" in by_seed[s] and s in other and "accuracy" in other[s]
+        s for s in by_seed if "accuracy" in by_seed[s] and s in other and "accuracy" in other[s]
     )
 
 
@@ -347,10 +342,7 @@ def summarize(cells, methods):
     rows = []
     for method in methods:
         gains, below1, below2, above1, vs_peer, ratios = [], 0, 0, 0, [], []
-        errors = sum(
-            sum("error" in r for r in c.get(method, {}).values())
-            for c in cells.values()
-        )
+        errors = sum(sum("error" in r for r in c.get(method, {}).values()) for c in cells.values())
         for by_method in cells.values():
             if method not in by_method or REFERENCE not in by_method:
                 continue
@@ -358,8 +350,7 @@ def summarize(cells, methods):
             if not seeds:
                 continue
             gain = 100 * (
-                _mean_acc(by_method[method], seeds)
-                - _mean_acc(by_method[REFERENCE], seeds)
+                _mean_acc(by_method[method], seeds) - _mean_acc(by_method[REFERENCE], seeds)
             )
             gains.append(gain)
             below1 += gain < -1
@@ -376,8 +367,7 @@ def summarize(cells, methods):
                 )
                 peer_time = _mean_acc(by_method[PEER], peer_seeds, "fit_time")
                 ratios.append(
-                    _mean_acc(by_method[method], peer_seeds, "fit_time")
-                    / max(peer_time, 1e-9)
+                    _mean_acc(by_method[method], peer_seeds, "fit_time") / max(peer_time, 1e-9)
                 )
         if not gains and not errors:
             continue
@@ -451,18 +441,14 @@ def report(args):
             subset = {k: v for k, v in cells.items() if k[position] == value}
             rows += [[value] + row for row in summarize(subset, methods)]
         print(_table([title] + SUMMARY_HEADER, rows))
-    print(
-        "\nCompleted cells (all seeds recorded, failures included) per size and "
-        "method:\n"
-    )
+    print("\nCompleted cells (all seeds recorded, failures included) per size and method:\n")
     rows = []
     for size in args.sizes:
         sized = [k for k in keys if k[1] == size]
         rows.append(
             [size]
             + [
-                str(sum(len(cells[k].get(m, {})) >= n_seeds for k in sized))
-                + f"/{len(sized)}"
+                str(sum(len(cells[k].get(m, {})) >= n_seeds for k in sized)) + f"/{len(sized)}"
                 for m in methods
             ]
         )

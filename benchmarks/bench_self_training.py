@@ -36,8 +36,20 @@ from threadpoolctl import threadpool_limits
 from sklweak.self_training import SelfTrainingClassifier, TriTrainingClassifier
 
 KEEL_SETS = [
-    "spambase", "magic", "optdigits", "satimage", "penbased", "twonorm", "banana",
-    "phoneme", "segment", "texture", "splice", "pima", "german", "vehicle",
+    "spambase",
+    "magic",
+    "optdigits",
+    "satimage",
+    "penbased",
+    "twonorm",
+    "banana",
+    "phoneme",
+    "segment",
+    "texture",
+    "splice",
+    "pima",
+    "german",
+    "vehicle",
 ]
 SUBSAMPLE = {"magic": 8000, "penbased": 8000}
 # Largest training part (labeled + unlabeled) per base; SVC with Platt scaling
@@ -91,9 +103,7 @@ def load_set(name, data_dir):
 def _stratified_subset(y, size, rng):
     if size >= y.shape[0]:
         return np.arange(y.shape[0])
-    keep, _ = train_test_split(
-        np.arange(y.shape[0]), train_size=size, stratify=y, random_state=rng
-    )
+    keep, _ = train_test_split(np.arange(y.shape[0]), train_size=size, stratify=y, random_state=rng)
     return np.sort(keep)
 
 
@@ -166,7 +176,8 @@ def main():
     rows = []
     n_same, n_total, n_runs_same, n_runs = 0, 0, 0, 0
     header = (
-        "| set | labels | base | " + " | ".join(f"acc {m}" for m in METHODS)
+        "| set | labels | base | "
+        + " | ".join(f"acc {m}" for m in METHODS)
         + " | t sklearn (s) | t default / sklearn | t adaptive / sklearn | t tri / sklearn |"
     )
     print(header)
@@ -175,9 +186,10 @@ def main():
         for set_name in sets:
             X, y = load_set(set_name, data_dir)
             if set_name in SUBSAMPLE:
-                X, y = X[_stratified_subset(y, SUBSAMPLE[set_name], 0)], y[
-                    _stratified_subset(y, SUBSAMPLE[set_name], 0)
-                ]
+                X, y = (
+                    X[_stratified_subset(y, SUBSAMPLE[set_name], 0)],
+                    y[_stratified_subset(y, SUBSAMPLE[set_name], 0)],
+                )
             for rate in rates:
                 for base_name in bases:
                     acc = {m: [] for m in METHODS}
@@ -198,7 +210,9 @@ def main():
                         n_runs_same += int(same.all())
                         n_runs += 1
                     row = {
-                        "set": set_name, "rate": rate, "base": base_name,
+                        "set": set_name,
+                        "rate": rate,
+                        "base": base_name,
                         **{f"acc_{m}": float(np.mean(acc[m])) for m in METHODS},
                         **{f"t_{m}": float(np.sum(fit_time[m])) for m in METHODS},
                     }
@@ -220,27 +234,39 @@ def print_summary(rows, bases, n_same, n_total, n_runs_same, n_runs):
     print()
     print("Summary over (set, label rate) cells, accuracy averaged over seeds:")
     print()
-    print("| base | cells | " + " | ".join(f"mean acc {m}" for m in METHODS)
-          + " | " + " | ".join(f"cells losing to supervised: {m}" for m in METHODS[1:])
-          + " |")
+    print(
+        "| base | cells | "
+        + " | ".join(f"mean acc {m}" for m in METHODS)
+        + " | "
+        + " | ".join(f"cells losing to supervised: {m}" for m in METHODS[1:])
+        + " |"
+    )
     print("|" + "---|" * (2 + 2 * len(METHODS) - 1))
     for base in bases + ["all"]:
         cells = [r for r in rows if base == "all" or r["base"] == base]
         means = [np.mean([r[f"acc_{m}"] for r in cells]) for m in METHODS]
         losses = [
-            sum(r[f"acc_{m}"] < r["acc_supervised"] - 1e-12 for r in cells)
-            for m in METHODS[1:]
+            sum(r[f"acc_{m}"] < r["acc_supervised"] - 1e-12 for r in cells) for m in METHODS[1:]
         ]
-        print(f"| {base} | {len(cells)} | " + " | ".join(f"{v:.4f}" for v in means)
-              + " | " + " | ".join(str(v) for v in losses) + " |")
+        print(
+            f"| {base} | {len(cells)} | "
+            + " | ".join(f"{v:.4f}" for v in means)
+            + " | "
+            + " | ".join(str(v) for v in losses)
+            + " |"
+        )
     print()
     for m in ("default", "adaptive", "tri"):
         ratios = [r[f"t_{m}"] / r["t_sklearn"] for r in rows]
-        print(f"median fit-time ratio {m} / sklearn: {np.median(ratios):.3f} "
-              f"(mean {np.mean(ratios):.3f})")
-    print(f"identical test predictions, sklweak default vs sklearn: "
-          f"{n_same}/{n_total} samples ({n_same / n_total:.4%}), "
-          f"{n_runs_same}/{n_runs} runs entirely identical")
+        print(
+            f"median fit-time ratio {m} / sklearn: {np.median(ratios):.3f} "
+            f"(mean {np.mean(ratios):.3f})"
+        )
+    print(
+        f"identical test predictions, sklweak default vs sklearn: "
+        f"{n_same}/{n_total} samples ({n_same / n_total:.4%}), "
+        f"{n_runs_same}/{n_runs} runs entirely identical"
+    )
 
 
 if __name__ == "__main__":

@@ -134,7 +134,11 @@ def main():
                         cell["key"] = key
                         handle.write(json.dumps(cell) + "\n")
                         handle.flush()
-                        print(key, cell["strategy"], round(cell["acc_safe"] - cell["acc"]["supervised"], 3))
+                        print(
+                            key,
+                            cell["strategy"],
+                            round(cell["acc_safe"] - cell["acc"]["supervised"], 3),
+                        )
 
 
 def choose(cv, safety, allowed=None):
@@ -157,20 +161,43 @@ def summary(path):
     print(f"{len(cells)} runs, {len(groups)} cells")
     names = list(cells[0]["acc"])
     for name in names + ["sklearn"]:
-        g = [np.mean([(c["acc"][name] if name != "sklearn" else c["acc_sklearn"]) - c["acc"]["supervised"] for c in cs]) for cs in groups.values()]
+        g = [
+            np.mean(
+                [
+                    (c["acc"][name] if name != "sklearn" else c["acc_sklearn"])
+                    - c["acc"]["supervised"]
+                    for c in cs
+                ]
+            )
+            for cs in groups.values()
+        ]
         g = 100 * np.array(g)
-        print(f"fixed {name:18s} mean {g.mean():+.2f}  <-2: {np.sum(g < -2)}  <-1: {np.sum(g < -1)} >+1: {np.sum(g > 1)}")
+        print(
+            f"fixed {name:18s} mean {g.mean():+.2f}  <-2: {np.sum(g < -2)}  <-1: {np.sum(g < -1)} >+1: {np.sum(g > 1)}"
+        )
     for allowed in (None, ("linear", "agreement"), ("linear",), ("agreement",), ("self", "linear")):
         for safety in (0.0, 0.5, 1.0, 1.5, 2.0, 3.0):
-            g = [np.mean([c["acc"][choose(c["cv"], safety, allowed)] - c["acc"]["supervised"] for c in cs]) for cs in groups.values()]
+            g = [
+                np.mean(
+                    [
+                        c["acc"][choose(c["cv"], safety, allowed)] - c["acc"]["supervised"]
+                        for c in cs
+                    ]
+                )
+                for cs in groups.values()
+            ]
             g = 100 * np.array(g)
-            print(f"rule {allowed} safety={safety:4.2f} mean {g.mean():+.2f}  <-2: {np.sum(g < -2)}  <-1: {np.sum(g < -1)} >+1: {np.sum(g > 1)}")
+            print(
+                f"rule {allowed} safety={safety:4.2f} mean {g.mean():+.2f}  <-2: {np.sum(g < -2)}  <-1: {np.sum(g < -1)} >+1: {np.sum(g > 1)}"
+            )
     by_base = {}
     for c in cells:
         by_base.setdefault(c["key"].split("|")[2], []).append(c)
     for base, cs in by_base.items():
         ratio = np.median([c["t_safe"] / c["t_sklearn"] for c in cs])
-        print(f"{base}: median time ratio safe/sklearn {ratio:.1f}, safe - sklearn {100*np.mean([c['acc_safe']-c['acc_sklearn'] for c in cs]):+.2f}")
+        print(
+            f"{base}: median time ratio safe/sklearn {ratio:.1f}, safe - sklearn {100 * np.mean([c['acc_safe'] - c['acc_sklearn'] for c in cs]):+.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -33,9 +33,7 @@ def _estimators(epochs):
             load_digits,
         ),
         "EasyLLPClassifier(mlp)": (
-            lambda device: EasyLLPClassifier(
-                model="mlp", max_iter=epochs, device=device
-            ),
+            lambda device: EasyLLPClassifier(model="mlp", max_iter=epochs, device=device),
             "llp",
             load_digits,
         ),

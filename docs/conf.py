@@ -29,16 +29,31 @@ def write_api_page(path):
     """Write the API reference from every subpackage's ``__all__``."""
     import importlib
 
-    lines = ["API reference", "=============", "",
-             "Generated from each subpackage's public names.", ""]
+    lines = [
+        "API reference",
+        "=============",
+        "",
+        "Generated from each subpackage's public names.",
+        "",
+    ]
     for name, title in SUBPACKAGES:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        lines += [title, "-" * len(title), "", f".. automodule:: {name}", "   :no-members:",
-                  "", f".. currentmodule:: {name}", "", ".. autosummary::",
-                  "   :toctree: generated", ""]
+        lines += [
+            title,
+            "-" * len(title),
+            "",
+            f".. automodule:: {name}",
+            "   :no-members:",
+            "",
+            f".. currentmodule:: {name}",
+            "",
+            ".. autosummary::",
+            "   :toctree: generated",
+            "",
+        ]
         lines += [f"   {public}" for public in sorted(module.__all__)]
         lines.append("")
     Path(path).write_text("\n".join(lines))

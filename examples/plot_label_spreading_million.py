@@ -24,18 +24,17 @@ arm = rng.integers(0, 2, n)
 X = np.column_stack([turn * np.cos(turn + np.pi * arm), turn * np.sin(turn + np.pi * arm)])
 X += rng.normal(scale=0.15, size=X.shape)
 y = np.full(n, -1)
-labeled = np.concatenate(
-    [rng.choice(np.flatnonzero(arm == k), 500, replace=False) for k in (0, 1)])
+labeled = np.concatenate([rng.choice(np.flatnonzero(arm == k), 500, replace=False) for k in (0, 1)])
 y[labeled] = arm[labeled]
 
 start = time.perf_counter()
-model = LabelSpreading(
-    kernel="knn", n_neighbors=10, alpha=0.9, max_iter=100, n_jobs=-1
-).fit(X, y)
+model = LabelSpreading(kernel="knn", n_neighbors=10, alpha=0.9, max_iter=100, n_jobs=-1).fit(X, y)
 seconds = time.perf_counter() - start
 accuracy = np.mean(model.transduction_ == arm)
-print(f"{n:,} points, {len(labeled)} labels: {accuracy:.1%} correct in {seconds:.1f} s "
-      f"({model.n_iter_} iterations)")
+print(
+    f"{n:,} points, {len(labeled)} labels: {accuracy:.1%} correct in {seconds:.1f} s "
+    f"({model.n_iter_} iterations)"
+)
 
 shown = rng.choice(n, 20_000, replace=False)
 plt.figure(figsize=(5, 5))

@@ -31,8 +31,7 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_
 methods = {
     "LLP-BP": lambda: LLPBPClassifier(LogisticRegression(max_iter=1000)),
     "EasyLLP": lambda: EasyLLPClassifier(),
-    "proportion-weighted": lambda: ProportionWeightedClassifier(
-        LogisticRegression(max_iter=1000)),
+    "proportion-weighted": lambda: ProportionWeightedClassifier(LogisticRegression(max_iter=1000)),
     "DLLP": lambda: DLLPClassifier(max_iter=150, tol=1e-3, random_state=0),
 }
 bag_sizes = [2, 4, 8, 16, 32, 64]

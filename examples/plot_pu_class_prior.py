@@ -27,15 +27,21 @@ for frequency in frequencies:
     y_pu, _ = make_pu(X, y, label_frequency=frequency, random_state=0)
     for method in results:
         prior, interval = estimate_class_prior(
-            X, y_pu, method=method, n_bootstrap=50, random_state=0)
+            X, y_pu, method=method, n_bootstrap=50, random_state=0
+        )
         results[method].append((prior, *interval))
 
 plt.figure(figsize=(6, 4))
 for shift, (method, values) in zip((-0.01, 0.01), results.items()):
     values = np.array(values)
-    plt.errorbar(np.array(frequencies) + shift, values[:, 0],
-                 yerr=np.clip([values[:, 0] - values[:, 1], values[:, 2] - values[:, 0]], 0, None),
-                 fmt="o", capsize=4, label=method)
+    plt.errorbar(
+        np.array(frequencies) + shift,
+        values[:, 0],
+        yerr=np.clip([values[:, 0] - values[:, 1], values[:, 2] - values[:, 0]], 0, None),
+        fmt="o",
+        capsize=4,
+        label=method,
+    )
 plt.axhline(y.mean(), color="black", linestyle="--", label="true prior")
 plt.xlabel("fraction of positives labeled")
 plt.ylabel("estimated class prior")

@@ -35,7 +35,12 @@ from sklweak.semi_supervised import SafeSemiSupervisedClassifier
 cancer = load_breast_cancer(return_X_y=True)
 moons = make_moons(n_samples=1000, noise=0.3, random_state=0)
 problems = [
-    ("breast cancer, gradient boosting", cancer, HistGradientBoostingClassifier(random_state=0), 0.05),
+    (
+        "breast cancer, gradient boosting",
+        cancer,
+        HistGradientBoostingClassifier(random_state=0),
+        0.05,
+    ),
     ("two moons, random forest", moons, RandomForestClassifier(random_state=0), 0.03),
 ]
 

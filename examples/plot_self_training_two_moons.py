@@ -28,7 +28,10 @@ y_weak = mask_labels(y, labeled_fraction=8 / 508, random_state=1)
 features = Nystroem(gamma=10.0, n_components=200, random_state=0).fit_transform(X)
 model = SelfTrainingClassifier(
     LogisticRegression(C=10.0, max_iter=1000),
-    criterion="k_best", k_best=20, class_balanced=True, max_iter=30,
+    criterion="k_best",
+    k_best=20,
+    class_balanced=True,
+    max_iter=30,
 ).fit(features, y_weak)
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4))

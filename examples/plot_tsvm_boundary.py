@@ -16,10 +16,12 @@ from sklweak.lowdensity import TSVMClassifier
 
 rng = np.random.default_rng(0)
 n = 200
-X = np.vstack([
-    rng.normal(size=(n, 2)) * [0.4, 2.0] + [-1.5, 0.0],
-    rng.normal(size=(n, 2)) * [0.4, 2.0] + [1.5, 0.0],
-])
+X = np.vstack(
+    [
+        rng.normal(size=(n, 2)) * [0.4, 2.0] + [-1.5, 0.0],
+        rng.normal(size=(n, 2)) * [0.4, 2.0] + [1.5, 0.0],
+    ]
+)
 truth = np.repeat([0, 1], n)
 y = np.full(2 * n, -1)
 labeled = [np.argmax(X[:n, 1]), n + np.argmin(np.abs(X[n:, 1] + 1.0))]
@@ -32,8 +34,7 @@ xx, yy = np.meshgrid(np.linspace(-4, 4, 200), np.linspace(-7, 7, 200))
 grid = np.column_stack([xx.ravel(), yy.ravel()])
 plt.figure(figsize=(6, 5))
 plt.scatter(*X.T, c=truth, cmap="coolwarm", s=8, alpha=0.5)
-plt.scatter(*X[labeled].T, c=truth[labeled], cmap="coolwarm", edgecolor="black",
-            marker="*", s=250)
+plt.scatter(*X[labeled].T, c=truth[labeled], cmap="coolwarm", edgecolor="black", marker="*", s=250)
 for model, style, name in ((svm, "--", "SVM, labeled only"), (tsvm, "-", "TSVM")):
     level = model.decision_function(grid).reshape(xx.shape)
     plt.contour(xx, yy, level, levels=[0], colors="black", linestyles=style)

@@ -44,12 +44,12 @@ from .pu import (
     estimate_class_prior,
     make_pu_scorer,
 )
-from .semi_supervised import SafeSemiSupervisedClassifier
 from .self_training import (
     CoTrainingClassifier,
     SelfTrainingClassifier,
     TriTrainingClassifier,
 )
+from .semi_supervised import SafeSemiSupervisedClassifier
 
 __version__ = "0.1.0"
 

@@ -48,8 +48,9 @@ def _tour(args):
     registered = sorted(name for name, _ in all_estimators())
     unknown = sorted(set(args.estimator or ()) - set(registered))
     if unknown:
-        raise SystemExit(f"tour --estimator: unknown estimator(s) {unknown}; "
-                         f"choose from {registered}")
+        raise SystemExit(
+            f"tour --estimator: unknown estimator(s) {unknown}; choose from {registered}"
+        )
     if args.out:
         _prepare_tour_folder(args.out)
     rows = run_tour(
@@ -94,13 +95,16 @@ one-hot encoded. Tables: .csv, .tsv, .parquet.
 
 
 def _add_common(parser):
-    parser.add_argument("--features", metavar="COLS",
-                        help="comma-separated feature columns (default: all others)")
-    parser.add_argument("--exclude", metavar="COLS",
-                        help="comma-separated columns never used as features")
+    parser.add_argument(
+        "--features", metavar="COLS", help="comma-separated feature columns (default: all others)"
+    )
+    parser.add_argument(
+        "--exclude", metavar="COLS", help="comma-separated columns never used as features"
+    )
     parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
-    parser.add_argument("--n-jobs", type=int, default=None,
-                        help="parallel jobs where the method has them")
+    parser.add_argument(
+        "--n-jobs", type=int, default=None, help="parallel jobs where the method has them"
+    )
 
 
 def build_parser():
@@ -134,12 +138,15 @@ def build_parser():
     tour.add_argument("--out", metavar="DIR", help="also write tour.csv and tour.png to DIR")
     tour.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
     tour.add_argument(
-        "--estimator", action="append", metavar="NAME",
+        "--estimator",
+        action="append",
+        metavar="NAME",
         help="run only this estimator (repeatable)",
     )
     tour.set_defaults(handler=_tour)
     versions = commands.add_parser(
-        "versions", help="print versions and compiled kernels",
+        "versions",
+        help="print versions and compiled kernels",
         description=(
             "Print the versions of Python, sklweak and its dependencies, and "
             "which Cython kernels are compiled (the rest fall back to NumPy); "
@@ -157,78 +164,114 @@ def _add_jobs(commands):
     from ._cli_jobs import TASKS, find_label_issues_job, fit_job, predict_job
 
     issues = commands.add_parser(
-        "find-label-issues", help="rank a table's rows by label quality",
+        "find-label-issues",
+        help="rank a table's rows by label quality",
         description=(
             "Fit a model by cross-validation, then flag the rows whose label is "
             "likely wrong (confident learning) and write them ranked by label "
             "quality, worst first. With --annotators, write every row's "
             "consensus label ranked by consensus quality instead."
         ),
-        epilog=ENCODINGS, formatter_class=RawDescriptionHelpFormatter,
+        epilog=ENCODINGS,
+        formatter_class=RawDescriptionHelpFormatter,
     )
     issues.add_argument("data", help="CSV, TSV or Parquet table")
     issues.add_argument("--label", metavar="COL", help="the label column")
-    issues.add_argument("--annotators", metavar="COLS",
-                        help="comma-separated annotator columns")
+    issues.add_argument("--annotators", metavar="COLS", help="comma-separated annotator columns")
     issues.add_argument("--out", metavar="FILE", help="output table (default: stdout CSV)")
     issues.add_argument("--all", action="store_true", help="write every row, not only flagged ones")
-    issues.add_argument("--model", choices=["logistic", "gradient-boosting"],
-                        default="logistic", help="model for the probabilities")
-    issues.add_argument("--cv", type=_at_least_two, default=5,
-                        help="cross-validation folds, at least 2 (default 5)")
-    issues.add_argument("--filter-by", default="prune_by_noise_rate",
-                        choices=["prune_by_noise_rate", "prune_by_class", "both",
-                                 "confident_learning", "predicted_neq_given"],
-                        help=(
-                            "which rows are flagged: prune_by_noise_rate (default): "
-                            "for each pair of given and likely true class, as many "
-                            "rows as the confident joint estimates, largest margin "
-                            "first; prune_by_class: per given class, as many, lowest "
-                            "self-confidence first; both: rows flagged by both; "
-                            "confident_learning: rows off the confident joint's "
-                            "diagonal; predicted_neq_given: rows whose most likely "
-                            "class is not their label"))
-    issues.add_argument("--score", default="self_confidence",
-                        choices=["self_confidence", "normalized_margin",
-                                 "confidence_weighted_entropy"],
-                        help="label-quality score used for the ranking")
+    issues.add_argument(
+        "--model",
+        choices=["logistic", "gradient-boosting"],
+        default="logistic",
+        help="model for the probabilities",
+    )
+    issues.add_argument(
+        "--cv", type=_at_least_two, default=5, help="cross-validation folds, at least 2 (default 5)"
+    )
+    issues.add_argument(
+        "--filter-by",
+        default="prune_by_noise_rate",
+        choices=[
+            "prune_by_noise_rate",
+            "prune_by_class",
+            "both",
+            "confident_learning",
+            "predicted_neq_given",
+        ],
+        help=(
+            "which rows are flagged: prune_by_noise_rate (default): "
+            "for each pair of given and likely true class, as many "
+            "rows as the confident joint estimates, largest margin "
+            "first; prune_by_class: per given class, as many, lowest "
+            "self-confidence first; both: rows flagged by both; "
+            "confident_learning: rows off the confident joint's "
+            "diagonal; predicted_neq_given: rows whose most likely "
+            "class is not their label"
+        ),
+    )
+    issues.add_argument(
+        "--score",
+        default="self_confidence",
+        choices=["self_confidence", "normalized_margin", "confidence_weighted_entropy"],
+        help="label-quality score used for the ranking",
+    )
     _add_common(issues)
     issues.set_defaults(handler=find_label_issues_job)
 
     fit = commands.add_parser(
-        "fit", help="fit a semi-supervised, PU or LLP model and save it",
+        "fit",
+        help="fit a semi-supervised, PU or LLP model and save it",
         description="Fit a weak-label model on a table and save it with joblib.",
-        epilog=ENCODINGS, formatter_class=RawDescriptionHelpFormatter,
+        epilog=ENCODINGS,
+        formatter_class=RawDescriptionHelpFormatter,
     )
     fit.add_argument("data", help="CSV, TSV or Parquet table")
-    fit.add_argument("--task", required=True, choices=sorted(TASKS),
-                     help="the kind of weak labels in the table (see below)")
+    fit.add_argument(
+        "--task",
+        required=True,
+        choices=sorted(TASKS),
+        help="the kind of weak labels in the table (see below)",
+    )
     fit.add_argument("--model-out", required=True, metavar="FILE", help="where to save the model")
-    fit.add_argument("--method", metavar="NAME", help=(
-        "estimator class; defaults: " + ", ".join(
-            f"{task}: {name}" for task, (_, name) in sorted(TASKS.items()))))
+    fit.add_argument(
+        "--method",
+        metavar="NAME",
+        help=(
+            "estimator class; defaults: "
+            + ", ".join(f"{task}: {name}" for task, (_, name) in sorted(TASKS.items()))
+        ),
+    )
     fit.add_argument("--label", metavar="COL", help="label column (semi-supervised, pu)")
-    fit.add_argument("--unlabeled-value", metavar="VALUE",
-                     help="a further label value meaning unlabeled (besides -1, "
-                          "empty and NA cells; semi-supervised)")
+    fit.add_argument(
+        "--unlabeled-value",
+        metavar="VALUE",
+        help="a further label value meaning unlabeled (besides -1, "
+        "empty and NA cells; semi-supervised)",
+    )
     fit.add_argument("--positive", metavar="VALUE", help="label value of the positives (pu)")
-    fit.add_argument("--negative", metavar="VALUE",
-                     help="name of the predicted negative class (pu; default: the "
-                          "one value of the label column besides --positive)")
+    fit.add_argument(
+        "--negative",
+        metavar="VALUE",
+        help="name of the predicted negative class (pu; default: the "
+        "one value of the label column besides --positive)",
+    )
     fit.add_argument("--bag", metavar="COL", help="bag column (llp)")
     fit.add_argument("--proportions", metavar="FILE", help="bag proportions table (llp)")
     _add_common(fit)
     fit.set_defaults(handler=fit_job)
 
     predict = commands.add_parser(
-        "predict", help="predict a table with a model saved by fit",
+        "predict",
+        help="predict a table with a model saved by fit",
         description="Write each row's predicted class and class probabilities.",
     )
     predict.add_argument("model", help="file written by `sklweak fit --model-out`")
     predict.add_argument("data", help="CSV, TSV or Parquet table")
     predict.add_argument("--out", metavar="FILE", help="output table (default: stdout CSV)")
-    predict.add_argument("--keep-columns", action="store_true",
-                         help="copy the input columns into the output")
+    predict.add_argument(
+        "--keep-columns", action="store_true", help="copy the input columns into the output"
+    )
     predict.set_defaults(handler=predict_job)
 
 

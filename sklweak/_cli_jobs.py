@@ -62,8 +62,12 @@ def base_model(name, random_state):
 
 
 def _feature_columns(frame, args, *, targets):
-    return feature_columns(frame, features=split_columns(args.features), targets=targets,
-                           exclude=split_columns(args.exclude))
+    return feature_columns(
+        frame,
+        features=split_columns(args.features),
+        targets=targets,
+        exclude=split_columns(args.exclude),
+    )
 
 
 def _pipeline(frame, columns, model):
@@ -83,8 +87,12 @@ def _out_of_sample_probs(frame, columns, labels, args):
         )
     model = _pipeline(frame, columns, base_model(args.model, args.random_state))
     return cross_val_pred_probs(
-        model, frame[columns], labels, cv=min(args.cv, int(counts.min())),
-        n_jobs=args.n_jobs, random_state=args.random_state,
+        model,
+        frame[columns],
+        labels,
+        cv=min(args.cv, int(counts.min())),
+        n_jobs=args.n_jobs,
+        random_state=args.random_state,
     )
 
 
@@ -132,8 +140,7 @@ def find_label_issues_job(args):
     report = report.sort_values("label_quality", kind="stable")
     with steps.step("writing"):
         write_table(report, args.out)
-    print(f"{int(issues.sum())} of {len(frame)} rows flagged as label issues",
-          file=sys.stderr)
+    print(f"{int(issues.sum())} of {len(frame)} rows flagged as label issues", file=sys.stderr)
     return 0
 
 
@@ -180,9 +187,7 @@ def _method(task, name, random_state, n_jobs):
         n for n, cls in found.items() if getattr(cls, "_weak_label_kind", None) == kind
     )
     if name not in candidates:
-        raise SystemExit(
-            f"--method {name!r} is not a {task} method; choose one of {candidates}"
-        )
+        raise SystemExit(f"--method {name!r} is not a {task} method; choose one of {candidates}")
     estimator = default_instance(found[name])
     params = estimator.get_params(deep=False)
     if "random_state" in params:
@@ -206,13 +211,22 @@ def _semi_supervised_target(frame, args):
         )
     if len(classes) < 2:
         as_minus_one = matches_value(frame[args.label].reset_index(drop=True), UNLABELED_VALUE)
-        hint = (f"; its {int(as_minus_one.sum()):,} rows of -1 are unlabeled (the "
-                "library's contract): recode a class named -1" if as_minus_one.any() else "")
-        raise SystemExit(f"the labeled rows of {args.label!r} hold one class "
-                         f"({classes[0]}); a semi-supervised model needs two{hint}")
+        hint = (
+            f"; its {int(as_minus_one.sum()):,} rows of -1 are unlabeled (the "
+            "library's contract): recode a class named -1"
+            if as_minus_one.any()
+            else ""
+        )
+        raise SystemExit(
+            f"the labeled rows of {args.label!r} hold one class "
+            f"({classes[0]}); a semi-supervised model needs two{hint}"
+        )
     shown = ", ".join(map(str, classes[:10])) + (", ..." if len(classes) > 10 else "")
-    print(f"{n_labeled:,} labeled rows, {len(codes) - n_labeled:,} unlabeled "
-          f"({len(classes)} classes: {shown})", file=sys.stderr)
+    print(
+        f"{n_labeled:,} labeled rows, {len(codes) - n_labeled:,} unlabeled "
+        f"({len(classes)} classes: {shown})",
+        file=sys.stderr,
+    )
     return codes, classes
 
 
@@ -259,9 +273,12 @@ def _pu_target(frame, args):
     if not positive.any():
         raise SystemExit(f"no row has {args.label} == {args.positive!r}")
     classes = _pu_classes(values, positive, args)
-    print(f"{int(positive.sum()):,} labeled positives ({classes[1]}), "
-          f"{int((~positive).sum()):,} unlabeled; predictions are {classes[0]} "
-          f"or {classes[1]}", file=sys.stderr)
+    print(
+        f"{int(positive.sum()):,} labeled positives ({classes[1]}), "
+        f"{int((~positive).sum()):,} unlabeled; predictions are {classes[0]} "
+        f"or {classes[1]}",
+        file=sys.stderr,
+    )
     return positive.astype(np.int64), classes
 
 
@@ -293,9 +310,11 @@ def _explain(caught, model_name):
         message = " ".join(str(record.message).split())
         if issubclass(record.category, ConvergenceWarning):
             message = _ALREADY_SCALED.sub("", message).rstrip(" ;,")
-            message = (f"{model_name} did not fully converge: {message} (the command "
-                       "line already standardizes numeric features; the model may "
-                       "still be usable, or try another --method)")
+            message = (
+                f"{model_name} did not fully converge: {message} (the command "
+                "line already standardizes numeric features; the model may "
+                "still be usable, or try another --method)"
+            )
         if message not in seen:
             seen.add(message)
             print(f"warning: {message}", file=sys.stderr)
@@ -320,15 +339,17 @@ def fit_job(args):
 
     target_columns = [args.bag] if args.task == "llp" else [args.label]
     if None in target_columns:
-        raise SystemExit(f"a {args.task} job needs --label COL"
-                         if args.task != "llp" else "an LLP job needs --bag COL")
+        raise SystemExit(
+            f"a {args.task} job needs --label COL"
+            if args.task != "llp"
+            else "an LLP job needs --bag COL"
+        )
     check_output_path(args.model_out, "--model-out", table=False)
     estimator = _method(args.task, args.method, args.random_state, args.n_jobs)
     steps = Steps(3)
     with steps.step(f"reading {args.data}"):
         frame = read_table(args.data)
-    targets = {"semi-supervised": _semi_supervised_target, "pu": _pu_target,
-               "llp": _llp_target}
+    targets = {"semi-supervised": _semi_supervised_target, "pu": _pu_target, "llp": _llp_target}
     columns = _feature_columns(frame, args, targets=target_columns)
     y, classes = targets[args.task](frame, args)
     model = _pipeline(frame, columns, estimator)
@@ -337,12 +358,19 @@ def fit_job(args):
         warnings.simplefilter("always")
         model.fit(frame[columns], y)
     _explain(caught, name)
-    bundle = {"format": _FORMAT_VERSION, "task": args.task, "model": model,
-              "features": columns, "classes": classes}
+    bundle = {
+        "format": _FORMAT_VERSION,
+        "task": args.task,
+        "model": model,
+        "features": columns,
+        "classes": classes,
+    }
     with steps.step(f"saving {args.model_out}"):
         joblib.dump(bundle, args.model_out)
-    print(f"saved a {args.task} {name} on {len(columns)} "
-          f"features to {args.model_out}", file=sys.stderr)
+    print(
+        f"saved a {args.task} {name} on {len(columns)} features to {args.model_out}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -351,16 +379,16 @@ def _load_model(path, data):
 
     if _looks_like_table(path) and not _looks_like_table(data):
         raise SystemExit(
-            f"{path} is a table and {data} is not: the order is "
-            "`sklweak predict MODEL DATA`"
+            f"{path} is a table and {data} is not: the order is `sklweak predict MODEL DATA`"
         )
     if not Path(path).is_file():
         raise SystemExit(f"{path}: no such model file")
     try:
         bundle = joblib.load(path)
     except Exception as exc:  # a pickle of anything can fail in any way
-        raise SystemExit(f"{path} is not a model written by `sklweak fit` "
-                         f"({type(exc).__name__})") from exc
+        raise SystemExit(
+            f"{path} is not a model written by `sklweak fit` ({type(exc).__name__})"
+        ) from exc
     if not isinstance(bundle, dict) or bundle.get("format") != _FORMAT_VERSION:
         raise SystemExit(f"{path} was not written by `sklweak fit`")
     return bundle

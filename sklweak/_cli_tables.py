@@ -38,9 +38,7 @@ def _table_format(path):
     suffix = Path(path).suffix.lower()
     if suffix in _CSV or suffix in _PARQUET:
         return suffix
-    raise SystemExit(
-        f"{path}: unknown table format {suffix!r}; use .csv, .tsv, .parquet or .pq"
-    )
+    raise SystemExit(f"{path}: unknown table format {suffix!r}; use .csv, .tsv, .parquet or .pq")
 
 
 def read_table(path):
@@ -237,12 +235,11 @@ def feature_columns(frame, *, features=None, targets=(), exclude=()):
     ['x', 'y']
     """
     targets, exclude = list(targets), list(exclude)
-    missing = [name for name in list(features or ()) + targets + exclude
-               if name not in frame.columns]
+    missing = [
+        name for name in list(features or ()) + targets + exclude if name not in frame.columns
+    ]
     if missing:
-        raise SystemExit(
-            f"columns {missing} are not in the table (it has {list(frame.columns)})"
-        )
+        raise SystemExit(f"columns {missing} are not in the table (it has {list(frame.columns)})")
     if features:
         overlap = sorted(set(targets).intersection(features))
         if overlap:
@@ -253,9 +250,12 @@ def feature_columns(frame, *, features=None, targets=(), exclude=()):
         return list(features)
     columns = [name for name in frame.columns if name not in {*targets, *exclude}]
     for name in [name for name in columns if _is_id_column(frame[name])]:
-        print(f"warning: column {name!r} looks like an ID (all {len(frame):,} values "
-              "distinct, not numeric) and is not used as a feature; name it in "
-              "--features to use it", file=sys.stderr)
+        print(
+            f"warning: column {name!r} looks like an ID (all {len(frame):,} values "
+            "distinct, not numeric) and is not used as a feature; name it in "
+            "--features to use it",
+            file=sys.stderr,
+        )
         columns.remove(name)
     if not columns:
         raise SystemExit("the table has no feature column left")
@@ -282,10 +282,12 @@ def to_numbers(frame):
     [1.0, nan, 2.5]
     """
     pandas = _pandas()
-    return np.column_stack([
-        pandas.to_numeric(frame[name], errors="coerce").to_numpy(np.float64)
-        for name in frame.columns
-    ])
+    return np.column_stack(
+        [
+            pandas.to_numeric(frame[name], errors="coerce").to_numpy(np.float64)
+            for name in frame.columns
+        ]
+    )
 
 
 def make_feature_pipeline(frame, columns):
@@ -325,14 +327,28 @@ def make_feature_pipeline(frame, columns):
     other = [c for c in columns if c not in numeric]
     parts = []
     if numeric:
-        parts.append(("numeric", make_pipeline(
-            FunctionTransformer(to_numbers, feature_names_out="one-to-one"),
-            SimpleImputer(strategy="median"), StandardScaler()), numeric))
+        parts.append(
+            (
+                "numeric",
+                make_pipeline(
+                    FunctionTransformer(to_numbers, feature_names_out="one-to-one"),
+                    SimpleImputer(strategy="median"),
+                    StandardScaler(),
+                ),
+                numeric,
+            )
+        )
     if other:
-        parts.append(("categorical", make_pipeline(
-            SimpleImputer(strategy="most_frequent"),
-            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-        ), other))
+        parts.append(
+            (
+                "categorical",
+                make_pipeline(
+                    SimpleImputer(strategy="most_frequent"),
+                    OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                ),
+                other,
+            )
+        )
     return ColumnTransformer(parts, sparse_threshold=0.0)
 
 
@@ -461,8 +477,7 @@ class _Step:
         self.steps.done += 1
         self.start = time.perf_counter()
         if self.steps.enabled:
-            self.steps.stream.write(
-                f"[{self.steps.done}/{self.steps.total}] {self.message} ...")
+            self.steps.stream.write(f"[{self.steps.done}/{self.steps.total}] {self.message} ...")
             self.steps.stream.flush()
         return self
 

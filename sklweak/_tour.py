@@ -65,9 +65,7 @@ def _semi_supervised_setting(X_train, y_train, y_test, random_state):
     fraction = 0.1
     y_weak = mask_labels(y_train, labeled_fraction=fraction, random_state=random_state)
     labeled = y_weak != -1
-    return Setting(
-        f"{fraction:.0%} labeled", y_weak, labeled, y_train[labeled], y_train, y_test
-    )
+    return Setting(f"{fraction:.0%} labeled", y_weak, labeled, y_train[labeled], y_train, y_test)
 
 
 def _binary(y_train, y_test):
@@ -83,13 +81,15 @@ def _pu_setting(X_train, y_train, y_test, random_state):
 
     train_binary, test_binary = _binary(y_train, y_test)
     frequency = 0.3
-    y_pu, _ = make_pu(
-        X_train, train_binary, label_frequency=frequency, random_state=random_state
-    )
+    y_pu, _ = make_pu(X_train, train_binary, label_frequency=frequency, random_state=random_state)
     everything = np.ones(len(y_pu), dtype=bool)
     return Setting(
         f"PU, {frequency:.0%} of positives labeled",
-        y_pu, everything, y_pu, train_binary, test_binary,
+        y_pu,
+        everything,
+        y_pu,
+        train_binary,
+        test_binary,
     )
 
 
@@ -101,8 +101,12 @@ def _pnu_setting(X_train, y_train, y_test, random_state):
     y_pnu = mask_labels(train_binary, labeled_fraction=fraction, random_state=random_state)
     labeled = y_pnu != -1
     return Setting(
-        f"PNU, {fraction:.0%} labeled", y_pnu, labeled, y_pnu[labeled],
-        train_binary, test_binary,
+        f"PNU, {fraction:.0%} labeled",
+        y_pnu,
+        labeled,
+        y_pnu[labeled],
+        train_binary,
+        test_binary,
     )
 
 
@@ -134,7 +138,11 @@ def _annotators_setting(X_train, y_train, y_test, random_state):
     everything = np.ones(len(y_train), dtype=bool)
     return Setting(
         "10 annotators (accuracy 0.55-0.95), 3 labels each",
-        annotations, everything, vote, y_train, y_test,
+        annotations,
+        everything,
+        vote,
+        y_train,
+        y_test,
     )
 
 
@@ -142,24 +150,23 @@ def _complementary_setting(X_train, y_train, y_test, random_state):
     from .datasets import make_complementary_labels
 
     y_complementary = make_complementary_labels(y_train, random_state=random_state)
-    return Setting(
-        "one uniform complementary label", y_complementary, None, None, y_train, y_test
-    )
+    return Setting("one uniform complementary label", y_complementary, None, None, y_train, y_test)
 
 
 def _llp_setting(X_train, y_train, y_test, random_state):
     from .datasets import make_bags
 
     bag_size = 8
-    _, y_bag, classes = make_bags(
-        X_train, y_train, bag_size=bag_size, random_state=random_state
-    )
+    _, y_bag, classes = make_bags(X_train, y_train, bag_size=bag_size, random_state=random_state)
     bag_majority = np.argmax(y_bag[:, 1:], axis=1)
     everything = np.ones(len(y_train), dtype=bool)
     return Setting(
         f"random bags of {bag_size}, class proportions only",
-        y_bag, everything, bag_majority,
-        np.searchsorted(classes, y_train), np.searchsorted(classes, y_test),
+        y_bag,
+        everything,
+        bag_majority,
+        np.searchsorted(classes, y_train),
+        np.searchsorted(classes, y_test),
     )
 
 
@@ -264,7 +271,11 @@ def run_tour(*, random_state=0, estimators=None, progress=sys.stderr):
             }
         )
         if progress is not None:
-            print(f"    accuracy {rows[-1]['accuracy']:.3f} in {seconds:.2f} s", file=progress, flush=True)
+            print(
+                f"    accuracy {rows[-1]['accuracy']:.3f} in {seconds:.2f} s",
+                file=progress,
+                flush=True,
+            )
     return rows
 
 
@@ -314,11 +325,13 @@ def _chart(plt, rows):
     n_grid_rows = -(-len(families) // _CHART_COLUMNS)
     by_family = {f: [row for row in rows if row["family"] == f] for f in families}
     heights = [
-        max(len(by_family[f]) for f in families[i * _CHART_COLUMNS:(i + 1) * _CHART_COLUMNS])
+        max(len(by_family[f]) for f in families[i * _CHART_COLUMNS : (i + 1) * _CHART_COLUMNS])
         for i in range(n_grid_rows)
     ]
     fig, axes = plt.subplots(
-        n_grid_rows, _CHART_COLUMNS, squeeze=False,
+        n_grid_rows,
+        _CHART_COLUMNS,
+        squeeze=False,
         figsize=(_CHART_WIDTH, 1.0 + sum(_INCHES_PER_ROW * h + 0.9 for h in heights)),
         gridspec_kw={"height_ratios": heights},
     )
@@ -329,21 +342,23 @@ def _chart(plt, rows):
         for i, (column, legend) in enumerate(_SERIES.items()):
             values = [np.nan if r[column] is None else r[column] for r in family_rows]
             ax.barh(positions + (i - 1) * width, values, width, label=legend)
-        ax.set_yticks(positions, [f"{r['estimator']} ({r['dataset']})" for r in family_rows],
-                      fontsize=8)
+        ax.set_yticks(
+            positions, [f"{r['estimator']} ({r['dataset']})" for r in family_rows], fontsize=8
+        )
         ax.invert_yaxis()
         ax.set_xlim(0, 1.0)
         ax.set_title(family, fontsize=10)
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="x", alpha=0.3)
-    for ax in axes.flat[len(families):]:
+    for ax in axes.flat[len(families) :]:
         ax.set_visible(False)
     for ax in axes[-1]:
         ax.set_xlabel("test accuracy", fontsize=9)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper right", ncols=len(_SERIES), fontsize=9)
-    fig.suptitle("sklweak tour: weak labels vs. supervised baselines", x=0.02,
-                 ha="left", fontsize=12)
+    fig.suptitle(
+        "sklweak tour: weak labels vs. supervised baselines", x=0.02, ha="left", fontsize=12
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     return fig
 

@@ -225,13 +225,17 @@ class PUMixin(_BinaryLabelsMixin):
         from .utils._validation import check_pu_y
 
         y = np.asarray(y)
-        if y.ndim == 1 and y.dtype.kind == "f" and np.all(np.isfinite(y)):
-            if type_of_target(y) == "continuous":
-                raise ValueError(
-                    "Unknown label type: y looks continuous (non-integer floats); "
-                    "a PU target holds pos_label for labeled positives and one "
-                    "other value for unlabeled samples."
-                )
+        if (
+            y.ndim == 1
+            and y.dtype.kind == "f"
+            and np.all(np.isfinite(y))
+            and type_of_target(y) == "continuous"
+        ):
+            raise ValueError(
+                "Unknown label type: y looks continuous (non-integer floats); "
+                "a PU target holds pos_label for labeled positives and one "
+                "other value for unlabeled samples."
+            )
         if y.ndim == 1 and y.shape[0] > 0:
             try:
                 values = np.unique(y)
@@ -253,9 +257,7 @@ class PUMixin(_BinaryLabelsMixin):
         if self.neg_label == self.pos_label and (
             isinstance(self.neg_label, str) == isinstance(self.pos_label, str)
         ):
-            raise ValueError(
-                f"neg_label and pos_label must differ; both are {self.pos_label!r}."
-            )
+            raise ValueError(f"neg_label and pos_label must differ; both are {self.pos_label!r}.")
         target = check_pu_y(y, pos_label=self.pos_label)
         self._negative_label = self._negative_label_from(y, target.labeled)
         return target
@@ -342,8 +344,7 @@ class ComplementaryMixin:
         if self.y_type == "ordinary":
             if y.ndim != 1:
                 raise ValueError(
-                    "y_type='ordinary' expects a 1-D y of true labels; got shape "
-                    f"{y.shape}."
+                    f"y_type='ordinary' expects a 1-D y of true labels; got shape {y.shape}."
                 )
             target = check_complementary_y(y, classes=self.classes)
             return type(target)(~target.excluded, target.classes)
@@ -382,12 +383,16 @@ class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
                     f"values; got {sentinels[0]!r}, {sentinels[1]!r}, {sentinels[2]!r}."
                 )
         y = np.asarray(y)
-        if y.ndim == 1 and y.dtype.kind == "f" and np.all(np.isfinite(y)):
-            if type_of_target(y) == "continuous":
-                raise ValueError(
-                    "Unknown label type: y looks continuous (non-integer floats); "
-                    "a PNU target holds pos_label, neg_label and unlabeled_label."
-                )
+        if (
+            y.ndim == 1
+            and y.dtype.kind == "f"
+            and np.all(np.isfinite(y))
+            and type_of_target(y) == "continuous"
+        ):
+            raise ValueError(
+                "Unknown label type: y looks continuous (non-integer floats); "
+                "a PNU target holds pos_label, neg_label and unlabeled_label."
+            )
         if y.ndim == 1 and y.shape[0] > 0:
             try:
                 values = np.unique(y)

@@ -33,11 +33,18 @@ def test_find_label_issues_flags_flipped_rows(wine_table, tmp_path):
     for row in flipped:
         noisy.loc[row, "kind"] = names[(list(names).index(noisy.loc[row, "kind"]) + 1) % 3]
     out = tmp_path / "issues.csv"
-    assert main(["find-label-issues", _write(noisy, tmp_path), "--label", "kind",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["find-label-issues", _write(noisy, tmp_path), "--label", "kind", "--out", str(out)])
+        == 0
+    )
     report = pd.read_csv(out)
     assert list(report.columns[:5]) == [
-        "row", "given_label", "suggested_label", "label_quality", "is_label_issue"]
+        "row",
+        "given_label",
+        "suggested_label",
+        "label_quality",
+        "is_label_issue",
+    ]
     assert report["is_label_issue"].all()
     assert np.all(np.diff(report["label_quality"]) >= 0)
     found = set(report["row"])
@@ -58,8 +65,19 @@ def test_find_label_issues_with_annotators(wine_table, tmp_path):
         frame[name] = labels
     frame.loc[frame[["ann_a", "ann_b", "ann_c"]].isna().all(axis=1), "ann_a"] = "barolo"
     out = tmp_path / "consensus.csv"
-    assert main(["find-label-issues", _write(frame, tmp_path),
-                 "--annotators", "ann_a,ann_b,ann_c", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "find-label-issues",
+                _write(frame, tmp_path),
+                "--annotators",
+                "ann_a,ann_b,ann_c",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     report = pd.read_csv(out).sort_values("row")
     assert (report["consensus_label"].to_numpy() == truth).mean() > 0.9
 
@@ -77,12 +95,38 @@ def test_fit_predict_pu_round_trip_in_the_users_values(wine_table, tmp_path, cap
     train, is_barolo = _pu_table(wine_table, other)
     negative = [] if other else ["--negative", "not barolo"]
     model = tmp_path / "pu.joblib"
-    assert main(["fit", _write(train, tmp_path), "--task", "pu", "--label", "tag",
-                 "--positive", "barolo", "--model-out", str(model), *negative]) == 0
+    assert (
+        main(
+            [
+                "fit",
+                _write(train, tmp_path),
+                "--task",
+                "pu",
+                "--label",
+                "tag",
+                "--positive",
+                "barolo",
+                "--model-out",
+                str(model),
+                *negative,
+            ]
+        )
+        == 0
+    )
     assert "labeled positives (barolo)" in capsys.readouterr().err
     out = tmp_path / "pred.csv"
-    assert main(["predict", str(model), _write(train.drop(columns="tag"), tmp_path, "new.csv"),
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "predict",
+                str(model),
+                _write(train.drop(columns="tag"), tmp_path, "new.csv"),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     report = pd.read_csv(out, keep_default_na=False)
     name = other or "not barolo"
     assert set(report.columns) == {"row", "prediction", f"proba_{name}", "proba_barolo"}
@@ -97,8 +141,21 @@ def test_pu_keeps_numeric_labels(wine_table, tmp_path, negative):
     train["tag"] = np.where(train["tag"] == "barolo", 1, negative).astype(float)
     option = [] if negative == 0 else ["--negative", "0"]
     model = tmp_path / "pu.joblib"
-    main(["fit", _write(train, tmp_path), "--task", "pu", "--label", "tag",
-          "--positive", "1", "--model-out", str(model), *option])
+    main(
+        [
+            "fit",
+            _write(train, tmp_path),
+            "--task",
+            "pu",
+            "--label",
+            "tag",
+            "--positive",
+            "1",
+            "--model-out",
+            str(model),
+            *option,
+        ]
+    )
     out = tmp_path / "pred.csv"
     main(["predict", str(model), _write(train, tmp_path, "new.csv"), "--out", str(out)])
     report = pd.read_csv(out)
@@ -110,21 +167,58 @@ def test_pu_asks_for_the_negative_name_when_it_is_ambiguous(wine_table, tmp_path
     train, _ = _pu_table(wine_table, "")
     path = _write(train, tmp_path)
     with pytest.raises(SystemExit, match="holds 'barolo' and no other value.*--negative"):
-        main(["fit", path, "--task", "pu", "--label", "tag", "--positive", "barolo",
-              "--model-out", str(tmp_path / "m")])
+        main(
+            [
+                "fit",
+                path,
+                "--task",
+                "pu",
+                "--label",
+                "tag",
+                "--positive",
+                "barolo",
+                "--model-out",
+                str(tmp_path / "m"),
+            ]
+        )
     train["tag"] = wine_table["kind"]
     with pytest.raises(SystemExit, match="--negative VALUE"):
-        main(["fit", _write(train, tmp_path), "--task", "pu", "--label", "tag",
-              "--positive", "barolo", "--model-out", str(tmp_path / "m")])
+        main(
+            [
+                "fit",
+                _write(train, tmp_path),
+                "--task",
+                "pu",
+                "--label",
+                "tag",
+                "--positive",
+                "barolo",
+                "--model-out",
+                str(tmp_path / "m"),
+            ]
+        )
     with pytest.raises(SystemExit, match="same value"):
-        main(["fit", path, "--task", "pu", "--label", "tag", "--positive", "barolo",
-              "--negative", "barolo", "--model-out", str(tmp_path / "m")])
+        main(
+            [
+                "fit",
+                path,
+                "--task",
+                "pu",
+                "--label",
+                "tag",
+                "--positive",
+                "barolo",
+                "--negative",
+                "barolo",
+                "--model-out",
+                str(tmp_path / "m"),
+            ]
+        )
 
 
 def _predicted_classes(model, table, tmp_path):
     out = tmp_path / "pred.csv"
-    assert main(["predict", str(model), _write(table, tmp_path, "all.csv"),
-                 "--out", str(out)]) == 0
+    assert main(["predict", str(model), _write(table, tmp_path, "all.csv"), "--out", str(out)]) == 0
     return pd.read_csv(out, dtype={"prediction": str})["prediction"]
 
 
@@ -135,8 +229,22 @@ def test_fit_semi_supervised_decodes_classes(wine_table, tmp_path, capsys, marke
     frame.loc[hidden, "kind"] = marker
     option = ["--unlabeled-value", "?"] if marker == "?" else []
     model = tmp_path / "ss.joblib"
-    assert main(["fit", _write(frame, tmp_path), "--task", "semi-supervised",
-                 "--label", "kind", *option, "--model-out", str(model)]) == 0
+    assert (
+        main(
+            [
+                "fit",
+                _write(frame, tmp_path),
+                "--task",
+                "semi-supervised",
+                "--label",
+                "kind",
+                *option,
+                "--model-out",
+                str(model),
+            ]
+        )
+        == 0
+    )
     n_labeled = int((~hidden).sum())
     assert f"{n_labeled} labeled rows, {hidden.sum()} unlabeled" in capsys.readouterr().err
     predicted = _predicted_classes(model, wine_table, tmp_path)
@@ -151,8 +259,21 @@ def test_semi_supervised_minus_one_next_to_integer_classes(wine_table, tmp_path,
     frame.loc[hidden, "kind"] = -1
     frame.loc[np.flatnonzero(hidden)[:10], "kind"] = np.nan
     model = tmp_path / "ss.joblib"
-    assert main(["fit", _write(frame, tmp_path), "--task", "semi-supervised",
-                 "--label", "kind", "--model-out", str(model)]) == 0
+    assert (
+        main(
+            [
+                "fit",
+                _write(frame, tmp_path),
+                "--task",
+                "semi-supervised",
+                "--label",
+                "kind",
+                "--model-out",
+                str(model),
+            ]
+        )
+        == 0
+    )
     assert f"{(~hidden).sum()} labeled rows" in capsys.readouterr().err
     assert set(_predicted_classes(model, frame, tmp_path)) == {"1", "2", "3"}
 
@@ -162,8 +283,18 @@ def test_minus_one_as_a_class_is_explained(wine_table, tmp_path):
     frame["kind"] = np.where(frame["kind"] == "barolo", 1, -1)
     frame.loc[::2, "kind"] = None
     with pytest.raises(SystemExit, match="hold one class \\(1\\).*recode a class named -1"):
-        main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
-              "--model-out", str(tmp_path / "m.joblib")])
+        main(
+            [
+                "fit",
+                _write(frame, tmp_path),
+                "--task",
+                "semi-supervised",
+                "--label",
+                "kind",
+                "--model-out",
+                str(tmp_path / "m.joblib"),
+            ]
+        )
 
 
 def test_semi_supervised_empty_and_na_cells_are_unlabeled(wine_table, tmp_path, capsys):
@@ -172,11 +303,20 @@ def test_semi_supervised_empty_and_na_cells_are_unlabeled(wine_table, tmp_path, 
     frame.loc[position == 1, "kind"] = None  # written as an empty cell
     frame.loc[position == 2, "kind"] = "NA"
     frame.loc[position == 3, "kind"] = "N/A"
-    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
-          "--model-out", str(tmp_path / "m.joblib")])
+    main(
+        [
+            "fit",
+            _write(frame, tmp_path),
+            "--task",
+            "semi-supervised",
+            "--label",
+            "kind",
+            "--model-out",
+            str(tmp_path / "m.joblib"),
+        ]
+    )
     labeled = int((position == 0).sum())
-    assert f"{labeled} labeled rows, {len(frame) - labeled} unlabeled" in (
-        capsys.readouterr().err)
+    assert f"{labeled} labeled rows, {len(frame) - labeled} unlabeled" in (capsys.readouterr().err)
 
 
 def _fitted_features(model_path):
@@ -192,10 +332,28 @@ def test_missing_tokens_in_a_numeric_column_stay_numeric(wine_table, tmp_path):
     frame.loc[7, "ash"] = "NA"
     frame.loc[9, "ash"] = " "
     model = tmp_path / "m.joblib"
-    main(["find-label-issues", _write(frame, tmp_path), "--label", "kind",
-          "--out", str(tmp_path / "issues.csv")])
-    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
-          "--model-out", str(model)])
+    main(
+        [
+            "find-label-issues",
+            _write(frame, tmp_path),
+            "--label",
+            "kind",
+            "--out",
+            str(tmp_path / "issues.csv"),
+        ]
+    )
+    main(
+        [
+            "fit",
+            _write(frame, tmp_path),
+            "--task",
+            "semi-supervised",
+            "--label",
+            "kind",
+            "--model-out",
+            str(model),
+        ]
+    )
     features, transformer = _fitted_features(model)
     # 13 numeric columns plus region's two categories: nothing one-hot encoded
     # out of alcohol or ash.
@@ -207,30 +365,89 @@ def test_id_like_columns_are_dropped_with_a_warning(wine_table, tmp_path, capsys
     frame = wine_table.copy()
     frame.insert(0, "sample_id", [f"w{i:04d}" for i in range(len(frame))])
     model = tmp_path / "m.joblib"
-    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
-          "--model-out", str(model)])
+    main(
+        [
+            "fit",
+            _write(frame, tmp_path),
+            "--task",
+            "semi-supervised",
+            "--label",
+            "kind",
+            "--model-out",
+            str(model),
+        ]
+    )
     assert "column 'sample_id' looks like an ID" in capsys.readouterr().err
     assert "sample_id" not in _fitted_features(model)[0]
-    main(["fit", _write(frame, tmp_path), "--task", "semi-supervised", "--label", "kind",
-          "--features", "sample_id,alcohol", "--model-out", str(model)])
+    main(
+        [
+            "fit",
+            _write(frame, tmp_path),
+            "--task",
+            "semi-supervised",
+            "--label",
+            "kind",
+            "--features",
+            "sample_id,alcohol",
+            "--model-out",
+            str(model),
+        ]
+    )
     assert _fitted_features(model)[0] == ["sample_id", "alcohol"]
     assert "looks like an ID" not in capsys.readouterr().err
 
 
 def test_exclude_leaves_columns_out(wine_table, tmp_path):
     model = tmp_path / "m.joblib"
-    main(["fit", _write(wine_table, tmp_path), "--task", "semi-supervised",
-          "--label", "kind", "--exclude", "region, proline", "--model-out", str(model)])
+    main(
+        [
+            "fit",
+            _write(wine_table, tmp_path),
+            "--task",
+            "semi-supervised",
+            "--label",
+            "kind",
+            "--exclude",
+            "region, proline",
+            "--model-out",
+            str(model),
+        ]
+    )
     features = _fitted_features(model)[0]
     assert "region" not in features and "proline" not in features
     assert len(features) == len(wine_table.columns) - 3
     with pytest.raises(SystemExit, match=r"not in the table"):
-        main(["fit", _write(wine_table, tmp_path), "--task", "semi-supervised",
-              "--label", "kind", "--exclude", "nope", "--model-out", str(model)])
+        main(
+            [
+                "fit",
+                _write(wine_table, tmp_path),
+                "--task",
+                "semi-supervised",
+                "--label",
+                "kind",
+                "--exclude",
+                "nope",
+                "--model-out",
+                str(model),
+            ]
+        )
     with pytest.raises(SystemExit, match="both in --features and --exclude"):
-        main(["fit", _write(wine_table, tmp_path), "--task", "semi-supervised",
-              "--label", "kind", "--features", "alcohol", "--exclude", "alcohol",
-              "--model-out", str(model)])
+        main(
+            [
+                "fit",
+                _write(wine_table, tmp_path),
+                "--task",
+                "semi-supervised",
+                "--label",
+                "kind",
+                "--features",
+                "alcohol",
+                "--exclude",
+                "alcohol",
+                "--model-out",
+                str(model),
+            ]
+        )
 
 
 def test_bad_inputs_exit_with_a_message(wine_table, tmp_path):
@@ -238,11 +455,24 @@ def test_bad_inputs_exit_with_a_message(wine_table, tmp_path):
     with pytest.raises(SystemExit, match="not in the table"):
         main(["find-label-issues", path, "--label", "nope"])
     with pytest.raises(SystemExit, match="--positive"):
-        main(["fit", path, "--task", "pu", "--label", "kind",
-              "--model-out", str(tmp_path / "m")])
+        main(["fit", path, "--task", "pu", "--label", "kind", "--model-out", str(tmp_path / "m")])
     with pytest.raises(SystemExit, match="not a pu method"):
-        main(["fit", path, "--task", "pu", "--label", "kind", "--positive", "barolo",
-              "--method", "LabelSpreading", "--model-out", str(tmp_path / "m")])
+        main(
+            [
+                "fit",
+                path,
+                "--task",
+                "pu",
+                "--label",
+                "kind",
+                "--positive",
+                "barolo",
+                "--method",
+                "LabelSpreading",
+                "--model-out",
+                str(tmp_path / "m"),
+            ]
+        )
     with pytest.raises(SystemExit, match="unknown table format"):
         main(["find-label-issues", str(tmp_path / "data.xlsx"), "--label", "kind"])
 
@@ -256,11 +486,33 @@ def test_fit_llp_from_bag_proportions(wine_table, tmp_path):
     shares.to_csv(proportions, index=False)
     train = frame.drop(columns="kind")
     model = tmp_path / "llp.joblib"
-    assert main(["fit", _write(train, tmp_path), "--task", "llp", "--bag", "batch",
-                 "--proportions", str(proportions), "--model-out", str(model)]) == 0
+    assert (
+        main(
+            [
+                "fit",
+                _write(train, tmp_path),
+                "--task",
+                "llp",
+                "--bag",
+                "batch",
+                "--proportions",
+                str(proportions),
+                "--model-out",
+                str(model),
+            ]
+        )
+        == 0
+    )
     out = tmp_path / "pred.csv"
-    main(["predict", str(model), _write(wine_table.drop(columns="kind"), tmp_path, "x.csv"),
-          "--out", str(out)])
+    main(
+        [
+            "predict",
+            str(model),
+            _write(wine_table.drop(columns="kind"), tmp_path, "x.csv"),
+            "--out",
+            str(out),
+        ]
+    )
     predicted = pd.read_csv(out)["prediction"]
     assert set(predicted) <= {"barbera", "barolo", "grignolino"}
     assert (predicted == wine_table["kind"]).mean() > 0.8

@@ -28,8 +28,12 @@ def table(tmp_path):
 @pytest.fixture
 def model(table, tmp_path):
     path = tmp_path / "model.joblib"
-    assert main(["fit", table, "--task", "semi-supervised", "--label", "kind",
-                 "--model-out", str(path)]) == 0
+    assert (
+        main(
+            ["fit", table, "--task", "semi-supervised", "--label", "kind", "--model-out", str(path)]
+        )
+        == 0
+    )
     return str(path)
 
 
@@ -48,8 +52,7 @@ def _command(*args):
 
 def _run(args, cwd):
     # Outside the source folder, so that the installed (compiled) package runs.
-    return subprocess.run(_command(*args), capture_output=True, text=True, check=False,
-                          cwd=cwd)
+    return subprocess.run(_command(*args), capture_output=True, text=True, check=False, cwd=cwd)
 
 
 def _assert_one_line_error(completed):
@@ -78,8 +81,19 @@ def test_empty_and_header_only_tables(model, tmp_path):
     _one_line_exit(["predict", model, str(empty)], "the file is empty")
     header = tmp_path / "header.csv"
     header.write_text("alcohol,ash\n")
-    _one_line_exit(["fit", str(header), "--task", "semi-supervised", "--label", "ash",
-                    "--model-out", str(tmp_path / "m.joblib")], "has no rows")
+    _one_line_exit(
+        [
+            "fit",
+            str(header),
+            "--task",
+            "semi-supervised",
+            "--label",
+            "ash",
+            "--model-out",
+            str(tmp_path / "m.joblib"),
+        ],
+        "has no rows",
+    )
 
 
 @pytest.mark.parametrize("folds", ["1", "0", "two"])
@@ -97,14 +111,27 @@ def test_output_folder_is_checked_before_any_work(table, model, tmp_path, monkey
 
     monkeypatch.setattr(_cli_jobs, "read_table", no_work)
     missing = tmp_path / "no" / "such"
-    _one_line_exit(["find-label-issues", table, "--label", "kind",
-                    "--out", str(missing / "issues.csv")], "does not exist")
-    _one_line_exit(["predict", model, table, "--out", str(missing / "p.csv")],
-                   "does not exist")
-    _one_line_exit(["fit", table, "--task", "semi-supervised", "--label", "kind",
-                    "--model-out", str(missing / "m.joblib")], "does not exist")
-    _one_line_exit(["predict", model, table, "--out", str(tmp_path / "p.xlsx")],
-                   "unknown table format")
+    _one_line_exit(
+        ["find-label-issues", table, "--label", "kind", "--out", str(missing / "issues.csv")],
+        "does not exist",
+    )
+    _one_line_exit(["predict", model, table, "--out", str(missing / "p.csv")], "does not exist")
+    _one_line_exit(
+        [
+            "fit",
+            table,
+            "--task",
+            "semi-supervised",
+            "--label",
+            "kind",
+            "--model-out",
+            str(missing / "m.joblib"),
+        ],
+        "does not exist",
+    )
+    _one_line_exit(
+        ["predict", model, table, "--out", str(tmp_path / "p.xlsx")], "unknown table format"
+    )
 
 
 def test_tour_with_an_unknown_estimator(tmp_path, monkeypatch):
@@ -124,15 +151,33 @@ def test_unexpected_errors_become_one_line(table, monkeypatch):
 
     monkeypatch.setattr(_cli_jobs, "_pipeline", lambda *args: Broken())
     message = _one_line_exit(
-        ["fit", table, "--task", "semi-supervised", "--label", "kind",
-         "--model-out", table.replace(".csv", ".joblib")],
+        [
+            "fit",
+            table,
+            "--task",
+            "semi-supervised",
+            "--label",
+            "kind",
+            "--model-out",
+            table.replace(".csv", ".joblib"),
+        ],
         "ValueError: first line second line",
     )
     assert message.startswith("sklweak fit: ")
     monkeypatch.setenv("SKLWEAK_TRACEBACK", "1")
     with pytest.raises(ValueError, match="second line"):
-        main(["fit", table, "--task", "semi-supervised", "--label", "kind",
-              "--model-out", table.replace(".csv", ".joblib")])
+        main(
+            [
+                "fit",
+                table,
+                "--task",
+                "semi-supervised",
+                "--label",
+                "kind",
+                "--model-out",
+                table.replace(".csv", ".joblib"),
+            ]
+        )
 
 
 def test_usage_errors_are_one_line(tmp_path):
@@ -150,10 +195,17 @@ def test_reader_closing_the_pipe(model, tmp_path):
     big = tmp_path / "big.csv"
     frame = pd.read_csv(model.replace("model.joblib", "wine.csv"))
     pd.concat([frame] * 200).to_csv(big, index=False)
-    reader = subprocess.Popen(["head", "-n", "2"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    writer = subprocess.run(_command("predict", model, str(big)), stdout=reader.stdin,
-                            stderr=subprocess.PIPE, text=True, check=False, cwd=tmp_path)
+    reader = subprocess.Popen(
+        ["head", "-n", "2"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    writer = subprocess.run(
+        _command("predict", model, str(big)),
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
     reader.stdin.close()
     assert len(reader.stdout.read().splitlines()) == 2
     reader.wait()
@@ -175,9 +227,11 @@ def test_convergence_warnings_do_not_ask_to_scale(capsys):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for _ in range(2):
-            warnings.warn("An SVM fit did not reach tol=0.001 within 200 coordinate-"
-                          "descent epochs; scale the features or raise tol.",
-                          ConvergenceWarning)
+            warnings.warn(
+                "An SVM fit did not reach tol=0.001 within 200 coordinate-"
+                "descent epochs; scale the features or raise tol.",
+                ConvergenceWarning,
+            )
         warnings.warn("something else", UserWarning)
     _cli_jobs._explain(caught, "TSVMClassifier")
     lines = capsys.readouterr().err.splitlines()
@@ -188,8 +242,7 @@ def test_convergence_warnings_do_not_ask_to_scale(capsys):
     assert lines[1] == "warning: something else"
 
 
-def test_fit_reports_the_estimators_warnings_in_one_line(table, tmp_path, capsys,
-                                                         monkeypatch):
+def test_fit_reports_the_estimators_warnings_in_one_line(table, tmp_path, capsys, monkeypatch):
     from sklearn.exceptions import ConvergenceWarning
 
     from sklweak.lowdensity import TSVMClassifier
@@ -197,13 +250,27 @@ def test_fit_reports_the_estimators_warnings_in_one_line(table, tmp_path, capsys
     original = TSVMClassifier.fit
 
     def fit_that_warns(self, X, y, **kwargs):
-        warnings.warn("did not reach tol; scale the features or raise tol.",
-                      ConvergenceWarning)
+        warnings.warn("did not reach tol; scale the features or raise tol.", ConvergenceWarning)
         return original(self, X, y, **kwargs)
 
     monkeypatch.setattr(TSVMClassifier, "fit", fit_that_warns)
-    assert main(["fit", table, "--task", "semi-supervised", "--label", "kind",
-                 "--method", "TSVMClassifier", "--model-out", str(tmp_path / "m")]) == 0
+    assert (
+        main(
+            [
+                "fit",
+                table,
+                "--task",
+                "semi-supervised",
+                "--label",
+                "kind",
+                "--method",
+                "TSVMClassifier",
+                "--model-out",
+                str(tmp_path / "m"),
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "warning: TSVMClassifier did not fully converge" in err
     assert "scale the features" not in err
@@ -235,10 +302,18 @@ def test_tour_chart_is_a_readable_grid(tmp_path):
     rng = np.random.default_rng(0)
     families = ["semi-supervised"] * 9 + ["pu"] * 5 + ["noise"] * 3 + ["llp"] * 4
     rows = [
-        {"family": family, "estimator": f"Estimator{i}", "dataset": dataset,
-         "weak labels": "-", "accuracy": rng.random(), "supervised baseline": rng.random(),
-         "oracle (all labels)": rng.random(), "fit seconds": 0.1}
-        for i, family in enumerate(families) for dataset in ["digits", "breast_cancer"]
+        {
+            "family": family,
+            "estimator": f"Estimator{i}",
+            "dataset": dataset,
+            "weak labels": "-",
+            "accuracy": rng.random(),
+            "supervised baseline": rng.random(),
+            "oracle (all labels)": rng.random(),
+            "fit seconds": 0.1,
+        }
+        for i, family in enumerate(families)
+        for dataset in ["digits", "breast_cancer"]
     ]
     width, height = _png_size(write_outputs(rows, tmp_path)[1])
     assert width <= 1600 and height <= 2400

@@ -190,9 +190,7 @@ def test_sklearn_compatible(estimator, check):
 def _weak_cases():
     for estimator in ESTIMATORS:
         for check in yield_weak_checks(estimator):
-            yield pytest.param(
-                estimator, check, id=f"{type(estimator).__name__}-{check.__name__}"
-            )
+            yield pytest.param(estimator, check, id=f"{type(estimator).__name__}-{check.__name__}")
 
 
 @pytest.mark.parametrize("estimator, check", list(_weak_cases()))

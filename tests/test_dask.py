@@ -30,10 +30,16 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def dask_client():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 
@@ -52,11 +58,9 @@ def pu_data():
 
 def test_bagging_pu_same_on_dask(dask_client, pu_data):
     X, s = pu_data
-    model = BaggingPUClassifier(LogisticRegression(max_iter=500), n_estimators=8,
-                                random_state=0)
+    model = BaggingPUClassifier(LogisticRegression(max_iter=500), n_estimators=8, random_state=0)
     local = model.set_params(n_jobs=1).fit(X, s).predict_proba(X)
-    remote = _on_dask(dask_client,
-                      lambda: model.set_params(n_jobs=2).fit(X, s).predict_proba(X))
+    remote = _on_dask(dask_client, lambda: model.set_params(n_jobs=2).fit(X, s).predict_proba(X))
     np.testing.assert_allclose(remote, local)
 
 
@@ -64,8 +68,9 @@ def test_cross_val_pred_probs_same_on_dask(dask_client):
     X, y = load_wine(return_X_y=True)
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
     local = cross_val_pred_probs(model, X, y, cv=4, n_jobs=1, random_state=0)
-    remote = _on_dask(dask_client, lambda: cross_val_pred_probs(
-        model, X, y, cv=4, n_jobs=2, random_state=0))
+    remote = _on_dask(
+        dask_client, lambda: cross_val_pred_probs(model, X, y, cv=4, n_jobs=2, random_state=0)
+    )
     np.testing.assert_allclose(remote, local)
 
 
@@ -75,8 +80,9 @@ def test_tri_training_same_on_dask(dask_client):
     y_weak = mask_labels(y, labeled_fraction=0.2, random_state=0)
     model = TriTrainingClassifier(LogisticRegression(max_iter=500), random_state=0)
     local = model.set_params(n_jobs=1).fit(X, y_weak).predict_proba(X)
-    remote = _on_dask(dask_client,
-                      lambda: model.set_params(n_jobs=3).fit(X, y_weak).predict_proba(X))
+    remote = _on_dask(
+        dask_client, lambda: model.set_params(n_jobs=3).fit(X, y_weak).predict_proba(X)
+    )
     np.testing.assert_allclose(remote, local)
 
 
@@ -88,11 +94,13 @@ def test_grid_search_over_pu_estimator_same_on_dask(dask_client, pu_data):
             ElkanNotoClassifier(LogisticRegression(max_iter=500), random_state=0),
             {"estimator__C": [0.01, 0.1, 1.0]},
             cv=PUStratifiedKFold(n_splits=3, shuffle=True, random_state=0),
-            scoring=make_pu_scorer("lee_liu"), n_jobs=n_jobs,
+            scoring=make_pu_scorer("lee_liu"),
+            n_jobs=n_jobs,
         ).fit(X, s)
 
     local = search(1)
     remote = _on_dask(dask_client, lambda: search(2))
     assert remote.best_params_ == local.best_params_
-    np.testing.assert_allclose(remote.cv_results_["mean_test_score"],
-                               local.cv_results_["mean_test_score"])
+    np.testing.assert_allclose(
+        remote.cv_results_["mean_test_score"], local.cv_results_["mean_test_score"]
+    )

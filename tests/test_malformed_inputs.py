@@ -14,7 +14,8 @@ from sklweak.utils import all_estimators, default_instance
 from sklweak.utils._malformed_inputs import CASES, run_case
 
 ESTIMATORS = [
-    (name, default_instance(cls)) for name, cls in all_estimators()
+    (name, default_instance(cls))
+    for name, cls in all_estimators()
     if getattr(cls, "_weak_label_kind", None) is not None
 ]
 

@@ -278,9 +278,7 @@ class ComplementaryLabelClassifier(
             )
         if self.y_type == "ordinary" or n_classes == 2:
             return "ce", None
-        if not single and (
-            self.loss not in _MULTIPLE_LABEL_LOSSES or uses_matrix
-        ):
+        if not single and (self.loss not in _MULTIPLE_LABEL_LOSSES or uses_matrix):
             raise ValueError(
                 f"loss={self.loss!r}"
                 + (" with a transition_matrix" if uses_matrix else "")
@@ -293,12 +291,9 @@ class ComplementaryLabelClassifier(
         if isinstance(self.transition_matrix, str):
             if not single:
                 raise ValueError(
-                    "transition_matrix='estimate' needs one complementary label per "
-                    "sample."
+                    "transition_matrix='estimate' needs one complementary label per sample."
                 )
-            Q = estimate_transition_matrix(
-                X, excluded.argmax(axis=1), classes=np.arange(n_classes)
-            )
+            Q = estimate_transition_matrix(X, excluded.argmax(axis=1), classes=np.arange(n_classes))
         else:
             Q = check_transition_matrix(
                 self.transition_matrix, n_classes, invertible=self.loss != "fwd"
@@ -416,7 +411,7 @@ class ComplementaryLabelClassifier(
 
         prior = np.bincount(index, weights, minlength=n_classes)
         best, stale, converged = np.inf, 0, False
-        for epoch in range(self.max_iter):
+        for epoch in range(self.max_iter):  # noqa: B007 (n_iter_ after the loop)
             for batch in np.array_split(rng.permutation(n_samples), n_batches):
                 W, b = unpack(params)
                 # Stratified by complementary label: each label's batch mean is
@@ -473,8 +468,7 @@ class ComplementaryLabelClassifier(
         sizes = tuple(self.hidden_layer_sizes)
         if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
             raise ValueError(
-                "hidden_layer_sizes must hold positive integers; got "
-                f"{self.hidden_layer_sizes!r}."
+                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
             )
         self.device_ = resolve_device(self.device)
         n_samples, n_classes = excluded.shape
@@ -508,8 +502,7 @@ class ComplementaryLabelClassifier(
         self.n_iter_ = len(self.objective_curve_)
         if not np.all(np.isfinite(self.objective_curve_)):
             raise ValueError(
-                f"loss={objective!r} diverged with the MLP; lower learning_rate or "
-                "raise alpha."
+                f"loss={objective!r} diverged with the MLP; lower learning_rate or raise alpha."
             )
         if not net_converged(self.net_):
             warnings.warn(

@@ -35,13 +35,10 @@ def check_transition_matrix(transition_matrix, n_classes, *, invertible=False):
     if not np.allclose(sums, 1.0, rtol=0, atol=1e-6):
         row = int(np.argmax(np.abs(sums - 1.0)))
         raise ValueError(
-            f"Each row of transition_matrix must sum to 1; row {row} sums to "
-            f"{sums[row]:.6g}."
+            f"Each row of transition_matrix must sum to 1; row {row} sums to {sums[row]:.6g}."
         )
     if invertible and np.linalg.cond(Q) > 1e10:
-        raise ValueError(
-            "transition_matrix is singular; the unbiased risk needs its inverse."
-        )
+        raise ValueError("transition_matrix is singular; the unbiased risk needs its inverse.")
     return Q / sums[:, None]
 
 
@@ -103,8 +100,7 @@ def estimate_transition_matrix(X, y, *, classes=None, anchor_quantile=0.05):
 
     if np.asarray(y).ndim != 1:
         raise ValueError(
-            "estimate_transition_matrix needs one complementary label per sample "
-            "(a 1-D y)."
+            "estimate_transition_matrix needs one complementary label per sample (a 1-D y)."
         )
     target = check_complementary_y(y, classes=classes)
     X = np.asarray(X, dtype=np.float64)

@@ -18,8 +18,7 @@ def _accuracy_range(accuracy):
         bounds = np.asarray(accuracy, dtype=np.float64).ravel()
         if bounds.shape != (2,):
             raise ValueError(
-                "accuracy must be a float or a pair (low, high); got "
-                f"{len(bounds)} values."
+                f"accuracy must be a float or a pair (low, high); got {len(bounds)} values."
             )
         low, high = float(bounds[0]), float(bounds[1])
     if not (0.0 <= low <= high <= 1.0):
@@ -107,11 +106,14 @@ def simulate_annotators(
         labels_per_example = n_annotators
     if labels_per_example > n_annotators:
         raise ValueError(
-            f"labels_per_example={labels_per_example} exceeds n_annotators="
-            f"{n_annotators}."
+            f"labels_per_example={labels_per_example} exceeds n_annotators={n_annotators}."
         )
     classes, y_index = encode_labels(y)
-    if classes.dtype.kind in "iub" or classes.dtype.kind == "f" and np.all(classes == np.round(classes)):
+    if (
+        classes.dtype.kind in "iub"
+        or classes.dtype.kind == "f"
+        and np.all(classes == np.round(classes))
+    ):
         codes = classes.astype(np.int64)
     else:
         codes = np.arange(classes.shape[0], dtype=np.int64)

@@ -18,9 +18,7 @@ def _unit_vector(rng):
 
 def _split(n_samples, n_parts):
     """Sizes of ``n_parts`` nearly equal parts of ``n_samples``."""
-    return np.full(n_parts, n_samples // n_parts) + (
-        np.arange(n_parts) < n_samples % n_parts
-    )
+    return np.full(n_parts, n_samples // n_parts) + (np.arange(n_parts) < n_samples % n_parts)
 
 
 def _draw(centers, sizes, labels, rng):

@@ -29,9 +29,7 @@ def encode_labels(y, classes=None, *, min_classes=2):
         try:
             distinct = np.unique(classes)
         except TypeError as exc:
-            raise ValueError(
-                "classes mixes label types that cannot be sorted."
-            ) from exc
+            raise ValueError("classes mixes label types that cannot be sorted.") from exc
         if distinct.shape[0] != classes.shape[0]:
             raise ValueError("classes holds the same label twice.")
         lookup = {value: i for i, value in enumerate(classes.tolist())}
@@ -43,13 +41,10 @@ def encode_labels(y, classes=None, *, min_classes=2):
         if np.any(y_index < 0):
             outside = sorted({repr(v) for v in y[y_index < 0].tolist()})[:5]
             raise ValueError(
-                f"y holds labels {', '.join(outside)} that are not in classes "
-                f"{classes.tolist()!r}."
+                f"y holds labels {', '.join(outside)} that are not in classes {classes.tolist()!r}."
             )
     if classes.shape[0] < min_classes:
-        raise ValueError(
-            f"y needs at least {min_classes} classes; got {classes.tolist()!r}."
-        )
+        raise ValueError(f"y needs at least {min_classes} classes; got {classes.tolist()!r}.")
     return classes, y_index.astype(np.int64, copy=False)
 
 

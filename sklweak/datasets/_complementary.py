@@ -15,13 +15,10 @@ def _check_transition(transition_matrix, n_classes, n_complementary, present):
     Q = np.asarray(transition_matrix, dtype=np.float64)
     if Q.shape != (n_classes, n_classes):
         raise ValueError(
-            f"transition_matrix must have shape ({n_classes}, {n_classes}); got "
-            f"{Q.shape}."
+            f"transition_matrix must have shape ({n_classes}, {n_classes}); got {Q.shape}."
         )
     if not np.all(np.isfinite(Q)) or Q.min() < 0:
-        raise ValueError(
-            "transition_matrix must hold finite, non-negative probabilities."
-        )
+        raise ValueError("transition_matrix must hold finite, non-negative probabilities.")
     if np.any(np.diag(Q) != 0):
         raise ValueError(
             "transition_matrix must have a zero diagonal: a complementary label is "

@@ -62,11 +62,7 @@ def _as_numbers(cells):
 
 def _read_table(filename):
     with open(filename, encoding="utf-8") as handle:
-        rows = [
-            [cell.strip() for cell in line.split(",")]
-            for line in handle
-            if line.strip()
-        ]
+        rows = [[cell.strip() for cell in line.split(",")] for line in handle if line.strip()]
     widths = {len(row) for row in rows}
     if len(widths) != 1:
         raise ValueError(f"{filename} has rows of different lengths {sorted(widths)}.")
@@ -146,9 +142,7 @@ def load_keel(name, *, return_X_y=True):
     path = _raw_dir()
     available = list_keel_datasets()
     if not isinstance(name, str) or name not in available:
-        raise ValueError(
-            f"Unknown KEEL data set {name!r}; available: {', '.join(available)}."
-        )
+        raise ValueError(f"Unknown KEEL data set {name!r}; available: {', '.join(available)}.")
     filename = os.path.join(path, f"{name}.dat")
     table = _read_table(filename)
     X, feature_names, categorical = _encode_features(table[:, :-1])

@@ -15,10 +15,7 @@ def _collides(y, sentinel):
     """True where a label equals the sentinel (strings only match strings)."""
     if y.dtype.kind in "OUS":
         return np.fromiter(
-            (
-                isinstance(v, str) == isinstance(sentinel, str) and v == sentinel
-                for v in y.tolist()
-            ),
+            (isinstance(v, str) == isinstance(sentinel, str) and v == sentinel for v in y.tolist()),
             dtype=bool,
             count=len(y),
         )
@@ -62,9 +59,7 @@ def _allocate(counts, n_labeled, rng):
     },
     prefer_skip_nested_validation=True,
 )
-def mask_labels(
-    y, *, n_labeled=None, labeled_fraction=None, unlabeled_label=-1, random_state=None
-):
+def mask_labels(y, *, n_labeled=None, labeled_fraction=None, unlabeled_label=-1, random_state=None):
     """Hide most labels of ``y`` to simulate a semi-supervised target.
 
     A stratified random subset of the samples keeps its label; every other

@@ -25,9 +25,7 @@ def _transition(kind, noise_rate, noise_matrix, n_classes):
                 f"and one column per class; got {T.shape}."
             )
         if not np.all(np.isfinite(T)) or T.min() < 0:
-            raise ValueError(
-                "noise_matrix must hold finite, non-negative probabilities."
-            )
+            raise ValueError("noise_matrix must hold finite, non-negative probabilities.")
         sums = T.sum(axis=0)
         if not np.allclose(sums, 1.0, atol=1e-6, rtol=0):
             column = int(np.argmax(np.abs(sums - 1.0)))
@@ -37,9 +35,7 @@ def _transition(kind, noise_rate, noise_matrix, n_classes):
             )
         return T / sums
     if noise_matrix is not None:
-        raise ValueError(
-            f'noise_matrix is only used with kind="matrix"; got kind={kind!r}.'
-        )
+        raise ValueError(f'noise_matrix is only used with kind="matrix"; got kind={kind!r}.')
     if noise_rate is None:
         raise ValueError(f"kind={kind!r} needs noise_rate.")
     T = np.eye(n_classes) * (1.0 - noise_rate)

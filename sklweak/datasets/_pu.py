@@ -27,8 +27,7 @@ def _feature_columns(propensity_features, n_features):
         columns = np.atleast_1d(columns)
         if columns.ndim != 1 or columns.dtype.kind not in "iu":
             raise ValueError(
-                "propensity_features must be column indices (int or list of int) "
-                "or a boolean mask."
+                "propensity_features must be column indices (int or list of int) or a boolean mask."
             )
         if np.any(columns < -n_features) or np.any(columns >= n_features):
             raise ValueError(
@@ -162,9 +161,7 @@ def make_pu(
     if y.dtype.kind in "US" and not isinstance(pos_label, str):
         positive = np.zeros(y.shape[0], dtype=bool)
     if not positive.any():
-        raise ValueError(
-            f"y has no positive sample (no entry equals pos_label={pos_label!r})."
-        )
+        raise ValueError(f"y has no positive sample (no entry equals pos_label={pos_label!r}).")
     if positive.all():
         raise ValueError(
             "y has no negative sample; a PU data set needs negatives hidden among "

@@ -222,9 +222,7 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
         n_neighbors = min(self.n_neighbors, X.shape[0])
         self.neighbor_index_ = NeighborIndex(self.neighbors, n_jobs=self.n_jobs).fit(X)
         self.neighbors_backend_ = self.neighbor_index_.backend_
-        distances, indices = self.neighbor_index_.kneighbors(
-            None, n_neighbors, include_self=True
-        )
+        distances, indices = self.neighbor_index_.kneighbors(None, n_neighbors, include_self=True)
         return graph_from_neighbors(
             distances,
             indices,
@@ -519,9 +517,7 @@ class LabelSpreading(BaseLabelPropagation):
     def _build_graph(self, affinity):
         """Symmetrically normalise the affinity without its self-loops."""
         graph = _off_diagonal(affinity)
-        degree = np.bincount(
-            graph.indices, weights=graph.data, minlength=graph.shape[0]
-        )
+        degree = np.bincount(graph.indices, weights=graph.data, minlength=graph.shape[0])
         scale = np.where(degree == 0, 1.0, np.sqrt(degree))
         rows = np.repeat(np.arange(graph.shape[0]), np.diff(graph.indptr))
         graph.data = graph.data / (scale[rows] * scale[graph.indices])

@@ -17,8 +17,7 @@ def _check_inputs(indptr, indices, data, y_encoded, n_classes):
     n_samples = y_encoded.shape[0]
     if indptr.shape[0] != n_samples + 1:
         raise ValueError(
-            f"indptr has {indptr.shape[0]} entries; expected n_samples + 1 = "
-            f"{n_samples + 1}."
+            f"indptr has {indptr.shape[0]} entries; expected n_samples + 1 = {n_samples + 1}."
         )
     if indices.shape[0] != data.shape[0] or indptr[-1] != indices.shape[0]:
         raise ValueError("indptr, indices and data do not describe one CSR matrix.")

@@ -14,16 +14,12 @@ _ATOL = 1e-6
 def _encode_bags(bags):
     bags = np.asarray(bags)
     if bags.ndim != 1:
-        raise ValueError(
-            f"bags must be 1-D (one bag label per sample); got shape {bags.shape}."
-        )
+        raise ValueError(f"bags must be 1-D (one bag label per sample); got shape {bags.shape}.")
     if bags.shape[0] == 0:
         raise ValueError("bags is empty.")
     if bags.dtype.kind == "f" and not np.all(np.isfinite(bags)):
         raise ValueError("bags contains NaN or infinity.")
-    if bags.dtype.kind == "O" and any(
-        isinstance(b, float) and not np.isfinite(b) for b in bags
-    ):
+    if bags.dtype.kind == "O" and any(isinstance(b, float) and not np.isfinite(b) for b in bags):
         raise ValueError("bags contains NaN or infinity.")
     try:
         bag_labels, bag_index = np.unique(bags, return_inverse=True)
@@ -59,19 +55,14 @@ def _as_rows(values, n_classes, name, normalize=False):
             f"proportions each); got shape {rows.shape}."
         )
     if rows.shape[1] < 2:
-        raise ValueError(
-            f"{name} needs at least two class columns; got shape {rows.shape}."
-        )
+        raise ValueError(f"{name} needs at least two class columns; got shape {rows.shape}.")
     if n_classes is not None and rows.shape[1] != n_classes:
-        raise ValueError(
-            f"{name} has {rows.shape[1]} columns but classes has {n_classes} entries."
-        )
+        raise ValueError(f"{name} has {rows.shape[1]} columns but classes has {n_classes} entries.")
     if not np.all(np.isfinite(rows)):
         raise ValueError(f"{name} contains NaN or infinity.")
     if rows.size and (rows.min() < -_ATOL or rows.max() > 1 + _ATOL):
         raise ValueError(
-            f"{name} must lie in [0, 1]; got values from {rows.min():.4g} to "
-            f"{rows.max():.4g}."
+            f"{name} must lie in [0, 1]; got values from {rows.min():.4g} to {rows.max():.4g}."
         )
     rows = np.clip(rows, 0.0, 1.0)
     sums = rows.sum(axis=1)

@@ -106,16 +106,12 @@ def count_factor_messages(cavity, target, strength):
     after[size] = -strength * (counts - target) ** 2
     for j in range(size - 1, -1, -1):
         following = after[j + 1]
-        after[j] = np.logaddexp(
-            log_zero[j] + following[:-1], log_one[j] + following[1:]
-        )
+        after[j] = np.logaddexp(log_zero[j] + following[:-1], log_one[j] + following[1:])
     before = np.zeros(1)
     messages = np.empty(size)
     for i in range(size):
         following = after[i + 1]
-        messages[i] = _logsumexp(before + following[1:]) - _logsumexp(
-            before + following[:-1]
-        )
+        messages[i] = _logsumexp(before + following[1:]) - _logsumexp(before + following[:-1])
         before = np.logaddexp(
             np.append(before + log_zero[i], -np.inf),
             np.insert(before + log_one[i], 0, -np.inf),
@@ -217,9 +213,7 @@ def run_belief_propagation(
     converged = False
     n_iter = 0
     while n_iter < max_iter:
-        field = (
-            prior + bag_messages + np.bincount(rows, edge_messages, minlength=n_samples)
-        )
+        field = prior + bag_messages + np.bincount(rows, edge_messages, minlength=n_samples)
         new_edges = pairwise_messages(field[indices] - edge_messages[reverse], coupling)
         new_bags = np.zeros(n_samples)
         for b in range(bag_targets.shape[0]):

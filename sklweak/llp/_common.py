@@ -283,9 +283,7 @@ class LLPMixin:
 
         y = np.asarray(y)
         if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
-            return accuracy_score(
-                y.reshape(-1), self.predict(X), sample_weight=sample_weight
-            )
+            return accuracy_score(y.reshape(-1), self.predict(X), sample_weight=sample_weight)
         return 1.0 - mean_absolute_proportion_error(
             y, class_probabilities(self, X), sample_weight=sample_weight
         )

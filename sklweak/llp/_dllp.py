@@ -198,8 +198,7 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
         sizes = tuple(self.hidden_layer_sizes)
         if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
             raise ValueError(
-                "hidden_layer_sizes must hold positive integers; got "
-                f"{self.hidden_layer_sizes!r}."
+                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
             )
         self.device_ = resolve_device(self.device)
         self.classes_ = np.asarray(target.classes)
@@ -217,9 +216,9 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
         bag_number = np.argsort(np.argsort(first, kind="stable"), kind="stable")
         bag_number = bag_number[target.bag_index]
         sampler = BagBatchSampler(bag_number, bags_per_batch, torch_seed(rng))
-        rows = np.column_stack(
-            [bag_number, target.bag_proportions[target.bag_index]]
-        ).astype(np.float32)
+        rows = np.column_stack([bag_number, target.bag_proportions[target.bag_index]]).astype(
+            np.float32
+        )
 
         self.net_ = make_net(
             MLPModule,
@@ -245,9 +244,7 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
         self.loss_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
         self.n_iter_ = len(self.loss_curve_)
         if not np.all(np.isfinite(self.loss_curve_)):
-            raise ValueError(
-                "DLLP training diverged (non-finite loss); lower learning_rate."
-            )
+            raise ValueError("DLLP training diverged (non-finite loss); lower learning_rate.")
         if not net_converged(self.net_):
             warnings.warn(
                 f"DLLPClassifier stopped at max_iter={self.max_iter} epochs before "

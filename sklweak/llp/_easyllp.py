@@ -73,8 +73,7 @@ def easyllp_soft_labels(target, class_prior=None, sample_weight=None):
             )
         if np.any(class_prior < 0) or not np.isclose(class_prior.sum(), 1.0):
             raise ValueError(
-                "class_prior must be non-negative and sum to 1; got "
-                f"{class_prior.tolist()}."
+                f"class_prior must be non-negative and sum to 1; got {class_prior.tolist()}."
             )
     soft = sizes[:, None] * (proportions - class_prior) + class_prior
     return soft, class_prior
@@ -370,9 +369,7 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
                 ConvergenceWarning,
             )
         if not np.all(np.isfinite(result.x)):
-            raise ValueError(
-                "The debiased loss diverged; raise alpha to keep the weights finite."
-            )
+            raise ValueError("The debiased loss diverged; raise alpha to keep the weights finite.")
         W = result.x[:-n_classes].reshape(n_features, n_classes)
         b = result.x[-n_classes:]
         coef = (W / scale[:, None]).T
@@ -409,4 +406,3 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
                 "epochs before the training loss stopped improving; raise max_iter.",
                 ConvergenceWarning,
             )
-

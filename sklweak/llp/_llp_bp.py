@@ -33,7 +33,6 @@ _PURE_TOL = 1e-9
 _PROBA_CLIP = 1e-6
 
 
-
 def _check_distances_finite(X):
     """Refuse features so large that squared distances between samples overflow."""
     values = X.data if sparse.issparse(X) else X
@@ -60,9 +59,7 @@ def _reverse_edges(graph):
     return (transposed.data - 1).astype(graph.indices.dtype)
 
 
-class LLPBPClassifier(
-    WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWeakClassifier
-):
+class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Learning from label proportions by belief propagation (LLP-BP).
 
     Each round labels the training samples softly, then trains a classifier
@@ -355,8 +352,7 @@ class LLPBPClassifier(
     def _fit(self, X, target, sample_weight):
         if self.mlp_params is not None and self.estimator != "mlp":
             raise ValueError(
-                "mlp_params is only used with estimator='mlp'; got estimator="
-                f"{self.estimator!r}."
+                f"mlp_params is only used with estimator='mlp'; got estimator={self.estimator!r}."
             )
         _check_distances_finite(X)
         learner = self._learner()
@@ -377,9 +373,7 @@ class LLPBPClassifier(
         not_converged = 0
         learned = None
         for round_ in range(self.n_rounds):
-            if round_ > 0 and self.embedding_refinement and hasattr(
-                self.estimator_, "transform"
-            ):
+            if round_ > 0 and self.embedding_refinement and hasattr(self.estimator_, "transform"):
                 graph = self._similarity_graph(self._embedding(X))
             marginals = np.empty((n_samples, len(problems)))
             for column, cls in enumerate(problems):
@@ -390,9 +384,7 @@ class LLPBPClassifier(
                     prior += self.prior_strength * (np.log(p) - np.log1p(-p))
                 prior[share <= _PURE_TOL] = -_FIXED_LOG_ODDS
                 prior[share >= 1.0 - _PURE_TOL] = _FIXED_LOG_ODDS
-                bag_indptr, members, counts = self._bags_of_class(
-                    target, shares[:, cls]
-                )
+                bag_indptr, members, counts = self._bags_of_class(target, shares[:, cls])
                 marginals[:, column], n_iter, converged = kernel.run_belief_propagation(
                     *graph,
                     bag_indptr,

@@ -38,9 +38,7 @@ def _bag_pairs(y_true, y_proba, classes, sample_weight):
         try:
             columns = np.array([position[label] for label in y_true.tolist()])
         except KeyError as exc:
-            raise ValueError(
-                f"y_true holds the label {exc.args[0]!r}, not in classes."
-            ) from None
+            raise ValueError(f"y_true holds the label {exc.args[0]!r}, not in classes.") from None
         proportions = np.zeros((y_true.shape[0], n_classes))
         proportions[np.arange(y_true.shape[0]), columns] = 1.0
         bag_index = np.arange(y_true.shape[0])
@@ -186,9 +184,7 @@ class _BagScorer:
         return f"make_bag_scorer(metric={self.metric!r})"
 
 
-@validate_params(
-    {"metric": [StrOptions(set(_METRICS))]}, prefer_skip_nested_validation=True
-)
+@validate_params({"metric": [StrOptions(set(_METRICS))]}, prefer_skip_nested_validation=True)
 def make_bag_scorer(metric="proportion_error"):
     """Scorer for ``GridSearchCV`` that needs bag proportions only.
 

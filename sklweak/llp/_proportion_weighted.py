@@ -14,7 +14,6 @@ from ._weighted_copies import WeightedCopiesMixin
 __all__ = ["ProportionWeightedClassifier"]
 
 
-
 class ProportionWeightedClassifier(
     WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWeakClassifier
 ):
@@ -111,8 +110,10 @@ class ProportionWeightedClassifier(
         """Name of the fit parameter that takes the weights (a pipeline's last step)."""
         if isinstance(self.estimator, Pipeline):
             step, final = self.estimator.steps[-1]
-            if final is not None and final != "passthrough" and has_fit_parameter(
-                final, "sample_weight"
+            if (
+                final is not None
+                and final != "passthrough"
+                and has_fit_parameter(final, "sample_weight")
             ):
                 return f"{step}__sample_weight"
         elif has_fit_parameter(self.estimator, "sample_weight"):

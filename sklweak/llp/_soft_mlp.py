@@ -120,9 +120,7 @@ n_iter_no_change :
     fit_net(net, as_float32(Z), rows, seed=torch_seed(random_state))
     curve = np.asarray(net.history[:, "train_loss"], dtype=np.float64)
     if not np.all(np.isfinite(curve)):
-        raise ValueError(
-            "The MLP's soft-label loss diverged; lower learning_rate or raise alpha."
-        )
+        raise ValueError("The MLP's soft-label loss diverged; lower learning_rate or raise alpha.")
     return net, device, net_converged(net)
 
 
@@ -262,8 +260,7 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
             weights = np.asarray(sample_weight, dtype=np.float64)
             if weights.shape != (X.shape[0],) or np.any(weights < 0) or weights.sum() <= 0:
                 raise ValueError(
-                    "sample_weight must be one non-negative weight per sample with a "
-                    "positive sum."
+                    "sample_weight must be one non-negative weight per sample with a positive sum."
                 )
             weights = weights * (X.shape[0] / weights.sum())
         Z = self._fit_standardizer(np.asarray(X, dtype=np.float64))

@@ -20,8 +20,7 @@ def _bags_from(X, y, groups):
         groups = np.asarray(groups)
         if groups.shape != (n_samples,):
             raise ValueError(
-                f"groups must have one bag per sample ({n_samples}); got shape "
-                f"{groups.shape}."
+                f"groups must have one bag per sample ({n_samples}); got shape {groups.shape}."
             )
         _, bag_index = np.unique(groups, return_inverse=True)
         return bag_index.reshape(-1), None
@@ -32,9 +31,7 @@ def _bags_from(X, y, groups):
         )
     target = check_bag_target(y)
     if target.bag_index.shape[0] != n_samples:
-        raise ValueError(
-            f"y has {target.bag_index.shape[0]} samples but X has {n_samples}."
-        )
+        raise ValueError(f"y has {target.bag_index.shape[0]} samples but X has {n_samples}.")
     return target.bag_index, target
 
 

@@ -343,8 +343,7 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         y_encoded = np.asarray(target.y_encoded, dtype=np.intp)
         if not unlabeled.any():
             warnings.warn(
-                "y contains no unlabeled samples: DeepLDSClassifier fits the "
-                "supervised network.",
+                "y contains no unlabeled samples: DeepLDSClassifier fits the supervised network.",
                 UserWarning,
             )
 
@@ -443,8 +442,7 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
     def _check_finite_loss(self):
         if not np.isfinite(self.net_.history[-1, "train_loss"]):
             raise ValueError(
-                "DeepLDSClassifier training diverged (non-finite loss); lower "
-                "learning_rate."
+                "DeepLDSClassifier training diverged (non-finite loss); lower learning_rate."
             )
 
     def embed(self, X):

@@ -33,9 +33,7 @@ __all__ = ["UNLABELED_LOSS_WIDTH", "fit_gradient_tsvm", "tsvm_objective"]
 UNLABELED_LOSS_WIDTH = 3.0
 
 
-def tsvm_objective(
-    w, Z_labeled, y, Z_unlabeled, *, C, C_unlabeled, bias, s=UNLABELED_LOSS_WIDTH
-):
+def tsvm_objective(w, Z_labeled, y, Z_unlabeled, *, C, C_unlabeled, bias, s=UNLABELED_LOSS_WIDTH):
     """Value and gradient of the ∇TSVM objective for a fixed bias.
 
     Parameters
@@ -183,9 +181,7 @@ def fit_gradient_tsvm(
     converged = True
     for _ in range(n_anneal + 1):
         C_unlabeled = min(C_unlabeled * factor, C)
-        objective = partial(
-            tsvm_objective, C=C, C_unlabeled=C_unlabeled, bias=bias, s=s
-        )
+        objective = partial(tsvm_objective, C=C, C_unlabeled=C_unlabeled, bias=bias, s=s)
         result = minimize(
             objective,
             w,

@@ -393,9 +393,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
 
     def _embed(self, X):
         """Graph, rho-path distances and MDS; set the embedding attributes."""
-        compute = check_memory(self.memory).cache(
-            compute_lds_embedding, ignore=["n_jobs"]
-        )
+        compute = check_memory(self.memory).cache(compute_lds_embedding, ignore=["n_jobs"])
         self.input_scale_ = _power_of_two_scale(X)
         scale = self.input_scale_
         result = compute(

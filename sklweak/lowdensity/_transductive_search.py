@@ -123,24 +123,19 @@ def transductive_grid_search(
     True
     """
     if not is_classifier(estimator):
-        raise ValueError(
-            f"estimator must be a classifier; got {type(estimator).__name__}."
-        )
+        raise ValueError(f"estimator must be a classifier; got {type(estimator).__name__}.")
     candidates = list(ParameterGrid(param_grid))
     if not candidates:
         raise ValueError("param_grid holds no candidate.")
     target = check_semi_supervised_y(y, unlabeled_label=unlabeled_label)
     labeled_rows = np.flatnonzero(target.labeled)
     if labeled_rows.size == target.labeled.size:
-        raise ValueError(
-            "y has no unlabeled sample: use GridSearchCV for supervised data."
-        )
+        raise ValueError("y has no unlabeled sample: use GridSearchCV for supervised data.")
     labels = target.y_encoded[labeled_rows]
     largest_class = int(np.bincount(labels).max())
     if n_splits > largest_class:
         raise ValueError(
-            f"n_splits={n_splits} exceeds the {largest_class} labeled samples of "
-            "the largest class."
+            f"n_splits={n_splits} exceeds the {largest_class} labeled samples of the largest class."
         )
     y = np.asarray(y)
     folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)

@@ -40,9 +40,7 @@ def _platt_slope(decision, positive, sample_weight=None):
     ``1 / (N- + 2)``, so a perfectly separated set still gives a finite slope.
     ``sample_weight`` weighs the rows (and the counts ``N+``, ``N-``).
     """
-    weights = (
-        np.ones(positive.shape[0]) if sample_weight is None else np.asarray(sample_weight)
-    )
+    weights = np.ones(positive.shape[0]) if sample_weight is None else np.asarray(sample_weight)
     n_pos = weights @ positive
     n_neg = weights.sum() - n_pos
     target = np.where(positive, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))
@@ -511,9 +509,7 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         return self
 
     def _raw_decision(self, features):
-        return (
-            safe_sparse_dot(features, self.coef_.T, dense_output=True) + self.intercept_
-        )
+        return safe_sparse_dot(features, self.coef_.T, dense_output=True) + self.intercept_
 
     def decision_function(self, X):
         """Signed distance-like score of each sample to each class's boundary.

@@ -186,9 +186,7 @@ def _unlabeled_costs(labels, index, cu_positive, cu_negative):
     return np.where(labels[index] > 0, cu_positive, cu_negative)
 
 
-def train_tsvm(
-    X, y, cost, unlabeled, n_positive, unlabeled_cost, max_iter, max_epochs, tol, seed
-):
+def train_tsvm(X, y, cost, unlabeled, n_positive, unlabeled_cost, max_iter, max_epochs, tol, seed):
     """Transductive SVM by label switching with annealed unlabeled costs.
 
     Joachims (1999): an SVM on the labeled samples labels the unlabeled ones,

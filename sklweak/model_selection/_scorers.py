@@ -124,8 +124,7 @@ def make_labeled_scorer(scoring="accuracy", *, unlabeled_label=-1):
                 f"dict for callables; got {scoring!r}."
             )
         return {
-            name: make_labeled_scorer(name, unlabeled_label=unlabeled_label)
-            for name in scoring
+            name: make_labeled_scorer(name, unlabeled_label=unlabeled_label) for name in scoring
         }
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
     if not callable(scorer):

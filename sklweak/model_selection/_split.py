@@ -92,20 +92,15 @@ class SemiSupervisedKFold(BaseCrossValidator):
         """
         if y is None:
             raise ValueError("SemiSupervisedKFold needs y to tell labeled rows apart.")
-        target = check_semi_supervised_y(
-            y, unlabeled_label=self.unlabeled_label, min_classes=1
-        )
+        target = check_semi_supervised_y(y, unlabeled_label=self.unlabeled_label, min_classes=1)
         if X is not None and len(X) != len(target.y):
-            raise ValueError(
-                f"X has {len(X)} rows but y has {len(target.y)}; they must match."
-            )
+            raise ValueError(f"X has {len(X)} rows but y has {len(target.y)}; they must match.")
         splitter = self._labeled_splitter()
         labeled_rows = np.flatnonzero(target.labeled)
         unlabeled_rows = np.flatnonzero(~target.labeled)
         if len(labeled_rows) < self.n_splits:
             raise ValueError(
-                f"Cannot make {self.n_splits} folds from {len(labeled_rows)} "
-                "labeled rows."
+                f"Cannot make {self.n_splits} folds from {len(labeled_rows)} labeled rows."
             )
         labels = target.y_encoded[labeled_rows]
         for train, test in splitter.split(labeled_rows, labels):

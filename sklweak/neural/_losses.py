@@ -61,9 +61,7 @@ class BagProportionLoss(nn.Module):
     def __init__(self, divergence="cross_entropy"):
         super().__init__()
         if divergence not in ("cross_entropy", "kl"):
-            raise ValueError(
-                f"divergence must be 'cross_entropy' or 'kl'; got {divergence!r}."
-            )
+            raise ValueError(f"divergence must be 'cross_entropy' or 'kl'; got {divergence!r}.")
         self.divergence = divergence
 
     def forward(self, logits, target):
@@ -142,8 +140,7 @@ class NonNegativePULoss(nn.Module):
             raise ValueError(f"loss must be 'sigmoid' or 'logistic'; got {loss!r}.")
         if beta < 0 or not 0.0 <= gamma <= 1.0:
             raise ValueError(
-                f"beta must be >= 0 and gamma in [0, 1]; got beta={beta!r}, "
-                f"gamma={gamma!r}."
+                f"beta must be >= 0 and gamma in [0, 1]; got beta={beta!r}, gamma={gamma!r}."
             )
         self.prior = float(prior)
         self.loss = loss
@@ -173,9 +170,10 @@ class NonNegativePULoss(nn.Module):
         is_positive = labeled.reshape(-1).to(g.dtype)
         n_positive = is_positive.sum().clamp_min(1.0)
         positive = self.prior * (is_positive * self._margin_loss(g)).sum() / n_positive
-        negative = self._margin_loss(-g).mean() - self.prior * (
-            is_positive * self._margin_loss(-g)
-        ).sum() / n_positive
+        negative = (
+            self._margin_loss(-g).mean()
+            - self.prior * (is_positive * self._margin_loss(-g)).sum() / n_positive
+        )
         return positive, negative
 
     def forward(self, scores, labeled):

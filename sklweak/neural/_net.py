@@ -86,8 +86,7 @@ def resolve_device(device):
         ) from exc
     if resolved.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(
-            f"device={device!r} asks for a GPU but torch sees none; use device='cpu' "
-            "or 'auto'."
+            f"device={device!r} asks for a GPU but torch sees none; use device='cpu' or 'auto'."
         )
     return str(resolved)
 

@@ -30,6 +30,7 @@ __all__ = [
 # Floor of the CROWDLAB weights, so that a weak source keeps a tiny say.
 WEIGHT_FLOOR = 1e-6
 
+
 def _short_repr(result):
     """``Name(field=value, ...)`` with each array summarised by its dtype and shape."""
     parts = []
@@ -69,6 +70,7 @@ n_iter : int
 Its ``repr`` summarises each array by its dtype and shape.
 """
 
+
 class Consensus(
     namedtuple(
         "Consensus",
@@ -105,8 +107,9 @@ Its ``repr`` summarises each array by its dtype and shape.
 """
 
 
-def _annotations(labels_multiannotator, missing_label, n_classes=None,
-                 n_classes_from="pred_probs has {} columns"):
+def _annotations(
+    labels_multiannotator, missing_label, n_classes=None, n_classes_from="pred_probs has {} columns"
+):
     """Validate the matrix; return (labels with -1 for missing, observed, n_classes).
 
     ``n_classes_from`` says where ``n_classes`` comes from, for the error.
@@ -203,9 +206,7 @@ def majority_vote(labels_multiannotator, *, pred_probs=None, missing_label=-1):
     n_classes = None
     if pred_probs is not None:
         n_classes = np.asarray(pred_probs).shape[-1]
-    labels, observed, n_classes = _annotations(
-        labels_multiannotator, missing_label, n_classes
-    )
+    labels, observed, n_classes = _annotations(labels_multiannotator, missing_label, n_classes)
     if pred_probs is not None:
         pred_probs = _check_pred_probs(pred_probs, labels.shape[0])
     return _argmax_among_ties(_vote_counts(labels, observed, n_classes), pred_probs)
@@ -313,7 +314,7 @@ def dawid_skene(
     counts = _vote_counts(labels, observed, n_classes)
     posterior = np.eye(n_classes)[_argmax_among_ties(counts, None)]
     previous = -np.inf
-    for n_iter in range(1, max_iter + 1):
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned after the loop)
         prior, confusion = _ds_m_step(posterior, entries, n_annotators, n_classes, smoothing)
         posterior, log_likelihood = _ds_e_step(prior, confusion, entries, starts)
         change = (log_likelihood - previous) / rows.shape[0]
@@ -386,8 +387,7 @@ def _crowdlab_posterior(labels, observed, counts, pred_probs, consensus):
     return ensemble, model_weight, annotator_weight
 
 
-def _crowdlab_annotator_quality(labels, observed, post, consensus, model_weight,
-                                annotator_weight):
+def _crowdlab_annotator_quality(labels, observed, post, consensus, model_weight, annotator_weight):
     n_annotators = labels.shape[1]
     n_annotations = observed.sum(axis=1)
     rows, cols = np.nonzero(observed)
@@ -397,7 +397,8 @@ def _crowdlab_annotator_quality(labels, observed, post, consensus, model_weight,
     label_quality /= np.maximum(per_annotator, 1)
     shared = n_annotations[rows] > 1
     agrees = np.bincount(
-        cols[shared], weights=given[shared] == consensus[rows[shared]],
+        cols[shared],
+        weights=given[shared] == consensus[rows[shared]],
         minlength=n_annotators,
     )
     n_shared = np.bincount(cols[shared], minlength=n_annotators)
@@ -418,8 +419,7 @@ def _crowdlab_annotator_quality(labels, observed, post, consensus, model_weight,
     },
     prefer_skip_nested_validation=True,
 )
-def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab",
-                       missing_label=-1):
+def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab", missing_label=-1):
     """Consensus label, its quality, and each annotator's quality.
 
     ``"crowdlab"`` (Goh, Tkachenko & Mueller, 2022) averages the classifier's
@@ -498,8 +498,7 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab",
         pred_probs_arr = np.asarray(pred_probs)
         if pred_probs_arr.ndim != 2:
             raise ValueError(
-                "pred_probs must be 2-D (n_samples, n_classes); got shape "
-                f"{pred_probs_arr.shape}."
+                f"pred_probs must be 2-D (n_samples, n_classes); got shape {pred_probs_arr.shape}."
             )
         labels, observed, n_classes = _annotations(
             labels_multiannotator, missing_label, pred_probs_arr.shape[1]
@@ -514,8 +513,9 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab",
         result = dawid_skene(labels, n_classes=n_classes)
         accuracy = np.einsum("ajj,j->a", result.confusion_matrices, result.class_prior)
         consensus = result.consensus_label
-        return Consensus(consensus, result.posterior[rows, consensus], accuracy,
-                         result.posterior, None, None)
+        return Consensus(
+            consensus, result.posterior[rows, consensus], accuracy, result.posterior, None, None
+        )
 
     vote = _argmax_among_ties(counts, pred_probs)
     if method == "majority_vote":
@@ -544,8 +544,9 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab",
     quality = _crowdlab_annotator_quality(
         labels, observed, post, consensus, model_weight, annotator_weight
     )
-    return Consensus(consensus, post[rows, consensus], quality, post,
-                     float(model_weight), annotator_weight)
+    return Consensus(
+        consensus, post[rows, consensus], quality, post, float(model_weight), annotator_weight
+    )
 
 
 def from_long_format(tasks, workers, labels, *, missing_label=-1):
@@ -607,8 +608,7 @@ def from_long_format(tasks, workers, labels, *, missing_label=-1):
         )
     if np.any(np.arange(classes.shape[0]) == missing_label):
         raise ValueError(
-            f"missing_label={missing_label!r} collides with a class index; use a "
-            "negative value."
+            f"missing_label={missing_label!r} collides with a class index; use a negative value."
         )
     matrix = np.full((task_ids.shape[0], worker_ids.shape[0]), missing_label, dtype=np.int64)
     matrix[rows, cols] = codes
@@ -671,8 +671,7 @@ def from_nan_matrix(matrix, *, missing_label=-1, return_classes=False):
     missing = np.frompyfunc(_is_missing, 1, 1)(cells).astype(bool)
     present = cells[~missing]
     numeric = np.array(
-        [isinstance(v, (Real, np.number)) and not isinstance(v, (bool, np.bool_))
-         for v in present],
+        [isinstance(v, (Real, np.number)) and not isinstance(v, (bool, np.bool_)) for v in present],
         dtype=bool,
     )
     if numeric.all():
@@ -684,9 +683,7 @@ def from_nan_matrix(matrix, *, missing_label=-1, return_classes=False):
             )
         codes = values.astype(np.int64)
         if np.any(codes == missing_label):
-            raise ValueError(
-                f"missing_label={missing_label!r} is one of the labels in matrix."
-            )
+            raise ValueError(f"missing_label={missing_label!r} is one of the labels in matrix.")
         classes = np.arange(codes.max() + 1 if codes.size else 0)
     elif numeric.any():
         raise ValueError(

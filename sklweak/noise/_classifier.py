@@ -156,8 +156,12 @@ class ConfidentLearningClassifier(
         """
         allow_nan = get_tags(self.estimator).input_tags.allow_nan
         X, y = validate_data(
-            self, X, y, accept_sparse=["csr", "csc"],
-            ensure_all_finite=not allow_nan, dtype=None if allow_nan else "numeric",
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            ensure_all_finite=not allow_nan,
+            dtype=None if allow_nan else "numeric",
         )
         check_classification_targets(y)
         self.classes_, y_encoded = np.unique(y, return_inverse=True)
@@ -181,7 +185,10 @@ class ConfidentLearningClassifier(
         final_seed = rng.randint(MAX_SEED)
 
         self.pred_probs_ = _cross_val_pred_probs(
-            self.estimator, X, y_encoded, cv=self._folds(y_encoded),
+            self.estimator,
+            X,
+            y_encoded,
+            cv=self._folds(y_encoded),
             n_jobs=self.n_jobs,
             random_state=None if self.random_state is None else folds_seed,
             sample_weight=sample_weight,

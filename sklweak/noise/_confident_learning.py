@@ -283,8 +283,12 @@ def _prune(pred_probs, label_counts, order, remove, rule, min_examples_per_class
             stacklevel=3,
         )
     by_class, by_noise, ties = _kernel().select_issues(
-        pred_probs, order, label_counts, remove,
-        rule != "prune_by_noise_rate", rule != "prune_by_class",
+        pred_probs,
+        order,
+        label_counts,
+        remove,
+        rule != "prune_by_noise_rate",
+        rule != "prune_by_class",
         min_examples_per_class,
     )
     stops = np.cumsum(label_counts)
@@ -408,9 +412,7 @@ def find_label_issues(
                     f"got {confident_joint.shape}."
                 )
         remove = _prune_counts(confident_joint, min_examples_per_class, frac_noise)
-        issues = _prune(
-            pred_probs, label_counts, order, remove, filter_by, min_examples_per_class
-        )
+        issues = _prune(pred_probs, label_counts, order, remove, filter_by, min_examples_per_class)
     issues &= ~label_is_top
     if return_indices_ranked_by is None:
         return issues
@@ -456,7 +458,5 @@ def label_quality_scores(labels, pred_probs, *, method="self_confidence"):
     >>> label_quality_scores([0, 0], probs, method="normalized_margin")
     array([0.9, 0.4])
     """
-    labels, pred_probs, _ = check_noisy_labels(
-        labels, pred_probs, require_every_class=False
-    )
+    labels, pred_probs, _ = check_noisy_labels(labels, pred_probs, require_every_class=False)
     return _kernel().quality_scores(pred_probs, labels, method)

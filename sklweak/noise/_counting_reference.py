@@ -83,9 +83,7 @@ def count_confident(pred_probs, labels, cutoffs):
         given = labels[start:stop]
         confident = block.astype(np.float64) >= cutoffs
         n_confident = confident.sum(axis=1)
-        block_guess = np.where(
-            n_confident > 1, block.argmax(axis=1), confident.argmax(axis=1)
-        )
+        block_guess = np.where(n_confident > 1, block.argmax(axis=1), confident.argmax(axis=1))
         block_guess[n_confident == 0] = -1
         guess[start:stop] = block_guess
         has_guess = block_guess >= 0

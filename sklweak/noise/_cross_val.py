@@ -25,7 +25,7 @@ def _seed_everything(estimator, seed):
         if name == "random_state" or name.endswith("__random_state")
     ]
     if names:
-        estimator.set_params(**{name: seed for name in names})
+        estimator.set_params(**dict.fromkeys(names, seed))
     return estimator
 
 
@@ -58,9 +58,7 @@ def _cross_val_pred_probs(estimator, X, y, *, cv, n_jobs, random_state, sample_w
                 f"cv={cv} folds need at least {cv} samples of every class; the "
                 f"smallest class of y has {smallest}."
             )
-        splitter = StratifiedKFold(
-            n_splits=cv, shuffle=True, random_state=rng.randint(MAX_SEED)
-        )
+        splitter = StratifiedKFold(n_splits=cv, shuffle=True, random_state=rng.randint(MAX_SEED))
     else:
         splitter = check_cv(cv, y_encoded, classifier=True)
     folds = list(splitter.split(np.zeros((y_encoded.shape[0], 1)), y_encoded))
@@ -155,6 +153,11 @@ def cross_val_pred_probs(estimator, X, y, *, cv=5, n_jobs=None, random_state=Non
         raise ValueError(f"y must be 1-D; got an array of shape {y.shape}.")
     check_consistent_length(X, y)
     return _cross_val_pred_probs(
-        estimator, X, y, cv=cv, n_jobs=n_jobs, random_state=random_state,
+        estimator,
+        X,
+        y,
+        cv=cv,
+        n_jobs=n_jobs,
+        random_state=random_state,
         sample_weight=None,
     )

@@ -196,14 +196,12 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
         classes, y_encoded = np.unique(y, return_inverse=True)
         if classes.shape[0] < 2:
             raise ValueError(
-                "ELRClassifier needs at least 2 classes in y; got 1 class "
-                f"({classes[0]!r})."
+                f"ELRClassifier needs at least 2 classes in y; got 1 class ({classes[0]!r})."
             )
         sizes = tuple(self.hidden_layer_sizes)
         if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
             raise ValueError(
-                "hidden_layer_sizes must hold positive integers; got "
-                f"{self.hidden_layer_sizes!r}."
+                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
             )
         from ..neural import (
             MLPModule,
@@ -251,9 +249,7 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
         self.loss_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
         self.n_iter_ = len(self.loss_curve_)
         if not np.all(np.isfinite(self.loss_curve_)):
-            raise ValueError(
-                "ELR training diverged (non-finite loss); lower learning_rate."
-            )
+            raise ValueError("ELR training diverged (non-finite loss); lower learning_rate.")
         self.targets_ = self.net_.criterion_.targets.detach().cpu().numpy().astype(np.float64)
         self.label_issues_ = self.targets_.argmax(axis=1) != y_encoded
         if self.tol is not None and not net_converged(self.net_):

@@ -165,7 +165,11 @@ class MultiAnnotatorClassifier(
                 )
             cv = min(cv, int(counts.min()))
         probs = _cross_val_pred_probs(
-            self.estimator, X, consensus, cv=cv, n_jobs=self.n_jobs,
+            self.estimator,
+            X,
+            consensus,
+            cv=cv,
+            n_jobs=self.n_jobs,
             random_state=None if self.random_state is None else seed,
             sample_weight=None,
         )
@@ -195,8 +199,13 @@ class MultiAnnotatorClassifier(
         """
         allow_nan = get_tags(self.estimator).input_tags.allow_nan
         X, y = validate_data(
-            self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
-            ensure_all_finite=not allow_nan, dtype=None if allow_nan else "numeric",
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            ensure_all_finite=not allow_nan,
+            dtype=None if allow_nan else "numeric",
             y_numeric=False,
         )
         labels, self.classes_ = _decode_annotations(np.asarray(y), self.missing_label)
@@ -255,13 +264,13 @@ class MultiAnnotatorClassifier(
             return super().score(X, y, sample_weight=sample_weight)
         predicted = self.predict(X)
         if y.shape[0] != predicted.shape[0]:
-            raise ValueError(
-                f"y has {y.shape[0]} rows but X has {predicted.shape[0]} samples."
-            )
+            raise ValueError(f"y has {y.shape[0]} rows but X has {predicted.shape[0]} samples.")
         target = check_annotator_matrix(y, missing_label=self.missing_label)
         agree = (target.classes[target.labels] == predicted[:, None]) & target.observed
-        weights = np.ones(y.shape[0]) if sample_weight is None else np.asarray(
-            sample_weight, dtype=np.float64
+        weights = (
+            np.ones(y.shape[0])
+            if sample_weight is None
+            else np.asarray(sample_weight, dtype=np.float64)
         )
         return float(
             np.sum(weights * agree.sum(axis=1)) / np.sum(weights * target.observed.sum(axis=1))

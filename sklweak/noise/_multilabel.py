@@ -25,8 +25,7 @@ def _check_multilabel(labels_indicator, pred_probs):
         )
     if probs.shape != labels.shape:
         raise ValueError(
-            f"pred_probs must have the shape of labels_indicator {labels.shape}; got "
-            f"{probs.shape}."
+            f"pred_probs must have the shape of labels_indicator {labels.shape}; got {probs.shape}."
         )
     if labels.shape[0] == 0 or labels.shape[1] == 0:
         raise ValueError(f"labels_indicator is empty (shape {labels.shape}).")
@@ -134,9 +133,7 @@ def find_multilabel_issues(
         if tags.min() == tags.max():
             continue
         binary = np.column_stack([1.0 - probs[:, k], probs[:, k]])
-        flagged[:, k] = find_label_issues(
-            tags, binary, filter_by=filter_by, frac_noise=frac_noise
-        )
+        flagged[:, k] = find_label_issues(tags, binary, filter_by=filter_by, frac_noise=frac_noise)
     if per_class:
         return flagged
     issues = flagged.any(axis=1)
@@ -145,7 +142,9 @@ def find_multilabel_issues(
     indices = np.flatnonzero(issues)
     scores = _pooled_scores(
         _tag_scores(labels[indices], probs[indices], return_indices_ranked_by),
-        "ema", alpha=0.8, temperature=None,
+        "ema",
+        alpha=0.8,
+        temperature=None,
     )
     return indices[np.argsort(scores, kind="stable")]
 
@@ -190,8 +189,15 @@ def _pooled_scores(per_tag, method, *, alpha, temperature):
     },
     prefer_skip_nested_validation=True,
 )
-def multilabel_quality_scores(labels_indicator, pred_probs, *, method="softmin",
-                              temperature=0.1, alpha=0.8, tag_score="self_confidence"):
+def multilabel_quality_scores(
+    labels_indicator,
+    pred_probs,
+    *,
+    method="softmin",
+    temperature=0.1,
+    alpha=0.8,
+    tag_score="self_confidence",
+):
     """Quality of each sample's tags, from 0 (surely wrong) to 1 (surely right).
 
     Every tag is scored on its own binary problem (given value against

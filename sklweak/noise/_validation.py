@@ -75,14 +75,10 @@ def check_noisy_labels(labels, pred_probs, *, require_every_class=True):
         )
     n_samples, n_classes = pred_probs.shape
     if n_classes < 2:
-        raise ValueError(
-            f"pred_probs must have at least 2 columns (classes); got {n_classes}."
-        )
+        raise ValueError(f"pred_probs must have at least 2 columns (classes); got {n_classes}.")
     if pred_probs.dtype.type not in FLOAT_DTYPES:
         if pred_probs.dtype.kind not in "biuf":
-            raise ValueError(
-                f"pred_probs must hold numbers; got dtype {pred_probs.dtype}."
-            )
+            raise ValueError(f"pred_probs must hold numbers; got dtype {pred_probs.dtype}.")
         pred_probs = pred_probs.astype(np.float64)
     if not pred_probs.flags.c_contiguous:
         pred_probs = np.ascontiguousarray(pred_probs)
@@ -99,9 +95,7 @@ def check_noisy_labels(labels, pred_probs, *, require_every_class=True):
         raise ValueError("labels and pred_probs are empty.")
     if labels.dtype.kind == "f":
         if not np.all(np.isfinite(labels)) or np.any(labels != np.round(labels)):
-            raise ValueError(
-                "labels must be integer class indices; got non-integer values."
-            )
+            raise ValueError("labels must be integer class indices; got non-integer values.")
     elif labels.dtype.kind not in "iu":
         raise ValueError(
             "labels must be integer class indices 0 .. n_classes - 1; got dtype "

@@ -109,8 +109,7 @@ def _labeled_and_predicted(y_true, y_pred, pos_label):
     y_pred = _as_1d(y_pred, "y_pred")
     if y_true.shape[0] != y_pred.shape[0]:
         raise ValueError(
-            f"y_true and y_pred differ in length ({y_true.shape[0]} and "
-            f"{y_pred.shape[0]})."
+            f"y_true and y_pred differ in length ({y_true.shape[0]} and {y_pred.shape[0]})."
         )
     labeled = _is_sentinel(y_true, pos_label)
     if not labeled.any():

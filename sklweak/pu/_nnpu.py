@@ -297,8 +297,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         sizes = tuple(self.hidden_layer_sizes)
         if self.model == "mlp" and not all(isinstance(h, Integral) and h >= 1 for h in sizes):
             raise ValueError(
-                "hidden_layer_sizes must hold positive integers; got "
-                f"{self.hidden_layer_sizes!r}."
+                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
             )
         if self.model == "mlp" and sample_weight is not None:
             raise ValueError(
@@ -327,9 +326,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         elif sample_weight is None:
             self.class_prior_ = check_prior(self.prior, target.n_labeled, n_samples)
         else:
-            self.class_prior_ = check_prior(
-                self.prior, weights[labeled].sum(), weights.sum()
-            )
+            self.class_prior_ = check_prior(self.prior, weights[labeled].sum(), weights.sum())
         prior = self.class_prior_
         if self.model == "mlp":
             for stale in ("coef_", "intercept_"):
@@ -349,16 +346,23 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         best, stale = np.inf, 0
         self.risk_curve_ = []
         converged = False
-        for epoch in range(self.max_iter):
+        for epoch in range(self.max_iter):  # noqa: B007 (n_iter_ after the loop)
             order_u = rng.permutation(n_samples)
-            order_p = np.resize(rng.permutation(positives.shape[0]), max(n_batches, positives.shape[0]))
+            order_p = np.resize(
+                rng.permutation(positives.shape[0]), max(n_batches, positives.shape[0])
+            )
             for batch_u, batch_p in zip(
                 np.array_split(order_u, n_batches), np.array_split(order_p, n_batches)
             ):
                 w, b = params[:-1], params[-1]
                 _, negative, g_pos, g_neg = self._risks(
-                    Z_all_p[batch_p], Z[batch_u], w, b, prior,
-                    weights_p[batch_p], weights[batch_u],
+                    Z_all_p[batch_p],
+                    Z[batch_u],
+                    w,
+                    b,
+                    prior,
+                    weights_p[batch_p],
+                    weights[batch_u],
                 )
                 penalty = np.r_[self.alpha * w, 0.0]
                 if self.non_negative and negative < -self.beta:
@@ -366,9 +370,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
                 else:
                     params = adam.step(params, g_pos + g_neg + penalty)
             w, b = params[:-1], params[-1]
-            positive, negative, _, _ = self._risks(
-                Z_all_p, Z, w, b, prior, weights_p, weights
-            )
+            positive, negative, _, _ = self._risks(Z_all_p, Z, w, b, prior, weights_p, weights)
             risk = positive + (max(0.0, negative) if self.non_negative else negative)
             objective = risk + 0.5 * self.alpha * float(w @ w)
             self.risk_curve_.append(float(risk))
@@ -431,8 +433,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         self.n_iter_ = len(self.risk_curve_)
         if not np.all(np.isfinite(self.risk_curve_)):
             raise ValueError(
-                "nnPU training of the MLP diverged (non-finite risk); lower "
-                "learning_rate."
+                "nnPU training of the MLP diverged (non-finite risk); lower learning_rate."
             )
         if not net_converged(self.net_):
             warnings.warn(

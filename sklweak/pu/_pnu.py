@@ -301,7 +301,10 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
             in_training[labeled[train]] = True
             fold_positive, fold_negative = positive & in_training, negative & in_training
             held_out = labeled[held_out]
-            held_positive, held_negative = held_out[positive[held_out]], held_out[negative[held_out]]
+            held_positive, held_negative = (
+                held_out[positive[held_out]],
+                held_out[negative[held_out]],
+            )
             start = None
             for i, size in enumerate(ETA_SIZES):
                 # Each size starts from the previous one's solution (the risk
@@ -311,9 +314,9 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
                 )
                 start = result.x
                 w, bias = result.x[:-1], result.x[-1]
-                errors[i] += pi * np.mean(Z[held_positive] @ w + bias <= 0) + (
-                    1.0 - pi
-                ) * np.mean(Z[held_negative] @ w + bias > 0)
+                errors[i] += pi * np.mean(Z[held_positive] @ w + bias <= 0) + (1.0 - pi) * np.mean(
+                    Z[held_negative] @ w + bias > 0
+                )
         errors /= n_folds
         self.eta_validation_error_ = {
             sign * size + 0.0: float(error) for size, error in zip(ETA_SIZES, errors)

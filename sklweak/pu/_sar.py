@@ -35,9 +35,7 @@ def _fit_weighted(estimator, X, index, target, weights):
     return model
 
 
-class SARPUClassifier(
-    PositiveProbabilityMixin, MetaEstimatorMixin, PUMixin, BaseWeakClassifier
-):
+class SARPUClassifier(PositiveProbabilityMixin, MetaEstimatorMixin, PUMixin, BaseWeakClassifier):
     """PU classifier when the labeling depends on the features (SAR).
 
     Bekker, Robberechts and Davis (2019) drop the SCAR assumption: a positive
@@ -209,11 +207,13 @@ class SARPUClassifier(
     def _fit(self, X, target, sample_weight):
         estimator = _default(self.estimator)
         propensity_estimator = _default(self.propensity_estimator)
-        for name, model in (("estimator", estimator), ("propensity_estimator", propensity_estimator)):
+        for name, model in (
+            ("estimator", estimator),
+            ("propensity_estimator", propensity_estimator),
+        ):
             if not has_fit_parameter(model, "sample_weight"):
                 raise ValueError(
-                    f"{name} must take sample_weight in fit; {type(model).__name__}.fit "
-                    "does not."
+                    f"{name} must take sample_weight in fit; {type(model).__name__}.fit does not."
                 )
         self.propensity_features_ = self._propensity_columns(X.shape[1])
         self._set_binary_classes()

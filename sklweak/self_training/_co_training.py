@@ -72,9 +72,7 @@ def per_class_counts(prior, n_per_round=None):
     return np.maximum(counts, 1).astype(np.int64)
 
 
-class CoTrainingClassifier(
-    SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class CoTrainingClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Co-training with two feature views (Blum and Mitchell, 1998).
 
     One classifier is trained on each view of the labeled samples. A small
@@ -199,18 +197,14 @@ class CoTrainingClassifier(
             half = n_features // 2
             return [np.sort(order[:half]), np.sort(order[half:])]
         if len(self.views) != 2:
-            raise ValueError(
-                f"views must hold two lists of column indices; got {len(self.views)}."
-            )
+            raise ValueError(f"views must hold two lists of column indices; got {len(self.views)}.")
         views = []
         for view in self.views:
             view = np.asarray(view)
             if view.ndim != 1 or view.size == 0 or view.dtype.kind not in "iu":
                 raise ValueError("Each view must be a non-empty 1-D list of column indices.")
             if view.min() < 0 or view.max() >= n_features:
-                raise ValueError(
-                    f"views hold column indices outside [0, {n_features - 1}]."
-                )
+                raise ValueError(f"views hold column indices outside [0, {n_features - 1}].")
             views.append(view.astype(np.intp))
         return views
 
@@ -265,9 +259,7 @@ class CoTrainingClassifier(
             for est, X_view in zip(self.estimators_, X_views):
                 if remaining.size == 0:
                     break
-                proba = proba_in_class_order(
-                    est, _safe_indexing(X_view, remaining), n_classes
-                )
+                proba = proba_in_class_order(est, _safe_indexing(X_view, remaining), n_classes)
                 picked = np.zeros(remaining.size, dtype=bool)
                 for c in range(n_classes):
                     order = np.argsort(-proba[:, c], kind="stable")

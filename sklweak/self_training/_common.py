@@ -11,9 +11,7 @@ from ..utils._validation import check_semi_supervised_y, mark_missing_as_unlabel
 __all__ = []
 
 
-def validate_meta_data(
-    estimator, X, y, *, unlabeled_label, string_dtype_ok=True, min_classes=2
-):
+def validate_meta_data(estimator, X, y, *, unlabeled_label, string_dtype_ok=True, min_classes=2):
     """Validate ``X`` as a meta-estimator does and decode the semi-supervised ``y``.
 
     ``X`` keeps NaN and sparse formats with row indexing, so that the inner
@@ -39,9 +37,7 @@ def validate_meta_data(
             "array of dtype object with the integer sentinel, or give a string "
             "unlabeled_label."
         )
-    target = check_semi_supervised_y(
-        y, unlabeled_label=unlabeled_label, min_classes=min_classes
-    )
+    target = check_semi_supervised_y(y, unlabeled_label=unlabeled_label, min_classes=min_classes)
     return X, target
 
 
@@ -81,8 +77,7 @@ def check_sample_weight_arg(sample_weight, n_samples):
     sample_weight = np.asarray(sample_weight, dtype=np.float64)
     if sample_weight.ndim != 1 or sample_weight.shape[0] != n_samples:
         raise ValueError(
-            f"sample_weight must have shape ({n_samples},); got "
-            f"{sample_weight.shape}."
+            f"sample_weight must have shape ({n_samples},); got {sample_weight.shape}."
         )
     if not np.all(np.isfinite(sample_weight)) or np.any(sample_weight < 0):
         raise ValueError("sample_weight must be finite and non-negative.")

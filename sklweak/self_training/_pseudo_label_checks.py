@@ -91,8 +91,9 @@ def cross_fitted_proba(estimator, X, train_rows, targets, other_rows, n_folds, f
     return classes, oof, other
 
 
-def neighbourhood_consistent(X, reference_rows, reference_labels, candidate_rows,
-                             candidate_labels, alpha):
+def neighbourhood_consistent(
+    X, reference_rows, reference_labels, candidate_rows, candidate_labels, alpha
+):
     """SETRED's test: keep pseudo-labels that agree with their neighbourhood.
 
     Each candidate's ``EDITING_NEIGHBORS`` nearest neighbours are taken among

@@ -406,9 +406,7 @@ class SelfTrainingClassifier(
         self.n_iter_ = 0
         confidence = np.ones(n_samples)
         pseudo = np.zeros(n_samples, dtype=bool)
-        prior = class_prior(
-            target.y_encoded, target.labeled, len(target.classes), sample_weight
-        )
+        prior = class_prior(target.y_encoded, target.labeled, len(target.classes), sample_weight)
         class_position = {label: i for i, label in enumerate(target.classes)}
         last_fit = None
         given = target.labeled
@@ -416,13 +414,9 @@ class SelfTrainingClassifier(
         previous_score = None
         stopped_early = False
 
-        while not has_label.all() and (
-            self.max_iter is None or self.n_iter_ < self.max_iter
-        ):
+        while not has_label.all() and (self.max_iter is None or self.n_iter_ < self.max_iter):
             self.n_iter_ += 1
-            last_fit = self._fit_inner(
-                X, has_label, fit_params, confidence if weighting else None
-            )
+            last_fit = self._fit_inner(X, has_label, fit_params, confidence if weighting else None)
 
             scored = ~has_label | (pseudo if self.relabel else False)
             scored_idx = np.flatnonzero(scored)
@@ -432,7 +426,11 @@ class SelfTrainingClassifier(
                 inner_classes = self.estimator_.classes_
             else:
                 inner_classes, proba, labeled_score = self._cross_fitted(
-                    X, has_label, scored_idx, given, fit_params,
+                    X,
+                    has_label,
+                    scored_idx,
+                    given,
+                    fit_params,
                     confidence if weighting else None,
                 )
                 if self.confidence_cv is None:  # early stopping only
@@ -467,15 +465,17 @@ class SelfTrainingClassifier(
             inner_prior = np.array(
                 [prior[class_position[c]] if c in class_position else 0.0 for c in inner_classes]
             )
-            selected, thresholds = self._select(
-                pred, max_proba, inner_classes, pseudo, inner_prior
-            )
+            selected, thresholds = self._select(pred, max_proba, inner_classes, pseudo, inner_prior)
             n_edited = 0
             if self.editing_alpha is not None and selected.shape[0]:
                 reference = np.flatnonzero(has_label)
                 keep = neighbourhood_consistent(
-                    X, reference, self.transduction_[reference], scored_idx[selected],
-                    inner_classes[pred[selected]], self.editing_alpha,
+                    X,
+                    reference,
+                    self.transduction_[reference],
+                    scored_idx[selected],
+                    inner_classes[pred[selected]],
+                    self.editing_alpha,
                 )
                 n_edited = int(np.sum(~keep))
                 selected = selected[keep]
@@ -503,8 +503,7 @@ class SelfTrainingClassifier(
                 break
             if self.verbose:
                 print(
-                    f"End of iteration {self.n_iter_}, added "
-                    f"{selected_full.shape[0]} new labels."
+                    f"End of iteration {self.n_iter_}, added {selected_full.shape[0]} new labels."
                 )
 
         if stopped_early:
@@ -544,15 +543,18 @@ class SelfTrainingClassifier(
                 weight = weight * np.asarray(params["sample_weight"], dtype=np.float64)
             params["sample_weight"] = weight
         classes, oof, other = cross_fitted_proba(
-            self._resolved_estimator(), X, train_rows, self.transduction_, other_rows,
-            self.confidence_cv or 3, params,
+            self._resolved_estimator(),
+            X,
+            train_rows,
+            self.transduction_,
+            other_rows,
+            self.confidence_cv or 3,
+            params,
         )
         proba = np.zeros((X.shape[0], classes.shape[0]))
         proba[train_rows], proba[other_rows] = oof, other
         on_given = given[train_rows]
-        hits = classes[np.argmax(oof[on_given], axis=1)] == self.transduction_[
-            train_rows[on_given]
-        ]
+        hits = classes[np.argmax(oof[on_given], axis=1)] == self.transduction_[train_rows[on_given]]
         return classes, proba[scored_idx], float(np.mean(hits))
 
     def _withdraw(self, rows, has_label, pseudo):
@@ -592,9 +594,7 @@ class SelfTrainingClassifier(
             n_classes = inner_classes.shape[0]
             done = self.transduction_[pseudo]
             learned = np.array([np.sum(done == c) for c in inner_classes], dtype=float)
-            learned += np.bincount(
-                pred[max_proba > self.threshold], minlength=n_classes
-            )
+            learned += np.bincount(pred[max_proba > self.threshold], minlength=n_classes)
             thresholds = flexible_thresholds(self.threshold, learned)
             eligible = max_proba > thresholds[pred]
         if self.class_balanced:
@@ -731,9 +731,7 @@ class SelfTrainingClassifier(
             ``predict_log_proba``, ``decision_function`` and ``score``
             metadata to the estimator's method of the same name.
         """
-        mapping = MethodMapping().add(caller="fit", callee="fit").add(
-            caller="fit", callee="score"
-        )
+        mapping = MethodMapping().add(caller="fit", callee="fit").add(caller="fit", callee="score")
         for method in (
             "predict",
             "predict_proba",
@@ -749,4 +747,3 @@ class SelfTrainingClassifier(
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         return copy_input_tags(tags, self._resolved_estimator())
-

@@ -65,8 +65,8 @@ def _pair_error(pred_j, pred_k, truth):
 
 def _ensemble_has(attr):
     def check(self):
-        inner = self.estimators_[0] if hasattr(self, "estimators_") else (
-            self._resolved_estimator()
+        inner = (
+            self.estimators_[0] if hasattr(self, "estimators_") else (self._resolved_estimator())
         )
         getattr(inner, attr)
         return True
@@ -211,8 +211,7 @@ class TriTrainingClassifier(
         base = self._resolved_estimator()
         if sample_weight is not None and not accepts_sample_weight(base):
             raise ValueError(
-                f"sample_weight was given but {type(base).__name__}.fit takes no "
-                "sample_weight."
+                f"sample_weight was given but {type(base).__name__}.fit takes no sample_weight."
             )
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
@@ -228,8 +227,12 @@ class TriTrainingClassifier(
         copies = [seed_random_states(clone(base), rng) for _ in range(3)]
         boot_seeds = rng.randint(np.iinfo(np.int32).max, size=3)
         jobs = [
-            (copies[i], _stratified_bootstrap(y_encoded, labeled_rows, boot_seeds[i]),
-             no_rows, no_labels)
+            (
+                copies[i],
+                _stratified_bootstrap(y_encoded, labeled_rows, boot_seeds[i]),
+                no_rows,
+                no_labels,
+            )
             for i in range(3)
         ]
         self.estimators_ = self._fit_copies(jobs, X, y_encoded, sample_weight)
@@ -259,17 +262,13 @@ class TriTrainingClassifier(
                 if errors[i] >= previous_error[i] or agree.size == 0:
                     continue
                 if previous_size[i] == 0:
-                    previous_size[i] = np.floor(
-                        errors[i] / (previous_error[i] - errors[i]) + 1
-                    )
+                    previous_size[i] = np.floor(errors[i] / (previous_error[i] - errors[i]) + 1)
                 if previous_size[i] >= agree.size:
                     continue
                 if errors[i] * agree.size < previous_error[i] * previous_size[i]:
                     updated[i] = True
                 elif previous_size[i] > errors[i] / (previous_error[i] - errors[i]):
-                    size = int(
-                        np.ceil(previous_error[i] * previous_size[i] / errors[i] - 1)
-                    )
+                    size = int(np.ceil(previous_error[i] * previous_size[i] / errors[i] - 1))
                     keep = np.random.RandomState(subsample_seeds[i]).choice(
                         agree.size, size=size, replace=False
                     )
@@ -281,8 +280,12 @@ class TriTrainingClassifier(
                     j = (i + 1) % 3
                     rows = new_sets[i]
                     jobs.append(
-                        (clone(copies[i]), labeled_rows, unlabeled_rows[rows],
-                         pred_unlabeled[j][rows].astype(np.int64))
+                        (
+                            clone(copies[i]),
+                            labeled_rows,
+                            unlabeled_rows[rows],
+                            pred_unlabeled[j][rows].astype(np.int64),
+                        )
                     )
                     positions.append(i)
                     previous_error[i] = errors[i]
@@ -293,9 +296,7 @@ class TriTrainingClassifier(
                 {
                     "iteration": self.n_iter_,
                     "errors": errors.copy(),
-                    "n_new_labels": [
-                        int(new_sets[i].size) if updated[i] else 0 for i in range(3)
-                    ],
+                    "n_new_labels": [int(new_sets[i].size) if updated[i] else 0 for i in range(3)],
                     "updated": list(updated),
                 }
             )

@@ -44,8 +44,9 @@ def fit_rows(estimator, X, y_encoded, rows, sample_weight):
     return estimator.fit(X_rows, y_encoded[rows], sample_weight=sample_weight[rows])
 
 
-def teacher_probabilities(teacher, X, y_encoded, labeled_rows, unlabeled_rows,
-                          n_classes, sample_weight):
+def teacher_probabilities(
+    teacher, X, y_encoded, labeled_rows, unlabeled_rows, n_classes, sample_weight
+):
     """Probabilities, one column per class, of a teacher fitted on labeled rows."""
     if np.unique(y_encoded[labeled_rows]).shape[0] < 2:
         # A teacher cannot be fitted on one class; it predicts that class.
@@ -100,8 +101,7 @@ def proportional_pseudo_labels(proba, prior):
     return selected, labels[selected], confidence[selected]
 
 
-def fit_student(student, X, y_encoded, labeled_rows, unlabeled_rows, proba, prior,
-                sample_weight):
+def fit_student(student, X, y_encoded, labeled_rows, unlabeled_rows, proba, prior, sample_weight):
     """Fit ``student`` on the labeled rows plus proportional pseudo-labels.
 
     Returns the fitted student and the number of pseudo-labels it used.
@@ -120,8 +120,9 @@ def fit_student(student, X, y_encoded, labeled_rows, unlabeled_rows, proba, prio
     return student, int(selected.shape[0])
 
 
-def candidate_probabilities(estimator, X, y_encoded, labeled_rows, unlabeled_rows,
-                            n_classes, sample_weight, sparse):
+def candidate_probabilities(
+    estimator, X, y_encoded, labeled_rows, unlabeled_rows, n_classes, sample_weight, sparse
+):
     """Teachers' probabilities on the unlabeled rows, one entry per candidate.
 
     ``self``: the estimator fitted on the labeled rows; ``linear``: a
@@ -131,15 +132,19 @@ def candidate_probabilities(estimator, X, y_encoded, labeled_rows, unlabeled_row
     """
     supervised = fit_rows(clone(estimator), X, y_encoded, labeled_rows, sample_weight)
     if np.unique(y_encoded[labeled_rows]).shape[0] < 2:
-        own = teacher_probabilities(None, X, y_encoded, labeled_rows, unlabeled_rows,
-                                    n_classes, sample_weight)
-    else:
-        own = proba_in_class_order(
-            supervised, _safe_indexing(X, unlabeled_rows), n_classes
+        own = teacher_probabilities(
+            None, X, y_encoded, labeled_rows, unlabeled_rows, n_classes, sample_weight
         )
+    else:
+        own = proba_in_class_order(supervised, _safe_indexing(X, unlabeled_rows), n_classes)
     linear = teacher_probabilities(
-        linear_teacher(sparse), X, y_encoded, labeled_rows, unlabeled_rows,
-        n_classes, sample_weight,
+        linear_teacher(sparse),
+        X,
+        y_encoded,
+        labeled_rows,
+        unlabeled_rows,
+        n_classes,
+        sample_weight,
     )
     agree = np.argmax(own, axis=1) == np.argmax(linear, axis=1)
     agreement = np.where(agree[:, None], 0.5 * (own + linear), 0.0)

@@ -83,21 +83,34 @@ def _predictions(supervised, students, X, n_classes):
     return out
 
 
-def _score_split(estimator, X, y_encoded, train, test, n_classes, candidates,
-                 sample_weight, sparse, seed):
+def _score_split(
+    estimator, X, y_encoded, train, test, n_classes, candidates, sample_weight, sparse, seed
+):
     """Whether each strategy predicts each row of one labeled test fold right."""
     estimator = _seed_unset_random_states(clone(estimator), np.random.RandomState(seed))
     labeled_train = train[y_encoded[train] >= 0]
     unlabeled_train = train[y_encoded[train] < 0]
     prior = class_prior(y_encoded, labeled_train, n_classes, sample_weight)
     supervised, teachers = candidate_probabilities(
-        estimator, X, y_encoded, labeled_train, unlabeled_train, n_classes,
-        sample_weight, sparse,
+        estimator,
+        X,
+        y_encoded,
+        labeled_train,
+        unlabeled_train,
+        n_classes,
+        sample_weight,
+        sparse,
     )
     students = {
         name: fit_student(
-            clone(estimator), X, y_encoded, labeled_train, unlabeled_train,
-            teachers[name], prior, sample_weight,
+            clone(estimator),
+            X,
+            y_encoded,
+            labeled_train,
+            unlabeled_train,
+            teachers[name],
+            prior,
+            sample_weight,
         )[0]
         for name in candidates
     }
@@ -324,13 +337,22 @@ class SafeSemiSupervisedClassifier(
         unlabeled = np.flatnonzero(~target.labeled)
         sparse = hasattr(X, "tocsr")
         names = _strategy_names(candidates)
-        self.cv_results_ = {key: np.array([]) for key in (
-            "strategy", "mean_score", "std_score", "mean_gain", "gain_se")}
+        self.cv_results_ = {
+            key: np.array([])
+            for key in ("strategy", "mean_score", "std_score", "mean_gain", "gain_se")
+        }
         self.strategy_ = SUPERVISED
         if unlabeled.shape[0] > 0 and n_classes > 1:
             self.strategy_ = self._select_strategy(
-                estimator, X, y_encoded, n_classes, candidates, names,
-                sample_weight, sparse, rng,
+                estimator,
+                X,
+                y_encoded,
+                n_classes,
+                candidates,
+                names,
+                sample_weight,
+                sparse,
+                rng,
             )
         self.student_estimator_ = None
         self.n_pseudo_labeled_ = 0
@@ -341,27 +363,43 @@ class SafeSemiSupervisedClassifier(
             return self
         prior = class_prior(y_encoded, target.labeled, n_classes, sample_weight)
         self.supervised_estimator_, teachers = candidate_probabilities(
-            estimator, X, y_encoded, labeled, unlabeled, n_classes,
-            sample_weight, sparse,
+            estimator,
+            X,
+            y_encoded,
+            labeled,
+            unlabeled,
+            n_classes,
+            sample_weight,
+            sparse,
         )
         self.student_estimator_, self.n_pseudo_labeled_ = fit_student(
-            clone(estimator), X, y_encoded, labeled, unlabeled,
-            teachers[self.strategy_.split("+")[0]], prior, sample_weight,
+            clone(estimator),
+            X,
+            y_encoded,
+            labeled,
+            unlabeled,
+            teachers[self.strategy_.split("+")[0]],
+            prior,
+            sample_weight,
         )
         return self
 
-    def _select_strategy(self, estimator, X, y_encoded, n_classes, candidates,
-                         names, sample_weight, sparse, rng):
+    def _select_strategy(
+        self, estimator, X, y_encoded, n_classes, candidates, names, sample_weight, sparse, rng
+    ):
         splits = []
         y_folds = np.where(y_encoded >= 0, y_encoded, -1)
         counts = np.bincount(y_encoded[y_encoded >= 0], minlength=n_classes)
         # Stratified folds need a class with as many labeled rows as folds.
         stratify = counts.max() >= 2
-        n_splits = min(self.n_splits, counts.max()) if stratify else min(
-            self.n_splits, counts.sum())
+        n_splits = (
+            min(self.n_splits, counts.max()) if stratify else min(self.n_splits, counts.sum())
+        )
         for _ in range(self.n_repeats):
             cv = SemiSupervisedKFold(
-                n_splits, shuffle=True, random_state=rng.randint(2**31 - 1),
+                n_splits,
+                shuffle=True,
+                random_state=rng.randint(2**31 - 1),
                 stratify=stratify,
             )
             with warnings.catch_warnings():
@@ -373,8 +411,16 @@ class SafeSemiSupervisedClassifier(
             warnings.simplefilter("ignore", UserWarning)
             scores = Parallel(n_jobs=self.n_jobs)(
                 delayed(_score_split)(
-                    estimator, X, y_encoded, train, test, n_classes, candidates,
-                    sample_weight, sparse, seed,
+                    estimator,
+                    X,
+                    y_encoded,
+                    train,
+                    test,
+                    n_classes,
+                    candidates,
+                    sample_weight,
+                    sparse,
+                    seed,
                 )
                 for (train, test), seed in zip(splits, seeds)
             )
@@ -464,9 +510,7 @@ class SafeSemiSupervisedClassifier(
         students = {}
         if self.strategy_ != SUPERVISED:
             students[self.strategy_.split("+")[0]] = self.student_estimator_
-        predictions = _predictions(
-            self.supervised_estimator_, students, X, len(self.classes_)
-        )
+        predictions = _predictions(self.supervised_estimator_, students, X, len(self.classes_))
         return self.classes_[predictions[self.strategy_]]
 
     def __sklearn_tags__(self):

@@ -30,8 +30,12 @@ def _crowd_data(missing_label=-1):
 
     X_train, X_test, y_train, y_test = _breast_cancer_split()
     annotations, _ = simulate_annotators(
-        y_train, n_annotators=6, accuracy=(0.6, 0.85), labels_per_example=3,
-        missing_label=missing_label, random_state=0,
+        y_train,
+        n_annotators=6,
+        accuracy=(0.6, 0.85),
+        labels_per_example=3,
+        missing_label=missing_label,
+        random_state=0,
     )
     return X_train, annotations, y_train, X_test, y_test
 
@@ -50,7 +54,8 @@ def check_one_perfect_annotator_behaves_like_base(name, estimator):
     consensus = getattr(weak, "consensus_label_", None)
     if consensus is not None:
         np.testing.assert_array_equal(
-            consensus, y_train,
+            consensus,
+            y_train,
             err_msg=f"{name}: the consensus of one always-right annotator is not its labels.",
         )
 
@@ -85,7 +90,8 @@ def check_missing_label_sentinel(name, estimator):
         f"{name} counts missing_label=99 as a class: classes_ = {second.classes_}."
     )
     np.testing.assert_array_equal(
-        first.predict(X_test), second.predict(X_test),
+        first.predict(X_test),
+        second.predict(X_test),
         err_msg=f"{name}: missing_label=99 gives other predictions than -1.",
     )
 
@@ -114,12 +120,14 @@ def check_annotators_random_state_and_n_jobs(name, estimator):
     first = _seeded(estimator, 3).fit(X, annotations)
     second = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, annotations)
     np.testing.assert_array_equal(
-        first.predict(X_test), second.predict(X_test),
+        first.predict(X_test),
+        second.predict(X_test),
         err_msg=f"{name}: n_jobs=2 changes the predictions of the same random_state.",
     )
     if hasattr(first, "consensus_label_"):
         np.testing.assert_array_equal(
-            first.consensus_label_, second.consensus_label_,
+            first.consensus_label_,
+            second.consensus_label_,
             err_msg=f"{name}: n_jobs=2 changes consensus_label_ of the same random_state.",
         )
 
@@ -131,32 +139,48 @@ def check_bad_annotator_input_rejected(name, estimator):
     nobody = annotations.copy()
     nobody[5] = -1
     _assert_raises_value_error(
-        clone(estimator).fit, X, nobody, match_any=("row 5", "no label"),
+        clone(estimator).fit,
+        X,
+        nobody,
+        match_any=("row 5", "no label"),
         what=f"{name} with a row nobody labeled",
     )
     with_nan = annotations.astype(np.float64)
     with_nan[0, 0] = np.nan
     _assert_raises_value_error(
-        clone(estimator).fit, X, with_nan, match_any=("nan",),
+        clone(estimator).fit,
+        X,
+        with_nan,
+        match_any=("nan",),
         what=f"{name} with NaN in the annotators' matrix",
     )
     one_class = np.where(annotations == -1, -1, 0)
     _assert_raises_value_error(
-        clone(estimator).fit, X, one_class, match_any=("class",),
+        clone(estimator).fit,
+        X,
+        one_class,
+        match_any=("class",),
         what=f"{name} with a single class",
     )
     _assert_raises_value_error(
-        clone(estimator).fit, X, annotations[:-3],
+        clone(estimator).fit,
+        X,
+        annotations[:-3],
         match_any=("inconsistent", "samples", "length"),
         what=f"{name} with fewer annotation rows than samples",
     )
     _assert_raises_value_error(
-        clone(estimator).fit, X, annotations[:, :, None], match_any=("2-d", "dim", "shape"),
+        clone(estimator).fit,
+        X,
+        annotations[:, :, None],
+        match_any=("2-d", "dim", "shape"),
         what=f"{name} with a 3-D y",
     )
     fitted = _seeded(estimator).fit(X, annotations)
     _assert_raises_value_error(
-        fitted.predict, X_test[:, :-1], match_any=("features",),
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
         what=f"{name} with a changed feature count",
     )
 
@@ -167,7 +191,9 @@ def check_annotators_grid_search(name, estimator):
 
     X, annotations, _, X_test, y_test = _crowd_data()
     search = GridSearchCV(
-        _seeded(estimator), {}, cv=KFold(3, shuffle=True, random_state=0),
+        _seeded(estimator),
+        {},
+        cv=KFold(3, shuffle=True, random_state=0),
         error_score="raise",
     ).fit(X, annotations)
     score = search.best_score_

@@ -14,7 +14,6 @@ complementary labels only.
 import pickle
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, train_test_split
 
@@ -109,15 +108,18 @@ def check_complementary_encodings_agree(name, estimator):
     matrix = np.zeros((y_bar.shape[0], _N_CLASSES), dtype=np.int64)
     matrix[np.arange(y_bar.shape[0]), y_bar] = 1
     np.testing.assert_allclose(
-        _seeded(estimator).fit(X, matrix).predict_proba(X_test), expected,
-        rtol=1e-6, atol=1e-8,
+        _seeded(estimator).fit(X, matrix).predict_proba(X_test),
+        expected,
+        rtol=1e-6,
+        atol=1e-8,
         err_msg=f"{name}: the 2-D one-hot matrix gives another model than 1-D labels.",
     )
     names = np.array(["ant", "bee", "cat", "dog"], dtype=object)
     strings = _seeded(estimator).fit(X, names[y_bar])
     assert list(strings.classes_) == list(names)
     np.testing.assert_array_equal(
-        strings.predict(X_test), names[np.argmax(expected, axis=1)],
+        strings.predict(X_test),
+        names[np.argmax(expected, axis=1)],
         err_msg=f"{name}: string classes give other predictions than integers.",
     )
 
@@ -155,9 +157,7 @@ def check_complementary_pickle_round_trip(name, estimator):
     X, y_bar, X_test, _ = _complementary_data()
     fitted = _seeded(estimator).fit(X, y_bar)
     restored = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(
-        restored.predict_proba(X_test), fitted.predict_proba(X_test)
-    )
+    np.testing.assert_array_equal(restored.predict_proba(X_test), fitted.predict_proba(X_test))
 
 
 def check_complementary_random_state_fixes_result(name, estimator):
@@ -169,7 +169,10 @@ def check_complementary_random_state_fixes_result(name, estimator):
     if "n_jobs" in estimator.get_params():
         parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_bar)
         np.testing.assert_allclose(
-            parallel.predict_proba(X_test), first, rtol=0, atol=1e-12,
+            parallel.predict_proba(X_test),
+            first,
+            rtol=0,
+            atol=1e-12,
             err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
         )
 
@@ -180,7 +183,8 @@ def check_complementary_probabilities_valid(name, estimator):
     fitted = _seeded(estimator).fit(X, y_bar)
     far, proba = _far_probabilities(name, fitted, X_test, distance=1e6)
     np.testing.assert_array_equal(
-        fitted.predict(far), fitted.classes_[np.argmax(proba, axis=1)],
+        fitted.predict(far),
+        fitted.classes_[np.argmax(proba, axis=1)],
         err_msg=f"{name}.predict is not the most probable class.",
     )
 
@@ -192,38 +196,59 @@ def check_complementary_bad_input_rejected(name, estimator):
     fit = _seeded(estimator).fit
     if "classes" in estimator.get_params():
         _assert_raises_value_error(
-            _with_params(_seeded(estimator), classes=[0, 1, 2]).fit, X, y_bar,
-            match_any=("classes",), what=f"{name} with a label outside classes",
+            _with_params(_seeded(estimator), classes=[0, 1, 2]).fit,
+            X,
+            y_bar,
+            match_any=("classes",),
+            what=f"{name} with a label outside classes",
         )
     everything = np.zeros((y_bar.shape[0], _N_CLASSES), dtype=np.int64)
     everything[np.arange(y_bar.shape[0]), y_bar] = 1
     everything[0] = 1
     _assert_raises_value_error(
-        fit, X, everything, match_any=("every class",),
+        fit,
+        X,
+        everything,
+        match_any=("every class",),
         what=f"{name} with a row excluding every class",
     )
     nothing = everything.copy()
     nothing[0] = 0
     _assert_raises_value_error(
-        fit, X, nothing, match_any=("no complementary label",),
+        fit,
+        X,
+        nothing,
+        match_any=("no complementary label",),
         what=f"{name} with a row excluding no class",
     )
     not_binary = everything.copy()
     not_binary[0] = [2, 0, 0, 0]
     _assert_raises_value_error(
-        fit, X, not_binary, match_any=("0/1",), what=f"{name} with a non-0/1 matrix",
+        fit,
+        X,
+        not_binary,
+        match_any=("0/1",),
+        what=f"{name} with a non-0/1 matrix",
     )
     _assert_raises_value_error(
-        fit, X, np.zeros_like(y_bar), match_any=("two classes", "class"),
+        fit,
+        X,
+        np.zeros_like(y_bar),
+        match_any=("two classes", "class"),
         what=f"{name} with a single class",
     )
     _assert_raises_value_error(
-        fit, X, y_bar[:-3], match_any=("inconsistent", "samples", "length"),
+        fit,
+        X,
+        y_bar[:-3],
+        match_any=("inconsistent", "samples", "length"),
         what=f"{name} with y shorter than X",
     )
     fitted = _seeded(estimator).fit(X, y_bar)
     _assert_raises_value_error(
-        fitted.predict, X_test[:, :-1], match_any=("features",),
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
         what=f"{name} with a changed feature count",
     )
 
@@ -234,13 +259,15 @@ def check_complementary_grid_search_without_true_labels(name, estimator):
 
     X, y_bar, _, _ = _complementary_data()
     search = GridSearchCV(
-        _seeded(estimator), {}, cv=3, scoring=make_complementary_scorer(),
+        _seeded(estimator),
+        {},
+        cv=3,
+        scoring=make_complementary_scorer(),
         error_score="raise",
     )
     search.fit(X, y_bar)
     assert np.isfinite(search.best_score_) and search.best_score_ > 1.5 / _N_CLASSES, (
-        f"{name}: estimated accuracy {search.best_score_} on complementary folds is "
-        "not sane."
+        f"{name}: estimated accuracy {search.best_score_} on complementary folds is not sane."
     )
 
 

@@ -13,7 +13,6 @@ probabilities are valid, and bad bag targets are rejected before any work.
 import pickle
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, train_test_split
 
@@ -88,16 +87,20 @@ def check_llp_learns_from_bags(name, estimator):
     else:
         scores = fitted.predict(X_test)
     auc = roc_auc_score(y_test, scores)
-    assert auc > 0.8, (
-        f"{name} on random bags of {_BAG_SIZE} reaches a test ROC AUC of {auc:.3f}."
-    )
+    assert auc > 0.8, f"{name} on random bags of {_BAG_SIZE} reaches a test ROC AUC of {auc:.3f}."
 
 
 def check_llp_multiclass(name, estimator):
     """Three classes: one probability column each, accuracy well above chance."""
     X, y = make_classification(
-        n_samples=600, n_features=6, n_informative=4, n_redundant=0, n_classes=3,
-        n_clusters_per_class=1, class_sep=2.0, random_state=0,
+        n_samples=600,
+        n_features=6,
+        n_informative=4,
+        n_redundant=0,
+        n_classes=3,
+        n_clusters_per_class=1,
+        class_sep=2.0,
+        random_state=0,
     )
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.5, stratify=y, random_state=0
@@ -122,7 +125,8 @@ def check_llp_bag_ids_are_names(name, estimator):
     first = _seeded(estimator).fit(X, Y)
     second = _seeded(estimator).fit(X, renamed)
     np.testing.assert_array_equal(
-        first.predict(X_test), second.predict(X_test),
+        first.predict(X_test),
+        second.predict(X_test),
         err_msg=f"{name}: renaming the bag ids changes the predictions.",
     )
 
@@ -135,7 +139,8 @@ def check_llp_class_labels(name, estimator):
     strings = _seeded(estimator).fit(X_train, names[y_train])
     assert list(strings.classes_) == list(names)
     np.testing.assert_array_equal(
-        strings.predict(X_test), names[reference.predict(X_test)],
+        strings.predict(X_test),
+        names[reference.predict(X_test)],
         err_msg=f"{name}: string labels give other predictions than integers.",
     )
     if "classes" not in estimator.get_params():
@@ -145,7 +150,8 @@ def check_llp_class_labels(name, estimator):
     named = _with_params(_seeded(estimator), classes=names).fit(X_train, Y)
     assert list(named.classes_) == list(names)
     np.testing.assert_array_equal(
-        named.predict(X_test), names[plain.predict(X_test).astype(int)],
+        named.predict(X_test),
+        names[plain.predict(X_test).astype(int)],
         err_msg=f"{name}: classes=... renames the columns but changes the model.",
     )
 
@@ -180,7 +186,8 @@ def check_llp_random_state_fixes_result(name, estimator):
     if "n_jobs" in estimator.get_params():
         parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, Y)
         np.testing.assert_array_equal(
-            parallel.predict(X_test), first,
+            parallel.predict(X_test),
+            first,
             err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
         )
 
@@ -214,7 +221,10 @@ def check_llp_bad_bag_target_rejected(name, estimator):
     members = np.flatnonzero(Y[:, 0] == Y[0, 0])
     two_rows[members[0], 1:] = [0.0, 1.0] if Y[members[0], 1] != 0.0 else [1.0, 0.0]
     _assert_raises_value_error(
-        fit, X, two_rows, match_any=("two different",),
+        fit,
+        X,
+        two_rows,
+        match_any=("two different",),
         what=f"{name} with one bag carrying two proportion rows",
     )
     fractional = Y.copy()
@@ -223,26 +233,39 @@ def check_llp_bad_bag_target_rejected(name, estimator):
         fit, X, fractional, match_any=("integer",), what=f"{name} with non-integer bag ids"
     )
     _assert_raises_value_error(
-        fit, X, Y[:, :2], match_any=("shape", "class"),
+        fit,
+        X,
+        Y[:, :2],
+        match_any=("shape", "class"),
         what=f"{name} with a single proportion column",
     )
     _assert_raises_value_error(
-        fit, X, np.zeros(X.shape[0], dtype=int), match_any=("class",),
+        fit,
+        X,
+        np.zeros(X.shape[0], dtype=int),
+        match_any=("class",),
         what=f"{name} with a single class",
     )
     _assert_raises_value_error(
-        fit, X, Y[:-3], match_any=("inconsistent", "samples", "length"),
+        fit,
+        X,
+        Y[:-3],
+        match_any=("inconsistent", "samples", "length"),
         what=f"{name} with y shorter than X",
     )
     if "classes" in estimator.get_params():
         _assert_raises_value_error(
-            _with_params(_seeded(estimator), classes=[0, 1, 2]).fit, X, Y,
+            _with_params(_seeded(estimator), classes=[0, 1, 2]).fit,
+            X,
+            Y,
             match_any=("columns", "expected", "classes"),
             what=f"{name} with more classes than proportion columns",
         )
     fitted = _seeded(estimator).fit(X, Y)
     _assert_raises_value_error(
-        fitted.predict, X_test[:, :-1], match_any=("features",),
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
         what=f"{name} with a changed feature count",
     )
 
@@ -257,11 +280,14 @@ def check_llp_splitters_keep_bags_whole(name, estimator):
         for train, test in cv.split(X, Y):
             shared = np.intersect1d(Y[train, 0], Y[test, 0])
             assert shared.size == 0, (
-                f"{type(cv).__name__} splits bags {shared[:5].tolist()} between train "
-                "and test."
+                f"{type(cv).__name__} splits bags {shared[:5].tolist()} between train and test."
             )
         search = GridSearchCV(
-            _seeded(estimator), {}, cv=cv, scoring=scoring, refit=False,
+            _seeded(estimator),
+            {},
+            cv=cv,
+            scoring=scoring,
+            refit=False,
             error_score="raise",
         )
         search.fit(X, Y)

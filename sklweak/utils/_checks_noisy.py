@@ -80,12 +80,14 @@ def check_noisy_random_state_and_n_jobs(name, estimator):
     first = _seeded(estimator, 3).fit(X, y_noisy)
     second = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_noisy)
     np.testing.assert_array_equal(
-        first.predict(X_test), second.predict(X_test),
+        first.predict(X_test),
+        second.predict(X_test),
         err_msg=f"{name}: n_jobs=2 changes the predictions of the same random_state.",
     )
     if hasattr(first, "label_issues_"):
         np.testing.assert_array_equal(
-            first.label_issues_, second.label_issues_,
+            first.label_issues_,
+            second.label_issues_,
             err_msg=f"{name}: n_jobs=2 changes label_issues_ of the same random_state.",
         )
 
@@ -95,23 +97,33 @@ def check_bad_noisy_input_rejected(name, estimator):
     X, y_noisy, _, X_test, _ = _noisy_data()
     _assert_predict_needs_fit(name, estimator, X_test)
     _assert_raises_value_error(
-        clone(estimator).fit, X, np.zeros_like(y_noisy),
-        match_any=("class",), what=f"{name} with a single class",
+        clone(estimator).fit,
+        X,
+        np.zeros_like(y_noisy),
+        match_any=("class",),
+        what=f"{name} with a single class",
     )
     _assert_raises_value_error(
-        clone(estimator).fit, X, y_noisy[:-3],
+        clone(estimator).fit,
+        X,
+        y_noisy[:-3],
         match_any=("inconsistent", "samples", "length"),
         what=f"{name} with y shorter than X",
     )
     X_nan = X.copy()
     X_nan[0, 0] = np.nan
     _assert_raises_value_error(
-        clone(estimator).fit, X_nan, y_noisy, match_any=("nan",),
+        clone(estimator).fit,
+        X_nan,
+        y_noisy,
+        match_any=("nan",),
         what=f"{name} with NaN in X",
     )
     fitted = _seeded(estimator).fit(X, y_noisy)
     _assert_raises_value_error(
-        fitted.predict, X_test[:, :-1], match_any=("features",),
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
         what=f"{name} with a changed feature count",
     )
 

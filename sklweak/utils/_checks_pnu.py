@@ -74,16 +74,20 @@ def check_pnu_sentinels_respected(name, estimator):
         f"{name}.classes_ is {list(shifted.classes_)}, not [neg_label, pos_label]."
     )
     np.testing.assert_array_equal(
-        shifted.predict(X_test), np.array([3, 7])[expected],
+        shifted.predict(X_test),
+        np.array([3, 7])[expected],
         err_msg=f"{name}: sentinels (7, 3, 99) give other predictions than (1, 0, -1).",
     )
     words = np.select([y_pnu == 1, y_pnu == 0], ["spam", "ham"], default="unknown")
     strings = _with_params(
         _seeded(estimator, prior=prior),
-        pos_label="spam", neg_label="ham", unlabeled_label="unknown",
+        pos_label="spam",
+        neg_label="ham",
+        unlabeled_label="unknown",
     ).fit(X, words)
     np.testing.assert_array_equal(
-        strings.predict(X_test), np.array(["ham", "spam"])[expected],
+        strings.predict(X_test),
+        np.array(["ham", "spam"])[expected],
         err_msg=f"{name}: string sentinels give other predictions than integers.",
     )
 
@@ -116,7 +120,8 @@ def check_pnu_probabilities_valid(name, estimator):
     fitted = _seeded(estimator, prior=prior).fit(X, y_pnu)
     far, proba = _far_probabilities(name, fitted, X_test)
     np.testing.assert_array_equal(
-        fitted.predict(far), fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
+        fitted.predict(far),
+        fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
         err_msg=f"{name}.predict is not predict_proba thresholded at 0.5.",
     )
 
@@ -129,32 +134,54 @@ def check_pnu_bad_input_rejected(name, estimator):
     other = y_pnu.copy()
     other[:5] = 2
     _assert_raises_value_error(
-        fit, X, other, match_any=("binary", "outside"), what=f"{name} with a value 2",
+        fit,
+        X,
+        other,
+        match_any=("binary", "outside"),
+        what=f"{name} with a value 2",
     )
     _assert_raises_value_error(
-        fit, X, np.where(y_pnu == 1, -1, y_pnu), match_any=("positive",),
+        fit,
+        X,
+        np.where(y_pnu == 1, -1, y_pnu),
+        match_any=("positive",),
         what=f"{name} with no labeled positive",
     )
     _assert_raises_value_error(
-        fit, X, np.ones_like(y_pnu), match_any=("class",), what=f"{name} with positives only",
+        fit,
+        X,
+        np.ones_like(y_pnu),
+        match_any=("class",),
+        what=f"{name} with positives only",
     )
     _assert_raises_value_error(
-        fit, X, y_pnu[:-3], match_any=("inconsistent", "samples", "length"),
+        fit,
+        X,
+        y_pnu[:-3],
+        match_any=("inconsistent", "samples", "length"),
         what=f"{name} with y shorter than X",
     )
     _assert_raises_value_error(
-        _with_params(estimator, neg_label=-1).fit, X, y_pnu, match_any=("different",),
+        _with_params(estimator, neg_label=-1).fit,
+        X,
+        y_pnu,
+        match_any=("different",),
         what=f"{name} with neg_label equal to unlabeled_label",
     )
     if "prior" in estimator.get_params():
         for prior in (0.0, 1.0, 1.5):
             _assert_raises_value_error(
-                _with_params(estimator, prior=prior).fit, X, y_pnu, match_any=("prior",),
+                _with_params(estimator, prior=prior).fit,
+                X,
+                y_pnu,
+                match_any=("prior",),
                 what=f"{name} with prior={prior}",
             )
     fitted = _seeded(estimator).fit(X, y_pnu)
     _assert_raises_value_error(
-        fitted.predict, X_test[:, :-1], match_any=("features",),
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
         what=f"{name} with a changed feature count",
     )
 
@@ -163,7 +190,9 @@ def check_pnu_grid_search_with_default_score(name, estimator):
     """GridSearchCV scores on the labeled rows only and picks a sane model."""
     X, y_pnu, _, _, prior = _pnu_data()
     search = GridSearchCV(
-        _seeded(estimator, prior=prior), {}, error_score="raise",
+        _seeded(estimator, prior=prior),
+        {},
+        error_score="raise",
         cv=StratifiedKFold(3, shuffle=True, random_state=0),
     )
     search.fit(X, y_pnu)

@@ -28,6 +28,7 @@ from .estimator_checks import (
 
 __all__ = ["CHECKS"]
 
+
 def _pu_data(label_frequency=0.5):
     X_train, X_test, y_train, y_test = _breast_cancer_split()
     rng = np.random.RandomState(0)
@@ -68,24 +69,25 @@ def check_pu_sentinels_respected(name, estimator):
 
     minus_one = _seeded(estimator, prior=prior).fit(X, np.where(y_pu == 1, 1, -1))
     np.testing.assert_array_equal(
-        minus_one.predict(X_test), expected,
+        minus_one.predict(X_test),
+        expected,
         err_msg=f"{name}: y in {{1, -1}} gives other predictions than {{1, 0}}.",
     )
     booleans = _with_params(_seeded(estimator, prior=prior), pos_label=True)
     booleans.fit(X, y_pu == 1)
     np.testing.assert_array_equal(
-        booleans.predict(X_test).astype(int), expected,
+        booleans.predict(X_test).astype(int),
+        expected,
         err_msg=f"{name}: y in {{True, False}} gives other predictions than {{1, 0}}.",
     )
-    strings = _with_params(
-        _seeded(estimator, prior=prior), pos_label="spam", neg_label="ham"
-    )
+    strings = _with_params(_seeded(estimator, prior=prior), pos_label="spam", neg_label="ham")
     strings.fit(X, np.where(y_pu == 1, "spam", "unknown"))
     assert list(strings.classes_) == ["ham", "spam"], (
         f"{name}.classes_ is {list(strings.classes_)}, not [neg_label, pos_label]."
     )
     np.testing.assert_array_equal(
-        strings.predict(X_test), np.array(["ham", "spam"])[expected],
+        strings.predict(X_test),
+        np.array(["ham", "spam"])[expected],
         err_msg=f"{name}: string labels give other predictions than integers.",
     )
 
@@ -107,9 +109,7 @@ def check_pu_pickle_round_trip(name, estimator):
     X, y_pu, X_test, _, prior = _pu_data()
     fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
     restored = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(
-        restored.predict_proba(X_test), fitted.predict_proba(X_test)
-    )
+    np.testing.assert_array_equal(restored.predict_proba(X_test), fitted.predict_proba(X_test))
 
 
 def check_pu_random_state_fixes_result(name, estimator):
@@ -121,7 +121,10 @@ def check_pu_random_state_fixes_result(name, estimator):
     if "n_jobs" in estimator.get_params():
         parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_pu)
         np.testing.assert_allclose(
-            parallel.predict_proba(X_test), first, rtol=0, atol=1e-12,
+            parallel.predict_proba(X_test),
+            first,
+            rtol=0,
+            atol=1e-12,
             err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
         )
 
@@ -132,7 +135,8 @@ def check_pu_probabilities_valid(name, estimator):
     fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
     far, proba = _far_probabilities(name, fitted, X_test)
     np.testing.assert_array_equal(
-        fitted.predict(far), fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
+        fitted.predict(far),
+        fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
         err_msg=f"{name}.predict is not predict_proba thresholded at 0.5.",
     )
 
@@ -143,37 +147,57 @@ def check_pu_bad_input_rejected(name, estimator):
     _assert_predict_needs_fit(name, estimator, X_test)
     fit = clone(estimator).fit
     _assert_raises_value_error(
-        fit, X, np.zeros_like(y_pu), match_any=("positive", "class"),
+        fit,
+        X,
+        np.zeros_like(y_pu),
+        match_any=("positive", "class"),
         what=f"{name} with no labeled positive",
     )
     _assert_raises_value_error(
-        fit, X, np.ones_like(y_pu), match_any=("unlabeled", "class"),
+        fit,
+        X,
+        np.ones_like(y_pu),
+        match_any=("unlabeled", "class"),
         what=f"{name} with every sample labeled",
     )
     three = y_pu.copy()
     three[np.flatnonzero(y_pu == 0)[:5]] = 2
     _assert_raises_value_error(
-        fit, X, three, match_any=("binary", "two values"), what=f"{name} with three values",
+        fit,
+        X,
+        three,
+        match_any=("binary", "two values"),
+        what=f"{name} with three values",
     )
     _assert_raises_value_error(
-        fit, X, y_pu[:-3], match_any=("inconsistent", "samples", "length"),
+        fit,
+        X,
+        y_pu[:-3],
+        match_any=("inconsistent", "samples", "length"),
         what=f"{name} with y shorter than X",
     )
     if "prior" in estimator.get_params():
         for prior in (0.0, 1.0, 1.5):
             _assert_raises_value_error(
-                _with_params(estimator, prior=prior).fit, X, y_pu, match_any=("prior",),
+                _with_params(estimator, prior=prior).fit,
+                X,
+                y_pu,
+                match_any=("prior",),
                 what=f"{name} with prior={prior}",
             )
         too_small = 0.5 * y_pu.mean()
         _assert_raises_value_error(
-            _with_params(estimator, prior=too_small).fit, X, y_pu,
+            _with_params(estimator, prior=too_small).fit,
+            X,
+            y_pu,
             match_any=("labeled fraction",),
             what=f"{name} with a prior below the labeled fraction",
         )
     fitted = _seeded(estimator).fit(X, y_pu)
     _assert_raises_value_error(
-        fitted.predict, X_test[:, :-1], match_any=("features",),
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
         what=f"{name} with a changed feature count",
     )
 
@@ -184,8 +208,11 @@ def check_pu_grid_search_on_pu_folds(name, estimator):
 
     X, y_pu, _, _, prior = _pu_data()
     search = GridSearchCV(
-        _seeded(estimator, prior=prior), {}, cv=PUStratifiedKFold(3),
-        scoring=make_pu_scorer("lee_liu"), error_score="raise",
+        _seeded(estimator, prior=prior),
+        {},
+        cv=PUStratifiedKFold(3),
+        scoring=make_pu_scorer("lee_liu"),
+        error_score="raise",
     )
     search.fit(X, y_pu)
     assert np.isfinite(search.best_score_) and search.best_score_ > 0.5, (

@@ -105,14 +105,11 @@ def resolve_neighbors(neighbors, X):
     'exact'
     """
     if neighbors not in NEIGHBORS_BACKENDS:
-        raise ValueError(
-            f"neighbors must be one of {NEIGHBORS_BACKENDS}; got {neighbors!r}."
-        )
+        raise ValueError(f"neighbors must be one of {NEIGHBORS_BACKENDS}; got {neighbors!r}.")
     if neighbors == "hnsw":
         if sparse.issparse(X):
             raise ValueError(
-                "neighbors='hnsw' needs dense X; use neighbors='exact' for "
-                "sparse input."
+                "neighbors='hnsw' needs dense X; use neighbors='exact' for sparse input."
             )
         _import_faiss()
         return "hnsw"
@@ -262,8 +259,10 @@ class NeighborIndex:
                 f"n_neighbors must be between 1 and {limit} for {n_fit} indexed "
                 f"points; got {n_neighbors}."
             )
-        if X is not None and sparse.issparse(X) and (
-            self._fit_X is None or not sparse.issparse(self._fit_X)
+        if (
+            X is not None
+            and sparse.issparse(X)
+            and (self._fit_X is None or not sparse.issparse(self._fit_X))
         ):
             X = X.toarray()
         if self.backend_ == "exact":
@@ -297,9 +296,7 @@ class NeighborIndex:
         if missing.any():
             # HNSW found fewer than k points for some queries (tiny indexes):
             # repeat each such query's nearest hit so every row stays complete.
-            distances[missing] = np.broadcast_to(distances[:, :1], missing.shape)[
-                missing
-            ]
+            distances[missing] = np.broadcast_to(distances[:, :1], missing.shape)[missing]
             indices[missing] = np.broadcast_to(indices[:, :1], missing.shape)[missing]
         return distances, indices
 
@@ -314,9 +311,7 @@ def _remove_self(distances, indices):
     return distances[keep].reshape(n, k - 1), indices[keep].reshape(n, k - 1)
 
 
-def graph_from_neighbors(
-    distances, indices, n_samples_fit, *, weights="connectivity", gamma=1.0
-):
+def graph_from_neighbors(distances, indices, n_samples_fit, *, weights="connectivity", gamma=1.0):
     """Turn neighbour lists into a sparse weighted graph.
 
     Parameters

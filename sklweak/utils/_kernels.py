@@ -46,8 +46,7 @@ def load_kernel(base, *, implementation=None):
     choice = implementation or os.environ.get("SKLWEAK_KERNELS", "auto")
     if choice not in ("auto", "compiled", "reference"):
         raise ValueError(
-            "SKLWEAK_KERNELS must be 'auto', 'compiled' or 'reference'; "
-            f"got {choice!r}."
+            f"SKLWEAK_KERNELS must be 'auto', 'compiled' or 'reference'; got {choice!r}."
         )
     if choice == "reference":
         return importlib.import_module(base + "_reference")

@@ -101,7 +101,7 @@ def _nan_in_y(X, y, rng):
 
 def _one_sample(X, y, rng):
     row = rng.randint(len(y))
-    return X[row:row + 1], y[row:row + 1]
+    return X[row : row + 1], y[row : row + 1]
 
 
 def _one_class(X, y, rng):

@@ -132,7 +132,5 @@ class NeuralNetPredictionMixin(SoftmaxPredictionMixin):
 
     def _scores(self, X):
         check_is_fitted(self)
-        X = validate_data(
-            self, X, reset=False, accept_sparse=False, dtype=[np.float64, np.float32]
-        )
+        X = validate_data(self, X, reset=False, accept_sparse=False, dtype=[np.float64, np.float32])
         return self._net_logits(X)

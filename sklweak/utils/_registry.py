@@ -102,8 +102,7 @@ def default_instance(estimator_class):
     kwargs = {}
     estimator_param = signature.parameters.get("estimator")
     if estimator_param is not None and (
-        estimator_param.default is inspect.Parameter.empty
-        or estimator_param.default is None
+        estimator_param.default is inspect.Parameter.empty or estimator_param.default is None
     ):
         kwargs["estimator"] = LogisticRegression(max_iter=1000)
     return estimator_class(**kwargs)

@@ -28,9 +28,7 @@ __all__ = [
     "mark_missing_as_unlabeled",
 ]
 
-SemiSupervisedTarget = namedtuple(
-    "SemiSupervisedTarget", ["y", "labeled", "classes", "y_encoded"]
-)
+SemiSupervisedTarget = namedtuple("SemiSupervisedTarget", ["y", "labeled", "classes", "y_encoded"])
 SemiSupervisedTarget.__doc__ = """Decoded semi-supervised target.
 
 y : ndarray of shape (n_samples,)
@@ -99,8 +97,7 @@ def _as_1d(y, name="y"):
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         raise ValueError(
-            f"{name} must be 1-D; got shape {y.shape}. Use y.ravel() to pass "
-            "a column vector."
+            f"{name} must be 1-D; got shape {y.shape}. Use y.ravel() to pass a column vector."
         )
     if y.ndim != 1:
         raise ValueError(f"{name} must be 1-D; got an array of shape {y.shape}.")
@@ -421,7 +418,8 @@ def check_pnu_y(y, *, pos_label=1, neg_label=0, unlabeled_label=-1):
     """
     sentinels = (pos_label, neg_label, unlabeled_label)
     same = [
-        sentinels[i] == sentinels[j] and isinstance(sentinels[i], str) == isinstance(sentinels[j], str)
+        sentinels[i] == sentinels[j]
+        and isinstance(sentinels[i], str) == isinstance(sentinels[j], str)
         for i, j in ((0, 1), (0, 2), (1, 2))
     ]
     if any(same):
@@ -485,9 +483,7 @@ def check_bag_target(y, *, n_classes=None, atol=1e-6):
         _reject_nan(y)
         classes, inverse = _sorted_unique(y)
         if n_classes is not None and len(classes) > n_classes:
-            raise ValueError(
-                f"y has {len(classes)} classes; expected at most {n_classes}."
-            )
+            raise ValueError(f"y has {len(classes)} classes; expected at most {n_classes}.")
         n = y.shape[0]
         proportions = np.zeros((n, len(classes)))
         proportions[np.arange(n), inverse] = 1.0
@@ -511,8 +507,7 @@ def check_bag_target(y, *, n_classes=None, atol=1e-6):
     k = y.shape[1] - 1
     if n_classes is not None and k != n_classes:
         raise ValueError(
-            f"The bag target has {k} proportion columns; expected {n_classes} "
-            "(one per class)."
+            f"The bag target has {k} proportion columns; expected {n_classes} (one per class)."
         )
     bags = y[:, 0]
     if not np.all(bags == np.round(bags)):
@@ -527,8 +522,7 @@ def check_bag_target(y, *, n_classes=None, atol=1e-6):
     if not np.allclose(sums, 1.0, atol=atol * k, rtol=0):
         row = int(np.argmax(np.abs(sums - 1.0)))
         raise ValueError(
-            f"Bag proportions must sum to 1 in every row; row {row} sums to "
-            f"{sums[row]:.6g}."
+            f"Bag proportions must sum to 1 in every row; row {row} sums to {sums[row]:.6g}."
         )
     bag_ids, bag_index, bag_sizes = np.unique(
         bags.astype(np.int64), return_inverse=True, return_counts=True
@@ -595,8 +589,7 @@ def check_complementary_y(y, *, classes=None):
         if outside.any():
             bad = _sorted_unique(y[outside])[0].tolist()[:5]
             raise ValueError(
-                f"Complementary labels {bad!r} are not among classes "
-                f"{classes.tolist()!r}."
+                f"Complementary labels {bad!r} are not among classes {classes.tolist()!r}."
             )
         excluded = np.zeros((y.shape[0], len(classes)), dtype=bool)
         excluded[np.arange(y.shape[0]), order[pos]] = True
@@ -605,8 +598,7 @@ def check_complementary_y(y, *, classes=None):
             raise ValueError("y is empty.")
         if not np.all(np.isin(y, (0, 1))):
             raise ValueError(
-                "A 2-D complementary target must be a 0/1 matrix "
-                "(1 = 'not this class')."
+                "A 2-D complementary target must be a 0/1 matrix (1 = 'not this class')."
             )
         excluded = y.astype(bool)
         n_classes = y.shape[1]
@@ -615,8 +607,7 @@ def check_complementary_y(y, *, classes=None):
         classes = np.asarray(classes)
         if classes.shape != (n_classes,):
             raise ValueError(
-                f"classes has {classes.shape[0]} entries but y has {n_classes} "
-                "columns."
+                f"classes has {classes.shape[0]} entries but y has {n_classes} columns."
             )
     else:
         raise ValueError(
@@ -627,9 +618,7 @@ def check_complementary_y(y, *, classes=None):
     counts = excluded.sum(axis=1)
     if np.any(counts == len(classes)):
         row = int(np.flatnonzero(counts == len(classes))[0])
-        raise ValueError(
-            f"Row {row} excludes every class; at least one class must remain."
-        )
+        raise ValueError(f"Row {row} excludes every class; at least one class must remain.")
     if np.any(counts == 0):
         row = int(np.flatnonzero(counts == 0)[0])
         raise ValueError(f"Row {row} carries no complementary label.")
@@ -668,8 +657,7 @@ def check_annotator_matrix(y, *, missing_label=-1):
     y = np.asarray(y)
     if y.ndim != 2:
         raise ValueError(
-            "The annotators' matrix must be 2-D (n_samples, n_annotators); got "
-            f"shape {y.shape}."
+            f"The annotators' matrix must be 2-D (n_samples, n_annotators); got shape {y.shape}."
         )
     if y.shape[0] == 0 or y.shape[1] == 0:
         raise ValueError(f"The annotators' matrix is empty (shape {y.shape}).")
@@ -683,23 +671,17 @@ def check_annotator_matrix(y, *, missing_label=-1):
             raise ValueError("The annotators' matrix must hold integer labels.")
         y = y.astype(np.int64)
     elif y.dtype.kind not in "biu":
-        raise ValueError(
-            f"The annotators' matrix must hold integer labels; got dtype {y.dtype}."
-        )
+        raise ValueError(f"The annotators' matrix must hold integer labels; got dtype {y.dtype}.")
     if not isinstance(missing_label, Integral):
         raise ValueError("missing_label must be an integer.")
     observed = y != missing_label
     unlabeled_rows = ~observed.any(axis=1)
     if unlabeled_rows.any():
         row = int(np.flatnonzero(unlabeled_rows)[0])
-        raise ValueError(
-            f"Row {row} of the annotators' matrix has no label from any annotator."
-        )
+        raise ValueError(f"Row {row} of the annotators' matrix has no label from any annotator.")
     classes, inverse = np.unique(y[observed], return_inverse=True)
     if len(classes) < 2:
-        raise ValueError(
-            f"The annotators' labels hold a single class {classes.tolist()!r}."
-        )
+        raise ValueError(f"The annotators' labels hold a single class {classes.tolist()!r}.")
     labels = np.full(y.shape, -1, dtype=np.int64)
     labels[observed] = inverse
     return AnnotatorTarget(labels, observed, classes)

@@ -197,16 +197,24 @@ def check_bad_semi_supervised_input_rejected(name, estimator):
 
     all_unlabeled = np.full_like(y_weak, -1)
     _assert_raises_value_error(
-        clone(estimator).fit, X, all_unlabeled,
-        match_any=("labeled", "label"), what=f"{name} with no labeled sample",
+        clone(estimator).fit,
+        X,
+        all_unlabeled,
+        match_any=("labeled", "label"),
+        what=f"{name} with no labeled sample",
     )
     one_class = np.where(y_weak == 1, -1, y_weak)
     _assert_raises_value_error(
-        clone(estimator).fit, X, one_class,
-        match_any=("class",), what=f"{name} with a single labeled class",
+        clone(estimator).fit,
+        X,
+        one_class,
+        match_any=("class",),
+        what=f"{name} with a single labeled class",
     )
     _assert_raises_value_error(
-        clone(estimator).fit, X, y_weak[:-3],
+        clone(estimator).fit,
+        X,
+        y_weak[:-3],
         match_any=("inconsistent", "samples", "length", "rows"),
         what=f"{name} with y shorter than X",
     )
@@ -214,13 +222,18 @@ def check_bad_semi_supervised_input_rejected(name, estimator):
         X_nan = X.copy()
         X_nan[0, 0] = np.nan
         _assert_raises_value_error(
-            clone(estimator).fit, X_nan, y_weak,
-            match_any=("nan",), what=f"{name} with NaN in X",
+            clone(estimator).fit,
+            X_nan,
+            y_weak,
+            match_any=("nan",),
+            what=f"{name} with NaN in X",
         )
     fitted = _seeded(estimator).fit(X, y_weak)
     _assert_raises_value_error(
-        fitted.predict, X_test[:, :-1],
-        match_any=("features",), what=f"{name} with a changed feature count",
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
+        what=f"{name} with a changed feature count",
     )
 
 
@@ -314,7 +327,7 @@ def family_checks():
     for info in pkgutil.iter_modules(utils.__path__):
         if info.name.startswith("_checks_"):
             module = importlib.import_module(f"{utils.__name__}.{info.name}")
-            checks[info.name[len("_checks_"):].replace("_", "-")] = module.CHECKS
+            checks[info.name[len("_checks_") :].replace("_", "-")] = module.CHECKS
     return checks
 
 

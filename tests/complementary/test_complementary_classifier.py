@@ -37,8 +37,14 @@ def digits():
 @pytest.fixture(scope="module")
 def four_classes():
     X, y = make_classification(
-        n_samples=1500, n_features=8, n_informative=6, n_redundant=0, n_classes=4,
-        n_clusters_per_class=1, class_sep=1.5, random_state=1,
+        n_samples=1500,
+        n_features=8,
+        n_informative=6,
+        n_redundant=0,
+        n_classes=4,
+        n_clusters_per_class=1,
+        class_sep=1.5,
+        random_state=1,
     )
     return train_test_split(X, y, test_size=0.4, stratify=y, random_state=0)
 
@@ -108,8 +114,12 @@ def test_several_labels_per_sample_help(four_classes):
     one = make_complementary_labels(y_train, random_state=0)
     two = make_complementary_labels(y_train, n_complementary=2, random_state=0)
     for loss in ("fwd", "scl_nl", "scl_exp", "ure"):
-        acc_one = _accuracy(ComplementaryLabelClassifier(loss=loss).fit(X_train, one), X_test, y_test)
-        acc_two = _accuracy(ComplementaryLabelClassifier(loss=loss).fit(X_train, two), X_test, y_test)
+        acc_one = _accuracy(
+            ComplementaryLabelClassifier(loss=loss).fit(X_train, one), X_test, y_test
+        )
+        acc_two = _accuracy(
+            ComplementaryLabelClassifier(loss=loss).fit(X_train, two), X_test, y_test
+        )
         assert acc_two >= acc_one - 0.02, loss
 
 
@@ -164,9 +174,7 @@ def test_bad_transition_matrix_rejected(params, match, four_classes):
 def test_singular_matrix_rejected_for_unbiased_risk(four_classes):
     X_train, _, y_train, _ = four_classes
     y_bar = make_complementary_labels(y_train, random_state=0)
-    singular = np.array(
-        [[0, 0.5, 0.5, 0], [0.5, 0, 0.5, 0], [0.5, 0.5, 0, 0], [0.5, 0.5, 0, 0]]
-    )
+    singular = np.array([[0, 0.5, 0.5, 0], [0.5, 0, 0.5, 0], [0.5, 0.5, 0, 0], [0.5, 0.5, 0, 0]])
     singular[3] = [0.5, 0.5, 0.0, 0.0]
     singular[2] = [0.5, 0.5, 0.0, 0.0]
     with pytest.raises(ValueError, match="singular"):
@@ -176,9 +184,7 @@ def test_singular_matrix_rejected_for_unbiased_risk(four_classes):
 def test_ordinary_y_type_rejects_matrix(four_classes):
     X_train, _, y_train, _ = four_classes
     with pytest.raises(ValueError, match="1-D y of true labels"):
-        ComplementaryLabelClassifier(y_type="ordinary").fit(
-            X_train, np.eye(4, dtype=int)[y_train]
-        )
+        ComplementaryLabelClassifier(y_type="ordinary").fit(X_train, np.eye(4, dtype=int)[y_train])
 
 
 @pytest.mark.parametrize("loss", ["fwd", "ure_ga"])
@@ -248,7 +254,9 @@ def test_column_vector_y_warns_and_matches(four_classes):
 def test_continuous_y_rejected(four_classes):
     X_train, _, y_train, _ = four_classes
     with pytest.raises(ValueError, match="Unknown label type"):
-        ComplementaryLabelClassifier().fit(X_train, y_train + 0.5 * np.random.rand(len(y_train)))
+        ComplementaryLabelClassifier().fit(
+            X_train, y_train + 0.5 * np.random.default_rng(0).random(len(y_train))
+        )
 
 
 @pytest.mark.parametrize("model", ["linear", "mlp"])

@@ -48,9 +48,7 @@ def test_gradients_match_finite_differences(seed):
     for name, loss in _losses(index, excluded, Q).items():
         value, grad = loss(G)
         assert value.shape == (G.shape[0],)
-        numeric = approx_fprime(
-            G.ravel(), lambda v, f=loss: f(v.reshape(G.shape))[0].sum(), 1e-6
-        )
+        numeric = approx_fprime(G.ravel(), lambda v, f=loss: f(v.reshape(G.shape))[0].sum(), 1e-6)
         np.testing.assert_allclose(grad.ravel(), numeric, rtol=1e-3, atol=1e-5, err_msg=name)
 
 

@@ -24,12 +24,17 @@ def _monte_carlo_risk(y, y_pred, n_draws=200, **kwargs):
     classes = np.arange(3)
     draws = []
     for seed in range(n_draws):
-        y_bar = make_complementary_labels(y, classes=classes, random_state=seed, **{
-            k: v for k, v in kwargs.items() if k in ("transition_matrix", "n_complementary")
-        })
+        y_bar = make_complementary_labels(
+            y,
+            classes=classes,
+            random_state=seed,
+            **{k: v for k, v in kwargs.items() if k in ("transition_matrix", "n_complementary")},
+        )
         draws.append(
             complementary_risk(
-                y_bar, y_pred, classes=classes,
+                y_bar,
+                y_pred,
+                classes=classes,
                 transition_matrix=kwargs.get("transition_matrix"),
             )
         )
@@ -66,7 +71,9 @@ def test_log_risk_matches_cross_entropy_in_expectation():
     estimates = [
         complementary_risk(
             make_complementary_labels(y, classes=np.arange(3), random_state=s),
-            proba, loss="log", classes=np.arange(3),
+            proba,
+            loss="log",
+            classes=np.arange(3),
         )
         for s in range(200)
     ]
@@ -81,15 +88,17 @@ def test_risk_rejects_bad_input():
     with pytest.raises(ValueError, match="not among classes"):
         complementary_risk([0, 5], [0, 1], classes=[0, 1, 2])
     with pytest.raises(ValueError, match="one complementary label per sample"):
-        complementary_risk(
-            np.array([[1, 1, 0]]), [2], classes=[0, 1, 2], transition_matrix=Q3
-        )
+        complementary_risk(np.array([[1, 1, 0]]), [2], classes=[0, 1, 2], transition_matrix=Q3)
 
 
 def test_scorer_selects_without_true_labels():
     X, y = make_classification(
-        n_samples=600, n_features=10, n_informative=6, n_classes=3,
-        n_clusters_per_class=1, random_state=0,
+        n_samples=600,
+        n_features=10,
+        n_informative=6,
+        n_classes=3,
+        n_clusters_per_class=1,
+        random_state=0,
     )
     y_bar = make_complementary_labels(y, random_state=0)
     search = GridSearchCV(
@@ -101,7 +110,10 @@ def test_scorer_selects_without_true_labels():
     ).fit(X, y_bar)
     assert search.best_params_["alpha"] == 1e-4
     log_scores = cross_val_score(
-        ComplementaryLabelClassifier(), X, y_bar, cv=3,
+        ComplementaryLabelClassifier(),
+        X,
+        y_bar,
+        cv=3,
         scoring=make_complementary_scorer(loss="log"),
     )
     assert np.all(np.isfinite(log_scores)) and np.all(log_scores < 0)
@@ -113,8 +125,12 @@ def test_scorer_ranks_candidates_like_held_out_accuracy():
     # The search sees complementary labels only; true labels of a held-out
     # part judge its choice of loss and penalty.
     X, y = make_classification(
-        n_samples=900, n_features=10, n_informative=6, n_classes=4,
-        n_clusters_per_class=1, random_state=0,
+        n_samples=900,
+        n_features=10,
+        n_informative=6,
+        n_classes=4,
+        n_clusters_per_class=1,
+        random_state=0,
     )
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=1 / 3, stratify=y, random_state=0
@@ -127,10 +143,14 @@ def test_scorer_ranks_candidates_like_held_out_accuracy():
         cv=3,
         refit=False,
     ).fit(X_train, y_bar)
-    held_out = np.array([
-        np.mean(ComplementaryLabelClassifier(**params).fit(X_train, y_bar).predict(X_test) == y_test)
-        for params in search.cv_results_["params"]
-    ])
+    held_out = np.array(
+        [
+            np.mean(
+                ComplementaryLabelClassifier(**params).fit(X_train, y_bar).predict(X_test) == y_test
+            )
+            for params in search.cv_results_["params"]
+        ]
+    )
     estimated = search.cv_results_["mean_test_score"]
     assert held_out[np.argmax(estimated)] >= held_out.max() - 0.03
     assert spearmanr(estimated, held_out)[0] > 0.8

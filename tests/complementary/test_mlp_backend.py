@@ -25,9 +25,15 @@ from sklweak.datasets import make_complementary_labels
 
 
 def _mlp(**params):
-    defaults = {"model": "mlp", "hidden_layer_sizes": (32,), "max_iter": 30,
-                "learning_rate": 1e-2, "batch_size": 64, "device": "cpu",
-                "random_state": 0}
+    defaults = {
+        "model": "mlp",
+        "hidden_layer_sizes": (32,),
+        "max_iter": 30,
+        "learning_rate": 1e-2,
+        "batch_size": 64,
+        "device": "cpu",
+        "random_state": 0,
+    }
     defaults.update(params)
     return ComplementaryLabelClassifier(**defaults)
 
@@ -40,8 +46,14 @@ def _fit(model, X, y):
 
 def _data(n_classes=4, seed=0):
     X, y = make_classification(
-        n_samples=800, n_features=8, n_informative=6, n_redundant=0,
-        n_classes=n_classes, n_clusters_per_class=1, class_sep=2.0, random_state=seed,
+        n_samples=800,
+        n_features=8,
+        n_informative=6,
+        n_redundant=0,
+        n_classes=n_classes,
+        n_clusters_per_class=1,
+        class_sep=2.0,
+        random_state=seed,
     )
     return train_test_split(X, y, test_size=0.5, stratify=y, random_state=seed)
 
@@ -61,7 +73,7 @@ def test_every_loss_learns_with_the_mlp(loss):
 
 def test_biased_labels_with_the_true_matrix():
     X_train, X_test, y_train, y_test = _data()
-    Q = np.array([[0, .6, .3, .1], [.1, 0, .6, .3], [.3, .1, 0, .6], [.6, .3, .1, 0]])
+    Q = np.array([[0, 0.6, 0.3, 0.1], [0.1, 0, 0.6, 0.3], [0.3, 0.1, 0, 0.6], [0.6, 0.3, 0.1, 0]])
     y_bar = make_complementary_labels(y_train, transition_matrix=Q, random_state=0)
     clf = _fit(_mlp(loss="fwd", transition_matrix=Q), X_train, y_bar)
     assert np.mean(clf.predict(X_test) == y_test) > 0.7
@@ -126,14 +138,23 @@ def test_convergence_warning_and_bad_parameters():
 
 @pytest.mark.parametrize(
     "check",
-    [check_classifiers_train, check_estimators_pickle, check_fit_idempotent,
-     check_methods_subset_invariance],
+    [
+        check_classifiers_train,
+        check_estimators_pickle,
+        check_fit_idempotent,
+        check_methods_subset_invariance,
+    ],
     ids=lambda check: check.__name__,
 )
 def test_sklearn_checks_on_ordinary_labels(check):
     estimator = ComplementaryLabelClassifier(
-        model="mlp", y_type="ordinary", hidden_layer_sizes=(16,), max_iter=60,
-        learning_rate=1e-2, device="cpu", random_state=0,
+        model="mlp",
+        y_type="ordinary",
+        hidden_layer_sizes=(16,),
+        max_iter=60,
+        learning_rate=1e-2,
+        device="cpu",
+        random_state=0,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

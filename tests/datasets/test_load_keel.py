@@ -23,9 +23,7 @@ def test_numeric_file_with_string_labels():
     X, y = load_keel("iris")
     assert X.shape == (150, 4) and X.dtype == np.float64
     assert y.dtype.kind == "U"
-    assert_array_equal(
-        np.unique(y), ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
-    )
+    assert_array_equal(np.unique(y), ["Iris-setosa", "Iris-versicolor", "Iris-virginica"])
 
 
 @needs_keel

@@ -27,9 +27,7 @@ def test_bag_sizes_and_true_proportions(data, method):
     target = check_bag_target(y_bag, n_classes=2)
     for b in range(len(sizes)):
         members = y[bags == b]
-        assert_allclose(
-            target.bag_proportions[b], [(members == c).mean() for c in classes]
-        )
+        assert_allclose(target.bag_proportions[b], [(members == c).mean() for c in classes])
 
 
 def test_clustered_bags_are_homogeneous(data):

@@ -48,9 +48,7 @@ def test_biased_transition_matrix(y):
     realized /= realized.sum(axis=1, keepdims=True)
     assert_allclose(realized, Q, atol=0.025)
     # Two draws without replacement from row 0 always give classes 1 and 2.
-    matrix = make_complementary_labels(
-        y, n_complementary=2, transition_matrix=Q, random_state=0
-    )
+    matrix = make_complementary_labels(y, n_complementary=2, transition_matrix=Q, random_state=0)
     assert_array_equal(matrix[y == 0][:, [1, 2]], 1)
 
 

@@ -22,9 +22,7 @@ def test_symmetric_rate_and_uniform_targets(y):
 
 
 def test_pair_flips_to_next_class(y):
-    y_noisy, is_noisy = make_noisy_labels(
-        y, noise_rate=0.2, kind="pair", random_state=0
-    )
+    y_noisy, is_noisy = make_noisy_labels(y, noise_rate=0.2, kind="pair", random_state=0)
     assert abs(is_noisy.mean() - 0.2) < 0.015
     assert_array_equal(y_noisy[is_noisy], (y[is_noisy] + 1) % 4)
 

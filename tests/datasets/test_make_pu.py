@@ -50,9 +50,7 @@ def test_sar_propensity_follows_chosen_feature(data):
 
 def test_sar_feature_mask_equals_indices(data):
     X, y = data
-    by_index = make_pu(
-        X, y, mechanism="sar", propensity_features=[0, 2], random_state=1
-    )
+    by_index = make_pu(X, y, mechanism="sar", propensity_features=[0, 2], random_state=1)
     by_mask = make_pu(
         X, y, mechanism="sar", propensity_features=[True, False, True], random_state=1
     )
@@ -63,9 +61,7 @@ def test_sar_feature_mask_equals_indices(data):
 def test_full_label_frequency_labels_every_positive(data):
     X, y = data
     for mechanism in ("scar", "sar"):
-        y_pu, propensity = make_pu(
-            X, y, label_frequency=1.0, mechanism=mechanism, random_state=0
-        )
+        y_pu, propensity = make_pu(X, y, label_frequency=1.0, mechanism=mechanism, random_state=0)
         assert_array_equal(y_pu, y)
         assert_allclose(propensity, 1.0)
 

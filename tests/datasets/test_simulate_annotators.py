@@ -39,9 +39,7 @@ def test_realized_accuracy_and_uniform_errors(y):
 
 def test_fixed_accuracy_and_string_labels():
     y = np.array(["cat", "dog", "eel"] * 100)
-    annotations, accuracies = simulate_annotators(
-        y, n_annotators=3, accuracy=1.0, random_state=0
-    )
+    annotations, accuracies = simulate_annotators(y, n_annotators=3, accuracy=1.0, random_state=0)
     assert np.all(accuracies == 1.0)
     # Non-integer labels become indices into the sorted classes.
     assert_array_equal(annotations[:, 0], np.searchsorted(["cat", "dog", "eel"], y))

@@ -75,9 +75,7 @@ def test_make_pu_gives_a_valid_pu_target(y, seed, c, mechanism):
 def test_make_bags_proportions_match_labels(y, seed, data, method):
     bag_size = data.draw(st.integers(1, len(y)))
     X = np.random.RandomState(seed % 1000).standard_normal((len(y), 3))
-    bags, y_bag, classes = make_bags(
-        X, y, bag_size=bag_size, method=method, random_state=seed
-    )
+    bags, y_bag, classes = make_bags(X, y, bag_size=bag_size, method=method, random_state=seed)
     target = check_bag_target(y_bag, n_classes=len(classes))
     sizes = np.bincount(bags)
     assert np.all(sizes[:-1] == bag_size) and 1 <= sizes[-1] <= bag_size
@@ -89,9 +87,7 @@ def test_make_bags_proportions_match_labels(y, seed, data, method):
 @SETTINGS
 @given(labels(), seeds, st.floats(0.0, 1.0), st.sampled_from(["symmetric", "pair"]))
 def test_make_noisy_labels_stays_in_classes(y, seed, rate, kind):
-    y_noisy, is_noisy = make_noisy_labels(
-        y, noise_rate=rate, kind=kind, random_state=seed
-    )
+    y_noisy, is_noisy = make_noisy_labels(y, noise_rate=rate, kind=kind, random_state=seed)
     assert set(y_noisy.tolist()) <= set(y.tolist())
     assert_array_equal(is_noisy, y_noisy != y)
 
@@ -101,9 +97,7 @@ def test_make_noisy_labels_stays_in_classes(y, seed, rate, kind):
 def test_make_complementary_labels_never_exclude_the_truth(y, seed, data):
     classes = np.unique(y)
     n_complementary = data.draw(st.integers(1, len(classes) - 1))
-    y_bar = make_complementary_labels(
-        y, n_complementary=n_complementary, random_state=seed
-    )
+    y_bar = make_complementary_labels(y, n_complementary=n_complementary, random_state=seed)
     target = check_complementary_y(y_bar, classes=classes)
     assert_array_equal(target.excluded.sum(axis=1), n_complementary)
     assert not target.excluded[np.arange(len(y)), np.searchsorted(classes, y)].any()

@@ -79,9 +79,7 @@ def test_spreading_alpha_matches_scikit_learn(alpha):
     X, y = make_classification(300, 6, n_informative=4, n_classes=3, random_state=1)
     y_weak = _weak(y, 0.15, seed=1)
     mine = _fit_quietly(LabelSpreading(kernel="knn", alpha=alpha), X, y_weak)
-    peer = _fit_quietly(
-        semi_supervised.LabelSpreading(kernel="knn", alpha=alpha), X, y_weak
-    )
+    peer = _fit_quietly(semi_supervised.LabelSpreading(kernel="knn", alpha=alpha), X, y_weak)
     _assert_parity(mine, peer, X[:40])
 
 
@@ -114,12 +112,8 @@ def test_rbf_on_knn_graph_approaches_dense_rbf_with_many_neighbours():
     y_weak = _weak(y, 0.2, seed=2)
     dense = semi_supervised.LabelSpreading(kernel="rbf", gamma=0.5).fit(X, y_weak)
     full = LabelSpreading(kernel="rbf", gamma=0.5, n_neighbors=150).fit(X, y_weak)
-    sparse_graph = LabelSpreading(kernel="rbf", gamma=0.5, n_neighbors=10).fit(
-        X, y_weak
-    )
-    np.testing.assert_allclose(
-        full.label_distributions_, dense.label_distributions_, atol=1e-6
-    )
+    sparse_graph = LabelSpreading(kernel="rbf", gamma=0.5, n_neighbors=10).fit(X, y_weak)
+    np.testing.assert_allclose(full.label_distributions_, dense.label_distributions_, atol=1e-6)
     agreement = np.mean(sparse_graph.transduction_ == dense.transduction_)
     assert agreement >= 0.85
 
@@ -187,9 +181,7 @@ def test_hnsw_backend_agrees_with_exact(digits):
     pytest.importorskip("faiss")
     X, _, y_weak = digits
     exact = LabelSpreading(kernel="knn", neighbors="exact").fit(X, y_weak)
-    approximate = LabelSpreading(kernel="knn", neighbors="hnsw", n_jobs=1).fit(
-        X, y_weak
-    )
+    approximate = LabelSpreading(kernel="knn", neighbors="hnsw", n_jobs=1).fit(X, y_weak)
     assert exact.neighbors_backend_ == "exact"
     assert approximate.neighbors_backend_ == "hnsw"
     assert np.mean(exact.transduction_ == approximate.transduction_) > 0.97
@@ -241,9 +233,7 @@ def test_column_vector_target_warns_and_fits(digits):
     with pytest.warns(DataConversionWarning):
         column = LabelSpreading(kernel="knn").fit(X, y_weak[:, None])
     flat = LabelSpreading(kernel="knn").fit(X, y_weak)
-    np.testing.assert_array_equal(
-        column.label_distributions_, flat.label_distributions_
-    )
+    np.testing.assert_array_equal(column.label_distributions_, flat.label_distributions_)
 
 
 def test_fitted_attributes(digits):

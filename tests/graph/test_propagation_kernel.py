@@ -20,15 +20,11 @@ def propagation_problems(draw):
     density = draw(st.floats(0.0, 0.6))
     seed = draw(st.integers(0, 2**31 - 1))
     rng = np.random.default_rng(seed)
-    graph = sparse.random(
-        n_samples, n_samples, density=density, random_state=rng, format="csr"
-    )
+    graph = sparse.random(n_samples, n_samples, density=density, random_state=rng, format="csr")
     graph.data = rng.choice([0.0, 1e-300, 0.3, 1.0, 2.5], size=graph.nnz)
     isolated = rng.random(n_samples) < 0.2
     graph = (
-        sparse.diags((~isolated).astype(float))
-        @ graph
-        @ sparse.diags((~isolated).astype(float))
+        sparse.diags((~isolated).astype(float)) @ graph @ sparse.diags((~isolated).astype(float))
     )
     graph = graph.tocsr()
     graph.sort_indices()
@@ -68,9 +64,7 @@ def test_spread_labels_matches_reference(problem, alpha):
 def test_hard_clamping_keeps_labels_and_normalises_rows(module):
     # path 0 - 1 - 2 - 3, ends labeled with different classes
     graph = sparse.csr_matrix(
-        np.array(
-            [[0, 1, 0, 0], [0.5, 0, 0.5, 0], [0, 0.5, 0, 0.5], [0, 0, 1, 0]], float
-        )
+        np.array([[0, 1, 0, 0], [0.5, 0, 0.5, 0], [0, 0.5, 0, 0.5], [0, 0, 1, 0]], float)
     )
     y_encoded = np.array([0, -1, -1, 1])
     scores, n_iter, converged = module.propagate_labels(

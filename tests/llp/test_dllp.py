@@ -23,8 +23,13 @@ from sklweak.llp import (
 
 
 def _model(**params):
-    defaults = {"hidden_layer_sizes": (16,), "max_iter": 40, "learning_rate": 3e-3,
-                "device": "cpu", "random_state": 0}
+    defaults = {
+        "hidden_layer_sizes": (16,),
+        "max_iter": 40,
+        "learning_rate": 3e-3,
+        "device": "cpu",
+        "random_state": 0,
+    }
     defaults.update(params)
     return DLLPClassifier(**defaults)
 
@@ -37,8 +42,14 @@ def _fit(model, X, y):
 
 def _split(n_classes=2, seed=0):
     X, y = make_classification(
-        n_samples=600, n_features=6, n_informative=4, n_redundant=0,
-        n_classes=n_classes, n_clusters_per_class=1, class_sep=1.5, random_state=seed,
+        n_samples=600,
+        n_features=6,
+        n_informative=4,
+        n_redundant=0,
+        n_classes=n_classes,
+        n_clusters_per_class=1,
+        class_sep=1.5,
+        random_state=seed,
     )
     return train_test_split(X, y, test_size=0.5, stratify=y, random_state=seed)
 
@@ -46,8 +57,7 @@ def _split(n_classes=2, seed=0):
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_learns_from_bags_better_than_chance(n_classes):
     X_train, X_test, y_train, y_test = _split(n_classes)
-    _, y_bag, _ = make_bags(X_train, y_train, bag_size=10, method="clustered",
-                                  random_state=0)
+    _, y_bag, _ = make_bags(X_train, y_train, bag_size=10, method="clustered", random_state=0)
     clf = _fit(_model(), X_train, y_bag)
     assert list(clf.classes_) == list(range(n_classes))
     accuracy = np.mean(clf.predict(X_test) == y_test)
@@ -124,8 +134,7 @@ def test_stops_on_plateau_or_warns():
     "y, match",
     [
         (np.column_stack([np.zeros(10), np.full(10, 0.7), np.full(10, 0.7)]), "sum to 1"),
-        (np.column_stack([np.arange(10) // 5, np.full(10, 1.5), np.full(10, -0.5)]),
-         r"\[0, 1\]"),
+        (np.column_stack([np.arange(10) // 5, np.full(10, 1.5), np.full(10, -0.5)]), r"\[0, 1\]"),
         (np.zeros(10), "one class"),
         (np.linspace(0, 1, 10), "continuous"),
     ],

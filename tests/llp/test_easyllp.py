@@ -25,8 +25,12 @@ from sklweak.utils import check_bag_target
 
 def _binary(n=600, seed=0):
     X, y = make_classification(
-        n_samples=n, n_features=5, n_informative=3, n_redundant=0,
-        class_sep=1.5, random_state=seed,
+        n_samples=n,
+        n_features=5,
+        n_informative=3,
+        n_redundant=0,
+        class_sep=1.5,
+        random_state=seed,
     )
     return train_test_split(X, y, test_size=0.5, random_state=0, stratify=y)
 
@@ -50,9 +54,7 @@ def test_singleton_bags_give_one_hot_soft_labels_whatever_the_prior(labels, prio
     labels = np.array(labels)
     prior = np.array(prior) / np.sum(prior)
     one_hot = np.eye(3)[labels]
-    target = check_bag_target(make_bag_target(np.arange(labels.shape[0]), {
-        i: row for i, row in enumerate(one_hot)
-    }))
+    target = check_bag_target(make_bag_target(np.arange(labels.shape[0]), dict(enumerate(one_hot))))
     soft, _ = easyllp_soft_labels(target, class_prior=prior)
     assert_allclose(soft, one_hot, atol=1e-12)
 
@@ -155,9 +157,7 @@ def test_sample_weight_zero_drops_samples_from_the_loss():
     weights[:50] = 0
     weighted = EasyLLPClassifier().fit(X_train, y_train, sample_weight=weights)
     dropped = EasyLLPClassifier().fit(X_train[50:], y_train[50:])
-    assert_allclose(
-        weighted.predict_proba(X_test), dropped.predict_proba(X_test), atol=1e-5
-    )
+    assert_allclose(weighted.predict_proba(X_test), dropped.predict_proba(X_test), atol=1e-5)
     opposite = np.where(np.arange(weights.shape[0]) % 2 == 0, 1.0, -1.0)
     with pytest.raises(ValueError, match="positive sum"):
         EasyLLPClassifier().fit(X_train, y_train, sample_weight=opposite)

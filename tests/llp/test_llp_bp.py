@@ -35,9 +35,9 @@ def test_random_bags_beat_the_proportion_baseline(cancer):
     X, y = cancer
     _, Y, classes = make_bags(X, y, bag_size=32, method="random", random_state=0)
     bp = LLPBPClassifier(classes=classes).fit(X, Y)
-    baseline = ProportionWeightedClassifier(
-        LogisticRegression(max_iter=1000), classes=classes
-    ).fit(X, Y)
+    baseline = ProportionWeightedClassifier(LogisticRegression(max_iter=1000), classes=classes).fit(
+        X, Y
+    )
     bp_accuracy = (bp.predict(X) == y).mean()
     assert bp_accuracy > 0.85
     assert bp_accuracy > (baseline.predict(X) == y).mean()
@@ -49,9 +49,7 @@ def test_pseudo_labels_follow_the_bag_proportions(cancer):
     Y = make_bag_target(bags, bag_mean(np.eye(2)[y], bags, bags.max() + 1))
     clf = LLPBPClassifier(bag_strength=20.0, n_rounds=1).fit(X, Y)
     proportions = bag_mean(clf.pseudo_labels_, bags, bags.max() + 1)
-    np.testing.assert_allclose(
-        proportions, Y[np.unique(bags, return_index=True)[1], 1:], atol=0.05
-    )
+    np.testing.assert_allclose(proportions, Y[np.unique(bags, return_index=True)[1], 1:], atol=0.05)
     np.testing.assert_allclose(clf.pseudo_labels_.sum(axis=1), 1.0)
 
 
@@ -86,9 +84,7 @@ def test_sparse_input_matches_dense(cancer):
     _, Y, _ = make_bags(X, y, bag_size=8, random_state=1)
     dense = LLPBPClassifier().fit(X, Y)
     from_sparse = LLPBPClassifier().fit(sparse.csr_matrix(X), Y)
-    np.testing.assert_allclose(
-        dense.pseudo_labels_, from_sparse.pseudo_labels_, atol=1e-8
-    )
+    np.testing.assert_allclose(dense.pseudo_labels_, from_sparse.pseudo_labels_, atol=1e-8)
 
 
 def test_reference_kernel_gives_the_same_model(cancer, monkeypatch):
@@ -138,8 +134,6 @@ def test_learner_without_sample_weight_is_rejected(cancer):
 
 def test_bad_proportions_are_rejected(cancer):
     X, _ = cancer
-    Y = np.column_stack(
-        [np.zeros(X.shape[0]), np.full(X.shape[0], 0.7), np.full(X.shape[0], 0.7)]
-    )
+    Y = np.column_stack([np.zeros(X.shape[0]), np.full(X.shape[0], 0.7), np.full(X.shape[0], 0.7)])
     with pytest.raises(ValueError, match="sum to 1"):
         LLPBPClassifier().fit(X, Y)

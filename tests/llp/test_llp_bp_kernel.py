@@ -163,9 +163,7 @@ def test_single_bag_is_exact(kernel, seed):
         10,
         1e-12,
     )
-    exact = _exact_marginals(
-        size, [], [], [list(range(size))], [target], strength, prior
-    )
+    exact = _exact_marginals(size, [], [], [list(range(size))], [target], strength, prior)
     assert converged
     np.testing.assert_allclose(marginals, exact, rtol=1e-9, atol=1e-12)
 

@@ -40,9 +40,7 @@ def test_labels_are_singleton_bags():
     proba = np.array([[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]])
     # columns (a, b): errors 0, 0.5, 1.
     assert_allclose(mean_absolute_proportion_error(y, proba), 0.5)
-    assert_allclose(
-        mean_absolute_proportion_error(y, proba[:, ::-1], classes=["b", "a"]), 0.5
-    )
+    assert_allclose(mean_absolute_proportion_error(y, proba[:, ::-1], classes=["b", "a"]), 0.5)
     with pytest.raises(ValueError, match="pass classes"):
         mean_absolute_proportion_error(y, np.ones((3, 3)) / 3)
     with pytest.raises(ValueError, match="not in classes"):
@@ -53,9 +51,7 @@ def test_sample_weight_weights_the_bag_means_and_drops_empty_bags():
     Y = make_bag_target([0, 0, 1], [[0.5, 0.5], [1.0, 0.0]])
     proba = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
     assert_allclose(mean_absolute_proportion_error(Y, proba, sample_weight=[1, 1, 0]), 0.0)
-    assert_allclose(
-        mean_absolute_proportion_error(Y, proba, sample_weight=[3, 1, 0]), 0.25
-    )
+    assert_allclose(mean_absolute_proportion_error(Y, proba, sample_weight=[3, 1, 0]), 0.25)
     with pytest.raises(ValueError, match="zero weight"):
         mean_absolute_proportion_error(Y, proba, sample_weight=[0, 0, 0])
 
@@ -81,9 +77,7 @@ def test_scorers_are_minus_the_metrics():
     _, Y, _ = make_bags(X, y, bag_size=5, random_state=0)
     clf = EasyLLPClassifier().fit(X, Y)
     proba = clf.predict_proba(X)
-    assert make_bag_scorer()(clf, X, Y) == pytest.approx(
-        -mean_absolute_proportion_error(Y, proba)
-    )
+    assert make_bag_scorer()(clf, X, Y) == pytest.approx(-mean_absolute_proportion_error(Y, proba))
     assert make_bag_scorer("kl")(clf, X, Y) == pytest.approx(-bag_kl_divergence(Y, proba))
     assert clf.score(X, Y) == pytest.approx(1 + make_bag_scorer()(clf, X, Y))
     assert "kl" in repr(make_bag_scorer("kl"))
@@ -105,8 +99,6 @@ def test_a_better_model_scores_better_on_clustered_bags():
     X, y = make_classification(n_samples=400, n_features=4, class_sep=2.0, random_state=0)
     _, Y, _ = make_bags(X, y, bag_size=8, method="clustered", random_state=0)
     good = ProportionWeightedClassifier(LogisticRegression()).fit(X, Y)
-    constant = ProportionWeightedClassifier(LogisticRegression()).fit(
-        np.zeros_like(X), Y
-    )
+    constant = ProportionWeightedClassifier(LogisticRegression()).fit(np.zeros_like(X), Y)
     scorer = make_bag_scorer("kl")
     assert scorer(good, X, Y) > scorer(constant, np.zeros_like(X), Y)

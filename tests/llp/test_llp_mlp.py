@@ -51,7 +51,11 @@ def _quiet_fit(model, X, y):
 @pytest.fixture(scope="module")
 def bags():
     X, y = make_classification(
-        n_samples=240, n_features=5, n_informative=3, n_redundant=0, class_sep=2.0,
+        n_samples=240,
+        n_features=5,
+        n_informative=3,
+        n_redundant=0,
+        class_sep=2.0,
         random_state=0,
     )
     _, Y, classes = make_bags(X, y, bag_size=4, random_state=0)
@@ -139,8 +143,7 @@ def test_labels_give_the_supervised_mlp(bags):
 
 def test_mlp_learner_learns_from_bags_and_pickles(bags):
     X, y, Y, classes = bags
-    params = {"hidden_layer_sizes": (16,), "max_iter": 30, "learning_rate": 1e-2,
-              "device": "cpu"}
+    params = {"hidden_layer_sizes": (16,), "max_iter": 30, "learning_rate": 1e-2, "device": "cpu"}
     clf = _quiet_fit(_bp(classes=classes, mlp_params=params, n_rounds=2), X, Y)
     assert (clf.predict(X) == y).mean() > 0.85
     again = _quiet_fit(_bp(classes=classes, mlp_params=params, n_rounds=2), X, Y)
@@ -203,11 +206,13 @@ _MINI_BATCHES = (
 @parametrize_with_checks(
     [_bp(), _easy()],
     expected_failed_checks=lambda est: (
-        {"check_sample_weight_equivalence_on_dense_data": _MINI_BATCHES}
-        if isinstance(est, EasyLLPClassifier)
-        else {}
-    )
-    | {"check_supervised_y_2d": _LLP_COLUMN},
+        (
+            {"check_sample_weight_equivalence_on_dense_data": _MINI_BATCHES}
+            if isinstance(est, EasyLLPClassifier)
+            else {}
+        )
+        | {"check_supervised_y_2d": _LLP_COLUMN}
+    ),
 )
 def test_sklearn_checks_mlp_options(estimator, check):
     with warnings.catch_warnings():

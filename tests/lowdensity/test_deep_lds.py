@@ -68,8 +68,12 @@ def test_beats_supervised_network_on_two_clusters():
     # Two elongated clusters whose few labels sit at the far ends: the labeled
     # samples alone put the boundary through the clusters, the gap says otherwise.
     rng = np.random.RandomState(0)
-    X = np.vstack([rng.normal(size=(150, 2)) * [0.4, 2.0] + [-1.5, 0.0],
-                   rng.normal(size=(150, 2)) * [0.4, 2.0] + [1.5, 0.0]])
+    X = np.vstack(
+        [
+            rng.normal(size=(150, 2)) * [0.4, 2.0] + [-1.5, 0.0],
+            rng.normal(size=(150, 2)) * [0.4, 2.0] + [1.5, 0.0],
+        ]
+    )
     y = np.repeat([0, 1], 150)
     y_weak = np.full_like(y, -1)
     y_weak[np.argmax(X[:150, 1])] = 0
@@ -183,9 +187,7 @@ def test_bad_input_rejected():
 
 def test_pseudo_label_certainty():
     certainty = pseudo_label_certainty([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3], [0.5, 0.5, 0.0]])
-    np.testing.assert_allclose(
-        certainty, [1.0, 0.0, 1.0 - np.log(2) / np.log(3)], atol=1e-12
-    )
+    np.testing.assert_allclose(certainty, [1.0, 0.0, 1.0 - np.log(2) / np.log(3)], atol=1e-12)
 
 
 def test_import_does_not_import_torch():

@@ -50,7 +50,9 @@ def test_beats_supervised_svm_on_two_moons():
 def test_beats_supervised_svm_on_two_clusters():
     # Two elongated clusters side by side: one label each, far from the gap.
     X, y = make_blobs(
-        n_samples=[150, 150], centers=[[-2.0, 0.0], [2.0, 0.0]], cluster_std=0.7,
+        n_samples=[150, 150],
+        centers=[[-2.0, 0.0], [2.0, 0.0]],
+        cluster_std=0.7,
         random_state=1,
     )
     X[:, 1] *= 4.0
@@ -145,9 +147,7 @@ def test_complete_graph_dense_matches_sparse(n_samples, rho, duplicate, seed):
     dense, n_dense = rho_path_distances(lengths, rho)
     np.testing.assert_array_equal(lengths, before)
     rows, cols = np.nonzero(~np.eye(n_samples, dtype=bool))
-    complete = sparse.csr_matrix(
-        (lengths[rows, cols], (rows, cols)), shape=lengths.shape
-    )
+    complete = sparse.csr_matrix((lengths[rows, cols], (rows, cols)), shape=lengths.shape)
     reference, n_sparse = rho_path_distances(complete, rho)
     assert n_dense == n_sparse == 1
     np.testing.assert_allclose(dense, reference, rtol=1e-10, atol=1e-12)
@@ -256,9 +256,7 @@ def test_binary_probabilities_follow_decision():
     assert np.all(np.isfinite(proba))
     assert model.probability_slope_ > 0
     np.testing.assert_array_equal(proba[:, 1] > 0.5, decision > 0)
-    np.testing.assert_array_equal(
-        model.classes_[proba.argmax(axis=1)], model.predict(queries)
-    )
+    np.testing.assert_array_equal(model.classes_[proba.argmax(axis=1)], model.predict(queries))
 
 
 def test_string_classes_and_other_sentinel():

@@ -37,9 +37,7 @@ class _RecordingClassifier(ClassifierMixin, BaseEstimator):
 
 
 def _blobs(n_labeled=20, n_samples=120, seed=0):
-    X, y = make_blobs(
-        n_samples=n_samples, centers=2, cluster_std=1.0, random_state=seed
-    )
+    X, y = make_blobs(n_samples=n_samples, centers=2, cluster_std=1.0, random_state=seed)
     y_weak = np.full_like(y, -1)
     y_weak[:n_labeled] = y[:n_labeled]
     return X, y, y_weak

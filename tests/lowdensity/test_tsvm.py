@@ -119,9 +119,7 @@ def test_multiclass_one_vs_rest():
     assert np.mean(model.transduction_ == y) > 0.8
     proba = model.predict_proba(X)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
-    np.testing.assert_array_equal(
-        model.classes_[proba.argmax(axis=1)], model.predict(X)
-    )
+    np.testing.assert_array_equal(model.classes_[proba.argmax(axis=1)], model.predict(X))
     with parallel_config(backend="threading"):
         parallel = TSVMClassifier(random_state=0, n_jobs=2).fit(X, y_weak)
     np.testing.assert_array_equal(parallel.coef_, model.coef_)
@@ -151,9 +149,7 @@ def test_sparse_input_matches_dense():
     for matrix in (sparse.csr_matrix(X), sparse.csc_matrix(X)):
         sparse_fit = TSVMClassifier(random_state=0).fit(matrix, y_weak)
         np.testing.assert_array_equal(sparse_fit.transduction_, dense.transduction_)
-        np.testing.assert_allclose(
-            sparse_fit.coef_, dense.coef_, rtol=1e-10, atol=1e-12
-        )
+        np.testing.assert_allclose(sparse_fit.coef_, dense.coef_, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(
             sparse_fit.decision_function(matrix), dense.decision_function(X), atol=1e-10
         )
@@ -163,13 +159,9 @@ def test_sparse_text_like_input():
     rng = np.random.RandomState(8)
     n_docs, n_words = 300, 2000
     y = rng.randint(2, size=n_docs)
-    counts = sparse.random(
-        n_docs, n_words, density=0.01, random_state=rng, format="csr"
-    )
+    counts = sparse.random(n_docs, n_words, density=0.01, random_state=rng, format="csr")
     topic = sparse.random(n_docs, 50, density=0.2, random_state=rng, format="csr")
-    topic_words = sparse.hstack(
-        [topic.multiply(y[:, None] == 0), topic.multiply(y[:, None] == 1)]
-    )
+    topic_words = sparse.hstack([topic.multiply(y[:, None] == 0), topic.multiply(y[:, None] == 1)])
     X = sparse.hstack([counts, topic_words]).tocsr()
     y_weak = np.full(n_docs, -1)
     for cls in (0, 1):

@@ -37,9 +37,7 @@ def test_solve_svm_fast_equals_reference(problem, as_sparse):
     w_fast, alpha_fast, epochs_fast, done_fast = fast.solve_svm(
         matrix, y, cost, *start, 300, 1e-6, seed
     )
-    w_ref, _, epochs_ref, done_ref = reference.solve_svm(
-        matrix, y, cost, *start, 300, 1e-6, seed
-    )
+    w_ref, _, epochs_ref, done_ref = reference.solve_svm(matrix, y, cost, *start, 300, 1e-6, seed)
     assert (epochs_fast, done_fast) == (epochs_ref, done_ref)
     np.testing.assert_allclose(w_fast, w_ref, rtol=1e-7, atol=1e-7)
     assert np.all(alpha_fast >= 0) and np.all(alpha_fast <= cost)
@@ -52,10 +50,7 @@ def test_solve_svm_fast_equals_reference(problem, as_sparse):
 def test_train_tsvm_fast_equals_reference(seed, as_sparse):
     rng = np.random.RandomState(seed)
     n_samples = rng.randint(6, 30)
-    X = (
-        rng.randn(n_samples, 3)
-        + np.where(rng.rand(n_samples) < 0.5, -1.5, 1.5)[:, None]
-    )
+    X = rng.randn(n_samples, 3) + np.where(rng.rand(n_samples) < 0.5, -1.5, 1.5)[:, None]
     y = np.where(X[:, 0] > 0, 1.0, -1.0)
     unlabeled = rng.rand(n_samples) < 0.7
     n_positive = int(rng.randint(0, unlabeled.sum() + 1))
@@ -101,9 +96,7 @@ def test_warm_start_keeps_the_solution():
     X = rng.randn(40, 3)
     y = np.where(X[:, 1] > 0, 1.0, -1.0)
     cost = np.ones(40)
-    w, alpha, _, _ = fast.solve_svm(
-        X, y, cost, np.zeros(40), np.zeros(4), 1000, 1e-8, 0
-    )
+    w, alpha, _, _ = fast.solve_svm(X, y, cost, np.zeros(40), np.zeros(4), 1000, 1e-8, 0)
     w_again, _, epochs, converged = fast.solve_svm(X, y, cost, alpha, w, 1000, 1e-8, 5)
     assert converged and epochs == 1
     np.testing.assert_allclose(w_again, w, atol=1e-7)

@@ -39,8 +39,12 @@ def test_train_scores_count_only_labeled_rows(string_classes, scoring):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = cross_validate(
-            SelfTrainingClassifier(LogisticRegression()), X, y_weak,
-            cv=SemiSupervisedKFold(5), scoring=scoring, return_train_score=True,
+            SelfTrainingClassifier(LogisticRegression()),
+            X,
+            y_weak,
+            cv=SemiSupervisedKFold(5),
+            scoring=scoring,
+            return_train_score=True,
         )
     expected = _labeled_train_scores(X, y_weak, accuracy_score)
     np.testing.assert_allclose(result["train_score"], expected)
@@ -53,8 +57,11 @@ def test_several_labeled_metrics_for_multi_metric_scoring(string_classes):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = cross_validate(
-            SelfTrainingClassifier(LogisticRegression()), X, y_weak,
-            cv=SemiSupervisedKFold(5), return_train_score=True,
+            SelfTrainingClassifier(LogisticRegression()),
+            X,
+            y_weak,
+            cv=SemiSupervisedKFold(5),
+            return_train_score=True,
             scoring=make_labeled_scorer(["accuracy", "balanced_accuracy"]),
         )
     np.testing.assert_allclose(

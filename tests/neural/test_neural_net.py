@@ -69,8 +69,9 @@ def test_as_float32_copies_and_is_writable():
 
 def test_mlp_module_shapes_and_options():
     torch.manual_seed(0)
-    net = MLPModule(5, 3, hidden_layer_sizes=(7, 4), activation="tanh", dropout=0.2,
-                    batch_norm=True)
+    net = MLPModule(
+        5, 3, hidden_layer_sizes=(7, 4), activation="tanh", dropout=0.2, batch_norm=True
+    )
     x = torch.randn(6, 5)
     assert net(x).shape == (6, 3)
     assert net.embed(x).shape == (6, 4)
@@ -115,8 +116,7 @@ def _net(**kwargs):
     return make_net(
         MLPModule,
         torch.nn.CrossEntropyLoss,
-        module_params={"n_features": 4, "n_outputs": 2, "hidden_layer_sizes": (8,),
-                       "dropout": 0.1},
+        module_params={"n_features": 4, "n_outputs": 2, "hidden_layer_sizes": (8,), "dropout": 0.1},
         **params,
     )
 
@@ -171,6 +171,5 @@ def test_sklweak_neural_is_the_only_torch_importer():
         "import sys, sklweak, sklweak.llp, sklweak.complementary, sklweak.pu; "
         "print('torch' in sys.modules, 'skorch' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

@@ -11,9 +11,7 @@ from sklweak.utils._checks_annotators import CHECKS
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 @pytest.mark.parametrize("method", ["crowdlab", "dawid_skene"])
 def test_family_checks_pass(check, method):
-    estimator = MultiAnnotatorClassifier(
-        LogisticRegression(max_iter=1000), method=method, cv=3
-    )
+    estimator = MultiAnnotatorClassifier(LogisticRegression(max_iter=1000), method=method, cv=3)
     check(type(estimator).__name__, estimator)
 
 

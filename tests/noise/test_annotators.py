@@ -20,8 +20,11 @@ def _crowd(n_samples=600, n_classes=4, n_annotators=8, per_example=3, seed=0):
     rng = np.random.RandomState(seed)
     y = rng.randint(n_classes, size=n_samples)
     annotations, accuracies = simulate_annotators(
-        y, n_annotators=n_annotators, accuracy=(0.5, 0.95),
-        labels_per_example=per_example, random_state=seed,
+        y,
+        n_annotators=n_annotators,
+        accuracy=(0.5, 0.95),
+        labels_per_example=per_example,
+        random_state=seed,
     )
     # A classifier that is right 80% of the time, confident when right.
     probs = rng.dirichlet(np.ones(n_classes), size=n_samples)
@@ -54,8 +57,7 @@ def test_majority_vote_ignores_annotator_order(seed):
     rng = np.random.RandomState(seed)
     y = rng.randint(3, size=40)
     y[:3] = [0, 1, 2]
-    annotations, _ = simulate_annotators(y, n_annotators=5, labels_per_example=2,
-                                         random_state=seed)
+    annotations, _ = simulate_annotators(y, n_annotators=5, labels_per_example=2, random_state=seed)
     shuffled = annotations[:, rng.permutation(5)]
     np.testing.assert_array_equal(majority_vote(annotations), majority_vote(shuffled))
     counts = np.stack([(annotations == k).sum(axis=1) for k in range(3)], axis=1)
@@ -207,8 +209,9 @@ def test_from_nan_matrix():
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 2**31 - 1))
 def test_consensus_ignores_annotator_order(seed):
-    _, annotations, _, probs = _crowd(n_samples=120, n_classes=3, n_annotators=5,
-                                      per_example=2, seed=seed % 1000)
+    _, annotations, _, probs = _crowd(
+        n_samples=120, n_classes=3, n_annotators=5, per_example=2, seed=seed % 1000
+    )
     order = np.random.RandomState(seed).permutation(5)
     first = estimate_consensus(annotations, probs)
     second = estimate_consensus(annotations[:, order], probs)
@@ -243,11 +246,13 @@ def test_consensus_repr_is_a_short_summary():
 
 def test_from_nan_matrix_reads_a_wide_table_of_string_labels():
     pd = pytest.importorskip("pandas")
-    table = pd.DataFrame({
-        "ann": ["cat", None, "dog", "cat"],
-        "bob": [np.nan, "dog", "cat", "bird"],
-        "eve": pd.array(["dog", pd.NA, "dog", "cat"], dtype="string"),
-    })
+    table = pd.DataFrame(
+        {
+            "ann": ["cat", None, "dog", "cat"],
+            "bob": [np.nan, "dog", "cat", "bird"],
+            "eve": pd.array(["dog", pd.NA, "dog", "cat"], dtype="string"),
+        }
+    )
     before = table.copy()
     matrix, classes = from_nan_matrix(table, return_classes=True)
     assert classes.tolist() == ["bird", "cat", "dog"]

@@ -183,9 +183,7 @@ def test_cross_val_pred_probs_is_out_of_sample_and_parallel_safe():
     X = rng.normal(size=(120, 3))
     y = np.where(X[:, 0] > 0, "yes", "no")
     serial = cross_val_pred_probs(LogisticRegression(), X, y, cv=4, random_state=0)
-    parallel = cross_val_pred_probs(
-        LogisticRegression(), X, y, cv=4, n_jobs=2, random_state=0
-    )
+    parallel = cross_val_pred_probs(LogisticRegression(), X, y, cv=4, n_jobs=2, random_state=0)
     np.testing.assert_array_equal(serial, parallel)
     np.testing.assert_allclose(serial.sum(axis=1), 1.0)
     assert np.mean(serial.argmax(axis=1) == (y == "yes")) > 0.9

@@ -20,9 +20,7 @@ def test_fitted_attributes_and_clean_fit():
     X, y_noisy, flipped = iris_noisy()
     clf = ConfidentLearningClassifier(LogisticRegression(max_iter=500), random_state=0)
     clf.fit(X, y_noisy)
-    np.testing.assert_array_equal(
-        clf.label_issues_, find_label_issues(y_noisy, clf.pred_probs_)
-    )
+    np.testing.assert_array_equal(clf.label_issues_, find_label_issues(y_noisy, clf.pred_probs_))
     assert clf.label_quality_.shape == (150,)
     np.testing.assert_allclose(clf.noise_matrix_.sum(axis=0), 1.0)
     assert (clf.label_issues_ & flipped).sum() > 0.6 * clf.label_issues_.sum()

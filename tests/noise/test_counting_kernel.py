@@ -53,11 +53,10 @@ def test_compiled_matches_reference(problem):
         np.testing.assert_allclose(
             compiled.quality_scores(probs, labels, method),
             reference.quality_scores(probs, labels, method),
-            rtol=1e-12, atol=1e-12,
+            rtol=1e-12,
+            atol=1e-12,
         )
-    assert compiled.first_invalid_row(probs, 1e-2) == reference.first_invalid_row(
-        probs, 1e-2
-    )
+    assert compiled.first_invalid_row(probs, 1e-2) == reference.first_invalid_row(probs, 1e-2)
     np.testing.assert_array_equal(probs, before)
 
 

@@ -46,9 +46,10 @@ def test_targets_are_a_temporal_ensemble_and_the_loss_matches_the_formula():
     t = 0.7 * 0.3 * p + 0.3 * p
     np.testing.assert_allclose(criterion.targets[index].numpy(), t.numpy(), rtol=1e-6)
     q = torch.softmax(logits.detach(), dim=1).clamp(1e-4, 1 - 1e-4)
-    expected = F.cross_entropy(logits.detach(), torch.tensor([0, 0])) + 3.0 * torch.log(
-        1 - (t * q).sum(dim=1)
-    ).mean()
+    expected = (
+        F.cross_entropy(logits.detach(), torch.tensor([0, 0]))
+        + 3.0 * torch.log(1 - (t * q).sum(dim=1)).mean()
+    )
     assert abs(value.item() - expected.item()) < 1e-5
     value.backward()
     assert torch.all(torch.isfinite(logits.grad))
@@ -70,9 +71,13 @@ def test_regularizer_pulls_the_prediction_towards_the_target():
 
 
 @pytest.mark.parametrize(
-    "params", [{"n_samples": 0, "n_classes": 2}, {"n_samples": 3, "n_classes": 1},
-               {"n_samples": 3, "n_classes": 2, "regularization": -1.0},
-               {"n_samples": 3, "n_classes": 2, "momentum": 1.0}],
+    "params",
+    [
+        {"n_samples": 0, "n_classes": 2},
+        {"n_samples": 3, "n_classes": 1},
+        {"n_samples": 3, "n_classes": 2, "regularization": -1.0},
+        {"n_samples": 3, "n_classes": 2, "momentum": 1.0},
+    ],
 )
 def test_loss_rejects_bad_parameters(params):
     with pytest.raises(ValueError):
@@ -81,8 +86,13 @@ def test_loss_rejects_bad_parameters(params):
 
 def _noisy_split():
     X, y = make_classification(
-        n_samples=800, n_features=10, n_informative=6, n_classes=3,
-        n_clusters_per_class=1, class_sep=1.5, random_state=0,
+        n_samples=800,
+        n_features=10,
+        n_informative=6,
+        n_classes=3,
+        n_clusters_per_class=1,
+        class_sep=1.5,
+        random_state=0,
     )
     y_noisy, flipped = make_noisy_labels(y[:400], noise_rate=0.4, random_state=0)
     return X[:400], y_noisy, flipped, X[400:], y[400:]
@@ -90,8 +100,15 @@ def _noisy_split():
 
 def test_elr_resists_memorization_where_the_plain_mlp_does_not():
     X, y_noisy, flipped, X_test, y_test = _noisy_split()
-    params = {"hidden_layer_sizes": (64, 64), "learning_rate": 1e-2, "batch_size": 64,
-              "tol": None, "max_iter": 60, "device": "cpu", "random_state": 0}
+    params = {
+        "hidden_layer_sizes": (64, 64),
+        "learning_rate": 1e-2,
+        "batch_size": 64,
+        "tol": None,
+        "max_iter": 60,
+        "device": "cpu",
+        "random_state": 0,
+    }
     plain = ELRClassifier(regularization=0.0, **params).fit(X, y_noisy)
     elr = ELRClassifier(regularization=3.0, momentum=0.7, **params).fit(X, y_noisy)
     memorized_plain = np.mean(plain.predict(X[flipped]) == y_noisy[flipped])
@@ -108,8 +125,13 @@ def test_elr_resists_memorization_where_the_plain_mlp_does_not():
 def test_string_labels_same_seed_and_pickle():
     X, y_noisy, _, X_test, _ = _noisy_split()
     names = np.array(["ant", "bee", "cat"], dtype=object)[y_noisy]
-    params = {"hidden_layer_sizes": (16,), "max_iter": 5, "tol": None, "device": "cpu",
-              "random_state": 3}
+    params = {
+        "hidden_layer_sizes": (16,),
+        "max_iter": 5,
+        "tol": None,
+        "device": "cpu",
+        "random_state": 3,
+    }
     first = ELRClassifier(**params).fit(X, names)
     second = ELRClassifier(**params).fit(X, names)
     assert list(first.classes_) == ["ant", "bee", "cat"]

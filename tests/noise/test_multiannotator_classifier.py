@@ -12,8 +12,9 @@ from sklweak.noise import MultiAnnotatorClassifier, majority_vote
 def test_one_dimensional_y_is_one_annotator():
     X, y = load_iris(return_X_y=True)
     names = np.array(["setosa", "versicolor", "virginica"], dtype=object)[y]
-    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3,
-                                   random_state=0).fit(X, names)
+    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3, random_state=0).fit(
+        X, names
+    )
     base = LogisticRegression(max_iter=500).fit(X, names)
     np.testing.assert_array_equal(clf.consensus_label_, names)
     np.testing.assert_array_equal(clf.predict(X), base.predict(X))
@@ -22,10 +23,12 @@ def test_one_dimensional_y_is_one_annotator():
 
 def test_crowdlab_consensus_beats_majority_vote():
     X, y = load_iris(return_X_y=True)
-    annotations, _ = simulate_annotators(y, n_annotators=6, accuracy=(0.6, 0.9),
-                                         labels_per_example=2, random_state=1)
-    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3,
-                                   random_state=0).fit(X, annotations)
+    annotations, _ = simulate_annotators(
+        y, n_annotators=6, accuracy=(0.6, 0.9), labels_per_example=2, random_state=1
+    )
+    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3, random_state=0).fit(
+        X, annotations
+    )
     vote = majority_vote(annotations)
     assert np.mean(clf.consensus_label_ == y) > np.mean(vote == y) + 0.1
     assert clf.pred_probs_.shape == (150, 3)
@@ -38,8 +41,9 @@ def test_class_missing_from_the_consensus_keeps_its_column():
     annotations[0, 2] = 2  # class 2 once, outvoted: only in the raw annotations
     annotations = np.where(annotations == 2, 1, annotations)
     annotations[0, 2] = 2
-    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3,
-                                   random_state=0).fit(X, annotations)
+    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3, random_state=0).fit(
+        X, annotations
+    )
     assert clf.classes_.tolist() == [0, 1, 2]
     proba = clf.predict_proba(X)
     assert proba.shape == (150, 3) and np.all(proba[:, 2] == 0)
@@ -50,8 +54,7 @@ def test_score_is_agreement_with_the_annotations():
     X, y = load_iris(return_X_y=True)
     annotations = np.column_stack([y, np.where(np.arange(150) % 2 == 0, y, -1)])
     annotations[:10, 0] = (y[:10] + 1) % 3
-    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3,
-                                   random_state=0).fit(X, y)
+    clf = MultiAnnotatorClassifier(LogisticRegression(max_iter=500), cv=3, random_state=0).fit(X, y)
     predicted = clf.predict(X)
     observed = annotations != -1
     expected = np.sum((annotations == predicted[:, None]) & observed) / observed.sum()

@@ -5,8 +5,13 @@ import pytest
 
 from sklweak.noise import find_multilabel_issues, multilabel_quality_scores
 
-RULES = ["prune_by_noise_rate", "prune_by_class", "both", "confident_learning",
-         "predicted_neq_given"]
+RULES = [
+    "prune_by_noise_rate",
+    "prune_by_class",
+    "both",
+    "confident_learning",
+    "predicted_neq_given",
+]
 
 
 def _tags(n_samples=1500, n_classes=5, seed=0):
@@ -53,8 +58,9 @@ def test_quality_scores_rank_flipped_samples_low():
         scores = multilabel_quality_scores(noisy, probs, method=method)
         assert np.all((scores >= 0) & (scores <= 1))
         assert scores[wrong].mean() < scores[~wrong].mean()
-    low, soft, mean = (multilabel_quality_scores(noisy, probs, method=m)
-                       for m in ["min", "softmin", "mean"])
+    low, soft, mean = (
+        multilabel_quality_scores(noisy, probs, method=m) for m in ["min", "softmin", "mean"]
+    )
     assert np.all(low <= soft + 1e-12) and np.all(soft <= mean + 1e-12)
 
 
@@ -83,7 +89,8 @@ def test_ranked_issues_and_scores_match_cleanlab(tag_score):
     np.testing.assert_allclose(
         multilabel_quality_scores(noisy, probs, method="ema", tag_score=tag_score),
         cleanlab_rank.get_label_quality_scores(lists, probs, method=tag_score),
-        rtol=0, atol=1e-12,
+        rtol=0,
+        atol=1e-12,
     )
     np.testing.assert_array_equal(
         find_multilabel_issues(noisy, probs, return_indices_ranked_by=tag_score),
@@ -102,8 +109,9 @@ def test_ranked_issues_are_the_flagged_samples_worst_first():
     scores = multilabel_quality_scores(noisy, probs, method="ema")
     assert np.all(np.diff(scores[ranked]) >= 0)
     with pytest.raises(ValueError, match="per_class"):
-        find_multilabel_issues(noisy, probs, per_class=True,
-                               return_indices_ranked_by="self_confidence")
+        find_multilabel_issues(
+            noisy, probs, per_class=True, return_indices_ranked_by="self_confidence"
+        )
     with pytest.raises(ValueError, match="return_indices_ranked_by"):
         find_multilabel_issues(noisy, probs, return_indices_ranked_by="margin")
 

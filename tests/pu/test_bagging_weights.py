@@ -38,9 +38,7 @@ def test_weighted_bags_give_the_trees_of_repeated_rows(pu_data):
     weighted = BaggingPUClassifier(n_estimators=8, random_state=0).fit(X, y_pu)
     repeated = BaggingPUClassifier(RepeatedRowsTree(), n_estimators=8, random_state=0).fit(X, y_pu)
     np.testing.assert_array_equal(weighted.predict_proba(X), repeated.predict_proba(X))
-    np.testing.assert_array_equal(
-        weighted.oob_decision_function_, repeated.oob_decision_function_
-    )
+    np.testing.assert_array_equal(weighted.oob_decision_function_, repeated.oob_decision_function_)
     for ours, theirs in zip(weighted.estimators_, repeated.estimators_):
         np.testing.assert_array_equal(ours.predict_proba(X), theirs.predict_proba(X))
 

@@ -63,9 +63,7 @@ def test_weights_reach_every_fit_and_the_prior(pu_data):
         clf.weighted_estimator_.seen_weight_[: positives.shape[0]], weight[positives]
     )
     labeled_total = weight[positives].sum()
-    assert clf.class_prior_ == pytest.approx(
-        min(1.0, labeled_total / (clf.c_ * weight.sum()))
-    )
+    assert clf.class_prior_ == pytest.approx(min(1.0, labeled_total / (clf.c_ * weight.sum())))
 
 
 def test_heavier_unlabeled_lower_the_prior(pu_data):

@@ -38,9 +38,12 @@ def test_km2_is_deterministic_and_accepts_sparse_input():
     first = estimate_class_prior(X, y_pu, method="km2", n_bootstrap=4, random_state=7)
     second = estimate_class_prior(X, y_pu, method="km2", n_bootstrap=4, random_state=7)
     assert first == second
-    assert estimate_class_prior(
-        sparse.csr_matrix(X), y_pu, method="km2", n_bootstrap=4, random_state=7
-    ) == first
+    assert (
+        estimate_class_prior(
+            sparse.csr_matrix(X), y_pu, method="km2", n_bootstrap=4, random_state=7
+        )
+        == first
+    )
     prior, interval = estimate_class_prior(X, y_pu, method="km2", n_bootstrap=0, random_state=7)
     assert prior == first[0]
     assert interval == (prior, prior)

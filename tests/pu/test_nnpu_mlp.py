@@ -21,8 +21,13 @@ from sklweak.pu import NNPUClassifier
 
 
 def _mlp(**params):
-    defaults = {"model": "mlp", "hidden_layer_sizes": (32,), "max_iter": 30,
-                "device": "cpu", "random_state": 0}
+    defaults = {
+        "model": "mlp",
+        "hidden_layer_sizes": (32,),
+        "max_iter": 30,
+        "device": "cpu",
+        "random_state": 0,
+    }
     defaults.update(params)
     return NNPUClassifier(**defaults)
 
@@ -59,8 +64,15 @@ def test_unbiased_risk_goes_negative_and_non_negative_risk_does_not():
     # Few positives, a wide net, many steps: uPU's empirical risk dives below
     # zero (the overfitting of Kiryo et al.), nnPU's never does.
     X, y, y_pu = _data(n_samples=300, label_frequency=0.2, seed=1)
-    params = {"prior": y.mean(), "hidden_layer_sizes": (64, 64), "learning_rate": 1e-2,
-              "alpha": 0.0, "max_iter": 120, "tol": 0.0, "n_iter_no_change": 1000}
+    params = {
+        "prior": y.mean(),
+        "hidden_layer_sizes": (64, 64),
+        "learning_rate": 1e-2,
+        "alpha": 0.0,
+        "max_iter": 120,
+        "tol": 0.0,
+        "n_iter_no_change": 1000,
+    }
     upu = _fit(_mlp(non_negative=False, **params), X, y_pu)
     nnpu = _fit(_mlp(non_negative=True, **params), X, y_pu)
     assert min(upu.risk_curve_) < -0.01
@@ -97,12 +109,14 @@ def test_mlp_convergence_warning_and_bad_parameters():
 
 
 @pytest.mark.parametrize(
-    "check", [check_fit_idempotent, check_methods_subset_invariance],
+    "check",
+    [check_fit_idempotent, check_methods_subset_invariance],
     ids=lambda check: check.__name__,
 )
 def test_sklearn_checks_with_the_mlp(check):
-    estimator = NNPUClassifier(model="mlp", hidden_layer_sizes=(16,),
-                               max_iter=20, device="cpu", random_state=0)
+    estimator = NNPUClassifier(
+        model="mlp", hidden_layer_sizes=(16,), max_iter=20, device="cpu", random_state=0
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         check(type(estimator).__name__, estimator)

@@ -19,9 +19,7 @@ def _data(seed=0):
 def test_unit_weights_give_the_unweighted_model():
     X, _, y_pu = _data()
     plain = NNPUClassifier(prior=0.5, random_state=0).fit(X, y_pu)
-    unit = NNPUClassifier(prior=0.5, random_state=0).fit(
-        X, y_pu, sample_weight=np.ones(len(y_pu))
-    )
+    unit = NNPUClassifier(prior=0.5, random_state=0).fit(X, y_pu, sample_weight=np.ones(len(y_pu)))
     np.testing.assert_array_equal(plain.coef_, unit.coef_)
     np.testing.assert_array_equal(plain.intercept_, unit.intercept_)
 
@@ -39,9 +37,7 @@ def test_zero_weights_silence_corrupted_rows():
     clean = np.setdiff1d(np.arange(len(y)), corrupted)
     prior = float(y[clean].mean())
     plain = NNPUClassifier(prior=0.75, random_state=0).fit(X, y_bad)
-    weighted = NNPUClassifier(prior=prior, random_state=0).fit(
-        X, y_bad, sample_weight=weights
-    )
+    weighted = NNPUClassifier(prior=prior, random_state=0).fit(X, y_bad, sample_weight=weights)
     subset = NNPUClassifier(prior=prior, random_state=0).fit(X[clean], y_bad[clean])
     accuracy = weighted.score(X[clean], y[clean])
     assert accuracy == pytest.approx(subset.score(X[clean], y[clean]), abs=0.05)

@@ -31,7 +31,9 @@ def big_pu():
 
 def test_fold_keeps_labeled_ratio():
     y = np.r_[np.ones(20, int), np.zeros(80, int)]
-    for train, test in PUStratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros((100, 1)), y):
+    for train, test in PUStratifiedKFold(5, shuffle=True, random_state=0).split(
+        np.zeros((100, 1)), y
+    ):
         assert y[test].sum() == 4 and y[train].sum() == 16
     with pytest.raises(ValueError, match="labeled positives"):
         list(PUStratifiedKFold(30).split(np.zeros((100, 1)), y))
@@ -77,7 +79,9 @@ def test_grid_search_picks_like_true_labels(big_pu):
     grid = {"estimator__C": [1e-4, 1e-2, 1.0]}
     base = ElkanNotoClassifier(LogisticRegression(), random_state=0)
     pu_search = GridSearchCV(
-        base, grid, scoring=make_pu_scorer("accuracy", prior=float(y.mean())),
+        base,
+        grid,
+        scoring=make_pu_scorer("accuracy", prior=float(y.mean())),
         cv=PUStratifiedKFold(3),
     ).fit(X, y_pu)
     assert pu_search.best_params_["estimator__C"] != 1e-4

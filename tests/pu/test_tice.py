@@ -114,9 +114,7 @@ def test_tice_deterministic_and_input_untouched():
 def test_tice_without_bootstrap_returns_a_point_interval():
     X, y = make_classification(n_samples=300, random_state=2)
     y_pu, _ = make_pu(X, y, label_frequency=0.5, random_state=2)
-    prior, (low, high) = estimate_class_prior(
-        X, y_pu, method="tice", n_bootstrap=0, random_state=0
-    )
+    prior, (low, high) = estimate_class_prior(X, y_pu, method="tice", n_bootstrap=0, random_state=0)
     assert low == high == prior
 
 

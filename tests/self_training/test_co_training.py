@@ -30,7 +30,9 @@ def test_per_class_counts():
     assert per_class_counts(np.array([0.98, 0.01, 0.01]), n_per_round=4).min() >= 1
 
 
-@pytest.mark.filterwarnings("ignore:CoTrainingClassifier stopped:sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings(
+    "ignore:CoTrainingClassifier stopped:sklearn.exceptions.ConvergenceWarning"
+)
 def test_given_views_and_random_split():
     X, _, y_weak = _two_view_data()
     clf = CoTrainingClassifier(views=[range(6), range(6, 10)], random_state=0)
@@ -41,7 +43,9 @@ def test_given_views_and_random_split():
     assert abs(len(split.views_[0]) - len(split.views_[1])) <= 1
 
 
-@pytest.mark.filterwarnings("ignore:CoTrainingClassifier stopped:sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings(
+    "ignore:CoTrainingClassifier stopped:sklearn.exceptions.ConvergenceWarning"
+)
 def test_co_training_helps_on_two_views():
     gains = []
     for seed in range(3):
@@ -67,7 +71,9 @@ def test_rounds_history_and_transduction():
     assert_allclose(clf.predict_proba(X).sum(axis=1), 1.0)
 
 
-@pytest.mark.filterwarnings("ignore:CoTrainingClassifier stopped:sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings(
+    "ignore:CoTrainingClassifier stopped:sklearn.exceptions.ConvergenceWarning"
+)
 def test_multiclass_and_determinism():
     X, y = load_digits(return_X_y=True)
     y_weak = y.copy()
@@ -76,9 +82,10 @@ def test_multiclass_and_determinism():
     b = CoTrainingClassifier(max_iter=5, random_state=3).fit(X, y_weak)
     assert_array_equal(a.predict(X), b.predict(X))
     assert_array_equal(a.views_[0], b.views_[0])
-    assert a.history_[0]["n_added"] == 2 * per_class_counts(
-        np.bincount(y_weak[y_weak >= 0]) / np.sum(y_weak >= 0)
-    ).sum()
+    assert (
+        a.history_[0]["n_added"]
+        == 2 * per_class_counts(np.bincount(y_weak[y_weak >= 0]) / np.sum(y_weak >= 0)).sum()
+    )
 
 
 @pytest.mark.parametrize(

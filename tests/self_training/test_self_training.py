@@ -35,16 +35,12 @@ from sklweak.self_training._pseudo_label_checks import cross_fitted_proba
 from sklweak.self_training._self_training import flexible_thresholds
 
 IRIS = load_iris()
-X_TRAIN, X_TEST, Y_TRAIN, Y_TEST = train_test_split(
-    IRIS.data, IRIS.target, random_state=1
-)
+X_TRAIN, X_TEST, Y_TRAIN, Y_TEST = train_test_split(IRIS.data, IRIS.target, random_state=1)
 N_LABELED = 40
 Y_MISSING = Y_TRAIN.copy()
 Y_MISSING[N_LABELED:] = -1
 NAMES = np.array(["setosa", "versicolor", "virginica"], dtype=object)
-Y_MISSING_STR = np.where(Y_MISSING == -1, -1, NAMES[np.maximum(Y_MISSING, 0)]).astype(
-    object
-)
+Y_MISSING_STR = np.where(Y_MISSING == -1, -1, NAMES[np.maximum(Y_MISSING, 0)]).astype(object)
 
 
 def _masked(loader, fraction, seed):
@@ -85,7 +81,7 @@ class RecordingClassifier(ClassifierMixin, BaseEstimator):
 @pytest.mark.filterwarnings("ignore::FutureWarning")
 def test_same_result_as_scikit_learn(loader, criterion, base):
     X, _, y_weak = _masked(loader, 0.85, seed=3)
-    kwargs = dict(criterion=criterion, k_best=25, max_iter=6)
+    kwargs = {"criterion": criterion, "k_best": 25, "max_iter": 6}
     theirs = SklearnSelfTraining(clone(base), **kwargs).fit(X, y_weak)
     ours = SelfTrainingClassifier(clone(base), **kwargs).fit(X, y_weak)
     assert_array_equal(ours.transduction_, theirs.transduction_)
@@ -128,9 +124,7 @@ def test_k_best_ties_like_scikit_learn():
 @pytest.mark.parametrize("criterion", ["threshold", "k_best", "adaptive"])
 def test_string_and_integer_labels_agree(base, criterion):
     ints = SelfTrainingClassifier(clone(base), criterion=criterion).fit(X_TRAIN, Y_MISSING)
-    strs = SelfTrainingClassifier(clone(base), criterion=criterion).fit(
-        X_TRAIN, Y_MISSING_STR
-    )
+    strs = SelfTrainingClassifier(clone(base), criterion=criterion).fit(X_TRAIN, Y_MISSING_STR)
     assert_array_equal(NAMES[ints.predict(X_TEST)], strs.predict(X_TEST))
     assert_array_equal(ints.predict_proba(X_TEST), strs.predict_proba(X_TEST))
     assert ints.termination_condition_ == strs.termination_condition_
@@ -153,7 +147,7 @@ def test_k_best_labels_k_per_round_until_done():
     assert clf.termination_condition_ == "all_labeled"
     assert_array_equal(clf.predict(X_TRAIN), np.full(Y_TRAIN.shape[0], Y_TRAIN[0]))
     y[1:3] = Y_TRAIN[1:3]
-    y[np.flatnonzero(Y_TRAIN != Y_TRAIN[0])[0]] = Y_TRAIN[Y_TRAIN != Y_TRAIN[0]][0]
+    y[np.flatnonzero(Y_TRAIN[0] != Y_TRAIN)[0]] = Y_TRAIN[Y_TRAIN[0] != Y_TRAIN][0]
     n_unlabeled = int(np.sum(y == -1))
     clf.fit(X_TRAIN, y)
     assert clf.n_iter_ == ceil(n_unlabeled / 10)
@@ -224,8 +218,11 @@ def test_string_dtype_needs_object_or_string_sentinel():
 
 def test_verbose_prints_each_round(capsys):
     SelfTrainingClassifier(
-        KNeighborsClassifier(n_neighbors=1), criterion="k_best", k_best=10,
-        max_iter=3, verbose=True,
+        KNeighborsClassifier(n_neighbors=1),
+        criterion="k_best",
+        k_best=10,
+        max_iter=3,
+        verbose=True,
     ).fit(X_TRAIN, Y_MISSING)
     out = capsys.readouterr().out
     for i in (1, 2, 3):
@@ -247,7 +244,8 @@ def test_k_best_takes_the_most_confident():
 def test_meta_estimator_base_with_late_predict_proba():
     stack = StackingClassifier(
         [("a", LogisticRegression()), ("b", LogisticRegression())],
-        final_estimator=LogisticRegression(), cv=2,
+        final_estimator=LogisticRegression(),
+        cv=2,
     )
     SelfTrainingClassifier(stack).fit(X_TRAIN, Y_MISSING).predict_proba(X_TEST)
     stack = StackingClassifier([("a", SVC()), ("b", SVC())], final_estimator=SVC(), cv=2)
@@ -510,9 +508,9 @@ def test_confidence_cv_records_the_labeled_score_and_changes_the_selection():
     X, _, y_weak = _masked(load_breast_cancer, 0.9, seed=0)
     forest = RandomForestClassifier(n_estimators=20, random_state=0)
     plain = SelfTrainingClassifier(forest, relabel=True, max_iter=3).fit(X, y_weak)
-    crossed = SelfTrainingClassifier(
-        forest, relabel=True, max_iter=3, confidence_cv=3
-    ).fit(X, y_weak)
+    crossed = SelfTrainingClassifier(forest, relabel=True, max_iter=3, confidence_cv=3).fit(
+        X, y_weak
+    )
     assert plain.history_[0]["labeled_score"] is None
     assert 0.5 < crossed.history_[0]["labeled_score"] <= 1.0
     assert [h["n_added"] for h in crossed.history_] != [h["n_added"] for h in plain.history_]
@@ -529,7 +527,10 @@ def test_default_keeps_scikit_learn_behaviour_with_new_options_off():
 def test_early_stopping_withdraws_the_round_that_lowered_the_labeled_score():
     X, _, y_weak = _masked(load_digits, 0.95, seed=0)
     clf = SelfTrainingClassifier(
-        LogisticRegression(), criterion="k_best", k_best=50, early_stopping=True,
+        LogisticRegression(),
+        criterion="k_best",
+        k_best=50,
+        early_stopping=True,
         max_iter=None,
     ).fit(X, y_weak)
     assert clf.termination_condition_ == "no_improvement"

@@ -146,9 +146,9 @@ def test_sparse_input_and_nan_features_reach_the_teacher_and_the_student():
 
     X, y, y_weak = _cancer(0.1)
     X = StandardScaler().fit_transform(X)
-    sparse = SafeSemiSupervisedClassifier(
-        LogisticRegression(), safety=0.0, random_state=0
-    ).fit(sp.csr_matrix(X), y_weak)
+    sparse = SafeSemiSupervisedClassifier(LogisticRegression(), safety=0.0, random_state=0).fit(
+        sp.csr_matrix(X), y_weak
+    )
     assert sparse.predict(sp.csr_matrix(X)).shape == y.shape
     X_nan = X.copy()
     X_nan[::7, 0] = np.nan

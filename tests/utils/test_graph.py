@@ -41,11 +41,7 @@ def test_exact_graph_is_scikit_learns(blobs):
 
 def test_weights(blobs):
     distance = build_knn_graph(blobs, 5, weights="distance", include_self=False)
-    expected = (
-        NearestNeighbors(n_neighbors=5)
-        .fit(blobs)
-        .kneighbors_graph(None, 5, mode="distance")
-    )
+    expected = NearestNeighbors(n_neighbors=5).fit(blobs).kneighbors_graph(None, 5, mode="distance")
     np.testing.assert_allclose(distance.toarray(), expected.toarray())
     rbf = build_knn_graph(blobs, 5, weights="rbf", gamma=0.3, include_self=False)
     np.testing.assert_allclose(rbf.data, np.exp(-0.3 * distance.data**2))

@@ -101,7 +101,8 @@ def test_estimators_fit_pandas_target_with_nan(data, make):
 
 
 @pytest.mark.parametrize(
-    "make", [LabelSpreading, lambda: SelfTrainingClassifier(LogisticRegression())],
+    "make",
+    [LabelSpreading, lambda: SelfTrainingClassifier(LogisticRegression())],
     ids=["LabelSpreading", "SelfTraining"],
 )
 def test_text_minus_one_is_never_learned_as_a_class(data, make):
@@ -133,9 +134,9 @@ def test_pu_string_positive_with_no_string_to_borrow_needs_neg_label(data):
     y_pu = np.array(["spam" if v else -1 for v in (y == 1) & keep], dtype=object)
     with pytest.raises(ValueError, match="neg_label"):
         ElkanNotoClassifier(LogisticRegression(), pos_label="spam").fit(X, y_pu)
-    fitted = ElkanNotoClassifier(
-        LogisticRegression(), pos_label="spam", neg_label="other"
-    ).fit(X, np.where(y_pu == "spam", "spam", None))
+    fitted = ElkanNotoClassifier(LogisticRegression(), pos_label="spam", neg_label="other").fit(
+        X, np.where(y_pu == "spam", "spam", None)
+    )
     assert fitted.classes_.tolist() == ["other", "spam"]
     with pytest.raises(ValueError, match="neg_label"):
         PNUClassifier(pos_label="spam", prior=0.5).fit(X, y_pu)

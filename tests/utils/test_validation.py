@@ -34,9 +34,7 @@ def test_semi_supervised_round_trip(y):
     target = check_semi_supervised_y(y)
     assert_array_equal(target.labeled, y != -1)
     assert_array_equal(target.classes, np.unique(y[y != -1]))
-    assert_array_equal(
-        target.classes[target.y_encoded[target.labeled]], y[target.labeled]
-    )
+    assert_array_equal(target.classes[target.y_encoded[target.labeled]], y[target.labeled])
     assert np.all(target.y_encoded[~target.labeled] == -1)
     assert target.y_encoded.dtype == np.int64
     assert_array_equal(y, y_copy)
@@ -85,9 +83,7 @@ def test_semi_supervised_errors(y, kwargs, match):
 
 
 @given(
-    st.lists(st.booleans(), min_size=2, max_size=40).filter(
-        lambda v: 0 < sum(v) < len(v)
-    ),
+    st.lists(st.booleans(), min_size=2, max_size=40).filter(lambda v: 0 < sum(v) < len(v)),
     st.sampled_from([(1, 0), (1, -1), (True, False), ("pos", "unl"), (2, 7)]),
 )
 def test_pu_round_trip(mask, encoding):
@@ -169,18 +165,14 @@ def bag_targets(draw):
     n_bags = draw(st.integers(1, 6))
     raw = draw(
         st.lists(
-            st.lists(st.integers(0, 9), min_size=n_classes, max_size=n_classes).filter(
-                any
-            ),
+            st.lists(st.integers(0, 9), min_size=n_classes, max_size=n_classes).filter(any),
             min_size=n_bags,
             max_size=n_bags,
         )
     )
     rows = np.array(raw, dtype=float)
     rows /= rows.sum(axis=1, keepdims=True)
-    ids = draw(
-        st.lists(st.integers(-50, 50), min_size=n_bags, max_size=n_bags, unique=True)
-    )
+    ids = draw(st.lists(st.integers(-50, 50), min_size=n_bags, max_size=n_bags, unique=True))
     membership = draw(st.lists(st.integers(0, n_bags - 1), min_size=1, max_size=40))
     membership = np.array(membership)
     y = np.column_stack([np.array(ids)[membership], rows[membership]])
