@@ -140,14 +140,14 @@ def make_bag_target(bags, proportions, *, classes=None, normalize=False):
           are ignored);
         - for a binary problem, any of the above with the share of the
           positive class instead of a row (a 1-D array, or scalar mapping
-          values); a share ``p`` becomes the row ``(1 - p, p)``.
+          values); a share ``p`` becomes the row ``(1 - p, p)``;
+        - a pandas DataFrame, the proportions table: one column per class
+          (the column names are the classes), one row per bag with the bag
+          labels as its index (or rows in the order of an array above).
 
         When there are as many bags as samples (every sample its own bag), an
         array is read per sample: row ``i`` belongs to sample ``i``. Pass a
         mapping to give per-bag rows in that case.
-        - a pandas DataFrame, the proportions table: one column per class
-          (the column names are the classes), one row per bag with the bag
-          labels as its index (or rows in the order of an array above).
     classes : array-like of shape (n_classes,), default=None
         The classes, in the column order of ``proportions``. Used to check the
         number of columns; the target itself stores the columns in this order.
