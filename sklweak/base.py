@@ -17,6 +17,7 @@ from .utils._validation import (
     _missing_mask,
     check_semi_supervised_y,
     mark_missing_as_unlabeled,
+    reject_continuous_y,
 )
 
 __all__ = [
@@ -220,22 +221,15 @@ class PUMixin(_BinaryLabelsMixin):
         return y
 
     def _decode_target(self, y):
-        from sklearn.utils.multiclass import type_of_target
 
         from .utils._validation import check_pu_y
 
         y = np.asarray(y)
-        if (
-            y.ndim == 1
-            and y.dtype.kind == "f"
-            and np.all(np.isfinite(y))
-            and type_of_target(y) == "continuous"
-        ):
-            raise ValueError(
-                "Unknown label type: y looks continuous (non-integer floats); "
-                "a PU target holds pos_label for labeled positives and one "
-                "other value for unlabeled samples."
-            )
+        reject_continuous_y(
+            y,
+            "a PU target holds pos_label for labeled positives and one "
+            "other value for unlabeled samples.",
+        )
         if y.ndim == 1 and y.shape[0] > 0:
             try:
                 values = np.unique(y)
@@ -308,7 +302,6 @@ class ComplementaryMixin:
         import warnings
 
         from sklearn.exceptions import DataConversionWarning
-        from sklearn.utils.multiclass import type_of_target
 
         from .utils._validation import check_complementary_y
 
@@ -321,16 +314,7 @@ class ComplementaryMixin:
                 stacklevel=3,
             )
             y = y[:, 0]
-        if (
-            y.ndim == 1
-            and y.dtype.kind == "f"
-            and np.all(np.isfinite(y))
-            and type_of_target(y) == "continuous"
-        ):
-            raise ValueError(
-                "Unknown label type: y looks continuous (non-integer floats); "
-                "complementary labels are class labels."
-            )
+        reject_continuous_y(y, "complementary labels are class labels.")
         if y.ndim == 1 and y.shape[0] > 0:
             try:
                 n_values = len(np.unique(y))
@@ -370,7 +354,6 @@ class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
         return mark_missing_as_unlabeled(y, self.unlabeled_label)
 
     def _decode_target(self, y):
-        from sklearn.utils.multiclass import type_of_target
 
         from .utils._validation import check_pnu_y
 
@@ -383,16 +366,7 @@ class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
                     f"values; got {sentinels[0]!r}, {sentinels[1]!r}, {sentinels[2]!r}."
                 )
         y = np.asarray(y)
-        if (
-            y.ndim == 1
-            and y.dtype.kind == "f"
-            and np.all(np.isfinite(y))
-            and type_of_target(y) == "continuous"
-        ):
-            raise ValueError(
-                "Unknown label type: y looks continuous (non-integer floats); "
-                "a PNU target holds pos_label, neg_label and unlabeled_label."
-            )
+        reject_continuous_y(y, "a PNU target holds pos_label, neg_label and unlabeled_label.")
         if y.ndim == 1 and y.shape[0] > 0:
             try:
                 values = np.unique(y)

@@ -29,9 +29,8 @@ label. Array helpers: :func:`sample_proportions` (each sample's bag row),
 
 import numpy as np
 from sklearn.metrics import accuracy_score
-from sklearn.utils.multiclass import type_of_target
 
-from ..utils._validation import BagTarget, check_bag_target
+from ..utils._validation import BagTarget, check_bag_target, reject_continuous_y
 
 __all__ = [
     "LLPMixin",
@@ -220,17 +219,11 @@ class LLPMixin:
                 "proportions). For ordinary labels (every sample its own bag) pass "
                 "a 1-D y (y.ravel())."
             )
-        if (
-            y.ndim == 1
-            and y.dtype.kind == "f"
-            and np.all(np.isfinite(y))
-            and type_of_target(y) == "continuous"
-        ):
-            raise ValueError(
-                "Unknown label type: y looks continuous (non-integer floats). An LLP "
-                "target is a 2-D bag target (build it with "
-                "sklweak.llp.make_bag_target) or 1-D class labels."
-            )
+        reject_continuous_y(
+            y,
+            "an LLP target is a 2-D bag target (build it with "
+            "sklweak.llp.make_bag_target) or 1-D class labels.",
+        )
         classes = getattr(self, "classes", None)
         if classes is None and y.ndim == 2:
             classes = getattr(self, "_table_classes", None)

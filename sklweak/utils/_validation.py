@@ -115,6 +115,21 @@ def _reject_nan(y, name="y"):
                 raise ValueError(f"{name} contains NaN or infinity.")
 
 
+def reject_continuous_y(y, what):
+    """Refuse a 1-D float ``y`` whose values look continuous (non-integer floats).
+
+    ``what`` ends the message: what a target of this kind holds instead.
+    """
+    y = np.asarray(y)
+    if (
+        y.ndim == 1
+        and y.dtype.kind == "f"
+        and np.all(np.isfinite(y))
+        and type_of_target(y) == "continuous"
+    ):
+        raise ValueError(f"Unknown label type: y looks continuous (non-integer floats); {what}")
+
+
 def _is_sentinel(y, sentinel):
     """Elementwise ``y == sentinel`` that also works for object arrays."""
     if y.dtype.kind == "O":
