@@ -640,7 +640,7 @@ def check_complementary_y(y, *, classes=None):
     return ComplementaryTarget(excluded, classes)
 
 
-def check_annotator_matrix(y, *, missing_label=-1):
+def check_annotator_matrix(y, *, missing_label=-1, allow_unlabeled_rows=False, min_classes=2):
     """Validate and decode several annotators' labels.
 
     Parameters
@@ -650,6 +650,10 @@ def check_annotator_matrix(y, *, missing_label=-1):
         annotator did not label the sample.
     missing_label : int, default=-1
         Marks a missing annotation.
+    allow_unlabeled_rows : bool, default=False
+        Accept rows with no label (labeling functions that all abstain).
+    min_classes : int, default=2
+        Fewest distinct labels required (0 for a batch to predict on).
 
     Returns
     -------
@@ -691,12 +695,15 @@ def check_annotator_matrix(y, *, missing_label=-1):
         raise ValueError("missing_label must be an integer.")
     observed = y != missing_label
     unlabeled_rows = ~observed.any(axis=1)
-    if unlabeled_rows.any():
+    if unlabeled_rows.any() and not allow_unlabeled_rows:
         row = int(np.flatnonzero(unlabeled_rows)[0])
         raise ValueError(f"Row {row} of the annotators' matrix has no label from any annotator.")
     classes, inverse = np.unique(y[observed], return_inverse=True)
-    if len(classes) < 2:
-        raise ValueError(f"The annotators' labels hold a single class {classes.tolist()!r}.")
+    if len(classes) < min_classes:
+        raise ValueError(
+            f"The annotators' labels hold a single class {classes.tolist()!r}; "
+            f"at least {min_classes} needed."
+        )
     labels = np.full(y.shape, -1, dtype=np.int64)
     labels[observed] = inverse
     return AnnotatorTarget(labels, observed, classes)
