@@ -1,4 +1,4 @@
-"""Self-labeled methods: self-training, co-training and tri-training.
+"""Self-labeled methods: self-training, co-training, tri-training and their kin.
 
 A supervised classifier (or several) labels the unlabeled samples it is most
 sure of and learns again from them. ``y`` follows scikit-learn's convention:
@@ -7,6 +7,12 @@ sure of and learns again from them. ``y`` follows scikit-learn's convention:
 
 from ._co_training import CoTrainingClassifier
 from ._self_training import SelfTrainingClassifier
+from ._setred import SETREDClassifier
 from ._tri_training import TriTrainingClassifier
 
-__all__ = ["CoTrainingClassifier", "SelfTrainingClassifier", "TriTrainingClassifier"]
+__all__ = [
+    "CoTrainingClassifier",
+    "SETREDClassifier",
+    "SelfTrainingClassifier",
+    "TriTrainingClassifier",
+]
