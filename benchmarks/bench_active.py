@@ -1,0 +1,340 @@
+"""Which rows to label next: sklweak's query strategies against scikit-activeml's.
+
+The measurement of issue 18. For each data set, base classifier and seed: a
+stratified train/test split (test part capped at ``TEST_CAP`` rows), the
+training part subsampled (stratified) to ``POOL_CAP`` rows and standardized,
+2 labeled rows per class drawn at random, the rest the unlabeled pool. Each
+method then runs ``ROUNDS`` rounds: it picks ``BATCH`` pool rows, their true
+labels are revealed, the base is refitted on every labeled row and scored on
+the test part. A curve is the test accuracy after 0, 1, ..., ``ROUNDS``
+rounds; its AULC (area under the learning curve) is the mean of those
+accuracies (points). Every library runs single-threaded in this one process.
+
+Methods (columns):
+- ``random`` and every strategy of :func:`sklweak.active.suggest_labels`
+  (``auto`` included), given the fitted base of the round;
+- ``skal_margin``, ``skal_entropy``, ``skal_qbc``, ``skal_typiclust``,
+  ``skal_coreset``: scikit-activeml 1.0.1's UncertaintySampling (margin,
+  entropy), QueryByCommittee (KL divergence, a bagged committee of 5 bases),
+  TypiClust and CoreSet;
+- ``loop``: :func:`sklweak.active.run_active_learning` (auto queries plus
+  self-labeling of the rows a committee agrees on), the same budget of
+  labels; its curve is the accuracy of the model fitted on the labeled and
+  the self-labeled rows.
+
+Results: one JSON line per (set, base, seed, method) appended to
+``--results``; a rerun skips what is recorded. ``--report`` prints, per base,
+the AULC of every method per set (mean over the seeds present for every
+method), the average, the mean gain over random and the sets won, and for
+the loop the labels it needs to reach random's final accuracy.
+
+Usage::
+
+    python benchmarks/bench_active.py --bases LR --seeds 2
+    python benchmarks/bench_active.py --bases RF --sets pima,wine --seeds 1
+    python benchmarks/bench_active.py --report
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import warnings
+from collections import defaultdict
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.ensemble import BaggingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_safe_ssl import load_any
+from bench_self_training import KEEL_SETS, _default_keel_dir, _stratified_subset
+
+from sklweak.active import suggest_labels
+from sklweak.active._suggest import STRATEGIES
+
+SETS = KEEL_SETS + ["digits", "breast_cancer", "wine"]
+BASES = ["LR", "RF"]
+POOL_CAP = 1500
+TEST_CAP = 1000
+START_PER_CLASS = 2
+ROUNDS = 20
+BATCH = 10
+SKAL = ["skal_margin", "skal_entropy", "skal_qbc", "skal_typiclust", "skal_coreset"]
+METHODS = ["random", *[s for s in STRATEGIES if s != "random"], *SKAL, "loop"]
+DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "active.jsonl")
+
+
+def make_base(name, seed):
+    if name == "LR":
+        return LogisticRegression(max_iter=1000)
+    if name == "RF":
+        return RandomForestClassifier(n_estimators=100, random_state=seed, n_jobs=1)
+    raise ValueError(f"unknown base {name!r}; expected one of {BASES}")
+
+
+def make_split(X, y, seed):
+    """Pool (standardized), start labels (2 per class), true pool labels, test part."""
+    rng = np.random.RandomState(seed)
+    test_size = min(0.25, TEST_CAP / y.shape[0])
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_size, stratify=y, random_state=seed
+    )
+    keep = _stratified_subset(y_train, POOL_CAP, seed)
+    X_train, y_train = X_train[keep], y_train[keep]
+    scaler = StandardScaler().fit(X_train)
+    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    y_start = np.full_like(y_train, -1)
+    for c in np.unique(y_train):
+        members = np.flatnonzero(y_train == c)
+        y_start[rng.choice(members, size=START_PER_CLASS, replace=False)] = c
+    return X_train, y_start, y_train, X_test, y_test
+
+
+def _skal_query(method, base, X, y, classes, seed, batch):
+    from skactiveml.classifier import SklearnClassifier
+    from skactiveml.pool import CoreSet, QueryByCommittee, TypiClust, UncertaintySampling
+
+    common = {"missing_label": -1, "random_state": seed}
+    if method in ("skal_margin", "skal_entropy"):
+        name = "margin_sampling" if method == "skal_margin" else "entropy"
+        clf = SklearnClassifier(clone(base), classes=classes, **common)
+        return UncertaintySampling(method=name, **common).query(X, y, clf=clf, batch_size=batch)
+    if method == "skal_qbc":
+        bagged = BaggingClassifier(clone(base), n_estimators=5, random_state=seed)
+        ensemble = SklearnClassifier(bagged, classes=classes, **common)
+        return QueryByCommittee(**common).query(X, y, ensemble=ensemble, batch_size=batch)
+    if method == "skal_typiclust":
+        return TypiClust(**common).query(X, y, batch_size=batch)
+    return CoreSet(**common).query(X, y, batch_size=batch)
+
+
+def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
+    """Test accuracy after each round, and the seconds spent choosing rows."""
+    rng = np.random.RandomState(seed)
+    classes = np.unique(y_pool)
+    y = y_start.copy()
+    labeled = y != -1
+    model = clone(base).fit(X[labeled], y[labeled])
+    accuracy = [model.score(X_test, y_test)]
+    query_seconds = 0.0
+    for round_ in range(ROUNDS):
+        n_left = int(np.sum(y == -1))
+        if n_left == 0:  # a small set's pool is used up: every later point is the same
+            accuracy.append(accuracy[-1])
+            continue
+        batch = min(BATCH, n_left)
+        start = time.perf_counter()
+        if method == "random":
+            rows = rng.choice(np.flatnonzero(y == -1), size=batch, replace=False)
+        elif method.startswith("skal_"):
+            rows = _skal_query(method, base, X, y, classes, seed * 1000 + round_, batch)
+        else:
+            rows = suggest_labels(
+                model, X, y, batch, strategy=method, random_state=seed * 1000 + round_
+            )
+        query_seconds += time.perf_counter() - start
+        y[rows] = y_pool[rows]
+        labeled = y != -1
+        model = clone(base).fit(X[labeled], y[labeled])
+        accuracy.append(model.score(X_test, y_test))
+    return accuracy, query_seconds
+
+
+def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed):
+    from sklweak.active import run_active_learning
+
+    n_labeled = int(np.sum(y_start != -1))
+    result = run_active_learning(
+        base,
+        X,
+        y_start,
+        oracle=y_pool,
+        budget=min(n_labeled + ROUNDS * BATCH, y_start.shape[0]),
+        batch_size=BATCH,
+        stopping="budget",
+        validation_data=(X_test, y_test),
+        random_state=seed,
+    )
+    curve = [entry["validation_score"] for entry in result.history]
+    return curve + [curve[-1]] * (ROUNDS + 1 - len(curve)), 0.0
+
+
+def read_results(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _commit():
+    try:
+        return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def run(args):
+    done = {(r["set"], r["base"], r["seed"], r["method"]) for r in read_results(args.results)}
+    os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
+    commit = _commit()
+    data_dir = _default_keel_dir()
+    for base_name in args.bases:
+        for seed in range(args.seeds):
+            for set_name in args.sets:
+                todo = [m for m in args.methods if (set_name, base_name, seed, m) not in done]
+                if not todo:
+                    continue
+                X, y = load_any(set_name, data_dir)
+                split = make_split(X, y, seed)
+                base = make_base(base_name, seed)
+                for method in todo:
+                    start = time.perf_counter()
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        if method == "loop":
+                            curve, query_seconds = loop_curve(base, *split, seed)
+                        else:
+                            curve, query_seconds = query_curve(method, base, *split, seed)
+                    record = {
+                        "set": set_name,
+                        "base": base_name,
+                        "seed": seed,
+                        "method": method,
+                        "curve": [round(float(a), 5) for a in curve],
+                        "aulc": float(np.mean(curve)),
+                        "query_seconds": round(query_seconds, 3),
+                        "seconds": round(time.perf_counter() - start, 3),
+                        "commit": commit,
+                    }
+                    with open(args.results, "a") as handle:
+                        handle.write(json.dumps(record) + "\n")
+                    print(
+                        f"{set_name:14s} {base_name} seed {seed} {method:20s} "
+                        f"AULC {100 * record['aulc']:6.2f} final {100 * curve[-1]:6.2f} "
+                        f"({record['seconds']:.1f} s)",
+                        flush=True,
+                    )
+
+
+def _labels_to_reach(curve, target, n_start):
+    for round_, accuracy in enumerate(curve):
+        if accuracy >= target - 1e-9:
+            return n_start + round_ * BATCH
+    return None
+
+
+def report(path, methods):
+    records = read_results(path)
+    table = defaultdict(dict)
+    for r in records:
+        table[(r["base"], r["set"], r["seed"])][r["method"]] = r
+    for base in sorted({key[0] for key in table}):
+        present = [m for m in methods if any(m in v for k, v in table.items() if k[0] == base)]
+        sets = sorted({key[1] for key in table if key[0] == base})
+        print(f"\n### base {base}: AULC (mean test accuracy over {ROUNDS + 1} points, %)\n")
+        print("| set | seeds | " + " | ".join(present) + " |")
+        print("|---" * (len(present) + 2) + "|")
+        per_method = defaultdict(list)
+        finals = defaultdict(list)
+        reach = []
+        for set_name in sets:
+            seeds = [
+                seed
+                for (b, s, seed), v in table.items()
+                if b == base and s == set_name and all(m in v for m in present)
+            ]
+            if not seeds:
+                continue
+            cells = []
+            for m in present:
+                curves = np.array([table[(base, set_name, seed)][m]["curve"] for seed in seeds])
+                aulc = 100 * curves.mean()
+                per_method[m].append(aulc)
+                finals[m].append(curves.mean(axis=0))
+                cells.append(f"{aulc:.2f}")
+            print(f"| {set_name} | {len(seeds)} | " + " | ".join(cells) + " |")
+            if "loop" in present and "random" in present:
+                n_classes = len(table[(base, set_name, seeds[0])]["random"]["curve"]) and None
+                random_curve = finals["random"][-1]
+                loop_curve_ = finals["loop"][-1]
+                n_start = _n_start(set_name)
+                n_end = n_start + ROUNDS * BATCH
+                needed = _labels_to_reach(loop_curve_, random_curve[-1], n_start)
+                reach.append((set_name, n_end, needed))
+                del n_classes
+        if not per_method:
+            continue
+        random_scores = np.array(per_method["random"])
+        print(
+            "| **mean** | | " + " | ".join(f"{np.mean(per_method[m]):.2f}" for m in present) + " |"
+        )
+        print(
+            "| gain over random | | "
+            + " | ".join(
+                f"{np.mean(np.array(per_method[m]) - random_scores):+.2f}" for m in present
+            )
+            + " |"
+        )
+        print(
+            "| sets above random | | "
+            + " | ".join(
+                f"{int(np.sum(np.array(per_method[m]) > random_scores))}/{len(random_scores)}"
+                for m in present
+            )
+            + " |"
+        )
+        if reach:
+            print(f"\n### base {base}: labels the loop needs to reach random's final accuracy\n")
+            print("| set | random's labels | loop's labels | ratio |")
+            print("|---|---|---|---|")
+            ratios = []
+            for set_name, n_end, needed in reach:
+                ratio = np.inf if needed is None else needed / n_end
+                ratios.append(ratio)
+                shown = "not reached" if needed is None else str(needed)
+                print(f"| {set_name} | {n_end} | {shown} | {ratio:.2f} |")
+            finite = np.array([min(r, 1.5) for r in ratios])
+            print(
+                f"| **mean ratio** (not reached counted as 1.5) | | | {finite.mean():.2f} |\n"
+                f"| **median ratio** | | | {np.median(ratios):.2f} |"
+            )
+
+
+_N_CLASSES = {}
+
+
+def _n_start(set_name):
+    if set_name not in _N_CLASSES:
+        _, y = load_any(set_name, _default_keel_dir())
+        _N_CLASSES[set_name] = np.unique(y).shape[0]
+    return START_PER_CLASS * _N_CLASSES[set_name]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--bases", default="LR")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--results", default=DEFAULT_RESULTS)
+    parser.add_argument("--report", action="store_true")
+    args = parser.parse_args()
+    args.sets = args.sets.split(",")
+    args.bases = args.bases.split(",")
+    args.methods = args.methods.split(",")
+    if args.report:
+        report(args.results, args.methods)
+        return
+    with threadpool_limits(limits=1):
+        run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+"""run_active_learning: rounds of query, self-labeling of agreed rows, and refit."""
+
+import numbers
+
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
+from sklearn.utils import Bunch, _safe_indexing, check_random_state
+
+from ._strategies import committee_agrees, entropy
+from ._suggest import (
+    Pool,
+    aligned_proba,
+    check_pool,
+    committee_probas,
+    fit_member,
+    query,
+    resolve_auto,
+)
+
+__all__ = ["run_active_learning"]
+
+STOPPING_RULES = ("budget", "stabilizing_predictions", "kappa_average", "overall_uncertainty")
+# Bloodgood & Vijay-Shanker (2009): predictions on a fixed stop set agree
+# with the previous round's at Cohen's kappa of at least this much.
+KAPPA_THRESHOLD = 0.99
+KAPPA_WINDOW = 3
+# Zhu et al. (2008): mean normalized entropy of the pool below this.
+UNCERTAINTY_THRESHOLD = 0.05
+STOP_SET_SIZE = 1000
+
+
+def _check_oracle(oracle, n_samples):
+    if callable(oracle):
+        return oracle
+    labels = np.asarray(oracle)
+    if labels.ndim != 1 or labels.shape[0] != n_samples:
+        raise ValueError(
+            "oracle must be a callable (row indices -> labels) or an array of "
+            f"{n_samples} held-back labels; got shape {labels.shape}."
+        )
+    return lambda rows: labels[rows]
+
+
+def _check_stopping(stopping):
+    rules = [stopping] if isinstance(stopping, str) else list(stopping)
+    unknown = [rule for rule in rules if rule not in STOPPING_RULES]
+    if unknown or not rules:
+        raise ValueError(
+            f"stopping must name rules among {list(STOPPING_RULES)}; got {stopping!r}."
+        )
+    return set(rules)
+
+
+def _check_loop_args(budget, batch_size, n_labeled, self_labeling_threshold, validation_data):
+    if budget is not None and (
+        isinstance(budget, bool) or not isinstance(budget, numbers.Integral) or budget <= n_labeled
+    ):
+        raise ValueError(
+            f"budget (total labeled rows to stop at) must be an integer above the "
+            f"{n_labeled} rows labeled already, or None; got {budget!r}."
+        )
+    if not 0.5 <= self_labeling_threshold <= 1.0:
+        raise ValueError(
+            f"self_labeling_threshold must be in [0.5, 1]; got {self_labeling_threshold!r}."
+        )
+    if validation_data is not None and (
+        not isinstance(validation_data, tuple) or len(validation_data) != 2
+    ):
+        raise TypeError("validation_data must be a tuple (X_val, y_val) or None.")
+
+
+def _fit_round(estimator, pool, self_labeling, threshold, committee_size, rng):
+    """The round's model: labeled rows, plus the rows a bagged committee agrees on."""
+    if not self_labeling:
+        return fit_member(estimator, pool, pool.labeled_rows, rng), 0
+    classes = pool.classes
+    member_probas = committee_probas(estimator, pool, classes, rng, committee_size)
+    agreed = committee_agrees(member_probas, threshold=threshold)
+    pseudo = classes[member_probas.mean(axis=0).argmax(axis=1)]
+    augmented = pool.y.copy()
+    agreed_rows = pool.unlabeled_rows[agreed]
+    augmented[agreed_rows] = pseudo[agreed]
+    still_unlabeled = pool.unlabeled.copy()
+    still_unlabeled[agreed_rows] = False
+    augmented_pool = Pool(pool.X, pool.X_array, augmented, still_unlabeled, classes)
+    rows = np.sort(np.concatenate([pool.labeled_rows, agreed_rows]))
+    return fit_member(estimator, augmented_pool, rows, rng), int(agreed.sum())
+
+
+def _kappa(previous, current):
+    if previous is None:
+        return np.nan
+    if np.array_equal(previous, current):
+        return 1.0
+    return float(cohen_kappa_score(previous, current))
+
+
+def _stop_reason(rules, history, n_labeled, budget, n_unlabeled):
+    if n_unlabeled == 0:
+        return "pool_exhausted"
+    if budget is not None and n_labeled >= budget:
+        return "budget"
+    kappas = [entry["kappa"] for entry in history if not np.isnan(entry["kappa"])]
+    if "stabilizing_predictions" in rules and kappas and kappas[-1] >= KAPPA_THRESHOLD:
+        return "stabilizing_predictions"
+    if (
+        "kappa_average" in rules
+        and len(kappas) >= KAPPA_WINDOW
+        and np.mean(kappas[-KAPPA_WINDOW:]) >= KAPPA_THRESHOLD
+    ):
+        return "kappa_average"
+    if "overall_uncertainty" in rules and history[-1]["uncertainty"] < UNCERTAINTY_THRESHOLD:
+        return "overall_uncertainty"
+    return None
+
+
+def run_active_learning(
+    estimator,
+    X,
+    y,
+    oracle,
+    *,
+    budget=None,
+    batch_size=10,
+    strategy="auto",
+    self_labeling=True,
+    self_labeling_threshold=0.9,
+    stopping="budget",
+    max_rounds=100,
+    validation_data=None,
+    committee_size=5,
+    random_state=None,
+    unlabeled_label=-1,
+):
+    """Label a few rows at a time, and let agreeing models label the rest.
+
+    Each round fits the model, records the learning curve, checks the
+    stopping rules, asks ``oracle`` for the labels of ``batch_size`` rows
+    chosen by :func:`suggest_labels`'s ``strategy``, and starts again. With
+    ``self_labeling``, the round's model is fitted on the labeled rows plus the
+    unlabeled rows on which a bagged committee of ``committee_size`` clones
+    (bootstrap samples of the labeled rows) votes unanimously with mean
+    probability at least ``self_labeling_threshold``, each with the
+    committee's class: the rows the models agree on are labeled for free,
+    and the queries go to the others. Self-labels are recomputed every round
+    from the human labels, so an early mistake is not carried along.
+
+    Parameters
+    ----------
+    estimator : classifier
+        A classifier with ``predict_proba`` (a semi-supervised one, such as
+        sklweak's self-training, also sees the unlabeled rows); cloned, never
+        fitted itself.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Labeled and unlabeled rows.
+    y : array-like of shape (n_samples,)
+        Labels, ``unlabeled_label`` where not labeled yet; never modified.
+    oracle : callable or array-like of shape (n_samples,)
+        ``oracle(rows)`` returns the labels of the row positions ``rows``
+        (a person, a labeling job); an array holds the labels kept back
+        (simulations and benchmarks).
+    budget : int or None, default=None
+        Total labeled rows (those of ``y`` included) at which to stop; the
+        last batch is cut to fit. None: no budget, other rules stop.
+    batch_size : int, default=10
+        Rows queried per round.
+    strategy : str, default="auto"
+        A strategy of :func:`suggest_labels`.
+    self_labeling : bool, default=True
+        Fit each round's model also on the rows the committee agrees on.
+    self_labeling_threshold : float, default=0.9
+        Mean committee probability a unanimous row needs to be self-labeled.
+    stopping : str or list of str, default="budget"
+        Rules that end the loop, any of them sufficing (the budget, an
+        exhausted pool and ``max_rounds`` always apply):
+        ``"stabilizing_predictions"``: the predictions on a fixed stop set
+        (1,000 pool rows at most) agree with the previous round's at Cohen's
+        kappa >= 0.99 (Bloodgood & Vijay-Shanker, 2009);
+        ``"kappa_average"``: the mean of the last three kappas >= 0.99
+        (small-text's KappaAverage); ``"overall_uncertainty"``: the pool's
+        mean normalized entropy < 0.05 (Zhu et al., 2008).
+    max_rounds : int, default=100
+        Most query rounds.
+    validation_data : tuple (X_val, y_val) or None, default=None
+        Labeled rows kept aside; their accuracy enters the history.
+    committee_size : int, default=5
+        Members of the committee that decides self-labels.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the queries, committees and clones: same seed, same run.
+    unlabeled_label : int or str, default=-1
+        The value of ``y`` that marks a row not labeled yet.
+
+    Returns
+    -------
+    result : :class:`~sklearn.utils.Bunch`
+        ``estimator``: the last round's fitted model; ``y``: the labels
+        after the run (human labels only; ``unlabeled_label`` elsewhere);
+        ``queries``: one array of queried row positions per round;
+        ``history``: one dict per fitted round with ``n_labeled``,
+        ``n_self_labeled``, ``uncertainty`` (mean normalized entropy of the
+        pool), ``kappa`` (agreement with the previous round on the stop set,
+        NaN in round 0) and ``validation_score`` (accuracy on
+        ``validation_data``, or NaN); ``stop_reason``: the rule that ended
+        the run (``"budget"``, ``"pool_exhausted"``, ``"max_rounds"`` or a
+        stopping rule).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklweak.active import run_active_learning
+    >>> X, y_true = load_iris(return_X_y=True)
+    >>> y = np.full_like(y_true, -1)
+    >>> y[[0, 1, 50, 51, 100, 101]] = y_true[[0, 1, 50, 51, 100, 101]]
+    >>> result = run_active_learning(LogisticRegression(), X, y, oracle=y_true,
+    ...                              budget=16, batch_size=5, random_state=0)
+    >>> [entry["n_labeled"] for entry in result.history], result.stop_reason
+    ([6, 11, 16], 'budget')
+    """
+    pool = check_pool(X, y, batch_size, strategy, estimator, unlabeled_label)
+    n_labeled = pool.labeled_rows.shape[0]
+    _check_loop_args(budget, batch_size, n_labeled, self_labeling_threshold, validation_data)
+    if pool.classes.shape[0] < 2:
+        raise ValueError("y needs labeled rows of at least 2 classes to fit the first model.")
+    ask = _check_oracle(oracle, pool.y.shape[0])
+    rules = _check_stopping(stopping)
+    rng = check_random_state(random_state)
+    stop_rows = np.sort(
+        rng.choice(
+            pool.unlabeled_rows, min(STOP_SET_SIZE, pool.unlabeled_rows.shape[0]), replace=False
+        )
+    )
+    X_stop = _safe_indexing(pool.X, stop_rows)
+    y_current = pool.y.copy()
+    history, queries, previous, reason = [], [], None, "max_rounds"
+    for round_ in range(max_rounds + 1):
+        model, n_self_labeled = _fit_round(
+            estimator, pool, self_labeling, self_labeling_threshold, committee_size, rng
+        )
+        current = np.asarray(model.predict(X_stop))
+        proba = aligned_proba(model, _safe_indexing(pool.X, pool.unlabeled_rows), pool.classes)
+        uncertainty = float(np.mean(entropy(proba)) / np.log(max(pool.classes.shape[0], 2)))
+        score = np.nan if validation_data is None else float(model.score(*validation_data))
+        history.append(
+            {
+                "n_labeled": int(pool.labeled_rows.shape[0]),
+                "n_self_labeled": n_self_labeled,
+                "uncertainty": uncertainty,
+                "kappa": _kappa(previous, current),
+                "validation_score": score,
+            }
+        )
+        previous = current
+        stop = _stop_reason(
+            rules, history, pool.labeled_rows.shape[0], budget, pool.unlabeled_rows.shape[0]
+        )
+        if stop is not None or round_ == max_rounds:
+            reason = stop or "max_rounds"
+            break
+        n_queries = min(batch_size, pool.unlabeled_rows.shape[0])
+        if budget is not None:
+            n_queries = min(n_queries, budget - pool.labeled_rows.shape[0])
+        concrete = resolve_auto(pool) if strategy == "auto" else strategy
+        query_model = estimator if concrete == "self_labeling_aware" else model
+        rows = np.asarray(query(query_model, pool, n_queries, concrete, rng, committee_size))
+        answers = np.asarray(ask(rows))
+        if answers.shape != rows.shape:
+            raise ValueError(f"oracle returned {answers.shape} labels for {rows.shape[0]} rows.")
+        y_current[rows] = answers
+        queries.append(rows)
+        unlabeled = pool.unlabeled.copy()
+        unlabeled[rows] = False
+        pool = Pool(
+            pool.X, pool.X_array, y_current.copy(), unlabeled, np.unique(y_current[~unlabeled])
+        )
+    return Bunch(estimator=model, y=y_current, queries=queries, history=history, stop_reason=reason)
