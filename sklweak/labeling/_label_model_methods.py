@@ -1,0 +1,302 @@
+"""Estimators of the labeling functions' conditional vote probabilities.
+
+Every method returns ``log_conf`` of shape ``(n_functions, n_classes,
+n_classes + 1)``: ``log P(function j outputs o | true class y)`` at
+``[j, y, o]``, the last output being "abstain". The posterior of a row is then
+naive Bayes over its votes (:func:`log_posterior`), optionally with one
+exponent per function (a power likelihood) that down-weights near-copies.
+All work on the sparse vote indicator (see ``_votes.vote_indicator``), so one
+pass costs one sparse product over the votes, not over the abstentions.
+"""
+
+import warnings
+
+import numpy as np
+from scipy.optimize import minimize
+from sklearn.exceptions import ConvergenceWarning
+
+from ._votes import pairwise_agreement, vote_counts
+
+__all__ = []
+
+_FLOOR = 1e-6
+
+
+def _normalize_log(log_post):
+    peak = log_post.max(axis=1, keepdims=True)
+    post = np.exp(log_post - peak)
+    totals = post.sum(axis=1, keepdims=True)
+    return post / totals, float(np.sum(peak + np.log(totals)))
+
+
+def log_posterior(indicator, log_conf, log_prior, function_weights=None):
+    """Unnormalized ``log P(y, votes)`` of every row: ``(n_samples, n_classes)``."""
+    n_functions, n_classes, _ = log_conf.shape
+    weights = np.ones(n_functions) if function_weights is None else function_weights
+    abstain = log_conf[:, :, n_classes] * weights[:, None]
+    delta = (log_conf[:, :, :n_classes] - log_conf[:, :, n_classes:]) * weights[:, None, None]
+    by_vote = delta.transpose(0, 2, 1).reshape(n_functions * n_classes, n_classes)
+    return log_prior + abstain.sum(axis=0) + indicator @ by_vote
+
+
+def one_coin_log_conf(accuracy, coverage, n_classes):
+    """Functions right with probability ``accuracy`` when they vote, wrong votes
+    spread evenly over the other classes, abstaining at ``coverage`` whatever the class."""
+    accuracy = np.clip(accuracy, 1.0 / n_classes + _FLOOR, 1 - _FLOOR)
+    coverage = np.clip(coverage, _FLOOR, 1 - _FLOOR)
+    wrong = coverage * (1 - accuracy) / (n_classes - 1)
+    conf = np.repeat(wrong[:, None, None], n_classes, axis=1).repeat(n_classes + 1, axis=2)
+    diagonal = np.arange(n_classes)
+    conf[:, diagonal, diagonal] = (coverage * accuracy)[:, None]
+    conf[:, :, n_classes] = (1 - coverage)[:, None]
+    return np.log(conf)
+
+
+def _coverage(indicator, n_classes):
+    n_functions = indicator.shape[1] // n_classes
+    per_column = np.asarray(indicator.sum(axis=0)).ravel()
+    return per_column.reshape(n_functions, n_classes).sum(axis=1) / indicator.shape[0]
+
+
+def majority_posterior(indicator, n_classes, class_prior, negative=None):
+    """Vote shares of covered rows; ``class_prior`` on rows without a vote."""
+    counts = vote_counts(indicator, n_classes, negative)
+    totals = counts.sum(axis=1, keepdims=True)
+    shares = counts / np.maximum(totals, 1)
+    return np.where(totals > 0, shares, class_prior)
+
+
+def _agreement_accuracy(indicator, votes, n_classes, labeled):
+    """Each function's accuracy, read from a few true labels where it voted on
+    at least 5 of them, else from its agreement with the other functions' majority."""
+    counts = vote_counts(indicator, n_classes)
+    rows, cols = np.nonzero(votes >= 0)
+    given = votes[rows, cols]
+    others = counts[rows].copy()
+    others[np.arange(rows.shape[0]), given] -= 1
+    decided = others.max(axis=1) > 0
+    top = others.max(axis=1, keepdims=True)
+    share_right = (others[np.arange(rows.shape[0]), given] == top[:, 0]) / np.maximum(
+        (others == top).sum(axis=1), 1
+    )
+    n_functions = votes.shape[1]
+    agree = np.bincount(cols[decided], share_right[decided], minlength=n_functions)
+    seen = np.bincount(cols[decided], minlength=n_functions)
+    accuracy = (agree + 1) / (seen + 2)
+    if labeled is not None:
+        mask = labeled[rows] >= 0
+        right = np.bincount(cols[mask], given[mask] == labeled[rows][mask], minlength=n_functions)
+        n_labeled = np.bincount(cols[mask], minlength=n_functions)
+        use = n_labeled >= 5
+        accuracy[use] = (right[use] + 1) / (n_labeled[use] + 2)
+    return accuracy
+
+
+def weighted_vote_log_conf(indicator, votes, n_classes, labeled):
+    """One-coin model whose accuracies come from agreement (or a few labels), no EM."""
+    accuracy = _agreement_accuracy(indicator, votes, n_classes, labeled)
+    return one_coin_log_conf(accuracy, _coverage(indicator, n_classes), n_classes)
+
+
+def leave_one_out_log_conf(indicator, votes, n_classes, log_prior, function_weights, n_rounds):
+    """One-coin accuracies from each function's agreement with the posterior of the others.
+
+    For function ``j``, ``q`` is the posterior of its rows from every other
+    function; if ``q`` is calibrated its expected mass on the vote is
+    ``a c + (1 - a)(1 - c) / (K - 1)`` with ``c`` the mean of ``sum_k q_k^2``
+    (the expected mass on the true class), which is solved for the accuracy
+    ``a``. Leaving the function out keeps it from confirming itself, as
+    Dawid-Skene EM does when rows have few votes. ``n_rounds`` fixed-point rounds.
+    """
+    n_functions = votes.shape[1]
+    rows, cols = np.nonzero(votes >= 0)
+    given = votes[rows, cols]
+    coverage = _coverage(indicator, n_classes)
+    accuracy = np.full(n_functions, 0.7)
+    others_vote = (np.bincount(rows, minlength=votes.shape[0]) > 1)[rows]
+    for _ in range(n_rounds):
+        log_conf = one_coin_log_conf(accuracy, coverage, n_classes)
+        scores = log_posterior(indicator, log_conf, log_prior, function_weights)
+        own = (log_conf[cols, :, given] - log_conf[cols, :, n_classes]) * function_weights[
+            cols, None
+        ]
+        q, _ = _normalize_log(scores[rows] - own)
+        on_vote = q[np.arange(rows.shape[0]), given]
+        purity = np.sum(q**2, axis=1)
+        use = others_vote
+        n_used = np.bincount(cols[use], minlength=n_functions)
+        observed = np.bincount(cols[use], on_vote[use], minlength=n_functions)
+        expected_right = np.bincount(cols[use], purity[use], minlength=n_functions)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            obs = observed / n_used
+            c = expected_right / n_used
+            spread = (1 - c) / (n_classes - 1)
+            estimate = (obs - spread) / (c - spread)
+        estimate = np.where(n_used >= 5, estimate, np.nan)
+        fallback = np.nanmedian(estimate) if np.any(np.isfinite(estimate)) else 0.7
+        accuracy = np.clip(np.where(np.isfinite(estimate), estimate, fallback), 0.0, 0.99)
+    return one_coin_log_conf(accuracy, coverage, n_classes)
+
+
+def _clamp(post, labeled):
+    if labeled is not None:
+        known = labeled >= 0
+        post[known] = np.eye(post.shape[1])[labeled[known]]
+    return post
+
+
+def em_log_conf(
+    indicator,
+    n_classes,
+    *,
+    one_coin,
+    class_prior,
+    labeled,
+    init_posterior,
+    function_weights,
+    max_iter,
+    tol,
+    smoothing,
+):
+    """Dawid-Skene EM with abstention as an output (``one_coin``: one accuracy per function).
+
+    Returns (log_conf, log_prior, n_iter). ``class_prior=None`` estimates it.
+    Rows with a true label (``labeled >= 0``) keep it as their posterior.
+    """
+    n_samples = indicator.shape[0]
+    n_functions = indicator.shape[1] // n_classes
+    coverage = _coverage(indicator, n_classes)
+    post = _clamp(init_posterior.copy(), labeled)
+    previous = -np.inf
+    n_votes = max(indicator.nnz, 1)
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned after the loop)
+        totals = post.sum(axis=0)
+        prior = (totals + smoothing) / (n_samples + n_classes * smoothing)
+        if class_prior is not None:
+            prior = class_prior
+        by_vote = np.asarray(indicator.T @ post).reshape(n_functions, n_classes, n_classes)
+        if one_coin:
+            right = np.einsum("jkk->j", by_vote)
+            accuracy = (right + smoothing) / (by_vote.sum(axis=(1, 2)) + 2 * smoothing)
+            log_conf = one_coin_log_conf(accuracy, coverage, n_classes)
+        else:
+            abstained = totals[None, :] - by_vote.sum(axis=1)
+            conf = np.concatenate(
+                [by_vote.transpose(0, 2, 1), np.maximum(abstained, 0)[:, :, None]], axis=2
+            )
+            conf += smoothing
+            log_conf = np.log(conf / conf.sum(axis=2, keepdims=True))
+        log_prior = np.log(prior)
+        post, log_likelihood = _normalize_log(
+            log_posterior(indicator, log_conf, log_prior, function_weights)
+        )
+        post = _clamp(post, labeled)
+        change = (log_likelihood - previous) / n_votes
+        previous = log_likelihood
+        if abs(change) < tol:
+            break
+    else:
+        warnings.warn(
+            f"The label model's EM stopped at max_iter={max_iter} with a log-likelihood "
+            f"change of {change:.2g} per vote > tol={tol}; increase max_iter.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return log_conf, log_prior, n_iter
+
+
+def _centered_agreement(indicator, n_classes, min_overlap):
+    """``(K * agree - 1) / (K - 1)`` of every pair on the rows both vote on (NaN when
+    they share fewer than ``min_overlap``): ``s_i * s_j`` under the one-coin model."""
+    co_covered, agreed = pairwise_agreement(indicator, n_classes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agree = agreed / co_covered
+    centered = (n_classes * agree - 1) / (n_classes - 1)
+    centered[co_covered < min_overlap] = np.nan
+    np.fill_diagonal(centered, np.nan)
+    return centered
+
+
+def triplet_log_conf(indicator, n_classes, *, min_overlap=10):
+    """FlyingSquid-style closed form: ``s_i^2 = M_ij M_ik / M_jk`` over every triplet.
+
+    ``M`` is the centered agreement of two functions on the rows both vote on
+    and ``s_i = (K a_i - 1) / (K - 1)`` the centered accuracy of function
+    ``i``; the median over triplets estimates ``s_i^2`` (functions assumed
+    better than chance). A function in no usable triplet gets the median accuracy.
+    """
+    centered = _centered_agreement(indicator, n_classes, min_overlap)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = centered[:, :, None] * centered[:, None, :] / centered[None, :, :]
+    n_functions = centered.shape[0]
+    distinct = ~np.eye(n_functions, dtype=bool)
+    ratio[:, np.arange(n_functions), np.arange(n_functions)] = np.nan
+    ratio[~np.isfinite(ratio)] = np.nan
+    ratio[np.abs(np.broadcast_to(centered[None, :, :], ratio.shape)) < 0.05] = np.nan
+    ratio[~distinct[:, :, None] | ~distinct[:, None, :]] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        squared = np.nanmedian(ratio.reshape(n_functions, -1), axis=1)
+    fallback = np.nanmedian(squared) if np.any(np.isfinite(squared)) else 0.25
+    squared = np.where(np.isfinite(squared), squared, fallback)
+    centered_accuracy = np.sqrt(np.clip(squared, 0.0, 1.0))
+    accuracy = (1 + (n_classes - 1) * centered_accuracy) / n_classes
+    return one_coin_log_conf(accuracy, _coverage(indicator, n_classes), n_classes)
+
+
+def matrix_completion_log_conf(indicator, n_classes, class_prior, init_posterior, *, max_iter):
+    """MeTaL-style fit of ``mu[j K + k, y] = P(function j votes k | y)`` to the overlap matrix.
+
+    Minimizes ``||mask * (O - mu P mu^T)||^2 + ||mu p - diag(O)||^2`` with
+    ``O`` the votes' second moments, ``mask`` off the functions' own blocks and
+    ``P = diag(p)`` the class prior (as Ratner et al., 2019), by L-BFGS within
+    [0, 1] from the estimate that the posterior ``init_posterior`` implies.
+    """
+    n_samples = indicator.shape[0]
+    n_columns = indicator.shape[1]
+    n_functions = n_columns // n_classes
+    overlap = (indicator.T @ indicator).toarray() / n_samples
+    block = np.kron(np.eye(n_functions), np.ones((n_classes, n_classes)))
+    mask = 1.0 - block
+    marginal = np.diag(overlap).copy()
+    prior = class_prior
+    mu0 = np.asarray(indicator.T @ init_posterior) / np.maximum(init_posterior.sum(axis=0), _FLOOR)
+
+    def loss_and_grad(flat):
+        mu = flat.reshape(n_columns, n_classes)
+        residual = mask * (overlap - (mu * prior) @ mu.T)
+        gap = mu @ prior - marginal
+        loss = np.sum(residual**2) + np.sum(gap**2)
+        grad = -4 * residual @ (mu * prior) + 2 * np.outer(gap, prior)
+        return loss, grad.ravel()
+
+    result = minimize(
+        loss_and_grad,
+        mu0.ravel(),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(0.0, 1.0)] * mu0.size,
+        options={"maxiter": max_iter},
+    )
+    mu = result.x.reshape(n_functions, n_classes, n_classes).transpose(0, 2, 1)
+    abstain = np.clip(1 - mu.sum(axis=2, keepdims=True), _FLOOR, 1)
+    conf = np.concatenate([np.clip(mu, _FLOOR, 1), abstain], axis=2)
+    conf /= conf.sum(axis=2, keepdims=True)
+    return np.log(conf), result.nit
+
+
+def copy_weights(votes, indicator, n_classes, threshold):
+    """One exponent per function: ``1 / (number of its near-copies + 1)``.
+
+    Two functions are near-copies when, of the rows either votes on, more
+    than ``threshold`` get the same vote from both (an agreement Jaccard
+    index), so a rule written twice with a shifted threshold counts once.
+    """
+    co_covered, agreed = pairwise_agreement(indicator, n_classes)
+    covered = (votes >= 0).sum(axis=0).astype(np.float64)
+    union = covered[:, None] + covered[None, :] - co_covered
+    with np.errstate(invalid="ignore", divide="ignore"):
+        similarity = np.where(union > 0, agreed / union, 0.0)
+    near = similarity > threshold
+    np.fill_diagonal(near, True)
+    return 1.0 / near.sum(axis=1)

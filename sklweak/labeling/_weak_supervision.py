@@ -1,0 +1,285 @@
+"""WeakSupervisionClassifier: a label model on the votes, then an end model on its labels."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import has_fit_parameter, validate_data
+
+from ..utils._delegation import DelegationMixin
+from ._label_model import LabelModel
+from ._votes import check_votes
+
+__all__ = ["WeakSupervisionClassifier"]
+
+
+def _training_set(X, proba, rows, soft_labels, min_share):
+    """(row indices, class indices, weights) of the end model's training set."""
+    if soft_labels == "confidence":
+        return rows, np.argmax(proba[rows], axis=1), proba[rows].max(axis=1)
+    sub = proba[rows]
+    keep_row, keep_class = np.nonzero(sub >= min_share)
+    return rows[keep_row], keep_class, sub[keep_row, keep_class]
+
+
+class WeakSupervisionClassifier(
+    DelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
+    """Classifier trained on the votes of labeling functions through a label model.
+
+    ``fit(X, L)`` fits ``label_model`` on the vote matrix ``L``, then a clone
+    of ``estimator`` on the rows some function covers, with the label model's
+    class probabilities as soft labels; ``predict(X)`` needs only ``X``, so
+    the classifier also labels rows no function covers.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Classifier with ``fit`` and ``predict``; it should accept
+        ``sample_weight`` (otherwise every row gets its most probable class,
+        unweighted).
+    label_model : estimator instance, default=None
+        Turns ``L`` into class probabilities (``fit(L)``, ``predict_proba(L)``);
+        ``None`` means :class:`LabelModel` with its defaults. Cloned.
+    soft_labels : {"copies", "confidence"}, default="copies"
+        ``"copies"``: each covered row enters once per class whose
+        probability is at least ``min_share``, weighted by that probability
+        (the expected loss under the soft label). ``"confidence"``: once, with
+        its most probable class, weighted by that probability.
+    min_share : float in (0, 1], default=0.05
+        Smallest class probability that makes a copy.
+    uncovered : {"ignore", "self_train"}, default="ignore"
+        Rows no function votes on: left out, or added once with the first
+        end model's prediction (weighted by its probability) where that
+        probability is at least ``threshold``, before a second fit.
+    threshold : float in (0, 1], default=0.9
+        Confidence needed to self-label an uncovered row.
+    abstain_label : int, default=-1
+        The vote that means "abstain" in ``L``.
+
+    Attributes
+    ----------
+    label_model_ : estimator instance
+        The fitted label model (None when ``y`` was 1-D).
+    estimator_ : estimator instance
+        The fitted end model.
+    classes_ : ndarray of shape (n_classes,)
+        Class indices ``0 .. n_classes - 1`` of the votes (the labels
+        themselves when ``y`` was 1-D).
+    coverage_ : float
+        Fraction of training rows with at least one vote.
+    n_self_labeled_ : int
+        Uncovered rows added by self-training.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of str, shape (n_features,)
+        Feature names seen in ``fit``, when ``X`` has string column names.
+
+    See Also
+    --------
+    LabelModel : The default label model.
+
+    Notes
+    -----
+    A 1-D ``y`` holds ordinary labels (any dtype), the strongest weak labels:
+    the estimator is then fitted on them as they are. ``score`` with the vote
+    matrix as ``y`` needs no true label, so ``GridSearchCV(clf, ...).fit(X, L)``
+    selects hyperparameters on the votes alone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklweak.labeling import WeakSupervisionClassifier
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> L = np.column_stack([
+    ...     np.where(X[:, 22] > 120, 0, -1),   # large worst perimeter: malignant
+    ...     np.where(X[:, 27] < 0.1, 1, -1),   # low worst concave points: benign
+    ...     np.where(X[:, 23] < 600, 1, -1),   # small worst area: benign
+    ... ])
+    >>> clf = WeakSupervisionClassifier(
+    ...     make_pipeline(StandardScaler(), LogisticRegression())).fit(X, L)
+    >>> bool(np.mean(clf.predict(X) == y) > 0.9)
+    True
+    """
+
+    _weak_label_kind = "labeling-functions"
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "label_model": [HasMethods(["fit", "predict_proba"]), None],
+        "soft_labels": [StrOptions({"copies", "confidence"})],
+        "min_share": [Interval(Real, 0, 1, closed="right")],
+        "uncovered": [StrOptions({"ignore", "self_train"})],
+        "threshold": [Interval(Real, 0, 1, closed="right")],
+        "abstain_label": [Integral],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        label_model=None,
+        soft_labels="copies",
+        min_share=0.05,
+        uncovered="ignore",
+        threshold=0.9,
+        abstain_label=-1,
+    ):
+        self.estimator = estimator
+        self.label_model = label_model
+        self.soft_labels = soft_labels
+        self.min_share = min_share
+        self.uncovered = uncovered
+        self.threshold = threshold
+        self.abstain_label = abstain_label
+
+    def _validate_data_options(self):
+        return {"accept_sparse": ["csr", "csc"], "ensure_all_finite": False, "dtype": None}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator).input_tags
+        tags.input_tags.sparse = inner.sparse
+        tags.input_tags.allow_nan = inner.allow_nan
+        return tags
+
+    def _fit_end_model(self, X, rows, labels, weights):
+        estimator = clone(self.estimator)
+        if has_fit_parameter(estimator, "sample_weight"):
+            return estimator.fit(X[rows], labels, sample_weight=weights)
+        if self.soft_labels == "copies":  # without weights, a copy per class is noise
+            best = {}
+            for row, label, weight in zip(rows, labels, weights):
+                if weight > best.get(row, (-1.0, 0))[0]:
+                    best[row] = (weight, label)
+            rows = np.fromiter(best, dtype=np.int64)
+            labels = np.array([best[r][1] for r in rows])
+        return estimator.fit(X[rows], labels)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the label model on the votes, then the end model on its soft labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples, n_functions) or (n_samples,)
+            The vote matrix ``L`` (class indices, ``abstain_label`` where a
+            function abstains); a 1-D ``y`` holds ordinary labels.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        X, y = validate_data(
+            self, X, y, multi_output=True, y_numeric=False, **self._validate_data_options()
+        )
+        y = np.asarray(y)
+        self.n_self_labeled_ = 0
+        if y.ndim == 1:
+            check_classification_targets(y)
+            self.classes_, encoded = np.unique(y, return_inverse=True)
+            self.label_model_ = None
+            self.coverage_ = 1.0
+            self.estimator_ = clone(self.estimator).fit(X, encoded)
+            return self
+        label_model = LabelModel() if self.label_model is None else clone(self.label_model)
+        if "abstain_label" in label_model.get_params():
+            label_model.set_params(abstain_label=self.abstain_label)
+        votes, _ = check_votes(y, abstain_label=self.abstain_label, name="y (the vote matrix)")
+        self.label_model_ = label_model.fit(y)
+        proba = self.label_model_.predict_proba(y)
+        self.classes_ = np.arange(proba.shape[1])
+        covered = np.any(votes >= 0, axis=1)
+        self.coverage_ = float(covered.mean())
+        if not covered.any():
+            raise ValueError("y (the vote matrix) has no vote: every labeling function abstains.")
+        rows, labels, weights = _training_set(
+            X, proba, np.flatnonzero(covered), self.soft_labels, self.min_share
+        )
+        if np.unique(labels).shape[0] < 2:
+            raise ValueError(
+                "The label model gives every covered row the same class "
+                f"{int(labels[0])}; the end model needs two classes."
+            )
+        self.estimator_ = self._fit_end_model(X, rows, labels, weights)
+        if self.uncovered == "self_train" and not covered.all() and self._can_self_train():
+            self._self_train(X, covered, rows, labels, weights)
+        return self
+
+    def _can_self_train(self):
+        return hasattr(self.estimator_, "predict_proba")
+
+    def _self_train(self, X, covered, rows, labels, weights):
+        others = np.flatnonzero(~covered)
+        proba = self._to_classes(self.estimator_.predict_proba(X[others]), 0.0)
+        confident = proba.max(axis=1) >= self.threshold
+        self.n_self_labeled_ = int(confident.sum())
+        if self.n_self_labeled_:
+            self.estimator_ = self._fit_end_model(
+                X,
+                np.concatenate([rows, others[confident]]),
+                np.concatenate([labels, np.argmax(proba[confident], axis=1)]),
+                np.concatenate([weights, proba[confident].max(axis=1)]),
+            )
+
+    def _to_classes(self, values, fill):
+        """The end model's columns spread over ``classes_``."""
+        inner = np.searchsorted(np.arange(self.classes_.shape[0]), self.estimator_.classes_)
+        if inner.shape[0] == self.classes_.shape[0]:
+            return values
+        full = np.full((values.shape[0], self.classes_.shape[0]), fill)
+        full[:, inner] = values
+        return full
+
+    def _to_labels(self, predicted):
+        return self.classes_[np.asarray(predicted, dtype=np.int64)]
+
+    def score(self, X, y, sample_weight=None):
+        """Agreement of the predictions with the votes (or accuracy on labels).
+
+        With the vote matrix as ``y``, the fraction of votes that equal the
+        prediction of their row: no true label needed, and when every
+        function is better than chance it grows with the true accuracy. With
+        a 1-D ``y``, the accuracy.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        y : array-like of shape (n_samples, n_functions) or (n_samples,)
+            Vote matrix or true labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row's votes.
+
+        Returns
+        -------
+        score : float
+            Weighted fraction of agreeing votes, or accuracy.
+        """
+        y = np.asarray(y)
+        if y.ndim == 1:
+            return super().score(X, y, sample_weight=sample_weight)
+        predicted = self.predict(X)
+        votes, _ = check_votes(
+            y,
+            n_classes=self.classes_.shape[0],
+            abstain_label=self.abstain_label,
+            name="y (the vote matrix)",
+            fitting=False,
+        )
+        if votes.shape[0] != predicted.shape[0]:
+            raise ValueError(f"y has {votes.shape[0]} rows but X has {predicted.shape[0]}.")
+        weights = np.ones(votes.shape[0]) if sample_weight is None else np.asarray(sample_weight)
+        agree = (votes == np.searchsorted(self.classes_, predicted)[:, None]).sum(axis=1)
+        n_votes = (votes >= 0).sum(axis=1)
+        return float(np.sum(weights * agree) / max(np.sum(weights * n_votes), 1e-12))
