@@ -146,7 +146,23 @@ METHODS = {
         editing_alpha=0.05,
         early_stopping=True,
     ),
+    # Issue 14 item 3: the classical methods, each with the cell's base.
+    "setred": lambda base, seed: _classical("SETREDClassifier", base=base, random_state=seed),
 }
+
+
+def _classical(name, **params):
+    """A sklweak estimator by name (ImportError while it does not exist yet)."""
+    import sklweak.lowdensity
+    import sklweak.self_training
+
+    for module in (sklweak.self_training, sklweak.lowdensity):
+        if hasattr(module, name):
+            cls = getattr(module, name)
+            if "base" in params:
+                params["estimator"] = params.pop("base")
+            return cls(**params)
+    raise ImportError(f"sklweak has no {name} yet")
 
 
 def _safe_estimator(base, seed):

@@ -109,6 +109,10 @@ EXPECTED_FAILED_CHECKS = {
         "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
     },
+    "CoForestClassifier": {
+        "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
+        "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
+    },
     "TSVMClassifier": {
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
         "check_sample_weight_equivalence_on_dense_data": _DUAL_SOLVER_TOLERANCE,

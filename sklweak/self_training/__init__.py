@@ -6,11 +6,13 @@ sure of and learns again from them. ``y`` follows scikit-learn's convention:
 """
 
 from ._co_training import CoTrainingClassifier
+from ._coforest import CoForestClassifier
 from ._self_training import SelfTrainingClassifier
 from ._setred import SETREDClassifier
 from ._tri_training import TriTrainingClassifier
 
 __all__ = [
+    "CoForestClassifier",
     "CoTrainingClassifier",
     "SETREDClassifier",
     "SelfTrainingClassifier",
