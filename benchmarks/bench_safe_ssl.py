@@ -148,7 +148,28 @@ METHODS = {
     ),
     # Issue 14 item 3: the classical methods, each with the cell's base.
     "setred": lambda base, seed: _classical("SETREDClassifier", base=base, random_state=seed),
+    "coforest": lambda base, seed: _classical("CoForestClassifier", base=base, random_state=seed),
+    # Democratic co-learning votes learners of different kinds: the cell's base
+    # with naive Bayes and 3-NN (the paper's C4.5 is replaced by the base), the
+    # same three for sslearn.
+    "democratic": lambda base, seed: _classical(
+        "DemocraticCoLearningClassifier", estimators=_democratic_learners(base), random_state=seed
+    ),
+    "sslearn_democratic": lambda base, seed: _sslearn_democratic(base, seed),
 }
+
+
+def _democratic_learners(base):
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return [base, GaussianNB(), KNeighborsClassifier(n_neighbors=3)]
+
+
+def _sslearn_democratic(base, seed):
+    from sslearn.wrapper import DemocraticCoLearning
+
+    return DemocraticCoLearning(_democratic_learners(base), random_state=seed)
 
 
 def _classical(name, **params):

@@ -113,6 +113,10 @@ EXPECTED_FAILED_CHECKS = {
         "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
     },
+    "DemocraticCoLearningClassifier": {
+        "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
+        "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
+    },
     "TSVMClassifier": {
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
         "check_sample_weight_equivalence_on_dense_data": _DUAL_SOLVER_TOLERANCE,

@@ -7,6 +7,7 @@ sure of and learns again from them. ``y`` follows scikit-learn's convention:
 
 from ._co_training import CoTrainingClassifier
 from ._coforest import CoForestClassifier
+from ._democratic import DemocraticCoLearningClassifier
 from ._self_training import SelfTrainingClassifier
 from ._setred import SETREDClassifier
 from ._tri_training import TriTrainingClassifier
@@ -14,6 +15,7 @@ from ._tri_training import TriTrainingClassifier
 __all__ = [
     "CoForestClassifier",
     "CoTrainingClassifier",
+    "DemocraticCoLearningClassifier",
     "SETREDClassifier",
     "SelfTrainingClassifier",
     "TriTrainingClassifier",
