@@ -7,7 +7,9 @@ A functional core over ``(labels, pred_probs)`` (:func:`compute_confident_joint`
 :class:`ConfidentLearningClassifier` built on them; several annotators'
 labels (:func:`majority_vote`, :func:`dawid_skene`, :func:`estimate_consensus`,
 the converters :func:`from_long_format` and :func:`from_nan_matrix`) and
-:class:`MultiAnnotatorClassifier`, which learns from them end to end; and
+:class:`MultiAnnotatorClassifier`, which learns from them end to end;
+:class:`NoiseRobustClassifier`, which trains any classifier on noisy labels
+(relabeling, weighting, pruning or a robust loss); and
 multi-label tags (:func:`find_multilabel_issues`, :func:`multilabel_quality_scores`).
 """
 
@@ -31,6 +33,7 @@ from ._cross_val import cross_val_pred_probs
 from ._elr import ELRClassifier
 from ._multiannotator import MultiAnnotatorClassifier
 from ._multilabel import find_multilabel_issues, multilabel_quality_scores
+from ._robust import NoiseRobustClassifier
 from ._validation import check_noisy_labels
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "DawidSkene",
     "ELRClassifier",
     "MultiAnnotatorClassifier",
+    "NoiseRobustClassifier",
     "check_noisy_labels",
     "compute_confident_joint",
     "cross_val_pred_probs",
