@@ -24,6 +24,12 @@ PAIRS = [
 PAIR_IDS = ["spreading", "propagation"]
 
 
+def _peer_graph_defaults(theirs):
+    """scikit-learn's graph defaults, which sklweak's (chosen on small data) differ from."""
+    params = theirs().get_params()
+    return {key: params[key] for key in ("n_neighbors", "alpha") if key in params}
+
+
 def _weak(y, fraction, seed=0, sentinel=-1):
     rng = np.random.default_rng(seed)
     y_weak = np.asarray(y).copy()
@@ -69,6 +75,7 @@ def _assert_parity(ours, theirs, X_test):
 )
 def test_knn_matches_scikit_learn(ours, theirs, options, digits):
     X, _, y_weak = digits
+    options = {**_peer_graph_defaults(theirs), **options}
     mine = _fit_quietly(ours(kernel="knn", **options), X, y_weak)
     peer = _fit_quietly(theirs(kernel="knn", **options), X, y_weak)
     _assert_parity(mine, peer, X[::7] + 0.5)
@@ -78,7 +85,7 @@ def test_knn_matches_scikit_learn(ours, theirs, options, digits):
 def test_spreading_alpha_matches_scikit_learn(alpha):
     X, y = make_classification(300, 6, n_informative=4, n_classes=3, random_state=1)
     y_weak = _weak(y, 0.15, seed=1)
-    mine = _fit_quietly(LabelSpreading(kernel="knn", alpha=alpha), X, y_weak)
+    mine = _fit_quietly(LabelSpreading(kernel="knn", n_neighbors=7, alpha=alpha), X, y_weak)
     peer = _fit_quietly(semi_supervised.LabelSpreading(kernel="knn", alpha=alpha), X, y_weak)
     _assert_parity(mine, peer, X[:40])
 
@@ -88,7 +95,7 @@ def test_knn_parity_with_duplicates_and_sparse_input(ours, theirs):
     X, y = load_iris(return_X_y=True)  # iris holds duplicated rows
     X = sparse.csr_matrix(X)
     y_weak = _weak(y, 0.2, seed=3)
-    mine = _fit_quietly(ours(kernel="knn"), X, y_weak)
+    mine = _fit_quietly(ours(kernel="knn", **_peer_graph_defaults(theirs)), X, y_weak)
     peer = _fit_quietly(theirs(kernel="knn"), X, y_weak)
     _assert_parity(mine, peer, X[::5])
 
@@ -101,7 +108,7 @@ def test_callable_kernel_matches_scikit_learn_rbf(ours, theirs):
     def kernel(A, B):
         return rbf_kernel(A, B, gamma=0.5)
 
-    mine = _fit_quietly(ours(kernel=kernel), X, y_weak)
+    mine = _fit_quietly(ours(kernel=kernel, **_peer_graph_defaults(theirs)), X, y_weak)
     peer = _fit_quietly(theirs(kernel="rbf", gamma=0.5), X, y_weak)
     _assert_parity(mine, peer, X[:30] + 0.1)
     assert mine.neighbor_index_ is None
@@ -111,8 +118,9 @@ def test_rbf_on_knn_graph_approaches_dense_rbf_with_many_neighbours():
     X, y = make_classification(150, 4, n_informative=3, n_redundant=0, random_state=0)
     y_weak = _weak(y, 0.2, seed=2)
     dense = semi_supervised.LabelSpreading(kernel="rbf", gamma=0.5).fit(X, y_weak)
-    full = LabelSpreading(kernel="rbf", gamma=0.5, n_neighbors=150).fit(X, y_weak)
-    sparse_graph = LabelSpreading(kernel="rbf", gamma=0.5, n_neighbors=10).fit(X, y_weak)
+    full = LabelSpreading(kernel="rbf", gamma=0.5, n_neighbors=150, alpha=0.2).fit(X, y_weak)
+    sparse_graph = LabelSpreading(kernel="rbf", gamma=0.5, n_neighbors=10, alpha=0.2)
+    sparse_graph.fit(X, y_weak)
     np.testing.assert_allclose(full.label_distributions_, dense.label_distributions_, atol=1e-6)
     agreement = np.mean(sparse_graph.transduction_ == dense.transduction_)
     assert agreement >= 0.85

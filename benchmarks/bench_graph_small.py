@@ -1,0 +1,175 @@
+"""Graph propagation on small tabular data: which graph defaults do not lose.
+
+Issue 14, item 4. The protocol of ``bench_safe_ssl.py``: its 17 sets (the
+KEEL sets of ``bench_self_training.py``, digits, breast cancer, wine) with the
+training part subsampled to 300 and 1,000 rows, 5% and 10% of the labels kept
+(at least 2 per class), features standardised on the training part, test
+accuracy, 5 seeds. Columns:
+
+- ``LR``: logistic regression on the labeled rows (the reference);
+- ``1NN``: one nearest neighbour on the labeled rows (the supervised
+  counterpart of a graph method);
+- ``sklearn_knn`` / ``sklearn_rbf``: scikit-learn's ``LabelSpreading`` with
+  its defaults (7 neighbours or the dense RBF with gamma 20, alpha 0.2);
+- ``LS ...`` / ``LP ...``: sklweak's ``LabelSpreading`` / ``LabelPropagation``
+  with the kernel, width, neighbour count and alpha named in the column.
+
+Run ``python benchmarks/bench_graph_small.py`` (resumable: results go to
+``benchmarks/out/graph_small.jsonl``), then ``python
+benchmarks/bench_graph_small.py --report``.
+"""
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from collections import defaultdict
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.semi_supervised import LabelSpreading as SklearnLabelSpreading
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_safe_ssl import SETS, _n_train, load_any
+from bench_self_training import _default_keel_dir, make_split
+
+from sklweak.graph import LabelPropagation, LabelSpreading
+
+DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "graph_small.jsonl")
+SIZES = ["300", "1000"]
+RATES = [0.05, 0.10]
+REFERENCE = "LR"
+
+
+class LabeledOnly:
+    """A supervised classifier fitted on the labeled rows only."""
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y):
+        labeled = y != -1
+        self.estimator.fit(X[labeled], y[labeled])
+        return self
+
+    def predict(self, X):
+        return self.estimator.predict(X)
+
+
+def _methods():
+    methods = {
+        "LR": lambda: LabeledOnly(LogisticRegression(max_iter=1000)),
+        "1NN": lambda: LabeledOnly(KNeighborsClassifier(n_neighbors=1)),
+        "sklearn_knn": lambda: SklearnLabelSpreading(kernel="knn"),
+        "sklearn_rbf": lambda: SklearnLabelSpreading(),
+        "LS default": lambda: LabelSpreading(),
+        "LP default": lambda: LabelPropagation(),
+    }
+    for k in (7, 10, 15):
+        for alpha in (0.2, 0.5):
+            methods[f"LS knn k={k} a={alpha}"] = lambda k=k, a=alpha: LabelSpreading(
+                kernel="knn", n_neighbors=k, alpha=a, max_iter=1000
+            )
+    for k in (5, 7):
+        methods[f"LP knn k={k}"] = lambda k=k: LabelPropagation(kernel="knn", n_neighbors=k)
+        methods[f"LP local k={k}"] = lambda k=k: LabelPropagation(gamma="local", n_neighbors=k)
+    for gamma in ("auto", "local"):
+        for k in (10, 15, 20):
+            for alpha in (0.2, 0.5, 0.8):
+                methods[f"LS {gamma} k={k} a={alpha}"] = lambda g=gamma, k=k, a=alpha: (
+                    LabelSpreading(gamma=g, n_neighbors=k, alpha=a, max_iter=1000)
+                )
+            methods[f"LP {gamma} k={k}"] = lambda g=gamma, k=k: LabelPropagation(
+                gamma=g, n_neighbors=k
+            )
+    return methods
+
+
+def run(args):
+    done = set()
+    if os.path.exists(args.results):
+        with open(args.results) as handle:
+            for line in handle:
+                r = json.loads(line)
+                done.add((r["set"], r["size"], r["rate"], r["seed"], r["method"]))
+    os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
+    methods = _methods()
+    data_dir = args.data or _default_keel_dir()
+    warnings.filterwarnings("ignore")
+    with threadpool_limits(limits=1), open(args.results, "a") as out:
+        for set_name in args.sets:
+            X_all, y_all = load_any(set_name, data_dir)
+            for size in args.sizes:
+                if _n_train(y_all.shape[0]) <= int(size):
+                    continue
+                for rate in args.rates:
+                    for seed in args.seeds:
+                        todo = [m for m in methods if (set_name, size, rate, seed, m) not in done]
+                        if not todo:
+                            continue
+                        X, y_weak, X_test, y_test = make_split(X_all, y_all, rate, seed, int(size))
+                        for name in todo:
+                            predicted = methods[name]().fit(X, y_weak).predict(X_test)
+                            record = {
+                                "set": set_name,
+                                "size": size,
+                                "rate": rate,
+                                "seed": seed,
+                                "method": name,
+                                "accuracy": float(np.mean(predicted == y_test)),
+                            }
+                            out.write(json.dumps(record) + "\n")
+                        out.flush()
+                print(f"{set_name} size={size}", flush=True)
+
+
+def report(args):
+    with open(args.results) as handle:
+        records = [json.loads(line) for line in handle]
+    accuracy = defaultdict(lambda: defaultdict(list))
+    for r in records:
+        if r["size"] in args.sizes and r["seed"] in args.seeds:
+            accuracy[(r["set"], r["size"], r["rate"])][r["method"]].append(r["accuracy"])
+    rows = []
+    for method in _methods():
+        gains = [
+            100 * (np.mean(cell[method]) - np.mean(cell[REFERENCE]))
+            for cell in accuracy.values()
+            if len(cell.get(method, [])) == len(cell[REFERENCE])
+        ]
+        if gains:
+            gains = np.array(gains)
+            rows.append((gains.mean(), method, gains.size, (gains < -2).sum(), (gains > 1).sum()))
+    rows.sort(reverse=True)
+    print(
+        f"Mean over seeds per cell; gain in accuracy points over {REFERENCE} on the labeled rows."
+    )
+    print()
+    print("| method | mean gain over LR | cells | cells > 2 points below | cells > 1 point above |")
+    print("|---|---|---|---|---|")
+    for gain, method, n_cells, below, above in rows:
+        print(f"| {method} | {gain:+.2f} | {n_cells} | {below} | {above} |")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=None, help="directory of KEEL raw .dat files")
+    parser.add_argument("--results", default=DEFAULT_RESULTS)
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--rates", default=",".join(map(str, RATES)))
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--report", action="store_true")
+    args = parser.parse_args()
+    args.sets = args.sets.split(",")
+    args.sizes = args.sizes.split(",")
+    args.rates = [float(r) for r in args.rates.split(",")]
+    args.seeds = list(range(args.seeds))
+    report(args) if args.report else run(args)
+
+
+if __name__ == "__main__":
+    main()
