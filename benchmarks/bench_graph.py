@@ -32,7 +32,7 @@ from functools import partial
 import numpy as np
 
 # scikit-learn's LabelSpreading defaults, which sklweak's (chosen on small data
-# by bench_graph_small.py) no longer equal: both sides get the same graph.
+# by bench_small_defaults.py) no longer equal: both sides get the same graph.
 SKLEARN_GRAPH = {"n_neighbors": 7, "alpha": 0.2}
 SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (5_000, 20_000)

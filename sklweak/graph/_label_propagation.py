@@ -51,7 +51,7 @@ _SHARED_PARAMETERS = """kernel : {"knn", "rbf"} or callable, default="rbf"
         float is used as given: scikit-learn's 20 suits distances between
         neighbours of about 0.1 to 0.3, and its weights vanish on features
         whose neighbours lie farther apart. On the 56 small tabular cells
-        of ``benchmarks/bench_graph_small.py``, label spreading with its
+        of ``benchmarks/bench_small_defaults.py``, label spreading with its
         defaults (``"local"``, 15 neighbours, ``alpha=0.5``) was 6.4 points
         of accuracy above scikit-learn's values (20, 7, 0.2), and label
         propagation with ``"local"`` 1.6 points above ``gamma=20``.
@@ -497,7 +497,7 @@ class LabelSpreading(BaseLabelPropagation):
         Clamping factor in (0, 1): the share of a sample's distribution that
         comes from its neighbours rather than from its own label.
         scikit-learn's default is 0.2; 0.5 was best measured on small data
-        (``benchmarks/bench_graph_small.py``).
+        (``benchmarks/bench_small_defaults.py``).
     max_iter : int, default=30
         Most iterations; a :class:`~sklearn.exceptions.ConvergenceWarning` is
         raised when they run out.

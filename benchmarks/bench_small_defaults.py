@@ -1,6 +1,7 @@
-"""Graph propagation on small tabular data: which graph defaults do not lose.
+"""Defaults measured on small tabular data: graph propagation and low density.
 
-Issue 14, item 4. The protocol of ``bench_safe_ssl.py``: its 17 sets (the
+Issue 14 item 4 (graph) and issue 19 item 16 (the defaults audit). The
+protocol of ``bench_safe_ssl.py``: its 17 sets (the
 KEEL sets of ``bench_self_training.py``, digits, breast cancer, wine) with the
 training part subsampled to 300 and 1,000 rows, 5% and 10% of the labels kept
 (at least 2 per class), features standardised on the training part, test
@@ -12,11 +13,15 @@ accuracy, 5 seeds. Columns:
 - ``sklearn_knn`` / ``sklearn_rbf``: scikit-learn's ``LabelSpreading`` with
   its defaults (7 neighbours or the dense RBF with gamma 20, alpha 0.2);
 - ``LS ...`` / ``LP ...``: sklweak's ``LabelSpreading`` / ``LabelPropagation``
-  with the kernel, width, neighbour count and alpha named in the column.
+  with the kernel, width, neighbour count and alpha named in the column
+  (group ``graph``);
+- ``SVC ...``: an SVM on the labeled rows; ``TSVM ...`` / ``LDS ...``: sklweak's
+  ``TSVMClassifier`` / ``LDSClassifier`` with the kernel, ``C`` or ``rho`` named
+  in the column (group ``lowdensity``).
 
-Run ``python benchmarks/bench_graph_small.py`` (resumable: results go to
-``benchmarks/out/graph_small.jsonl``), then ``python
-benchmarks/bench_graph_small.py --report``.
+Run ``python benchmarks/bench_small_defaults.py --group graph`` (resumable:
+results go to ``benchmarks/out/small_defaults_graph.jsonl``), then the same
+command with ``--report``.
 """
 
 import argparse
@@ -30,6 +35,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.semi_supervised import LabelSpreading as SklearnLabelSpreading
+from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -37,8 +43,9 @@ from bench_safe_ssl import SETS, _n_train, load_any
 from bench_self_training import _default_keel_dir, make_split
 
 from sklweak.graph import LabelPropagation, LabelSpreading
+from sklweak.lowdensity import LDSClassifier, TSVMClassifier
 
-DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "graph_small.jsonl")
+OUT = os.path.join(os.path.dirname(__file__), "out")
 SIZES = ["300", "1000"]
 RATES = [0.05, 0.10]
 REFERENCE = "LR"
@@ -59,10 +66,29 @@ class LabeledOnly:
         return self.estimator.predict(X)
 
 
-def _methods():
-    methods = {
+def _supervised():
+    return {
         "LR": lambda: LabeledOnly(LogisticRegression(max_iter=1000)),
         "1NN": lambda: LabeledOnly(KNeighborsClassifier(n_neighbors=1)),
+    }
+
+
+def _lowdensity_methods():
+    methods = _supervised()
+    for kernel in ("linear", "rbf"):
+        methods[f"SVC {kernel}"] = lambda k=kernel: LabeledOnly(SVC(kernel=k))
+        for C in (0.1, 1.0, 10.0):
+            methods[f"TSVM {kernel} C={C}"] = lambda k=kernel, C=C: TSVMClassifier(
+                kernel=k, C=C, random_state=0
+            )
+    for rho in (2.0, 4.0, 8.0):
+        methods[f"LDS rho={rho}"] = lambda rho=rho: LDSClassifier(rho=rho)
+    return methods
+
+
+def _graph_methods():
+    methods = {
+        **_supervised(),
         "sklearn_knn": lambda: SklearnLabelSpreading(kernel="knn"),
         "sklearn_rbf": lambda: SklearnLabelSpreading(),
         "LS default": lambda: LabelSpreading(),
@@ -88,6 +114,9 @@ def _methods():
     return methods
 
 
+GROUPS = {"graph": _graph_methods, "lowdensity": _lowdensity_methods}
+
+
 def run(args):
     done = set()
     if os.path.exists(args.results):
@@ -96,7 +125,7 @@ def run(args):
                 r = json.loads(line)
                 done.add((r["set"], r["size"], r["rate"], r["seed"], r["method"]))
     os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
-    methods = _methods()
+    methods = GROUPS[args.group]()
     data_dir = args.data or _default_keel_dir()
     warnings.filterwarnings("ignore")
     with threadpool_limits(limits=1), open(args.results, "a") as out:
@@ -134,7 +163,7 @@ def report(args):
         if r["size"] in args.sizes and r["seed"] in args.seeds:
             accuracy[(r["set"], r["size"], r["rate"])][r["method"]].append(r["accuracy"])
     rows = []
-    for method in _methods():
+    for method in GROUPS[args.group]():
         gains = [
             100 * (np.mean(cell[method]) - np.mean(cell[REFERENCE]))
             for cell in accuracy.values()
@@ -157,13 +186,15 @@ def report(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None, help="directory of KEEL raw .dat files")
-    parser.add_argument("--results", default=DEFAULT_RESULTS)
+    parser.add_argument("--group", choices=sorted(GROUPS), default="graph")
+    parser.add_argument("--results", default=None, help="default: out/small_defaults_GROUP.jsonl")
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--rates", default=",".join(map(str, RATES)))
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--report", action="store_true")
     args = parser.parse_args()
+    args.results = args.results or os.path.join(OUT, f"small_defaults_{args.group}.jsonl")
     args.sets = args.sets.split(",")
     args.sizes = args.sizes.split(",")
     args.rates = [float(r) for r in args.rates.split(",")]
