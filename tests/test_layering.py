@@ -34,7 +34,11 @@ TESTING_LAYER_PREFIXES = (
     "sklweak.utils._testing",
 )
 DISCOVERY = {"sklweak.utils._kernels": "kernel_status() walks the installed package"}
-COMBINERS = {"semi_supervised": {"self_training", "graph", "lowdensity", "model_selection"}}
+COMBINERS = {
+    "semi_supervised": {"self_training", "graph", "lowdensity", "model_selection"},
+    # Active learning seeds committees as self-training does and cleans labels with noise's tools.
+    "active": {"self_training", "noise"},
+}
 
 KNOWN_VIOLATIONS = {
     ("sklweak.datasets._bags", "sklweak.llp._bag_target"): (

@@ -71,7 +71,7 @@ def _check_loop_args(budget, batch_size, n_labeled, self_labeling_threshold, val
 
 def _fit_round(estimator, pool, self_labeling, threshold, committee_size, rng):
     """The round's model: labeled rows, plus the rows a bagged committee agrees on."""
-    if not self_labeling:
+    if not self_labeling or pool.unlabeled_rows.shape[0] == 0:
         return fit_member(estimator, pool, pool.labeled_rows, rng), 0
     classes = pool.classes
     member_probas = committee_probas(estimator, pool, classes, rng, committee_size)
@@ -239,8 +239,11 @@ def run_active_learning(
             estimator, pool, self_labeling, self_labeling_threshold, committee_size, rng
         )
         current = np.asarray(model.predict(X_stop))
-        proba = aligned_proba(model, _safe_indexing(pool.X, pool.unlabeled_rows), pool.classes)
-        uncertainty = float(np.mean(entropy(proba)) / np.log(max(pool.classes.shape[0], 2)))
+        uncertainty = 0.0
+        if pool.unlabeled_rows.shape[0]:
+            X_pool = _safe_indexing(pool.X, pool.unlabeled_rows)
+            proba = aligned_proba(model, X_pool, pool.classes)
+            uncertainty = float(np.mean(entropy(proba)) / np.log(max(pool.classes.shape[0], 2)))
         score = np.nan if validation_data is None else float(model.score(*validation_data))
         history.append(
             {

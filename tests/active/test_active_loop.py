@@ -1,0 +1,116 @@
+"""run_active_learning: the rounds, self-labeling, stopping rules and bad input."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_blobs
+from sklearn.linear_model import LogisticRegression
+
+from sklweak.active import run_active_learning
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    X, y_true = make_blobs(n_samples=120, centers=3, cluster_std=2.0, random_state=1)
+    y = np.full_like(y_true, -1)
+    for c in range(3):
+        y[np.flatnonzero(y_true == c)[:2]] = c
+    return X, y, y_true
+
+
+def test_rounds_follow_the_budget_and_ask_only_unlabeled_rows(blobs):
+    X, y, y_true = blobs
+    y_before = y.copy()
+    asked = []
+
+    def oracle(rows):
+        asked.append(rows.copy())
+        return y_true[rows]
+
+    result = run_active_learning(
+        LogisticRegression(), X, y, oracle, budget=31, batch_size=10, random_state=0
+    )
+    assert [entry["n_labeled"] for entry in result.history] == [6, 16, 26, 31]
+    assert result.stop_reason == "budget"
+    queried = np.concatenate(asked)
+    assert np.unique(queried).shape == queried.shape
+    assert np.all(y_before[queried] == -1)
+    np.testing.assert_array_equal(y, y_before)
+    np.testing.assert_array_equal(result.y[queried], y_true[queried])
+    assert np.sum(result.y != -1) == 31
+    assert [len(rows) for rows in result.queries] == [10, 10, 5]
+
+
+def test_same_seed_same_run(blobs):
+    X, y, y_true = blobs
+    runs = [
+        run_active_learning(LogisticRegression(), X, y, y_true, budget=26, random_state=4)
+        for _ in range(2)
+    ]
+    for first, second in zip(runs[0].queries, runs[1].queries, strict=True):
+        np.testing.assert_array_equal(first, second)
+
+
+def test_self_labeling_adds_agreed_rows_and_can_be_turned_off(blobs):
+    X, y, y_true = blobs
+    on = run_active_learning(LogisticRegression(), X, y, y_true, budget=16, random_state=0)
+    off = run_active_learning(
+        LogisticRegression(), X, y, y_true, budget=16, self_labeling=False, random_state=0
+    )
+    assert on.history[-1]["n_self_labeled"] > 0
+    assert all(entry["n_self_labeled"] == 0 for entry in off.history)
+
+
+def test_validation_data_gives_the_learning_curve(blobs):
+    X, y, y_true = blobs
+    result = run_active_learning(
+        LogisticRegression(), X, y, y_true, budget=36, validation_data=(X, y_true), random_state=0
+    )
+    curve = [entry["validation_score"] for entry in result.history]
+    assert len(curve) == 4 and curve[-1] > 0.8
+
+
+@pytest.mark.parametrize("rule", ["stabilizing_predictions", "kappa_average"])
+def test_stabilizing_predictions_stop_before_the_pool_runs_out(rule):
+    X, y_true = make_blobs(n_samples=200, centers=2, cluster_std=0.5, random_state=0)
+    y = np.full_like(y_true, -1)
+    y[np.flatnonzero(y_true == 0)[:2]] = 0
+    y[np.flatnonzero(y_true == 1)[:2]] = 1
+    result = run_active_learning(
+        LogisticRegression(), X, y, y_true, batch_size=5, stopping=rule, random_state=0
+    )
+    assert result.stop_reason == rule
+    assert result.history[-1]["n_labeled"] < 60
+
+
+def test_overall_uncertainty_and_an_exhausted_pool():
+    X, y_true = make_blobs(n_samples=30, centers=2, cluster_std=0.3, random_state=0)
+    y = np.full_like(y_true, -1)
+    y[np.flatnonzero(y_true == 0)[:2]] = 0
+    y[np.flatnonzero(y_true == 1)[:2]] = 1
+    certain = run_active_learning(
+        LogisticRegression(C=100.0), X, y, y_true, stopping="overall_uncertainty", random_state=0
+    )
+    assert certain.stop_reason == "overall_uncertainty"
+    assert certain.history[-1]["uncertainty"] < 0.05
+    drained = run_active_learning(LogisticRegression(), X, y, y_true, batch_size=10, random_state=0)
+    assert drained.stop_reason == "pool_exhausted"
+    assert drained.history[-1]["n_labeled"] == 30
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"oracle": np.zeros(5)}, ValueError, "oracle must be a callable"),
+        ({"budget": 6}, ValueError, "budget"),
+        ({"stopping": "patience"}, ValueError, "stopping must name rules"),
+        ({"self_labeling_threshold": 0.2}, ValueError, "self_labeling_threshold"),
+        ({"validation_data": [1, 2]}, TypeError, "validation_data"),
+        ({"batch_size": 500}, ValueError, "larger than the unlabeled pool"),
+        ({"oracle": lambda rows: rows[:1]}, ValueError, "oracle returned"),
+    ],
+)
+def test_bad_arguments_are_refused(blobs, kwargs, error, match):
+    X, y, y_true = blobs
+    args = {"oracle": y_true, **kwargs}
+    with pytest.raises(error, match=match):
+        run_active_learning(LogisticRegression(), X, y, args.pop("oracle"), **args)
