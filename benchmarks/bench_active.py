@@ -17,6 +17,8 @@ Methods (columns):
   ``skal_coreset``: scikit-activeml 1.0.1's UncertaintySampling (margin,
   entropy), QueryByCommittee (KL divergence, a bagged committee of 5 bases),
   TypiClust and CoreSet;
+- ``auto@N``: the candidate rules for ``"auto"``, TypiClust while fewer
+  than N rows per class are labeled, then margin (``"auto"`` is one of them);
 - ``loop``: :func:`sklweak.active.run_active_learning` (auto queries plus
   self-labeling of the rows a committee agrees on), the same budget of
   labels; its curve is the accuracy of the model fitted on the labeled and
@@ -67,7 +69,8 @@ START_PER_CLASS = 2
 ROUNDS = 20
 BATCH = 10
 SKAL = ["skal_margin", "skal_entropy", "skal_qbc", "skal_typiclust", "skal_coreset"]
-METHODS = ["random", *[s for s in STRATEGIES if s != "random"], *SKAL, "loop"]
+AUTO_CANDIDATES = ["auto@3", "auto@10", "auto@20"]
+METHODS = ["random", *[s for s in STRATEGIES if s != "random"], *SKAL, "loop", *AUTO_CANDIDATES]
 DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "active.jsonl")
 
 
@@ -136,8 +139,14 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
         elif method.startswith("skal_"):
             rows = _skal_query(method, base, X, y, classes, seed * 1000 + round_, batch)
         else:
+            strategy = method
+            if method.startswith("auto@"):
+                # Candidate rules for "auto": TypiClust below N labels per class, then margin.
+                per_class = int(method.split("@")[1])
+                cold = np.sum(y != -1) < per_class * classes.shape[0]
+                strategy = "typiclust" if cold else "margin"
             rows = suggest_labels(
-                model, X, y, batch, strategy=method, random_state=seed * 1000 + round_
+                model, X, y, batch, strategy=strategy, random_state=seed * 1000 + round_
             )
         query_seconds += time.perf_counter() - start
         y[rows] = y_pool[rows]
