@@ -35,6 +35,8 @@ Usage::
 
     python benchmarks/bench_labeling.py --sets wine,breast_cancer --seeds 3
     python benchmarks/bench_labeling.py --no-end-models   # label accuracy only
+    python benchmarks/bench_labeling.py --no-end-models --first-seed 3 \
+        --results benchmarks/out/labeling_heldout.jsonl   # other LF draws
     python benchmarks/bench_labeling.py --report
 """
 
@@ -77,7 +79,7 @@ TEST_CAP = 2000
 N_FEATURES = 8
 DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "labeling.jsonl")
 LABEL_COLUMNS = ["MV", "snorkel", "sk_default"] + [f"sk_{m}" for m in SK_METHODS]
-END_COLUMNS = ["MV", "snorkel", "sk_default", "wsc", "oracle"]
+END_COLUMNS = ["MV", "snorkel", "sk_default", "sk_dawid_skene", "wsc", "oracle"]
 
 
 def load_any(name, data_dir):
@@ -269,7 +271,7 @@ def run(args):
         X, y = load_any(name, args.data)
         y = np.unique(y, return_inverse=True)[1]
         n_classes = int(y.max()) + 1
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             todo = [c for c in columns if (name, seed, c) not in done]
             if not todo:
                 continue
@@ -382,6 +384,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--columns", default=None, help="comma-separated subset of columns")
     parser.add_argument("--data", default=None)
     parser.add_argument("--results", default=DEFAULT_RESULTS)

@@ -9,9 +9,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._label_model_methods import (
     _normalize_log,
+    clamp_to_labels,
     copy_weights,
     em_log_conf,
-    leave_one_out_log_conf,
+    em_m_step,
     log_posterior,
     majority_posterior,
     matrix_completion_log_conf,
@@ -29,8 +30,11 @@ METHODS = (
     "dawid_skene",
     "matrix_completion",
     "triplet",
-    "leave_one_out",
+    "anchored_dawid_skene",
 )
+# Weight of the vote shares in the anchored model's probabilities (the rest is
+# its one-step Dawid-Skene posterior); chosen on benchmarks/bench_labeling.py.
+_ANCHOR_WEIGHT = 2 / 3
 
 
 def _check_class_prior(class_prior, n_classes):
@@ -71,9 +75,19 @@ class LabelModel(BaseEstimator):
 
     Parameters
     ----------
-    method : {"dawid_skene", "one_coin", "weighted_vote", "majority_vote", \
-            "matrix_completion", "triplet"}, default="dawid_skene"
+    method : {"anchored_dawid_skene", "dawid_skene", "one_coin", "weighted_vote", \
+            "majority_vote", "matrix_completion", "triplet"}, \
+            default="anchored_dawid_skene"
         How the functions' reliability is estimated:
+
+        - ``"anchored_dawid_skene"`` (the best measured, see
+          ``benchmarks/RESULTS.md``): each function's confusion matrix
+          (abstention one of its outputs) measured against the majority
+          vote's shares, that is one M-step of Dawid-Skene from the majority
+          vote; the probabilities are 2/3 the vote shares plus 1/3 that
+          model's posterior. Staying one step from the majority vote keeps
+          correlated functions from confirming each other round after round,
+          which is how full EM loses to majority vote on dependent rules.
 
         - ``"majority_vote"``: every vote counts one; the probabilities are
           the vote shares.
@@ -106,6 +120,10 @@ class LabelModel(BaseEstimator):
         votes then count ``1 / (1 + its number of near-copies)``, so a rule
         written twice is not counted twice. ``None`` counts every function
         fully. Used by every method but ``"majority_vote"``.
+    abstain_weight : float in [0, 1], default=1.0
+        How much abstentions count as evidence in the generative methods: 1
+        is the full model (a function that abstains more often on one class
+        says so by abstaining), 0 counts only the votes cast.
     abstain_label : int, default=-1
         The vote that means "abstain" (and, in ``y``, "unknown").
     max_iter : int, default=100
@@ -114,7 +132,7 @@ class LabelModel(BaseEstimator):
         ``ConvergenceWarning``.
     tol : float, default=1e-5
         EM stops when the log-likelihood changes by less than ``tol`` per vote.
-    smoothing : float, default=1.0
+    smoothing : float, default=0.1
         Pseudo-count added to every cell of the EM estimates.
 
     Attributes
@@ -174,6 +192,7 @@ class LabelModel(BaseEstimator):
         "class_prior": ["array-like", None],
         "negative": ["array-like", None],
         "copy_threshold": [Interval(Real, 0, 1, closed="right"), None],
+        "abstain_weight": [Interval(Real, 0, 1, closed="both")],
         "abstain_label": [Integral],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -183,21 +202,23 @@ class LabelModel(BaseEstimator):
     def __init__(
         self,
         *,
-        method="dawid_skene",
+        method="anchored_dawid_skene",
         n_classes=None,
         class_prior=None,
         negative=None,
         copy_threshold=0.7,
+        abstain_weight=1.0,
         abstain_label=-1,
         max_iter=100,
         tol=1e-5,
-        smoothing=1.0,
+        smoothing=0.1,
     ):
         self.method = method
         self.n_classes = n_classes
         self.class_prior = class_prior
         self.negative = negative
         self.copy_threshold = copy_threshold
+        self.abstain_weight = abstain_weight
         self.abstain_label = abstain_label
         self.max_iter = max_iter
         self.tol = tol
@@ -249,6 +270,16 @@ class LabelModel(BaseEstimator):
         self.log_conditional_ = None
         if self.method == "majority_vote":
             log_prior = np.log(prior)
+        elif self.method == "anchored_dawid_skene":
+            self.log_conditional_, log_prior = em_m_step(
+                indicator,
+                clamp_to_labels(init.copy(), labeled),
+                n_classes,
+                one_coin=False,
+                class_prior=given_prior,
+                smoothing=self.smoothing,
+            )
+            self.n_iter_ = 1
         elif self.method in ("one_coin", "dawid_skene"):
             self.log_conditional_, log_prior, self.n_iter_ = em_log_conf(
                 indicator,
@@ -261,16 +292,13 @@ class LabelModel(BaseEstimator):
                 max_iter=self.max_iter,
                 tol=self.tol,
                 smoothing=self.smoothing,
+                abstain_weight=self.abstain_weight,
             )
         else:
             if self.method == "weighted_vote":
                 self.log_conditional_ = weighted_vote_log_conf(indicator, votes, n_classes, labeled)
             elif self.method == "triplet":
                 self.log_conditional_ = triplet_log_conf(indicator, n_classes)
-            elif self.method == "leave_one_out":
-                self.log_conditional_ = leave_one_out_log_conf(
-                    indicator, votes, n_classes, np.log(prior), self.function_weights_, 20
-                )
             else:
                 self.log_conditional_, self.n_iter_ = matrix_completion_log_conf(
                     indicator, n_classes, prior, init, max_iter=self.max_iter
@@ -313,7 +341,13 @@ class LabelModel(BaseEstimator):
         """Fixed point ``prior = mean posterior`` for the closed-form methods."""
         for _ in range(n_rounds):
             post, _ = _normalize_log(
-                log_posterior(indicator, self.log_conditional_, log_prior, self.function_weights_)
+                log_posterior(
+                    indicator,
+                    self.log_conditional_,
+                    log_prior,
+                    self.function_weights_,
+                    self.abstain_weight,
+                )
             )
             prior = np.clip(post.mean(axis=0), 1e-3, None)
             log_prior = np.log(prior / prior.sum())
@@ -332,16 +366,20 @@ class LabelModel(BaseEstimator):
 
     def _proba_from_indicator(self, indicator):
         n_classes = self.classes_.shape[0]
+        shares = majority_posterior(indicator, n_classes, self.class_prior_, self._negative)
         if self.log_conditional_ is None:
-            return majority_posterior(indicator, n_classes, self.class_prior_, self._negative)
+            return shares
         post, _ = _normalize_log(
             log_posterior(
                 indicator,
                 self.log_conditional_,
                 np.log(self.class_prior_),
                 self.function_weights_,
+                self.abstain_weight,
             )
         )
+        if self.method == "anchored_dawid_skene":
+            return _ANCHOR_WEIGHT * shares + (1 - _ANCHOR_WEIGHT) * post
         return post
 
     def predict_proba(self, X):

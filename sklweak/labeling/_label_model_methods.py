@@ -29,12 +29,17 @@ def _normalize_log(log_post):
     return post / totals, float(np.sum(peak + np.log(totals)))
 
 
-def log_posterior(indicator, log_conf, log_prior, function_weights=None):
-    """Unnormalized ``log P(y, votes)`` of every row: ``(n_samples, n_classes)``."""
+def log_posterior(indicator, log_conf, log_prior, function_weights=None, abstain_weight=1.0):
+    """Unnormalized ``log P(y, votes)`` of every row: ``(n_samples, n_classes)``.
+
+    ``abstain_weight`` scales the evidence of abstentions (0: only votes count).
+    """
     n_functions, n_classes, _ = log_conf.shape
     weights = np.ones(n_functions) if function_weights is None else function_weights
-    abstain = log_conf[:, :, n_classes] * weights[:, None]
-    delta = (log_conf[:, :, :n_classes] - log_conf[:, :, n_classes:]) * weights[:, None, None]
+    abstain = abstain_weight * log_conf[:, :, n_classes] * weights[:, None]
+    delta = (log_conf[:, :, :n_classes] - abstain_weight * log_conf[:, :, n_classes:]) * weights[
+        :, None, None
+    ]
     by_vote = delta.transpose(0, 2, 1).reshape(n_functions * n_classes, n_classes)
     return log_prior + abstain.sum(axis=0) + indicator @ by_vote
 
@@ -98,51 +103,35 @@ def weighted_vote_log_conf(indicator, votes, n_classes, labeled):
     return one_coin_log_conf(accuracy, _coverage(indicator, n_classes), n_classes)
 
 
-def leave_one_out_log_conf(indicator, votes, n_classes, log_prior, function_weights, n_rounds):
-    """One-coin accuracies from each function's agreement with the posterior of the others.
-
-    For function ``j``, ``q`` is the posterior of its rows from every other
-    function; if ``q`` is calibrated its expected mass on the vote is
-    ``a c + (1 - a)(1 - c) / (K - 1)`` with ``c`` the mean of ``sum_k q_k^2``
-    (the expected mass on the true class), which is solved for the accuracy
-    ``a``. Leaving the function out keeps it from confirming itself, as
-    Dawid-Skene EM does when rows have few votes. ``n_rounds`` fixed-point rounds.
-    """
-    n_functions = votes.shape[1]
-    rows, cols = np.nonzero(votes >= 0)
-    given = votes[rows, cols]
-    coverage = _coverage(indicator, n_classes)
-    accuracy = np.full(n_functions, 0.7)
-    others_vote = (np.bincount(rows, minlength=votes.shape[0]) > 1)[rows]
-    for _ in range(n_rounds):
-        log_conf = one_coin_log_conf(accuracy, coverage, n_classes)
-        scores = log_posterior(indicator, log_conf, log_prior, function_weights)
-        own = (log_conf[cols, :, given] - log_conf[cols, :, n_classes]) * function_weights[
-            cols, None
-        ]
-        q, _ = _normalize_log(scores[rows] - own)
-        on_vote = q[np.arange(rows.shape[0]), given]
-        purity = np.sum(q**2, axis=1)
-        use = others_vote
-        n_used = np.bincount(cols[use], minlength=n_functions)
-        observed = np.bincount(cols[use], on_vote[use], minlength=n_functions)
-        expected_right = np.bincount(cols[use], purity[use], minlength=n_functions)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            obs = observed / n_used
-            c = expected_right / n_used
-            spread = (1 - c) / (n_classes - 1)
-            estimate = (obs - spread) / (c - spread)
-        estimate = np.where(n_used >= 5, estimate, np.nan)
-        fallback = np.nanmedian(estimate) if np.any(np.isfinite(estimate)) else 0.7
-        accuracy = np.clip(np.where(np.isfinite(estimate), estimate, fallback), 0.0, 0.99)
-    return one_coin_log_conf(accuracy, coverage, n_classes)
-
-
-def _clamp(post, labeled):
+def clamp_to_labels(post, labeled):
+    """Set, in place, the posterior of rows with a true label to that label."""
     if labeled is not None:
         known = labeled >= 0
         post[known] = np.eye(post.shape[1])[labeled[known]]
     return post
+
+
+def em_m_step(indicator, post, n_classes, *, one_coin, class_prior, smoothing):
+    """(log_conf, log_prior) that maximize the expected log-likelihood under ``post``."""
+    n_samples = indicator.shape[0]
+    n_functions = indicator.shape[1] // n_classes
+    totals = post.sum(axis=0)
+    prior = (totals + smoothing) / (n_samples + n_classes * smoothing)
+    if class_prior is not None:
+        prior = class_prior
+    by_vote = np.asarray(indicator.T @ post).reshape(n_functions, n_classes, n_classes)
+    if one_coin:
+        right = np.einsum("jkk->j", by_vote)
+        accuracy = (right + smoothing) / (by_vote.sum(axis=(1, 2)) + 2 * smoothing)
+        log_conf = one_coin_log_conf(accuracy, _coverage(indicator, n_classes), n_classes)
+    else:
+        abstained = totals[None, :] - by_vote.sum(axis=1)
+        conf = np.concatenate(
+            [by_vote.transpose(0, 2, 1), np.maximum(abstained, 0)[:, :, None]], axis=2
+        )
+        conf += smoothing
+        log_conf = np.log(conf / conf.sum(axis=2, keepdims=True))
+    return log_conf, np.log(prior)
 
 
 def em_log_conf(
@@ -157,40 +146,29 @@ def em_log_conf(
     max_iter,
     tol,
     smoothing,
+    abstain_weight=1.0,
 ):
     """Dawid-Skene EM with abstention as an output (``one_coin``: one accuracy per function).
 
     Returns (log_conf, log_prior, n_iter). ``class_prior=None`` estimates it.
     Rows with a true label (``labeled >= 0``) keep it as their posterior.
     """
-    n_samples = indicator.shape[0]
-    n_functions = indicator.shape[1] // n_classes
-    coverage = _coverage(indicator, n_classes)
-    post = _clamp(init_posterior.copy(), labeled)
+    post = clamp_to_labels(init_posterior.copy(), labeled)
     previous = -np.inf
     n_votes = max(indicator.nnz, 1)
     for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned after the loop)
-        totals = post.sum(axis=0)
-        prior = (totals + smoothing) / (n_samples + n_classes * smoothing)
-        if class_prior is not None:
-            prior = class_prior
-        by_vote = np.asarray(indicator.T @ post).reshape(n_functions, n_classes, n_classes)
-        if one_coin:
-            right = np.einsum("jkk->j", by_vote)
-            accuracy = (right + smoothing) / (by_vote.sum(axis=(1, 2)) + 2 * smoothing)
-            log_conf = one_coin_log_conf(accuracy, coverage, n_classes)
-        else:
-            abstained = totals[None, :] - by_vote.sum(axis=1)
-            conf = np.concatenate(
-                [by_vote.transpose(0, 2, 1), np.maximum(abstained, 0)[:, :, None]], axis=2
-            )
-            conf += smoothing
-            log_conf = np.log(conf / conf.sum(axis=2, keepdims=True))
-        log_prior = np.log(prior)
-        post, log_likelihood = _normalize_log(
-            log_posterior(indicator, log_conf, log_prior, function_weights)
+        log_conf, log_prior = em_m_step(
+            indicator,
+            post,
+            n_classes,
+            one_coin=one_coin,
+            class_prior=class_prior,
+            smoothing=smoothing,
         )
-        post = _clamp(post, labeled)
+        post, log_likelihood = _normalize_log(
+            log_posterior(indicator, log_conf, log_prior, function_weights, abstain_weight)
+        )
+        post = clamp_to_labels(post, labeled)
         change = (log_likelihood - previous) / n_votes
         previous = log_likelihood
         if abs(change) < tol:
