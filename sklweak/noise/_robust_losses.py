@@ -215,8 +215,13 @@ class RobustSoftmaxRegression(ClassifierMixin, BaseEstimator):
         )
         return self
 
+    def _logits(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(safe_sparse_dot(X, self.coef_.T)) + self.intercept_
+
     def decision_function(self, X):
-        """Logits of each class.
+        """Logits of each class (their difference with two classes).
 
         Parameters
         ----------
@@ -225,12 +230,12 @@ class RobustSoftmaxRegression(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        scores : ndarray of shape (n_samples, n_classes)
-            Logits, columns in the order of ``classes_``.
+        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Logits, columns in the order of ``classes_``; with two classes,
+            the logit of ``classes_[1]`` minus that of ``classes_[0]``.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
-        return np.asarray(safe_sparse_dot(X, self.coef_.T)) + self.intercept_
+        logits = self._logits(X)
+        return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
 
     def predict_proba(self, X):
         """Softmax probabilities.
@@ -245,7 +250,7 @@ class RobustSoftmaxRegression(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Columns in the order of ``classes_``.
         """
-        return np.exp(log_softmax(self.decision_function(X), axis=1))
+        return np.exp(log_softmax(self._logits(X), axis=1))
 
     def predict(self, X):
         """Most probable class.
@@ -260,4 +265,4 @@ class RobustSoftmaxRegression(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Classes from ``classes_``.
         """
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        return self.classes_[np.argmax(self._logits(X), axis=1)]

@@ -152,31 +152,46 @@ def test_loss_strategy_needs_a_logistic_regression():
         NoiseRobustClassifier(KNeighborsClassifier(), strategy="gce").fit(X, y_noisy)
 
 
+def test_auto_is_sce_for_a_logistic_regression_and_weight_otherwise():
+    X, _, y_noisy, _ = iris_noisy()
+    linear_fit = NoiseRobustClassifier(linear(), random_state=0).fit(X, y_noisy)
+    assert linear_fit.strategy_ == "sce"
+    other = NoiseRobustClassifier(HistGradientBoostingClassifier(max_iter=10), random_state=0).fit(
+        X, y_noisy
+    )
+    assert other.strategy_ == "weight" and other.sample_weight_ is not None
+
+
 def test_estimator_without_sample_weight_falls_back_to_unweighted():
     X, _, y_noisy, _ = iris_noisy()
     clf = NoiseRobustClassifier(KNeighborsClassifier(), random_state=0).fit(X, y_noisy)
-    assert set(clf.strategy_scores_) == {"prune", "relabel"} and clf.sample_weight_ is None
+    assert clf.strategy_ == "prune" and clf.sample_weight_ is None
     with pytest.raises(ValueError, match="sample_weight"):
         clf.fit(X, y_noisy, sample_weight=np.ones(150))
-    for strategy, fallback in [("weight", "prune"), ("relabel_weight", "relabel")]:
-        fitted = NoiseRobustClassifier(
-            KNeighborsClassifier(), strategy=strategy, random_state=0
-        ).fit(X, y_noisy)
-        assert fitted.strategy_ == fallback and fitted.strategy_scores_ is None
+    relabel = NoiseRobustClassifier(
+        KNeighborsClassifier(), strategy="relabel_weight", random_state=0
+    ).fit(X, y_noisy)
+    assert relabel.strategy_ == "relabel" and relabel.strategy_scores_ is None
+    select = NoiseRobustClassifier(KNeighborsClassifier(), strategy="select", random_state=0).fit(
+        X, y_noisy
+    )
+    assert set(select.strategy_scores_) == {"prune", "relabel"}
 
 
-def test_auto_fits_the_candidate_with_the_best_held_out_accuracy():
+def test_select_fits_the_candidate_with_the_best_held_out_accuracy():
     X, _, y_noisy, _ = iris_noisy()
-    auto = NoiseRobustClassifier(LogisticRegression(max_iter=500), random_state=0)
-    auto.fit(X, y_noisy)
-    scores = auto.strategy_scores_
+    select = NoiseRobustClassifier(
+        LogisticRegression(max_iter=500), strategy="select", random_state=0
+    )
+    select.fit(X, y_noisy)
+    scores = select.strategy_scores_
     assert set(scores) == {"prune", "weight", "relabel"}
-    assert auto.strategy_ == max(scores, key=scores.get)
+    assert select.strategy_ == max(scores, key=scores.get)
     assert all(0.5 < value <= 1 for value in scores.values())
     chosen = NoiseRobustClassifier(
-        LogisticRegression(max_iter=500), strategy=auto.strategy_, random_state=0
+        LogisticRegression(max_iter=500), strategy=select.strategy_, random_state=0
     ).fit(X, y_noisy)
-    np.testing.assert_allclose(auto.predict_proba(X), chosen.predict_proba(X))
+    np.testing.assert_allclose(select.predict_proba(X), chosen.predict_proba(X))
 
 
 def test_consensus_flags_a_subset_of_majority():
@@ -212,8 +227,10 @@ def test_filter_estimators_join_the_detection():
 
 def test_second_round_trains_on_the_cleaned_labels():
     X, _, y_noisy, _ = iris_noisy()
-    one = NoiseRobustClassifier(LogisticRegression(max_iter=500), random_state=0)
-    two = NoiseRobustClassifier(LogisticRegression(max_iter=500), n_iter=2, random_state=0)
+    one = NoiseRobustClassifier(LogisticRegression(max_iter=500), strategy="weight", random_state=0)
+    two = NoiseRobustClassifier(
+        LogisticRegression(max_iter=500), strategy="weight", n_iter=2, random_state=0
+    )
     one.fit(X, y_noisy)
     two.fit(X, y_noisy)
     assert not np.allclose(one.pred_probs_, two.pred_probs_)
