@@ -18,6 +18,7 @@ SUBPACKAGES = [
     ("sklweak.llp", "Learning from label proportions"),
     ("sklweak.complementary", "Complementary-label learning"),
     ("sklweak.noise", "Noisy labels and annotators"),
+    ("sklweak.active", "Active learning"),
     ("sklweak.model_selection", "Model selection"),
     ("sklweak.datasets", "Data sets and weak-label simulation"),
     ("sklweak.utils", "Utilities"),
