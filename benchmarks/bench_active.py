@@ -35,6 +35,7 @@ Usage::
     python benchmarks/bench_active.py --bases LR --seeds 2
     python benchmarks/bench_active.py --bases RF --sets pima,wine --seeds 1
     python benchmarks/bench_active.py --report
+    python benchmarks/bench_active.py --speed 100000
 """
 
 import argparse
@@ -326,6 +327,28 @@ def _n_start(set_name):
     return START_PER_CLASS * _N_CLASSES[set_name]
 
 
+def speed(n_rows, n_queries, repeats):
+    """Seconds of one suggest_labels call per strategy on a synthetic pool (median of repeats)."""
+    from sklearn.datasets import make_classification
+
+    X, y_true = make_classification(n_samples=n_rows, n_features=20, random_state=0)
+    y = np.full_like(y_true, -1)
+    y[:20] = y_true[:20]
+    base = LogisticRegression(max_iter=1000)
+    print(
+        f"\n### suggest_labels on {n_rows:,} rows (20 features, 20 labeled), {n_queries} queries\n"
+    )
+    print("| strategy | median seconds |")
+    print("|---|---|")
+    for strategy in STRATEGIES:
+        times = []
+        for repeat in range(repeats):
+            start = time.perf_counter()
+            suggest_labels(base, X, y, n_queries, strategy=strategy, random_state=repeat)
+            times.append(time.perf_counter() - start)
+        print(f"| {strategy} | {np.median(times):.2f} |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(SETS))
@@ -334,12 +357,19 @@ def main():
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--results", default=DEFAULT_RESULTS)
     parser.add_argument("--report", action="store_true")
+    parser.add_argument(
+        "--speed", type=int, metavar="N", help="time every strategy on N synthetic rows"
+    )
     args = parser.parse_args()
     args.sets = args.sets.split(",")
     args.bases = args.bases.split(",")
     args.methods = args.methods.split(",")
     if args.report:
         report(args.results, args.methods)
+        return
+    if args.speed:
+        with threadpool_limits(limits=1):
+            speed(args.speed, 50, 3)
         return
     with threadpool_limits(limits=1):
         run(args)
