@@ -32,6 +32,8 @@ METHODS = (
     "triplet",
     "anchored_dawid_skene",
 )
+# The methods that model "not class k" columns.
+_NEGATIVE_METHODS = ("anchored_dawid_skene", "dawid_skene", "majority_vote")
 # Weight of the vote shares in the anchored model's probabilities (the rest is
 # its one-step Dawid-Skene posterior); chosen on benchmarks/bench_labeling.py.
 _ANCHOR_WEIGHT = 2 / 3
@@ -110,10 +112,10 @@ class LabelModel(BaseEstimator):
         Class balance; ``None`` estimates it from the votes.
     negative : array-like of bool, shape (n_functions,), default=None
         True for the columns of ``L`` whose vote ``k`` means "not class k"
-        (see :func:`apply_labeling_functions`); only ``"dawid_skene"`` and
-        ``"majority_vote"`` model them (a "not k" vote counts
-        ``1 / (n_classes - 1)`` for each other class in the majority vote,
-        and gets its own confusion matrix in Dawid-Skene).
+        (see :func:`apply_labeling_functions`); the default,
+        ``"dawid_skene"`` and ``"majority_vote"`` model them (a "not k" vote
+        counts ``1 / (n_classes - 1)`` for each other class in the majority
+        vote, and has its own confusion matrix in Dawid-Skene).
     copy_threshold : float in (0, 1] or None, default=0.7
         Functions whose agreement Jaccard index (rows both vote alike over
         rows either votes on) exceeds it are near-copies; each function's
@@ -319,10 +321,10 @@ class LabelModel(BaseEstimator):
                 f"negative must be {n_functions} booleans (one per column of L); got "
                 f"shape {negative.shape} and dtype {negative.dtype}."
             )
-        if negative.any() and self.method not in ("dawid_skene", "majority_vote"):
+        if negative.any() and self.method not in _NEGATIVE_METHODS:
             raise ValueError(
-                f"method={self.method!r} does not model 'not class k' columns; use "
-                "'dawid_skene' or 'majority_vote' with negative."
+                f"method={self.method!r} does not model 'not class k' columns; use one "
+                f"of {_NEGATIVE_METHODS} with negative."
             )
         return negative
 

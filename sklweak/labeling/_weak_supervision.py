@@ -7,9 +7,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fi
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import has_fit_parameter, validate_data
+from sklearn.utils.validation import validate_data
 
 from ..utils._delegation import DelegationMixin
+from ..utils._weights import sample_weight_parameter
 from ._label_model import LabelModel
 from ._votes import check_votes
 
@@ -39,8 +40,8 @@ class WeakSupervisionClassifier(
     ----------
     estimator : estimator instance
         Classifier with ``fit`` and ``predict``; it should accept
-        ``sample_weight`` (otherwise every row gets its most probable class,
-        unweighted).
+        ``sample_weight`` (a Pipeline: its last step), otherwise every row
+        gets its most probable class, unweighted.
     label_model : estimator instance, default=None
         Turns ``L`` into class probabilities (``fit(L)``, ``predict_proba(L)``);
         ``None`` means :class:`LabelModel` with its defaults. Cloned.
@@ -152,8 +153,9 @@ class WeakSupervisionClassifier(
 
     def _fit_end_model(self, X, rows, labels, weights):
         estimator = clone(self.estimator)
-        if has_fit_parameter(estimator, "sample_weight"):
-            return estimator.fit(X[rows], labels, sample_weight=weights)
+        weight_parameter = sample_weight_parameter(estimator)
+        if weight_parameter is not None:
+            return estimator.fit(X[rows], labels, **{weight_parameter: weights})
         if self.soft_labels == "copies":  # without weights, a copy per class is noise
             best = {}
             for row, label, weight in zip(rows, labels, weights):
@@ -195,7 +197,9 @@ class WeakSupervisionClassifier(
         label_model = LabelModel() if self.label_model is None else clone(self.label_model)
         if "abstain_label" in label_model.get_params():
             label_model.set_params(abstain_label=self.abstain_label)
-        votes, _ = check_votes(y, abstain_label=self.abstain_label, name="y (the vote matrix)")
+        votes, _ = check_votes(
+            y, abstain_label=self.abstain_label, name="y (the vote matrix)", fitting=False
+        )
         self.label_model_ = label_model.fit(y)
         proba = self.label_model_.predict_proba(y)
         self.classes_ = np.arange(proba.shape[1])

@@ -1,0 +1,116 @@
+"""WeakSupervisionClassifier: soft labels, uncovered rows, Pipeline and GridSearchCV."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_breast_cancer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, KFold, train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklweak.labeling import LabelModel, WeakSupervisionClassifier
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = load_breast_cancer(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0, stratify=y)
+    L = np.column_stack(
+        [
+            np.where(X_train[:, 22] > 120, 0, -1),
+            np.where(X_train[:, 27] > 0.16, 0, -1),
+            np.where(X_train[:, 27] < 0.1, 1, -1),
+            np.where(X_train[:, 23] < 600, 1, -1),
+            np.where(X_train[:, 1] > 25, 0, -1),
+        ]
+    )
+    return X_train, L, y_train, X_test, y_test
+
+
+def _model():
+    return make_pipeline(StandardScaler(), LogisticRegression())
+
+
+def test_learns_from_votes_and_labels_uncovered_rows(data):
+    X, L, y, X_test, y_test = data
+    clf = WeakSupervisionClassifier(_model()).fit(X, L)
+    assert np.mean(clf.predict(X_test) == y_test) > 0.9
+    covered = np.any(L >= 0, axis=1)
+    assert clf.coverage_ == pytest.approx(covered.mean())
+    assert np.mean(clf.predict(X[~covered]) == y[~covered]) > 0.8
+    proba = clf.predict_proba(X_test)
+    assert np.all(np.isfinite(proba)) and np.allclose(proba.sum(axis=1), 1)
+
+
+def test_soft_copies_are_weighted(data, monkeypatch):
+    X, L, _, _, _ = data
+    seen = {}
+    original = LogisticRegression.fit
+
+    def spy(self, X, y, sample_weight=None):
+        seen["n_rows"], seen["weights"] = X.shape[0], sample_weight
+        return original(self, X, y, sample_weight=sample_weight)
+
+    monkeypatch.setattr(LogisticRegression, "fit", spy)
+    WeakSupervisionClassifier(_model(), min_share=0.01).fit(X, L)
+    assert seen["weights"] is not None and seen["n_rows"] > np.any(L >= 0, axis=1).sum()
+    WeakSupervisionClassifier(_model(), soft_labels="confidence").fit(X, L)
+    assert seen["n_rows"] == np.any(L >= 0, axis=1).sum() and seen["weights"].max() <= 1
+
+
+def test_estimator_without_weights_gets_hard_labels(data):
+    X, L, _, X_test, y_test = data
+    clf = WeakSupervisionClassifier(make_pipeline(StandardScaler(), KNeighborsClassifier()))
+    assert np.mean(clf.fit(X, L).predict(X_test) == y_test) > 0.85
+
+
+def test_self_training_on_uncovered_rows(data):
+    X, L, _, _, _ = data
+    clf = WeakSupervisionClassifier(_model(), uncovered="self_train", threshold=0.8).fit(X, L)
+    uncovered = int(np.sum(~np.any(L >= 0, axis=1)))
+    assert 0 < clf.n_self_labeled_ <= uncovered
+    assert WeakSupervisionClassifier(_model()).fit(X, L).n_self_labeled_ == 0
+
+
+def test_ordinary_labels_train_the_estimator_itself(data):
+    X, _, y, X_test, _ = data
+    names = np.array(["benign", "malignant"])[y]
+    clf = WeakSupervisionClassifier(_model()).fit(X, names)
+    base = _model().fit(X, names)
+    np.testing.assert_array_equal(clf.predict(X_test), base.predict(X_test))
+    assert clf.label_model_ is None
+
+
+def test_grid_search_on_votes_alone(data):
+    X, L, _, X_test, y_test = data
+    search = GridSearchCV(
+        WeakSupervisionClassifier(_model()),
+        {"label_model": [LabelModel(), LabelModel(method="majority_vote")]},
+        cv=KFold(3, shuffle=True, random_state=0),
+        error_score="raise",
+    ).fit(X, L)
+    assert 0.5 < search.best_score_ <= 1
+    assert np.mean(search.predict(X_test) == y_test) > 0.9
+
+
+def test_score_counts_agreeing_votes(data):
+    X, L, y, _, _ = data
+    clf = WeakSupervisionClassifier(_model()).fit(X, L)
+    predicted = clf.predict(X)
+    voted = L >= 0
+    expected = np.sum((predicted[:, None] == L) & voted) / voted.sum()
+    assert clf.score(X, L) == pytest.approx(expected)
+    assert clf.score(X, y) == pytest.approx(np.mean(predicted == y))
+
+
+def test_bad_votes(data):
+    X, L, _, _, _ = data
+    with pytest.raises(ValueError, match="no vote"):
+        WeakSupervisionClassifier(_model()).fit(X, np.full(L.shape, -1))
+    with pytest.raises(ValueError, match="vote -3"):
+        WeakSupervisionClassifier(_model()).fit(X, np.where(L == 1, -3, L))
+    with pytest.raises(ValueError, match="same class"):
+        WeakSupervisionClassifier(_model(), label_model=LabelModel(n_classes=2)).fit(
+            X, np.where(L == 1, -1, L)
+        )
