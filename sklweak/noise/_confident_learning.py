@@ -15,6 +15,7 @@ selections; what is left here works on ``(n_classes, n_classes)`` matrices.
 """
 
 import warnings
+from collections import namedtuple
 from numbers import Integral, Real
 
 import numpy as np
@@ -51,17 +52,17 @@ def _kernel():
     return load_kernel("sklweak.noise._counting")
 
 
-def _cutoffs(labels, pred_probs, order, label_counts):
+def _cutoffs(own, label_counts):
     """Per-class confidence cutoffs, computed in the input's own precision.
 
     The threshold of class ``c`` is the mean probability of ``c`` over the
-    samples labeled ``c``, as ``numpy.mean`` computes it on those values in
-    sample order and in the input's dtype (so that the cutoffs, and hence the
-    confident joint, agree bit for bit with the reference implementation). A
-    class without samples gets an unreachable threshold of 2.
+    samples labeled ``c`` (``own``, grouped by label in sample order), as
+    ``numpy.mean`` computes it on those values in the input's dtype (so that
+    the cutoffs, and hence the confident joint, agree bit for bit with the
+    reference implementation). A class without samples gets an unreachable
+    threshold of 2.
     """
-    dtype = pred_probs.dtype.type
-    own = pred_probs[np.arange(labels.shape[0]), labels][order]
+    dtype = own.dtype.type
     stops = np.cumsum(label_counts)
     thresholds = np.array(
         [
@@ -74,18 +75,42 @@ def _cutoffs(labels, pred_probs, order, label_counts):
     return (thresholds - dtype(THRESHOLD_SLACK)).astype(np.float64)
 
 
+ConfidentPass = namedtuple(
+    "ConfidentPass",
+    [
+        "counts",
+        "guess",
+        "label_is_top",
+        "own_floor",
+        "margin_floor",
+        "label_counts",
+        "order",
+        "own",
+    ],
+)
+
+
 def _confident_pass(labels, pred_probs, n_classes):
     """Confident counts, per-row guesses and top flags, rows grouped by label.
 
-    Returns ``(counts, guess, label_is_top, label_counts, order)`` with
-    ``order`` the sample indices sorted by given label (stable).
+    Two passes over ``pred_probs``: one reads each row's probability of its
+    label (grouped by label, for the cutoffs), one counts. Returns a
+    :class:`ConfidentPass`: the kernel's ``count_confident`` outputs (the
+    diagonal of ``counts`` raised to at least 1), ``label_counts``, ``order``
+    (the sample indices sorted by given label, stable) and ``own`` (their
+    probabilities of their labels).
     """
+    kernel = _kernel()
     label_counts = np.bincount(labels, minlength=n_classes)
-    order = np.argsort(labels, kind="stable")
-    cutoffs = _cutoffs(labels, pred_probs, order, label_counts)
-    counts, guess, label_is_top = _kernel().count_confident(pred_probs, labels, cutoffs)
+    order, own = kernel.group_by_label(pred_probs, labels, label_counts)
+    cutoffs = _cutoffs(own, label_counts)
+    counts, guess, label_is_top, own_floor, margin_floor = kernel.count_confident(
+        pred_probs, labels, cutoffs
+    )
     np.fill_diagonal(counts, np.maximum(np.diagonal(counts), 1))
-    return counts, guess, label_is_top, label_counts, order
+    return ConfidentPass(
+        counts, guess, label_is_top, own_floor, margin_floor, label_counts, order, own
+    )
 
 
 def _round_keeping_total(values):
@@ -166,10 +191,10 @@ def compute_confident_joint(labels, pred_probs, *, calibrate=True):
            [1, 2]])
     """
     checked = check_noisy_labels(labels, pred_probs, require_every_class=False)
-    counts, _, _, label_counts, _ = _confident_pass(*checked)
+    confident = _confident_pass(*checked)
     if calibrate:
-        counts = _calibrate(counts, label_counts)
-    return counts
+        return _calibrate(confident.counts, confident.label_counts)
+    return confident.counts
 
 
 @validate_params(
@@ -216,7 +241,9 @@ def estimate_noise_matrices(labels, pred_probs, *, calibrate=True):
     array([1., 1.])
     """
     checked = check_noisy_labels(labels, pred_probs, require_every_class=False)
-    counts, _, _, label_counts, _ = _confident_pass(*checked)
+    confident = _confident_pass(*checked)
+    label_counts = confident.label_counts
+    counts = confident.counts
     if calibrate:
         counts = _calibrate(counts, label_counts)
     counts = counts.astype(np.float64)
@@ -267,13 +294,15 @@ def _first_in_sort_order(values, count):
     return np.argsort(values)[:count]
 
 
-def _prune(pred_probs, label_counts, order, remove, rule, min_examples_per_class):
+def _prune(labels, pred_probs, confident, remove, rule, min_examples_per_class):
     """Masks of the ``prune_by_class`` and ``prune_by_noise_rate`` rules.
 
-    The compiled kernel makes every per-class selection in one call; the few
-    selections whose cut falls among tied values come back and are made here
-    with a full sort of that class's values (in the input dtype).
+    The compiled kernel makes every per-class selection in one call (rows
+    whose label is top left out); the few selections whose cut falls among
+    tied values come back and are made here with a full sort of that class's
+    values (in the input dtype).
     """
+    label_counts, order = confident.label_counts, confident.order
     for k in np.flatnonzero(label_counts <= min_examples_per_class):
         warnings.warn(
             f"Class {k} has {label_counts[k]} examples, not more than "
@@ -284,12 +313,17 @@ def _prune(pred_probs, label_counts, order, remove, rule, min_examples_per_class
         )
     by_class, by_noise, ties = _kernel().select_issues(
         pred_probs,
+        labels,
         order,
+        confident.own,
         label_counts,
         remove,
         rule != "prune_by_noise_rate",
         rule != "prune_by_class",
         min_examples_per_class,
+        confident.label_is_top,
+        confident.own_floor,
+        confident.margin_floor,
     )
     stops = np.cumsum(label_counts)
     for k, j in ties:
@@ -394,16 +428,14 @@ def find_label_issues(
     array([4])
     """
     labels, pred_probs, n_classes = check_noisy_labels(labels, pred_probs)
-    counts, guess, label_is_top, label_counts, order = _confident_pass(
-        labels, pred_probs, n_classes
-    )
+    confident = _confident_pass(labels, pred_probs, n_classes)
     if filter_by == "confident_learning":
-        issues = (guess >= 0) & (guess != labels)
+        issues = (confident.guess >= 0) & (confident.guess != labels)
     elif filter_by == "predicted_neq_given":
-        issues = ~label_is_top
+        issues = ~confident.label_is_top
     else:
         if confident_joint is None:
-            confident_joint = _calibrate(counts, label_counts)
+            confident_joint = _calibrate(confident.counts, confident.label_counts)
         else:
             confident_joint = np.asarray(confident_joint)
             if confident_joint.shape != (n_classes, n_classes):
@@ -412,13 +444,15 @@ def find_label_issues(
                     f"got {confident_joint.shape}."
                 )
         remove = _prune_counts(confident_joint, min_examples_per_class, frac_noise)
-        issues = _prune(pred_probs, label_counts, order, remove, filter_by, min_examples_per_class)
-    issues &= ~label_is_top
+        issues = _prune(labels, pred_probs, confident, remove, filter_by, min_examples_per_class)
+    issues &= ~confident.label_is_top
     if return_indices_ranked_by is None:
         return issues
     flagged = np.flatnonzero(issues)
-    scores = _kernel().quality_scores(pred_probs, labels, return_indices_ranked_by)
-    return flagged[np.argsort(scores[flagged], kind="stable")]
+    scores = _kernel().quality_scores(
+        pred_probs[flagged], labels[flagged], return_indices_ranked_by
+    )
+    return flagged[np.argsort(scores, kind="stable")]
 
 
 @validate_params(

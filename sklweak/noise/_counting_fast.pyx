@@ -19,7 +19,7 @@ except in ``select_issues``, which copies one given class's rows at a time
 import numpy as np
 
 from libc.math cimport INFINITY, fabs, frexp, isfinite, ldexp, log, rint
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcpy
 from numpy cimport float32_t, float64_t, int32_t, int64_t, uint8_t, uint16_t
 
@@ -71,31 +71,102 @@ def _raw(pred_probs):
     return pred_probs
 
 
-cdef Py_ssize_t _first_invalid_row(const prob_t[:, ::1] p, double tolerance) noexcept nogil:
-    cdef Py_ssize_t i, j
+ctypedef fused real_t:
+    float32_t
+    float64_t
+
+
+cdef inline void _half_row(const uint16_t* raw, Py_ssize_t n, float32_t* out) noexcept nogil:
+    """Exact float32 values of a float16 row (its raw bit patterns)."""
+    cdef Py_ssize_t j
+    for j in range(n):
+        out[j] = HALF_VALUE[raw[j]]
+
+
+cdef double _pairwise_sum(const real_t* a, Py_ssize_t n) noexcept nogil:
+    """Sum in float64 in NumPy's pairwise order, so bit for bit ``numpy.sum``."""
+    cdef double lanes[8]
+    cdef double total = 0.0
+    cdef Py_ssize_t i, u, stop, half
+    if n < 8:
+        for i in range(n):
+            total += a[i]
+        return total
+    if n <= 128:
+        for u in range(8):
+            lanes[u] = a[u]
+        stop = n - n % 8
+        for i in range(8, stop, 8):
+            for u in range(8):
+                lanes[u] += a[i + u]
+        total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + (
+            (lanes[4] + lanes[5]) + (lanes[6] + lanes[7])
+        )
+        for i in range(stop, n):
+            total += a[i]
+        return total
+    half = n // 2
+    half -= half % 8
+    return _pairwise_sum(a, half) + _pairwise_sum(a + half, n - half)
+
+
+cdef inline bint _row_is_valid(
+    const real_t* a, Py_ssize_t n, real_t high, double tolerance
+) noexcept nogil:
+    # NaN passes both comparisons but makes the sum NaN, which fails the last
+    # test; infinities fail a comparison.
+    cdef Py_ssize_t j
+    cdef int outside = 0
+    for j in range(n):
+        outside |= (a[j] < 0) | (a[j] > high)
+    return not outside and fabs(_pairwise_sum(a, n) - 1.0) <= tolerance
+
+
+cdef Py_ssize_t _first_invalid_row(
+    const prob_t[:, ::1] p, double tolerance, real_t high, real_t* buffer
+) noexcept nogil:
+    cdef Py_ssize_t i
     cdef Py_ssize_t n_samples = p.shape[0], n_classes = p.shape[1]
-    cdef double v, total
+    cdef const real_t* row
     for i in range(n_samples):
-        total = 0.0
-        for j in range(n_classes):
-            v = _value(p[i, j])
-            if not isfinite(v) or v < 0.0 or v > 1.0 + tolerance:
-                return i
-            total += v
-        if fabs(total - 1.0) > tolerance:
+        if prob_t is uint16_t:
+            _half_row(&p[i, 0], n_classes, <float32_t*>buffer)
+            row = buffer
+        else:
+            row = <const real_t*>&p[i, 0]
+        if not _row_is_valid(row, n_classes, high, tolerance):
             return i
     return -1
 
 
+def _single_at_most(double value):
+    """The largest float32 not above ``value``."""
+    single = np.float32(value)
+    if single > value:
+        single = np.nextafter(single, np.float32(-np.inf))
+    return single
+
+
+def _single_at_least(values):
+    """The smallest float32 values not below ``values`` (float64 array)."""
+    single = values.astype(np.float32)
+    below = single < values
+    single[below] = np.nextafter(single[below], np.float32(np.inf))
+    return single
+
+
 def first_invalid_row(pred_probs, double tolerance):
     """Index of the first invalid row of ``pred_probs``, -1 when all are valid.
+
+    A row is invalid when an entry is NaN, infinite, negative or above
+    ``1 + tolerance``, or when its sum (float64, NumPy's pairwise order) is
+    farther than ``tolerance`` from 1.
 
     Parameters
     ----------
     pred_probs : ndarray of shape (n_samples, n_classes)
         float16, float32 or float64, C-contiguous.
     tolerance : float
-        Allowed distance of a row sum from 1 (and of an entry above 1).
 
     Returns
     -------
@@ -105,62 +176,157 @@ def first_invalid_row(pred_probs, double tolerance):
     cdef const float32_t[:, ::1] p32
     cdef const float64_t[:, ::1] p64
     cdef Py_ssize_t row
+    cdef float32_t high32 = _single_at_most(1.0 + tolerance)
+    cdef float32_t* buffer = NULL
     raw = _raw(pred_probs)
     if raw.dtype == np.uint16:
         p16 = raw
+        buffer = <float32_t*>malloc(max(p16.shape[1], 1) * sizeof(float32_t))
+        if buffer == NULL:
+            raise MemoryError()
         with nogil:
-            row = _first_invalid_row(p16, tolerance)
+            row = _first_invalid_row(p16, tolerance, high32, buffer)
+        free(buffer)
     elif raw.dtype == np.float32:
         p32 = raw
         with nogil:
-            row = _first_invalid_row(p32, tolerance)
+            row = _first_invalid_row(p32, tolerance, high32, buffer)
     else:
         p64 = raw
         with nogil:
-            row = _first_invalid_row(p64, tolerance)
+            row = _first_invalid_row[float64_t, float64_t](p64, tolerance, 1.0 + tolerance, NULL)
     return row
 
 
-cdef void _count_confident(
-    const prob_t[:, ::1] p, const int64_t[::1] labels, const float64_t[::1] cutoffs,
-    int64_t[:, ::1] counts, int32_t[::1] guess, uint8_t[::1] label_is_top,
+cdef void _group_by_label(
+    const prob_t[:, ::1] p, const int64_t[::1] labels, int64_t* next_slot,
+    int64_t[::1] order, prob_t[::1] own,
 ) noexcept nogil:
-    cdef Py_ssize_t i, j, n_confident, first_confident, top, top_boosted
+    cdef Py_ssize_t i, slot
+    cdef int64_t label
+    for i in range(p.shape[0]):
+        label = labels[i]
+        slot = next_slot[label]
+        next_slot[label] = slot + 1
+        order[slot] = i
+        own[slot] = p[i, label]
+
+
+def group_by_label(pred_probs, const int64_t[::1] labels, label_counts):
+    """Rows grouped by given label, and each row's probability of its label.
+
+    Parameters
+    ----------
+    pred_probs : ndarray of shape (n_samples, n_classes)
+    labels : int64 ndarray of shape (n_samples,)
+    label_counts : int64 ndarray of shape (n_classes,)
+        ``numpy.bincount(labels, minlength=n_classes)``.
+
+    Returns
+    -------
+    order : int64 ndarray of shape (n_samples,)
+        ``numpy.argsort(labels, kind="stable")``.
+    own : ndarray of shape (n_samples,), dtype of ``pred_probs``
+        ``pred_probs[order, labels[order]]``.
+    """
+    n_samples = pred_probs.shape[0]
+    starts = np.cumsum(label_counts) - label_counts
+    cdef int64_t[::1] next_slot = starts
+    order = np.empty(n_samples, dtype=np.int64)
+    raw = _raw(pred_probs)
+    own = np.empty(n_samples, dtype=raw.dtype)
+    cdef int64_t[::1] order_view = order
+    cdef const uint16_t[:, ::1] p16
+    cdef const float32_t[:, ::1] p32
+    cdef const float64_t[:, ::1] p64
+    cdef uint16_t[::1] own16
+    cdef float32_t[::1] own32
+    cdef float64_t[::1] own64
+    if raw.dtype == np.uint16:
+        p16, own16 = raw, own
+        with nogil:
+            _group_by_label(p16, labels, &next_slot[0], order_view, own16)
+    elif raw.dtype == np.float32:
+        p32, own32 = raw, own
+        with nogil:
+            _group_by_label(p32, labels, &next_slot[0], order_view, own32)
+    else:
+        p64, own64 = raw, own
+        with nogil:
+            _group_by_label(p64, labels, &next_slot[0], order_view, own64)
+    return order, own.view(pred_probs.dtype)
+
+
+cdef void _count_confident(
+    const prob_t[:, ::1] p, const int64_t[::1] labels, const real_t* cut, real_t* buffer,
+    int64_t[:, ::1] counts, int32_t[::1] guess, uint8_t[::1] label_is_top,
+    float64_t[::1] own_floor, float64_t[::1] margin_floor,
+) noexcept nogil:
+    cdef Py_ssize_t i, j, n_confident, first
     cdef Py_ssize_t n_samples = p.shape[0], n_classes = p.shape[1]
     cdef int64_t label
-    cdef double v, best, best_boosted
+    cdef const real_t* row
+    cdef real_t x, own, boosted, before, after, largest
+    cdef double margin
     for i in range(n_samples):
         label = labels[i]
+        if prob_t is uint16_t:
+            _half_row(&p[i, 0], n_classes, <float32_t*>buffer)
+            row = buffer
+        else:
+            row = <const real_t*>&p[i, 0]
         n_confident = 0
-        first_confident = -1
-        top = 0
-        top_boosted = 0
-        best = -INFINITY
-        best_boosted = -INFINITY
-        for j in range(n_classes):
-            v = _value(p[i, j])
-            if v >= cutoffs[j]:
-                if n_confident == 0:
-                    first_confident = j
-                n_confident += 1
-            if v > best:
-                best = v
-                top = j
-            if j == label:
-                v = _boosted(p[i, j])
-            if v > best_boosted:
-                best_boosted = v
-                top_boosted = j
+        before = -INFINITY
+        for j in range(label):
+            x = row[j]
+            n_confident += x >= cut[j]
+            before = x if x > before else before
+        after = -INFINITY
+        for j in range(label + 1, n_classes):
+            x = row[j]
+            n_confident += x >= cut[j]
+            after = x if x > after else after
+        own = row[label]
+        n_confident += own >= cut[label]
+        if prob_t is uint16_t:
+            boosted = HALF_PLUS_BONUS[p[i, label]]
+        else:
+            boosted = own + <real_t>LABEL_BONUS
+        # The first largest wins the argmax: the label must beat every
+        # class before it and tie at worst with those after it.
+        label_is_top[i] = boosted > before and boosted >= after
         if n_confident == 0:
             guess[i] = -1
         else:
-            guess[i] = <int32_t>(top if n_confident > 1 else first_confident)
-            counts[label, guess[i]] += 1
-        label_is_top[i] = top_boosted == label
+            if n_confident == 1:
+                if own >= cut[label]:
+                    first = label
+                else:
+                    first = 0
+                    while row[first] < cut[first]:
+                        first += 1
+            else:
+                largest = before if before > after else after
+                largest = own if own > largest else largest
+                first = 0
+                while row[first] != largest:
+                    first += 1
+            guess[i] = <int32_t>first
+            counts[label, first] += 1
+        if label_is_top[i]:
+            largest = before if before > after else after
+            if prob_t is uint16_t:
+                margin = _round_to_half(<float32_t>(own - largest))
+            else:
+                margin = own - largest
+            if own < own_floor[label]:
+                own_floor[label] = own
+            if margin < margin_floor[label]:
+                margin_floor[label] = margin
 
 
 def count_confident(pred_probs, const int64_t[::1] labels, cutoffs):
-    """One pass: confident counts, per-row guess and "given label is top" flag.
+    """One pass: confident counts, per-row guess and top flag, and the floors.
 
     Parameters
     ----------
@@ -176,32 +342,58 @@ def count_confident(pred_probs, const int64_t[::1] labels, cutoffs):
     counts : int64 ndarray of shape (n_classes, n_classes)
     guess : int32 ndarray of shape (n_samples,)
     label_is_top : bool ndarray of shape (n_samples,)
+    own_floor : float64 ndarray of shape (n_classes,)
+        Per given class, the smallest probability of the label over its rows
+        whose label is top (``inf`` when none is).
+    margin_floor : float64 ndarray of shape (n_classes,)
+        Per given class, the smallest ``p_label - max_other`` (in the input's
+        precision) over the same rows.
     """
     n_samples, n_classes = pred_probs.shape
-    cdef const float64_t[::1] cut = np.ascontiguousarray(cutoffs, dtype=np.float64)
+    cutoffs = np.ascontiguousarray(cutoffs, dtype=np.float64)
     counts = np.zeros((n_classes, n_classes), dtype=np.int64)
     guess = np.empty(n_samples, dtype=np.int32)
     top = np.empty(n_samples, dtype=np.uint8)
+    own_floor = np.full(n_classes, np.inf)
+    margin_floor = np.full(n_classes, np.inf)
     cdef int64_t[:, ::1] counts_view = counts
     cdef int32_t[::1] guess_view = guess
     cdef uint8_t[::1] top_view = top
+    cdef float64_t[::1] own_view = own_floor
+    cdef float64_t[::1] margin_view = margin_floor
     cdef const uint16_t[:, ::1] p16
     cdef const float32_t[:, ::1] p32
     cdef const float64_t[:, ::1] p64
+    cdef const float32_t[::1] cut32 = _single_at_least(cutoffs)
+    cdef const float64_t[::1] cut64 = cutoffs
+    cdef float32_t* buffer = NULL
     raw = _raw(pred_probs)
     if raw.dtype == np.uint16:
         p16 = raw
+        buffer = <float32_t*>malloc(max(n_classes, 1) * sizeof(float32_t))
+        if buffer == NULL:
+            raise MemoryError()
         with nogil:
-            _count_confident(p16, labels, cut, counts_view, guess_view, top_view)
+            _count_confident(
+                p16, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                own_view, margin_view,
+            )
+        free(buffer)
     elif raw.dtype == np.float32:
         p32 = raw
         with nogil:
-            _count_confident(p32, labels, cut, counts_view, guess_view, top_view)
+            _count_confident(
+                p32, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                own_view, margin_view,
+            )
     else:
         p64 = raw
         with nogil:
-            _count_confident(p64, labels, cut, counts_view, guess_view, top_view)
-    return counts, guess, top.view(bool)
+            _count_confident[float64_t, float64_t](
+                p64, labels, &cut64[0], NULL, counts_view, guess_view, top_view,
+                own_view, margin_view,
+            )
+    return counts, guess, top.view(bool), own_floor, margin_floor
 
 
 cdef void _quality_scores(
@@ -370,6 +562,16 @@ cdef double _kth_smallest_by_heap(
     return heap[0]
 
 
+cdef double _kth_value(
+    const double* values, Py_ssize_t n, Py_ssize_t count, double* scratch
+) noexcept nogil:
+    """The ``count``-th smallest of ``values[:n]`` (1 <= count <= n)."""
+    if count * 8 <= n:
+        return _kth_smallest_by_heap(values, n, count, scratch)
+    memcpy(scratch, values, n * sizeof(double))
+    return _kth_smallest(scratch, n, count - 1)
+
+
 cdef bint _flag_smallest(
     const double* values, const int64_t* rows, Py_ssize_t n, Py_ssize_t count,
     double* scratch, uint8_t[::1] mask,
@@ -380,11 +582,7 @@ cdef bint _flag_smallest(
         for r in range(n):
             mask[rows[r]] = 1
         return True
-    if count * 8 <= n:
-        cut = _kth_smallest_by_heap(values, n, count, scratch)
-    else:
-        memcpy(scratch, values, n * sizeof(double))
-        cut = _kth_smallest(scratch, n, count - 1)
+    cut = _kth_value(values, n, count, scratch)
     for r in range(n):
         if values[r] <= cut:
             n_taken += 1
@@ -396,42 +594,262 @@ cdef bint _flag_smallest(
     return True
 
 
-cdef Py_ssize_t _select_issues(
-    const prob_t[:, ::1] p, const int64_t[::1] order, const int64_t[::1] label_counts,
-    const int64_t[:, ::1] remove, bint by_class, bint by_noise, Py_ssize_t min_rows,
-    uint8_t[::1] class_mask, uint8_t[::1] noise_mask, int64_t[:, ::1] ties,
-    prob_t* columns, double* values, double* scratch,
+cdef enum Outcome:
+    FLAGGED
+    TIED
+    UNDECIDED
+
+
+cdef Outcome _flag_smallest_below(
+    const double* values, const int64_t* rows, Py_ssize_t n, Py_ssize_t count,
+    double floor, double* scratch, uint8_t[::1] mask,
 ) noexcept nogil:
+    """``_flag_smallest`` over the candidate rows of a class, whose other rows
+    all have values of at least ``floor``: the selection is decided here when
+    its cut lies below ``floor`` (1 <= count <= n)."""
+    cdef Py_ssize_t r, n_taken = 0
+    cdef double cut = _kth_value(values, n, count, scratch)
+    if not cut < floor:
+        return UNDECIDED
+    for r in range(n):
+        if values[r] <= cut:
+            n_taken += 1
+    if n_taken != count:
+        return TIED
+    for r in range(n):
+        if values[r] <= cut:
+            mask[rows[r]] = 1
+    return FLAGGED
+
+
+cdef void _copy_columns(
+    const prob_t[:, ::1] p, const int64_t* rows, Py_ssize_t n_rows, prob_t* columns
+) noexcept nogil:
+    """``columns[j * n_rows + r] = p[rows[r], j]``: the rows, transposed."""
+    cdef Py_ssize_t r, j, n_classes = p.shape[1]
+    for r in range(n_rows):
+        for j in range(n_classes):
+            columns[j * n_rows + r] = p[rows[r], j]
+
+
+cdef inline void _pair_sift_down(
+    double* heap, int64_t* rows, Py_ssize_t size, Py_ssize_t node
+) noexcept nogil:
+    """``_sift_down`` on a max-heap of values carrying their rows."""
+    cdef Py_ssize_t child
+    cdef double value = heap[node]
+    cdef int64_t row = rows[node]
+    while True:
+        child = 2 * node + 1
+        if child >= size:
+            break
+        if child + 1 < size and heap[child + 1] > heap[child]:
+            child += 1
+        if heap[child] <= value:
+            break
+        heap[node] = heap[child]
+        rows[node] = rows[child]
+        node = child
+    heap[node] = value
+    rows[node] = row
+
+
+cdef inline void _pair_push(
+    double* heap, int64_t* rows, Py_ssize_t size, double value, int64_t row
+) noexcept nogil:
+    """Add ``value`` (and its row) to the max-heap ``heap[:size]``."""
+    cdef Py_ssize_t parent, node = size
+    while node > 0:
+        parent = (node - 1) // 2
+        if heap[parent] >= value:
+            break
+        heap[node] = heap[parent]
+        rows[node] = rows[parent]
+        node = parent
+    heap[node] = value
+    rows[node] = row
+
+
+cdef struct Workspace:
+    # Per given class: its candidate rows (label not top) and their values.
+    int64_t* candidates
+    double* values
+    double* scratch
+    int64_t* undecided
+    void* columns
+    void* row_buffer
+    # Per cell (k, j) of the noise-rate selections, in the one-pass mode: a
+    # max-heap of the remove[k, j] smallest margins met so far, with their
+    # rows, and how many rows outside it tie with its top.
+    int64_t* filled
+    int64_t* heap_start
+    int64_t* tied_out
+    double* heap_values
+    int64_t* heap_rows
+
+
+cdef inline const real_t* _row(
+    const prob_t[:, ::1] p, Py_ssize_t i, real_t* buffer
+) noexcept nogil:
+    """Row ``i`` in the working precision (float16 through an exact float32
+    copy)."""
+    if prob_t is uint16_t:
+        _half_row(&p[i, 0], p.shape[1], <float32_t*>buffer)
+        return buffer
+    else:
+        return <const real_t*>&p[i, 0]
+
+
+cdef inline void _offer(
+    Workspace* w, Py_ssize_t cell, double margin, int64_t row, Py_ssize_t size,
+    real_t* bound,
+) noexcept nogil:
+    """Offer a margin at most ``bound`` to a cell's heap of ``size``; the
+    bound becomes the heap's top once the heap is full."""
+    cdef double* heap = w.heap_values + w.heap_start[cell]
+    cdef int64_t* rows = w.heap_rows + w.heap_start[cell]
+    cdef Py_ssize_t filled = w.filled[cell]
+    cdef double previous
+    if filled < size:
+        _pair_push(heap, rows, filled, margin, row)
+        w.filled[cell] = filled + 1
+        if filled + 1 == size:
+            bound[0] = <real_t>heap[0]
+    elif margin < heap[0]:
+        previous = heap[0]
+        heap[0] = margin
+        rows[0] = row
+        _pair_sift_down(heap, rows, size, 0)
+        # The row pushed out ties with the new top, or everything that tied
+        # with the old top is now above the cut.
+        w.tied_out[cell] = w.tied_out[cell] + 1 if heap[0] == previous else 0
+        bound[0] = <real_t>heap[0]
+    else:
+        w.tied_out[cell] += 1
+
+
+cdef void _noise_heaps_in_one_pass(
+    const prob_t[:, ::1] p, const int64_t[::1] labels, const uint8_t[::1] label_is_top,
+    const int64_t[:, ::1] remove, Workspace* w, real_t* bound,
+) noexcept nogil:
+    """One pass over the rows in sample order: every candidate row offers its
+    margins ``p_k - p_j`` to the heaps of its class ``k``. ``bound`` holds one
+    bound per cell: ``+inf`` for the selections to make, ``-inf`` elsewhere."""
+    cdef Py_ssize_t i, j, n_classes = p.shape[1]
+    cdef int64_t k
+    cdef const real_t* row
+    cdef real_t own, margin
+    cdef real_t* class_bound
+    for i in range(p.shape[0]):
+        if label_is_top[i]:
+            continue
+        k = labels[i]
+        row = _row(p, i, <real_t*>w.row_buffer)
+        own = row[k]
+        class_bound = bound + k * n_classes
+        for j in range(n_classes):
+            if prob_t is uint16_t:
+                margin = <real_t>_round_to_half(<float32_t>(own - row[j]))
+            else:
+                margin = own - row[j]
+            if margin <= class_bound[j]:
+                _offer(w, k * n_classes + j, margin, i, remove[k, j], class_bound + j)
+
+
+cdef Py_ssize_t _select_issues(
+    const prob_t[:, ::1] p, const int64_t[::1] labels, const int64_t[::1] order,
+    const prob_t[::1] own, const int64_t[::1] label_counts,
+    const int64_t[:, ::1] remove, bint by_class, bint by_noise, Py_ssize_t min_rows,
+    const uint8_t[::1] label_is_top, const float64_t[::1] own_floor,
+    const float64_t[::1] margin_floor,
+    uint8_t[::1] class_mask, uint8_t[::1] noise_mask, int64_t[:, ::1] ties,
+    Workspace* w, real_t* bound, bint one_pass,
+) noexcept nogil:
+    # Only rows whose label is not top (candidates) can end up flagged, and
+    # every other row of class k has p_k >= own_floor[k] and p_k - p_j >=
+    # margin_floor[k]. So a selection is first made among the candidates
+    # alone; only when its cut reaches the floor (where the other rows would
+    # count) is it made again over the whole class.
     cdef Py_ssize_t n_classes = p.shape[1]
-    cdef Py_ssize_t k, j, r, n_rows, start = 0, n_ties = 0
+    cdef Py_ssize_t k, j, r, u, e, cell, n_rows, n_candidates, n_undecided, count
+    cdef Py_ssize_t start = 0, n_ties = 0
     cdef const int64_t* rows
+    cdef Outcome outcome
+    cdef bint transposed
+    cdef prob_t* columns = <prob_t*>w.columns
+    if by_noise and one_pass:
+        _noise_heaps_in_one_pass(p, labels, label_is_top, remove, w, bound)
     for k in range(n_classes):
         n_rows = label_counts[k]
         rows = &order[start]
         start += n_rows
         if n_rows <= min_rows:
             continue
-        if by_noise:
-            for r in range(n_rows):
-                for j in range(n_classes):
-                    columns[j * n_rows + r] = p[rows[r], j]
-        if by_class and n_rows - remove[k, k] >= 1:
-            for r in range(n_rows):
-                values[r] = _value(p[rows[r], k])
-            if not _flag_smallest(
-                values, rows, n_rows, n_rows - remove[k, k], scratch, class_mask
-            ):
+        n_candidates = 0
+        for r in range(n_rows):
+            if not label_is_top[rows[r]]:
+                w.candidates[n_candidates] = rows[r]
+                w.values[n_candidates] = _value(own[start - n_rows + r])
+                n_candidates += 1
+        count = n_rows - remove[k, k]
+        if by_class and count >= 1:
+            outcome = UNDECIDED
+            if count >= n_rows:
+                _flag_smallest(
+                    w.values, w.candidates, n_candidates, n_candidates, w.scratch, class_mask
+                )
+                outcome = FLAGGED
+            elif count <= n_candidates:
+                outcome = _flag_smallest_below(
+                    w.values, w.candidates, n_candidates, count, own_floor[k], w.scratch,
+                    class_mask,
+                )
+            if outcome == UNDECIDED:
+                for r in range(n_rows):
+                    w.values[r] = _value(own[start - n_rows + r])
+                if not _flag_smallest(w.values, rows, n_rows, count, w.scratch, class_mask):
+                    outcome = TIED
+            if outcome == TIED:
                 ties[n_ties, 0] = k
                 ties[n_ties, 1] = k
                 n_ties += 1
         if not by_noise:
             continue
+        n_undecided = 0
         for j in range(n_classes):
-            if j == k or remove[k, j] <= 0:
+            count = remove[k, j]
+            if j == k or count <= 0:
                 continue
+            if count >= n_rows:
+                _flag_smallest(
+                    w.values, w.candidates, n_candidates, n_candidates, w.scratch, noise_mask
+                )
+                continue
+            cell = k * n_classes + j
+            if one_pass and count <= n_candidates and w.heap_values[w.heap_start[cell]] < margin_floor[k]:
+                if w.tied_out[cell]:
+                    ties[n_ties, 0] = k
+                    ties[n_ties, 1] = j
+                    n_ties += 1
+                else:
+                    for e in range(w.heap_start[cell], w.heap_start[cell] + count):
+                        noise_mask[w.heap_rows[e]] = 1
+                continue
+            w.undecided[n_undecided] = j
+            n_undecided += 1
+        # Many selections over the whole class: transposing the class once
+        # beats reading two scattered columns per selection.
+        transposed = n_undecided > 4
+        if transposed:
+            _copy_columns(p, rows, n_rows, columns)
+        for u in range(n_undecided):
+            j = w.undecided[u]
             for r in range(n_rows):
-                values[r] = _difference(columns[k * n_rows + r], columns[j * n_rows + r])
-            if not _flag_smallest(values, rows, n_rows, remove[k, j], scratch, noise_mask):
+                if transposed:
+                    w.values[r] = _difference(columns[k * n_rows + r], columns[j * n_rows + r])
+                else:
+                    w.values[r] = _difference(p[rows[r], k], p[rows[r], j])
+            if not _flag_smallest(w.values, rows, n_rows, remove[k, j], w.scratch, noise_mask):
                 ties[n_ties, 0] = k
                 ties[n_ties, 1] = j
                 n_ties += 1
@@ -439,82 +857,150 @@ cdef Py_ssize_t _select_issues(
 
 
 def select_issues(
-    pred_probs, const int64_t[::1] order, label_counts, remove,
-    bint by_class, bint by_noise, Py_ssize_t min_rows,
+    pred_probs, const int64_t[::1] labels, const int64_t[::1] order, own, label_counts,
+    remove, bint by_class, bint by_noise, Py_ssize_t min_rows,
+    label_is_top, own_floor, margin_floor,
 ):
-    """The pruning passes of confident learning, one given class at a time.
+    """The pruning selections of confident learning.
 
     Parameters
     ----------
     pred_probs : ndarray of shape (n_samples, n_classes)
         float16, float32 or float64, C-contiguous; read, never written.
-    order : int64 ndarray of shape (n_samples,)
-        Sample indices grouped by given label (class 0's rows first).
+    labels : int64 ndarray of shape (n_samples,)
+    order, own : ndarray of shape (n_samples,)
+        As returned by :func:`group_by_label`: sample indices grouped by given
+        label (class 0's rows first), and each one's probability of its label.
     label_counts : int64 ndarray of shape (n_classes,)
         Rows of each given label; a class with at most ``min_rows`` rows is
         skipped.
     remove : int64 ndarray of shape (n_classes, n_classes)
-        ``remove[k, j]`` (``j != k``): rows of class ``k`` to flag as truly
+        ``remove[k, j]`` (``j != k``): rows of class ``k`` to select as truly
         ``j``, those with the smallest ``p_k - p_j`` (difference in the
         input's precision); ``label_counts[k] - remove[k, k]``: rows of class
-        ``k`` to flag by class, those with the smallest ``p_k``.
+        ``k`` to select by class, those with the smallest ``p_k``.
     by_class, by_noise : bool
         Which of the two selections to make.
     min_rows : int
+    label_is_top, own_floor, margin_floor : ndarray
+        As returned by :func:`count_confident` on the same inputs.
 
     Returns
     -------
     class_mask : bool ndarray of shape (n_samples,)
+        The selected rows whose label is not top.
     noise_mask : bool ndarray of shape (n_samples,)
+        Likewise.
     ties : int64 ndarray of shape (n_ties, 2)
-        Cells ``(k, j)`` whose cut falls among tied values only partly taken:
-        nothing is flagged for them, the caller decides (``j == k``: the
-        by-class selection of class ``k``).
+        Cells ``(k, j)``, sorted, whose cut falls among tied values only
+        partly taken: nothing is selected for them, the caller decides
+        (``j == k``: the by-class selection of class ``k``).
     """
     n_samples, n_classes = pred_probs.shape
-    cdef const int64_t[::1] counts = np.ascontiguousarray(label_counts, dtype=np.int64)
-    cdef const int64_t[:, ::1] remove_view = np.ascontiguousarray(remove, dtype=np.int64)
+    count_array = np.ascontiguousarray(label_counts, dtype=np.int64)
+    remove_array = np.ascontiguousarray(remove, dtype=np.int64)
+    cdef const int64_t[::1] counts = count_array
+    cdef const int64_t[:, ::1] remove_view = remove_array
+    top = np.ascontiguousarray(label_is_top, dtype=bool)
+    cdef const uint8_t[::1] top_view = top.view(np.uint8)
+    cdef const float64_t[::1] own_view = np.ascontiguousarray(own_floor, dtype=np.float64)
+    cdef const float64_t[::1] margin_view = np.ascontiguousarray(margin_floor, dtype=np.float64)
     class_mask = np.zeros(n_samples, dtype=np.uint8)
     noise_mask = np.zeros(n_samples, dtype=np.uint8)
     ties = np.empty((n_classes * n_classes, 2), dtype=np.int64)
     cdef uint8_t[::1] class_view = class_mask
     cdef uint8_t[::1] noise_view = noise_mask
     cdef int64_t[:, ::1] ties_view = ties
-    cdef Py_ssize_t largest = max(int(np.max(counts)), 1) if n_classes else 1
+    cdef Py_ssize_t largest = max(int(np.max(count_array)), 1)
     cdef Py_ssize_t n_ties = 0
+    # One pass over the rows in sample order reads memory as it lies, but
+    # keeps state per (given, other) cell: worth it when the cells are fewer
+    # than the rows.
+    cdef bint one_pass = by_noise and n_classes * n_classes <= n_samples
+    cdef Py_ssize_t n_cells = n_classes * n_classes if one_pass else 1
+    bound = np.full(n_cells, -np.inf, dtype=np.float32 if pred_probs.itemsize <= 4 else np.float64)
+    heap_start = np.zeros(n_cells, dtype=np.int64)
+    if one_pass:
+        n_candidates = np.bincount(np.asarray(labels)[~top], minlength=n_classes)
+        selected = (
+            (remove_array > 0)
+            & (remove_array < count_array[:, None])
+            & (remove_array <= n_candidates[:, None])
+            & (count_array[:, None] > min_rows)
+            & ~np.eye(n_classes, dtype=bool)
+        ).ravel()
+        sizes = np.where(selected, remove_array.ravel(), 0)
+        heap_start[1:] = np.cumsum(sizes[: n_cells - 1])
+        bound[selected] = np.inf
+        n_heap = max(int(sizes.sum()), 1)
+    else:
+        n_heap = 1
+    cdef const int64_t[::1] heap_start_view = heap_start
+    cdef Workspace w
+    w.candidates = <int64_t*>malloc(largest * sizeof(int64_t))
+    w.values = <double*>malloc(largest * sizeof(double))
+    w.scratch = <double*>malloc(largest * sizeof(double))
+    w.undecided = <int64_t*>malloc(max(n_classes, 1) * sizeof(int64_t))
+    w.columns = malloc((largest * n_classes if by_noise else 1) * pred_probs.itemsize)
+    w.row_buffer = malloc(max(n_classes, 1) * sizeof(float32_t))
+    w.filled = <int64_t*>calloc(n_cells, sizeof(int64_t))
+    w.tied_out = <int64_t*>calloc(n_cells, sizeof(int64_t))
+    w.heap_start = <int64_t*>&heap_start_view[0]
+    w.heap_values = <double*>malloc(n_heap * sizeof(double))
+    w.heap_rows = <int64_t*>malloc(n_heap * sizeof(int64_t))
     cdef const uint16_t[:, ::1] p16
     cdef const float32_t[:, ::1] p32
     cdef const float64_t[:, ::1] p64
-    cdef void* columns = malloc((largest * n_classes if by_noise else 1) * pred_probs.itemsize)
-    cdef double* values = <double*>malloc(largest * sizeof(double))
-    cdef double* scratch = <double*>malloc(largest * sizeof(double))
+    cdef const uint16_t[::1] own16
+    cdef const float32_t[::1] own32
+    cdef const float64_t[::1] own64
+    cdef float32_t[::1] bound32
+    cdef float64_t[::1] bound64
     try:
-        if columns == NULL or values == NULL or scratch == NULL:
+        if (
+            w.candidates == NULL or w.values == NULL or w.scratch == NULL
+            or w.undecided == NULL or w.columns == NULL or w.row_buffer == NULL
+            or w.filled == NULL or w.tied_out == NULL or w.heap_values == NULL
+            or w.heap_rows == NULL
+        ):
             raise MemoryError()
         raw = _raw(pred_probs)
         if raw.dtype == np.uint16:
-            p16 = raw
+            p16, own16, bound32 = raw, _raw(own), bound
             with nogil:
                 n_ties = _select_issues(
-                    p16, order, counts, remove_view, by_class, by_noise, min_rows,
-                    class_view, noise_view, ties_view, <uint16_t*>columns, values, scratch,
+                    p16, labels, order, own16, counts, remove_view, by_class, by_noise,
+                    min_rows, top_view, own_view, margin_view, class_view, noise_view,
+                    ties_view, &w, &bound32[0], one_pass,
                 )
         elif raw.dtype == np.float32:
-            p32 = raw
+            p32, own32, bound32 = raw, own, bound
             with nogil:
                 n_ties = _select_issues(
-                    p32, order, counts, remove_view, by_class, by_noise, min_rows,
-                    class_view, noise_view, ties_view, <float32_t*>columns, values, scratch,
+                    p32, labels, order, own32, counts, remove_view, by_class, by_noise,
+                    min_rows, top_view, own_view, margin_view, class_view, noise_view,
+                    ties_view, &w, &bound32[0], one_pass,
                 )
         else:
-            p64 = raw
+            p64, own64, bound64 = raw, own, bound
             with nogil:
                 n_ties = _select_issues(
-                    p64, order, counts, remove_view, by_class, by_noise, min_rows,
-                    class_view, noise_view, ties_view, <float64_t*>columns, values, scratch,
+                    p64, labels, order, own64, counts, remove_view, by_class, by_noise,
+                    min_rows, top_view, own_view, margin_view, class_view, noise_view,
+                    ties_view, &w, &bound64[0], one_pass,
                 )
     finally:
-        free(columns)
-        free(values)
-        free(scratch)
-    return class_mask.view(bool), noise_mask.view(bool), ties[:n_ties].copy()
+        free(w.candidates)
+        free(w.values)
+        free(w.scratch)
+        free(w.undecided)
+        free(w.columns)
+        free(w.row_buffer)
+        free(w.filled)
+        free(w.tied_out)
+        free(w.heap_values)
+        free(w.heap_rows)
+    ties = ties[:n_ties]
+    ties = ties[np.lexsort((ties[:, 1], ties[:, 0]))]
+    not_top = ~top
+    return class_mask.view(bool) & not_top, noise_mask.view(bool) & not_top, ties

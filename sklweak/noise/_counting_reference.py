@@ -24,6 +24,7 @@ import numpy as np
 __all__ = [
     "count_confident",
     "first_invalid_row",
+    "group_by_label",
     "quality_scores",
     "select_issues",
 ]
@@ -54,8 +55,19 @@ def first_invalid_row(pred_probs, tolerance):
     return -1
 
 
+def group_by_label(pred_probs, labels, label_counts):
+    """Rows grouped by given label, and each row's probability of its label.
+
+    Returns ``order = numpy.argsort(labels, kind="stable")`` and ``own =
+    pred_probs[order, labels[order]]`` (in the input's dtype).
+    """
+    order = np.argsort(labels, kind="stable")
+    return order, pred_probs[order, labels[order]]
+
+
 def count_confident(pred_probs, labels, cutoffs):
-    """One pass: the confident counts and, per row, the guess and the top flag.
+    """One pass: the confident counts, per row the guess and the top flag, and
+    per class the floors of the rows whose label is top.
 
     Row ``i`` is confident for class ``j`` when ``pred_probs[i, j] >=
     cutoffs[j]``. With one confident class the guess is that class; with
@@ -69,6 +81,12 @@ def count_confident(pred_probs, labels, cutoffs):
     label_is_top : bool ndarray of shape (n_samples,)
         The given label is the argmax once ``1e-6`` is added to its
         probability in the input's precision.
+    own_floor : float64 ndarray of shape (n_classes,)
+        Per given class, the smallest probability of the label over the rows
+        whose label is top (``inf`` when there is none).
+    margin_floor : float64 ndarray of shape (n_classes,)
+        Per given class, the smallest ``p_label - max_other`` over the same
+        rows, the difference taken in the input's precision.
     """
     n_samples, n_classes = pred_probs.shape
     dtype = pred_probs.dtype.type
@@ -77,6 +95,8 @@ def count_confident(pred_probs, labels, cutoffs):
     counts = np.zeros((n_classes, n_classes), dtype=np.int64)
     guess = np.empty(n_samples, dtype=np.int32)
     label_is_top = np.empty(n_samples, dtype=bool)
+    own_floor = np.full(n_classes, np.inf)
+    margin_floor = np.full(n_classes, np.inf)
     for start, stop in _blocks(n_samples):
         block = pred_probs[start:stop]
         rows = np.arange(stop - start)
@@ -90,8 +110,15 @@ def count_confident(pred_probs, labels, cutoffs):
         np.add.at(counts, (given[has_guess], block_guess[has_guess]), 1)
         boosted = block.copy()
         boosted[rows, given] = block[rows, given] + bonus
-        label_is_top[start:stop] = boosted.argmax(axis=1) == given
-    return counts, guess, label_is_top
+        top = boosted.argmax(axis=1) == given
+        label_is_top[start:stop] = top
+        own = block[rows, given]
+        others = block.copy()
+        others[rows, given] = -np.inf
+        margin = own - others.max(axis=1)
+        np.minimum.at(own_floor, given[top], own[top].astype(np.float64))
+        np.minimum.at(margin_floor, given[top], margin[top].astype(np.float64))
+    return counts, guess, label_is_top, own_floor, margin_floor
 
 
 def quality_scores(pred_probs, labels, method):
@@ -140,18 +167,39 @@ def _flag_smallest(values, rows, count, mask):
     return True
 
 
-def select_issues(pred_probs, order, label_counts, remove, by_class, by_noise, min_rows):
-    """The pruning passes of confident learning, one given class at a time.
+def select_issues(
+    pred_probs,
+    labels,
+    order,
+    own,
+    label_counts,
+    remove,
+    by_class,
+    by_noise,
+    min_rows,
+    label_is_top,
+    own_floor,
+    margin_floor,
+):
+    """The pruning selections of confident learning, one given class at a time.
 
-    Rows are grouped by given label: class ``k`` owns
-    ``order[sum(label_counts[:k]) : sum(label_counts[:k + 1])]``; a class with
-    at most ``min_rows`` rows is skipped.
+    Rows are grouped by given label (``order`` and ``own`` as returned by
+    :func:`group_by_label`): class ``k`` owns ``order[sum(label_counts[:k]) :
+    sum(label_counts[:k + 1])]``; a class with at most ``min_rows`` rows is
+    skipped.
 
     - By class (``by_class``): the ``label_counts[k] - remove[k, k]`` rows of
       class ``k`` with the smallest probability of ``k``.
     - By noise rate (``by_noise``): for each ``j != k`` with ``remove[k, j] >
       0``, the ``remove[k, j]`` rows of class ``k`` with the smallest
       ``p_k - p_j``, the difference taken in the input's precision.
+
+    Only the selected rows whose label is not top (``label_is_top``) are
+    returned: the others are never flagged. ``labels``, ``own``,
+    ``own_floor`` and ``margin_floor`` (from :func:`count_confident`) let the
+    compiled module make most selections among those rows alone, in one pass
+    over the rows; this reference makes every selection over the whole class
+    and does not need them.
 
     A selection whose cut falls among tied values, only some of which fit, is
     not made here: its cell is returned in ``ties`` for the caller to resolve
@@ -164,8 +212,8 @@ def select_issues(pred_probs, order, label_counts, remove, by_class, by_noise, m
     noise_mask : bool ndarray of shape (n_samples,)
         All False when ``by_noise`` is false.
     ties : int64 ndarray of shape (n_ties, 2)
-        Cells ``(k, j)`` left to the caller; ``j == k`` is class ``k``'s
-        by-class selection.
+        Cells ``(k, j)``, sorted, left to the caller; ``j == k`` is class
+        ``k``'s by-class selection.
     """
     n_samples, n_classes = pred_probs.shape
     class_mask = np.zeros(n_samples, dtype=bool)
@@ -188,4 +236,6 @@ def select_issues(pred_probs, order, label_counts, remove, by_class, by_noise, m
                     margin = columns[k] - columns[j]
                     if not _flag_smallest(margin, rows, int(remove[k, j]), noise_mask):
                         ties.append((k, j))
-    return class_mask, noise_mask, np.array(ties, dtype=np.int64).reshape(-1, 2)
+    not_top = ~np.asarray(label_is_top, dtype=bool)
+    ties = sorted(ties)
+    return class_mask & not_top, noise_mask & not_top, np.array(ties, dtype=np.int64).reshape(-1, 2)

@@ -215,6 +215,37 @@ def test_cleanlab_parity_many_classes_few_rows_and_ties(dtype):
         )
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_cleanlab_parity_many_rows_per_cell_with_ties(dtype):
+    # More rows than (given, true) cells: the selections are made in one pass
+    # over the rows among those whose label is not top; coarse rows tie at the
+    # cuts, low-confidence rows put rows whose label is top below them, and a
+    # hand-made confident joint asks for more rows than the candidates hold.
+    cleanlab_filter = pytest.importorskip("cleanlab.filter")
+    rng = np.random.default_rng(5)
+    n_classes, n_samples = 12, 3000
+    y_true = rng.integers(0, n_classes, n_samples)
+    probs = rng.dirichlet(np.full(n_classes, 0.4), n_samples)
+    probs[np.arange(n_samples), y_true] += rng.uniform(0.0, 1.5, n_samples)
+    coarse = rng.random(n_samples) < 0.3
+    probs[coarse] = np.round(probs[coarse] * 3) + 0.05
+    probs /= probs.sum(axis=1, keepdims=True)
+    labels, _ = make_noisy_labels(y_true, noise_rate=0.35, random_state=2)
+    probs = probs.astype(dtype)
+    label_counts = np.bincount(labels, minlength=n_classes)
+    heavy_joint = np.full((n_classes, n_classes), 1) + np.diag(label_counts)
+    heavy_joint[0, 1:] = label_counts[0] // 3
+    for joint in (None, heavy_joint):
+        for rule in ["prune_by_noise_rate", "prune_by_class", "both"]:
+            np.testing.assert_array_equal(
+                find_label_issues(labels, probs, filter_by=rule, confident_joint=joint),
+                cleanlab_filter.find_label_issues(
+                    labels, probs, filter_by=rule, confident_joint=joint, n_jobs=1
+                ),
+                err_msg=f"{rule} on {dtype.__name__}, joint given: {joint is not None}",
+            )
+
+
 def _halves_problem():
     """Labels and probabilities whose raw confident joint is chosen cell by cell.
 

@@ -49,6 +49,13 @@ def test_compiled_matches_reference(problem):
         reference.count_confident(probs, labels, cutoffs),
     ):
         np.testing.assert_array_equal(left, right)
+    label_counts = np.bincount(labels, minlength=probs.shape[1])
+    for left, right in zip(
+        compiled.group_by_label(probs, labels, label_counts),
+        reference.group_by_label(probs, labels, label_counts),
+    ):
+        assert left.dtype == right.dtype
+        np.testing.assert_array_equal(left, right)
     for method in METHODS:
         np.testing.assert_allclose(
             compiled.quality_scores(probs, labels, method),
@@ -69,7 +76,7 @@ def test_label_bonus_uses_input_precision(kernel, dtype):
     # float16 a bonus of 1e-6 vanishes on 0.5, so the first column wins.
     probs = np.array([[0.5, 0.5], [0.5, 0.5]], dtype=dtype)
     labels = np.array([0, 1])
-    _, _, top = kernel.count_confident(probs, labels, np.array([2.0, 2.0]))
+    _, _, top, _, _ = kernel.count_confident(probs, labels, np.array([2.0, 2.0]))
     expected_second = dtype is not np.float16
     np.testing.assert_array_equal(top, [True, expected_second])
 
@@ -92,14 +99,44 @@ def test_compiled_reads_read_only_half_precision_in_place():
     probs = rng.dirichlet(np.ones(4), size=1000).astype(np.float16)
     probs.setflags(write=False)
     labels = rng.integers(0, 4, 1000).astype(np.int64)
-    counts, guess, _ = compiled.count_confident(probs, labels, np.full(4, 0.3))
+    counts, guess, *_ = compiled.count_confident(probs, labels, np.full(4, 0.3))
     assert counts.sum() == np.count_nonzero(guess >= 0)
+
+
+@needs_compiled
+@pytest.mark.parametrize("n_classes", [5, 300])
+def test_row_sums_are_numpys_to_the_last_bit(n_classes):
+    # Each row's tolerance is set to its own distance from 1 as numpy.sum
+    # finds it: a sum taken in any other order lands on either side of it.
+    rng = np.random.default_rng(n_classes)
+    probs = rng.dirichlet(np.full(n_classes, 0.2), 400).astype(np.float32)
+    distance = np.abs(probs.astype(np.float64).sum(axis=1) - 1.0)
+    for row in np.argsort(distance)[-40:]:
+        tolerance = float(distance[row])
+        expected = reference.first_invalid_row(probs, tolerance)
+        assert compiled.first_invalid_row(probs, tolerance) == expected
+        assert compiled.first_invalid_row(probs, np.nextafter(tolerance, 0)) == (
+            reference.first_invalid_row(probs, np.nextafter(tolerance, 0))
+        )
+
+
+def _selection_inputs(kernel, probs, labels):
+    """What select_issues takes besides the counts: grouping, top flags, floors."""
+    n_classes = probs.shape[1]
+    label_counts = np.bincount(labels, minlength=n_classes).astype(np.int64)
+    order, own = kernel.group_by_label(probs, labels, label_counts)
+    _, _, top, own_floor, margin_floor = kernel.count_confident(
+        probs, labels, np.full(n_classes, 2.0)
+    )
+    return label_counts, order, own, top, own_floor, margin_floor
 
 
 @st.composite
 def pruning_problems(draw):
     n_classes = draw(st.integers(2, 7))
-    n_samples = draw(st.integers(n_classes, 80))
+    # From fewer rows than cells (selections class by class) to many more
+    # (one pass over the rows).
+    n_samples = draw(st.integers(n_classes, 160))
     seed = draw(st.integers(0, 2**31 - 1))
     dtype = draw(st.sampled_from(DTYPES))
     rng = np.random.default_rng(seed)
@@ -111,23 +148,30 @@ def pruning_problems(draw):
     labels = rng.integers(0, n_classes, n_samples)
     labels[:n_classes] = np.arange(n_classes)
     label_counts = np.bincount(labels, minlength=n_classes).astype(np.int64)
-    order = np.argsort(labels, kind="stable").astype(np.int64)
-    remove = (rng.random((n_classes, n_classes)) * label_counts[:, None] * 0.6).astype(np.int64)
+    # Small counts are decided among the rows whose label is not top; large
+    # ones (up to the whole class) need the other rows too.
+    scale = draw(st.sampled_from([0.1, 0.6, 1.2]))
+    remove = (rng.random((n_classes, n_classes)) * label_counts[:, None] * scale).astype(np.int64)
     remove[rng.random(remove.shape) < 0.3] = 0
     np.fill_diagonal(remove, rng.integers(0, label_counts + 1))
     options = (draw(st.booleans()), draw(st.booleans()), draw(st.integers(0, 3)))
-    return probs.astype(dtype), order, label_counts, remove, options
+    return probs.astype(dtype), labels.astype(np.int64), remove, options
 
 
 @needs_compiled
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(pruning_problems())
 def test_compiled_selection_matches_reference(problem):
-    probs, order, label_counts, remove, (by_class, by_noise, min_rows) = problem
+    probs, labels, remove, (by_class, by_noise, min_rows) = problem
+    label_counts, order, own, top, own_floor, margin_floor = _selection_inputs(
+        reference, probs, labels
+    )
     before = probs.copy()
+    arguments = (probs, labels, order, own, label_counts, remove, by_class, by_noise, min_rows)
+    floors = (top, own_floor, margin_floor)
     for left, right in zip(
-        compiled.select_issues(probs, order, label_counts, remove, by_class, by_noise, min_rows),
-        reference.select_issues(probs, order, label_counts, remove, by_class, by_noise, min_rows),
+        compiled.select_issues(*arguments, *floors),
+        reference.select_issues(*arguments, *floors),
     ):
         np.testing.assert_array_equal(left, right)
     np.testing.assert_array_equal(probs, before)
@@ -143,11 +187,26 @@ def test_selection_is_the_sorted_prefix_or_a_reported_tie(kernel, dtype):
     probs = rng.dirichlet(np.ones(n_classes), n_samples)
     probs[::3] = probs[0]
     probs = probs.astype(dtype)
-    labels = np.arange(n_samples) % n_classes
-    label_counts = np.bincount(labels).astype(np.int64)
-    order = np.argsort(labels, kind="stable").astype(np.int64)
+    labels = (np.arange(n_samples) % n_classes).astype(np.int64)
+    label_counts, order, own, top, own_floor, margin_floor = _selection_inputs(
+        kernel, probs, labels
+    )
     remove = rng.integers(1, 30, (n_classes, n_classes)).astype(np.int64)
-    _, noise_mask, ties = kernel.select_issues(probs, order, label_counts, remove, False, True, 1)
+    _, noise_mask, ties = kernel.select_issues(
+        probs,
+        labels,
+        order,
+        own,
+        label_counts,
+        remove,
+        False,
+        True,
+        1,
+        top,
+        own_floor,
+        margin_floor,
+    )
+    assert not noise_mask[top].any()
     tied = {(int(k), int(j)) for k, j in ties}
     for k in range(n_classes):
         rows = order[labels[order] == k]
@@ -156,7 +215,9 @@ def test_selection_is_the_sorted_prefix_or_a_reported_tie(kernel, dtype):
                 continue
             margin = probs[rows, k] - probs[rows, j]
             cut = np.sort(margin)[remove[k, j] - 1]
-            # Every row of the prefix is flagged, and the prefix is unambiguous.
+            # Every row of the prefix whose label is not top is flagged, and
+            # the prefix is unambiguous.
             assert np.count_nonzero(margin <= cut) == remove[k, j]
-            assert noise_mask[rows[margin <= cut]].all()
+            prefix = rows[margin <= cut]
+            assert noise_mask[prefix[~top[prefix]]].all()
     assert len(tied) > 0
