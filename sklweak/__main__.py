@@ -86,6 +86,9 @@ how the weak labels are read from a table:
                      other value of the column, or --negative VALUE.
   fit --task llp --bag COL --proportions FILE: FILE has the bag column and one
                      column per class holding that class's share in the bag.
+  fit --task labeling-functions --votes A,B,C: one column per labeling
+                     function holding the class it votes, empty, NA or -1
+                     where it abstains.
 Features are every other column (or --features A,B,...), except --exclude
 A,B,... and ID-like columns (every value distinct, not numeric; dropped with a
 warning unless named in --features). Numeric columns are imputed and
@@ -221,7 +224,7 @@ def _add_jobs(commands):
 
     fit = commands.add_parser(
         "fit",
-        help="fit a semi-supervised, PU or LLP model and save it",
+        help="fit a semi-supervised, PU, LLP or labeling-function model and save it",
         description="Fit a weak-label model on a table and save it with joblib.",
         epilog=ENCODINGS,
         formatter_class=RawDescriptionHelpFormatter,
@@ -258,6 +261,9 @@ def _add_jobs(commands):
     )
     fit.add_argument("--bag", metavar="COL", help="bag column (llp)")
     fit.add_argument("--proportions", metavar="FILE", help="bag proportions table (llp)")
+    fit.add_argument(
+        "--votes", metavar="COLS", help="comma-separated vote columns (labeling-functions)"
+    )
     _add_common(fit)
     fit.set_defaults(handler=fit_job)
 

@@ -25,6 +25,7 @@ TASKS = {
     "semi-supervised": ("semi-supervised", "SelfTrainingClassifier"),
     "pu": ("pu", "ElkanNotoClassifier"),
     "llp": ("llp", "LLPBPClassifier"),
+    "labeling-functions": ("labeling-functions", "WeakSupervisionClassifier"),
 }
 
 _FORMAT_VERSION = 1
@@ -301,6 +302,23 @@ def _llp_target(frame, args):
     return y, np.array(class_columns, dtype=object)
 
 
+def _vote_target(frame, args):
+    """The vote matrix of ``--votes`` columns: class values, empty/NA/-1 = abstain."""
+    functions = split_columns(args.votes)
+    stacked = frame[functions].to_numpy().T.reshape(-1)
+    codes, classes = encode_labels(stacked, missing=[UNLABELED_VALUE])
+    if len(classes) < 2:
+        raise SystemExit(f"the vote columns {functions} vote fewer than two classes")
+    matrix = codes.reshape(len(functions), len(frame)).T
+    covered = (matrix >= 0).any(axis=1)
+    print(
+        f"{int(covered.sum()):,} of {len(frame):,} rows have a vote from {len(functions)} "
+        "functions; the others are predicted by the end model",
+        file=sys.stderr,
+    )
+    return matrix, classes
+
+
 def _explain(caught, model_name):
     """One line per distinct warning, without advice that the CLI already followed."""
     from sklearn.exceptions import ConvergenceWarning
@@ -338,6 +356,10 @@ def fit_job(args):
     import joblib
 
     target_columns = [args.bag] if args.task == "llp" else [args.label]
+    if args.task == "labeling-functions":
+        if not args.votes:
+            raise SystemExit("a labeling-functions job needs --votes COLS")
+        target_columns = split_columns(args.votes)
     if None in target_columns:
         raise SystemExit(
             f"a {args.task} job needs --label COL"
@@ -349,7 +371,12 @@ def fit_job(args):
     steps = Steps(3)
     with steps.step(f"reading {args.data}"):
         frame = read_table(args.data)
-    targets = {"semi-supervised": _semi_supervised_target, "pu": _pu_target, "llp": _llp_target}
+    targets = {
+        "semi-supervised": _semi_supervised_target,
+        "pu": _pu_target,
+        "llp": _llp_target,
+        "labeling-functions": _vote_target,
+    }
     columns = _feature_columns(frame, args, targets=target_columns)
     y, classes = targets[args.task](frame, args)
     model = _pipeline(frame, columns, estimator)
