@@ -26,7 +26,10 @@ covers. End models (LogisticRegression on standardized features, and
 HistGradientBoosting) are fitted on those rows with each label model's
 labels and scored on the test part; ``oracle`` is the same end model on the
 true labels of the same rows; ``wsc`` is
-``sklweak.labeling.WeakSupervisionClassifier`` with its defaults.
+``sklweak.labeling.WeakSupervisionClassifier`` with its defaults (each covered
+row once, its most probable class weighted by its probability),
+``wsc_copies`` the same with ``soft_labels="copies"`` (one weighted copy per
+probable class).
 
 Results: one JSON line per (set, seed, column) appended to ``--results``; a
 rerun skips what is recorded. ``--report`` prints the markdown tables.
@@ -38,6 +41,7 @@ Usage::
     python benchmarks/bench_labeling.py --no-end-models --first-seed 3 \
         --results benchmarks/out/labeling_heldout.jsonl   # other LF draws
     python benchmarks/bench_labeling.py --report
+    python benchmarks/bench_labeling.py --speed   # 1M rows x 50 functions
 """
 
 import argparse
@@ -79,7 +83,8 @@ TEST_CAP = 2000
 N_FEATURES = 8
 DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "labeling.jsonl")
 LABEL_COLUMNS = ["MV", "snorkel", "sk_default"] + [f"sk_{m}" for m in SK_METHODS]
-END_COLUMNS = ["MV", "snorkel", "sk_default", "sk_dawid_skene", "wsc", "oracle"]
+WSC = {"wsc": {}, "wsc_copies": {"soft_labels": "copies"}}
+END_COLUMNS = ["MV", "snorkel", "sk_default", "sk_dawid_skene", *WSC, "oracle"]
 
 
 def load_any(name, data_dir):
@@ -230,13 +235,13 @@ def end_model_scores(X_train, labels, covered, X_test, y_test, seed):
     return scores
 
 
-def wsc_scores(X_train, L_train, n_classes, X_test, y_test, seed):
+def wsc_scores(X_train, L_train, n_classes, X_test, y_test, seed, **params):
     from sklweak.labeling import WeakSupervisionClassifier
 
     scores = {}
     for name in ("LR", "HGB"):
         clf = WeakSupervisionClassifier(
-            make_end_model(name, seed), label_model=LabelModel(n_classes=n_classes)
+            make_end_model(name, seed), label_model=LabelModel(n_classes=n_classes), **params
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -263,7 +268,7 @@ def _load(path):
 def run(args):
     done = {(r["set"], r["seed"], r["column"]) for r in _load(args.results)}
     os.makedirs(os.path.dirname(args.results), exist_ok=True)
-    columns = LABEL_COLUMNS + ([] if args.no_end_models else ["wsc", "oracle"])
+    columns = LABEL_COLUMNS + ([] if args.no_end_models else [*WSC, "oracle"])
     if args.columns:
         columns = args.columns.split(",")
     commit = _commit()
@@ -289,9 +294,9 @@ def run(args):
                     "commit": commit,
                 }
                 try:
-                    if column == "wsc":
+                    if column.startswith("wsc"):
                         record["end"] = wsc_scores(
-                            X_train, L_train, n_classes, X_test, y_test, seed
+                            X_train, L_train, n_classes, X_test, y_test, seed, **WSC[column]
                         )
                     elif column == "oracle":
                         record["end"] = end_model_scores(
@@ -380,6 +385,30 @@ def report(args):
             )
 
 
+def speed(n_samples=1_000_000, n_functions=50, seed=0):
+    """Seconds to fit and predict_proba a 1M x 50 vote matrix (binary, 30% coverage)."""
+    rng = np.random.RandomState(seed)
+    y = rng.randint(2, size=n_samples)
+    accuracy = rng.uniform(0.55, 0.9, size=n_functions)
+    right = rng.rand(n_samples, n_functions) < accuracy
+    L = np.where(right, y[:, None], 1 - y[:, None])
+    L[rng.rand(n_samples, n_functions) < 0.7] = -1
+    print("| model | fit + predict_proba (s) |\n|---|---|")
+    for column in ("sk_default", "sk_dawid_skene", "sk_majority_vote", "snorkel"):
+        start = time.perf_counter()
+        if column == "snorkel":
+            from snorkel.labeling.model import LabelModel as SnorkelLabelModel
+
+            model = SnorkelLabelModel(cardinality=2, verbose=False)
+            model.fit(L, n_epochs=500, lr=0.01, seed=seed, progress_bar=False)
+        else:
+            method = column[3:]
+            model = LabelModel() if method == "default" else LabelModel(method=method)
+            model.fit(L)
+        model.predict_proba(L)
+        print(f"| {column} | {time.perf_counter() - start:.2f} |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(SETS))
@@ -390,6 +419,7 @@ def main():
     parser.add_argument("--results", default=DEFAULT_RESULTS)
     parser.add_argument("--no-end-models", action="store_true")
     parser.add_argument("--report", action="store_true")
+    parser.add_argument("--speed", action="store_true", help="time 1M x 50 instead")
     args = parser.parse_args()
     if args.data is None:
         args.data = _default_keel_dir()
@@ -397,7 +427,7 @@ def main():
         report(args)
         return
     with threadpool_limits(1):
-        run(args)
+        speed() if args.speed else run(args)
 
 
 if __name__ == "__main__":

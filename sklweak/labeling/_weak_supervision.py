@@ -45,13 +45,14 @@ class WeakSupervisionClassifier(
     label_model : estimator instance, default=None
         Turns ``L`` into class probabilities (``fit(L)``, ``predict_proba(L)``);
         ``None`` means :class:`LabelModel` with its defaults. Cloned.
-    soft_labels : {"copies", "confidence"}, default="copies"
-        ``"copies"``: each covered row enters once per class whose
+    soft_labels : {"confidence", "copies"}, default="confidence"
+        ``"confidence"``: each covered row enters once, with its most probable
+        class, weighted by that probability (measured best, see
+        ``benchmarks/RESULTS.md``). ``"copies"``: once per class whose
         probability is at least ``min_share``, weighted by that probability
-        (the expected loss under the soft label). ``"confidence"``: once, with
-        its most probable class, weighted by that probability.
+        (the expected loss under the soft label).
     min_share : float in (0, 1], default=0.05
-        Smallest class probability that makes a copy.
+        Smallest class probability that makes a copy (``"copies"``).
     uncovered : {"ignore", "self_train"}, default="ignore"
         Rows no function votes on: left out, or added once with the first
         end model's prediction (weighted by its probability) where that
@@ -127,7 +128,7 @@ class WeakSupervisionClassifier(
         estimator,
         *,
         label_model=None,
-        soft_labels="copies",
+        soft_labels="confidence",
         min_share=0.05,
         uncovered="ignore",
         threshold=0.9,

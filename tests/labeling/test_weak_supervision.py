@@ -53,7 +53,7 @@ def test_soft_copies_are_weighted(data, monkeypatch):
         return original(self, X, y, sample_weight=sample_weight)
 
     monkeypatch.setattr(LogisticRegression, "fit", spy)
-    WeakSupervisionClassifier(_model(), min_share=0.01).fit(X, L)
+    WeakSupervisionClassifier(_model(), soft_labels="copies", min_share=0.01).fit(X, L)
     assert seen["weights"] is not None and seen["n_rows"] > np.any(L >= 0, axis=1).sum()
     WeakSupervisionClassifier(_model(), soft_labels="confidence").fit(X, L)
     assert seen["n_rows"] == np.any(L >= 0, axis=1).sum() and seen["weights"].max() <= 1
