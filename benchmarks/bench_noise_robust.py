@@ -60,7 +60,7 @@ FULL_CAP = 5000
 TEST_CAP = 2000
 BASES = ["LR", "HGB", "RF"]
 REFERENCES = ["oracle", "noisy", "CL", "cleanlab"]
-CLEANING = ["prune", "relabel", "weight", "relabel_weight"]
+CLEANING = ["prune", "relabel", "weight", "relabel_weight", "prune_weight"]
 LOSSES = ["forward", "gce", "sce", "bootstrap"]
 
 
@@ -83,6 +83,20 @@ def robust(base, seed, **params):
     return NoiseRobustClassifier(base, random_state=seed, **params)
 
 
+def robust_filters():
+    """The default second opinions with the linear one trained on the SCE loss."""
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sklweak.noise._robust_losses import RobustSoftmaxRegression
+
+    return [
+        make_pipeline(StandardScaler(), RobustSoftmaxRegression("sce")),
+        make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15)),
+    ]
+
+
 def methods(base_name):
     """Ordered ``{name: factory(base, seed)}``; ``default`` first (empty memo)."""
     from cleanlab.classification import CleanLearning
@@ -99,6 +113,12 @@ def methods(base_name):
             b, s, strategy=st, filter_estimators=None
         )
         table[f"{strategy}+ens"] = lambda b, s, st=strategy: robust(b, s, strategy=st)
+    table["weight+rens"] = lambda b, s: robust(
+        b, s, strategy="weight", filter_estimators=robust_filters()
+    )
+    table["prune_weight+rens"] = lambda b, s: robust(
+        b, s, strategy="prune_weight", filter_estimators=robust_filters()
+    )
     table["majority+ens"] = lambda b, s: robust(b, s, detection="majority")
     table["consensus+ens"] = lambda b, s: robust(b, s, detection="consensus")
     table["relabel_weight+ens x2"] = lambda b, s: robust(b, s, n_iter=2)

@@ -30,7 +30,7 @@ from ._robust_losses import ROBUST_LOSSES, RobustSoftmaxRegression
 
 __all__ = ["NoiseRobustClassifier"]
 
-CLEANING_STRATEGIES = ("prune", "relabel", "weight", "relabel_weight")
+CLEANING_STRATEGIES = ("prune", "relabel", "weight", "relabel_weight", "prune_weight")
 STRATEGIES = ("auto", "select") + CLEANING_STRATEGIES + ROBUST_LOSSES
 # The strategies "select" chooses from, in the order that breaks ties.
 SELECT_CANDIDATES = ("prune", "weight", "relabel")
@@ -39,7 +39,7 @@ SELECT_CANDIDATES = ("prune", "weight", "relabel")
 AUTO_FOR_LINEAR = "sce"
 AUTO_OTHERWISE = "weight"
 # What a cleaning strategy becomes when the estimator cannot take sample weights.
-WITHOUT_WEIGHTS = {"weight": "prune", "relabel_weight": "relabel"}
+WITHOUT_WEIGHTS = {"weight": "prune", "relabel_weight": "relabel", "prune_weight": "prune"}
 DETECTIONS = ("confident_learning", "majority", "consensus")
 FILTER_NEIGHBORS = 15
 
@@ -92,6 +92,8 @@ class NoiseRobustClassifier(
       out-of-sample probability of its label;
     - ``"relabel_weight"``: relabel the flagged rows, then weight every row
       by the probability of its (new) label;
+    - ``"prune_weight"``: drop the flagged rows, weight the others by the
+      probability of their label;
     - ``"forward"``, ``"gce"``, ``"sce"``, ``"bootstrap"``: keep every row and
       train a linear model with a noise-robust loss instead (forward
       correction with the estimated ``noise_matrix_``, generalized or
@@ -105,7 +107,8 @@ class NoiseRobustClassifier(
     rounds before the last with ``"weight"``). A weighting strategy with
     an estimator whose ``fit`` takes no ``sample_weight`` falls back to the
     same strategy without weights (``"weight"`` to ``"prune"``,
-    ``"relabel_weight"`` to ``"relabel"``); ``strategy_`` says which ran.
+    ``"relabel_weight"`` to ``"relabel"``, ``"prune_weight"`` to
+    ``"prune"``); ``strategy_`` says which ran.
 
     The defaults are the best choice measured on the KEEL benchmark of
     ``benchmarks/bench_noise_robust.py`` (see ``benchmarks/RESULTS.md``).
@@ -116,8 +119,8 @@ class NoiseRobustClassifier(
         Classifier with ``fit`` and ``predict_proba``; cloned for the folds
         and the final fit.
     strategy : {"auto", "select", "prune", "weight", "relabel", \
-            "relabel_weight", "forward", "gce", "sce", "bootstrap"}, \
-            default="auto"
+            "relabel_weight", "prune_weight", "forward", "gce", "sce", \
+            "bootstrap"}, default="auto"
         What is done with the rows found mislabeled (see above).
     filter_estimators : "auto", list of estimators or None, default="auto"
         Further classifiers whose out-of-sample probabilities join the
@@ -303,7 +306,7 @@ class NoiseRobustClassifier(
         n_samples, n_classes = probs.shape
         labels = y_encoded.copy()
         keep = np.ones(n_samples, dtype=bool)
-        if strategy == "prune":
+        if strategy in ("prune", "prune_weight"):
             keep = ~issues
         elif strategy in ("relabel", "relabel_weight"):
             labels[issues] = probs[issues].argmax(axis=1)
@@ -314,9 +317,9 @@ class NoiseRobustClassifier(
             keep |= restore
             labels[restore] = y_encoded[restore]
         weights = None
-        if strategy in ("weight", "relabel_weight"):
-            weights = probs[np.arange(n_samples), labels]
-            weights = weights / max(weights.mean(), np.finfo(np.float64).tiny)
+        if strategy in ("weight", "relabel_weight", "prune_weight"):
+            weights = probs[np.arange(n_samples), labels] * keep
+            weights = weights / max(weights[keep].mean(), np.finfo(np.float64).tiny)
         return labels, keep, weights
 
     def _check_strategy(self, sample_weight):

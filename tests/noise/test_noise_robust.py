@@ -79,7 +79,9 @@ def test_max_iter_warns():
         RobustSoftmaxRegression("gce", max_iter=1).fit(X, y)
 
 
-@pytest.mark.parametrize("strategy", ["prune", "relabel", "weight", "relabel_weight"])
+@pytest.mark.parametrize(
+    "strategy", ["prune", "relabel", "weight", "relabel_weight", "prune_weight"]
+)
 def test_cleaning_strategies_say_what_they_did(strategy):
     X, y, y_noisy, flipped = iris_noisy()
     clf = NoiseRobustClassifier(
@@ -90,7 +92,7 @@ def test_cleaning_strategies_say_what_they_did(strategy):
     assert (clf.label_issues_ & flipped).sum() > 0.6 * clf.label_issues_.sum()
     np.testing.assert_allclose(clf.noise_matrix_.sum(axis=0), 1.0)
     guess = clf.pred_probs_.argmax(axis=1)
-    if strategy == "prune":
+    if strategy.startswith("prune"):
         np.testing.assert_array_equal(clf.dropped_, clf.label_issues_)
     else:
         assert not clf.dropped_.any()
@@ -103,9 +105,10 @@ def test_cleaning_strategies_say_what_they_did(strategy):
     else:
         assert not clf.relabeled_.any()
         np.testing.assert_array_equal(clf.cleaned_labels_, y_noisy)
-    if strategy in ("weight", "relabel_weight"):
-        expected = clf.pred_probs_[np.arange(150), clf.cleaned_labels_]
-        np.testing.assert_allclose(clf.sample_weight_, expected / expected.mean())
+    if strategy.endswith("weight"):
+        kept = ~clf.dropped_
+        expected = clf.pred_probs_[np.arange(150), clf.cleaned_labels_] * kept
+        np.testing.assert_allclose(clf.sample_weight_, expected / expected[kept].mean())
         assert clf.sample_weight_[flipped].mean() < clf.sample_weight_[~flipped].mean()
     else:
         assert clf.sample_weight_ is None
