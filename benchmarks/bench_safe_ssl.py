@@ -156,6 +156,10 @@ METHODS = {
         "DemocraticCoLearningClassifier", estimators=_democratic_learners(base), random_state=seed
     ),
     "sslearn_democratic": lambda base, seed: _sslearn_democratic(base, seed),
+    "assemble": lambda base, seed: _classical("AssembleClassifier", base=base, random_state=seed),
+    "semiboost": lambda base, seed: _classical("SemiBoostClassifier", base=base, random_state=seed),
+    # LapSVM has no base classifier: the same model in every base's cells.
+    "lapsvm": lambda base, seed: _classical("LapSVMClassifier"),
 }
 
 
