@@ -20,6 +20,7 @@ from ._votes import pairwise_agreement, vote_counts
 __all__ = []
 
 _FLOOR = 1e-6
+_SIMILARITY_ROWS = 200_000
 
 
 def _normalize_log(log_post):
@@ -270,6 +271,9 @@ def copy_weights(votes, indicator, n_classes, threshold):
     than ``threshold`` get the same vote from both (an agreement Jaccard
     index), so a rule written twice with a shifted threshold counts once.
     """
+    # Similarities need no million rows: an evenly spaced subsample keeps it fast.
+    step = -(-votes.shape[0] // _SIMILARITY_ROWS)
+    indicator, votes = indicator[::step], votes[::step]
     co_covered, agreed = pairwise_agreement(indicator, n_classes)
     covered = (votes >= 0).sum(axis=0).astype(np.float64)
     union = covered[:, None] + covered[None, :] - co_covered

@@ -54,12 +54,17 @@ def vote_indicator(votes, n_classes):
 def vote_counts(indicator, n_classes, negative=None):
     """``(n_samples, n_classes)`` number of votes for each class; a "not class k"
     vote (``negative`` columns) counts ``1 / (n_classes - 1)`` for every other class."""
-    n_functions = indicator.shape[1] // n_classes
-    blocks = np.tile(np.eye(n_classes), (n_functions, 1, 1))
+    n_samples = indicator.shape[0]
+    rows = np.repeat(np.arange(n_samples), np.diff(indicator.indptr))
+    given = indicator.indices % n_classes
+    weights = np.ones(rows.shape[0])
+    spread = np.zeros(n_samples)
     if negative is not None:
-        blocks[negative] = (1 - np.eye(n_classes)) / (n_classes - 1)
-    summing = sparse.csr_matrix(blocks.reshape(n_functions * n_classes, n_classes))
-    return np.asarray((indicator @ summing).todense())
+        is_negative = negative[indicator.indices // n_classes]
+        weights[is_negative] = -1.0 / (n_classes - 1)
+        spread = np.bincount(rows[is_negative], minlength=n_samples) / (n_classes - 1)
+    counts = np.bincount(rows * n_classes + given, weights, minlength=n_samples * n_classes)
+    return counts.reshape(n_samples, n_classes) + spread[:, None]
 
 
 def pairwise_agreement(indicator, n_classes):
