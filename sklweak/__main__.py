@@ -1,6 +1,7 @@
 """Command line: ``python -m sklweak`` (installed as ``sklweak``).
 
-Subcommands: ``find-label-issues``, ``fit``, ``predict``, ``tour``, ``versions``.
+Subcommands: ``find-label-issues``, ``fit``, ``predict``, ``suggest-labels``, ``tour``,
+``versions``.
 """
 
 import argparse
@@ -279,6 +280,43 @@ def _add_jobs(commands):
         "--keep-columns", action="store_true", help="copy the input columns into the output"
     )
     predict.set_defaults(handler=predict_job)
+    _add_suggest_labels(commands)
+
+
+def _add_suggest_labels(commands):
+    from ._cli_jobs import suggest_labels_job
+    from .active._suggest import STRATEGIES
+
+    suggest = commands.add_parser(
+        "suggest-labels",
+        help="choose the unlabeled rows of a table to label next",
+        description=(
+            "Rank the rows whose label is -1, empty or NA (or --unlabeled-value) by how "
+            "much their label should teach the model (active learning) and write the "
+            "--n best, best first, with their row number and rank."
+        ),
+    )
+    suggest.add_argument("data", help="CSV, TSV or Parquet table")
+    suggest.add_argument("--label", required=True, metavar="COL", help="the label column")
+    suggest.add_argument("--n", type=int, default=50, help="rows to suggest (default 50)")
+    suggest.add_argument("--out", metavar="FILE", help="output table (default: stdout CSV)")
+    suggest.add_argument(
+        "--strategy",
+        choices=STRATEGIES,
+        default="auto",
+        help="query strategy of sklweak.active.suggest_labels (default auto)",
+    )
+    suggest.add_argument(
+        "--unlabeled-value", metavar="VALUE", help="a further label value meaning unlabeled"
+    )
+    suggest.add_argument(
+        "--model",
+        choices=["logistic", "gradient-boosting"],
+        default="logistic",
+        help="model whose uncertainty ranks the rows",
+    )
+    _add_common(suggest)
+    suggest.set_defaults(handler=suggest_labels_job)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):

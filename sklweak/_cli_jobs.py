@@ -18,7 +18,7 @@ from ._cli_tables import (
     write_table,
 )
 
-__all__ = ["TASKS", "find_label_issues_job", "fit_job", "predict_job"]
+__all__ = ["TASKS", "find_label_issues_job", "fit_job", "predict_job", "suggest_labels_job"]
 
 # Task -> (weak-label kind of the registry, default method).
 TASKS = {
@@ -454,4 +454,60 @@ def predict_job(args):
         for index, name in enumerate(classes):
             report[f"proba_{name}"] = proba[:, index]
     write_table(report, args.out)
+    return 0
+
+
+def suggest_labels_job(args):
+    """Write the unlabeled rows of a table that are most worth labeling next.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``suggest-labels`` arguments.
+
+    Returns
+    -------
+    status : int
+        Exit status.
+    """
+    from .active import suggest_labels
+    from .active._suggest import GEOMETRIC
+
+    check_output_path(args.out, "--out")
+    steps = Steps(3)
+    with steps.step(f"reading {args.data}"):
+        frame = read_table(args.data)
+    columns = _feature_columns(frame, args, targets=[args.label])
+    missing = [UNLABELED_VALUE] + ([args.unlabeled_value] if args.unlabeled_value else [])
+    codes, classes = encode_labels(frame[args.label], missing=missing)
+    n_unlabeled = int((codes < 0).sum())
+    if n_unlabeled == 0:
+        raise SystemExit(
+            f"the label column {args.label!r} has no unlabeled row: nothing to suggest"
+        )
+    if args.n > n_unlabeled:
+        raise SystemExit(f"--n {args.n} is more than the {n_unlabeled:,} unlabeled rows")
+    strategy = args.strategy
+    if len(classes) < 2 and strategy not in GEOMETRIC:
+        print(
+            f"fewer than two labeled classes: rows chosen by 'typiclust' instead of {strategy!r}",
+            file=sys.stderr,
+        )
+        strategy = "typiclust"
+    with steps.step("features"):
+        features = make_feature_pipeline(frame, columns).fit_transform(frame[columns])
+    with steps.step(f"choosing {args.n} rows ({strategy})"):
+        rows = suggest_labels(
+            base_model(args.model, args.random_state),
+            features,
+            codes,
+            args.n,
+            strategy=strategy,
+            random_state=args.random_state,
+        )
+    report = frame.iloc[rows].copy()
+    report.insert(0, "row", rows)
+    report.insert(1, "rank", np.arange(1, len(rows) + 1))
+    write_table(report, args.out)
+    print(f"{len(rows)} of {n_unlabeled:,} unlabeled rows suggested ({strategy})", file=sys.stderr)
     return 0

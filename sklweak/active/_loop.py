@@ -10,6 +10,7 @@ from ._strategies import committee_agrees, entropy
 from ._suggest import (
     Pool,
     aligned_proba,
+    check_count,
     check_pool,
     committee_probas,
     fit_member,
@@ -51,7 +52,7 @@ def _check_stopping(stopping):
     return set(rules)
 
 
-def _check_loop_args(budget, batch_size, n_labeled, self_labeling_threshold, validation_data):
+def _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data):
     if budget is not None and (
         isinstance(budget, bool) or not isinstance(budget, numbers.Integral) or budget <= n_labeled
     ):
@@ -218,9 +219,19 @@ def run_active_learning(
     >>> [entry["n_labeled"] for entry in result.history], result.stop_reason
     ([6, 11, 16], 'budget')
     """
-    pool = check_pool(X, y, batch_size, strategy, estimator, unlabeled_label)
+    pool = check_pool(
+        X,
+        y,
+        batch_size,
+        strategy,
+        estimator,
+        unlabeled_label,
+        committee_size=committee_size,
+        name="batch_size",
+    )
     n_labeled = pool.labeled_rows.shape[0]
-    _check_loop_args(budget, batch_size, n_labeled, self_labeling_threshold, validation_data)
+    check_count(max_rounds, "max_rounds", minimum=0)
+    _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data)
     if pool.classes.shape[0] < 2:
         raise ValueError("y needs labeled rows of at least 2 classes to fit the first model.")
     ask = _check_oracle(oracle, pool.y.shape[0])

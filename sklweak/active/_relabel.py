@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_array
 from ..noise import cross_val_pred_probs, estimate_consensus, label_quality_scores
 from ..utils import check_annotator_matrix
 from ..utils._validation import _as_1d, _is_sentinel, mark_missing_as_unlabeled
+from ._suggest import check_count
 
 __all__ = ["suggest_relabels"]
 
@@ -121,10 +122,7 @@ def suggest_relabels(estimator, X, y, n_queries, *, cv=5, missing_label=-1, rand
     >>> sorted(set(rows.tolist()) & {0, 60, 120})
     [0, 60, 120]
     """
-    if isinstance(n_queries, bool) or not isinstance(n_queries, numbers.Integral):
-        raise TypeError(f"n_queries must be an integer; got {n_queries!r}.")
-    if n_queries < 1:
-        raise ValueError(f"n_queries must be at least 1; got {n_queries}.")
+    check_count(n_queries, "n_queries")
     if not hasattr(estimator, "predict_proba"):
         raise TypeError(
             f"estimator {type(estimator).__name__} has no predict_proba; the trust in a "

@@ -48,11 +48,12 @@ class Pool:
         self.classes = classes
 
 
-def _check_n_queries(n_queries):
-    if isinstance(n_queries, bool) or not isinstance(n_queries, numbers.Integral):
-        raise TypeError(f"n_queries must be an integer; got {n_queries!r}.")
-    if n_queries < 1:
-        raise ValueError(f"n_queries must be at least 1; got {n_queries}.")
+def check_count(value, name, minimum=1):
+    """Refuse a non-integer ``value``, or one below ``minimum``, naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {value}.")
 
 
 def _check_strategy(strategy):
@@ -94,9 +95,15 @@ def _is_fitted(estimator):
     return True
 
 
-def check_pool(X, y, n_queries, strategy, estimator, unlabeled_label=-1):
-    """Validate one query's inputs, before any work, and return its :class:`Pool`."""
-    _check_n_queries(n_queries)
+def check_pool(
+    X, y, n_queries, strategy, estimator, unlabeled_label=-1, *, committee_size=5, name="n_queries"
+):
+    """Validate one query's inputs, before any work, and return its :class:`Pool`.
+
+    ``name`` is how error messages call ``n_queries`` (the loop's ``batch_size``).
+    """
+    check_count(n_queries, name)
+    check_count(committee_size, "committee_size", minimum=2)
     _check_strategy(strategy)
     check_query_estimator(estimator, strategy)
     geometric = strategy not in UNCERTAINTY and strategy not in DISAGREEMENT
@@ -118,7 +125,7 @@ def check_pool(X, y, n_queries, strategy, estimator, unlabeled_label=-1):
         )
     if n_queries > n_unlabeled:
         raise ValueError(
-            f"n_queries={n_queries} is larger than the unlabeled pool ({n_unlabeled} rows)."
+            f"{name}={n_queries} is larger than the unlabeled pool ({n_unlabeled} rows)."
         )
     classes = np.unique(y[~unlabeled]) if (~unlabeled).any() else np.array([])
     if strategy in MODEL_BASED:
@@ -360,11 +367,9 @@ def suggest_labels(
     >>> rows.shape, bool(np.all(y[rows] == -1))
     ((5,), True)
     """
-    pool = check_pool(X, y, n_queries, strategy, estimator, unlabeled_label)
-    if not isinstance(committee_size, numbers.Integral) or committee_size < 2:
-        raise ValueError(
-            f"committee_size must be an integer of at least 2; got {committee_size!r}."
-        )
+    pool = check_pool(
+        X, y, n_queries, strategy, estimator, unlabeled_label, committee_size=committee_size
+    )
     rng = check_random_state(random_state)
     if strategy == "auto":
         strategy = resolve_auto(pool)

@@ -105,7 +105,10 @@ def test_overall_uncertainty_and_an_exhausted_pool():
         ({"stopping": "patience"}, ValueError, "stopping must name rules"),
         ({"self_labeling_threshold": 0.2}, ValueError, "self_labeling_threshold"),
         ({"validation_data": [1, 2]}, TypeError, "validation_data"),
-        ({"batch_size": 500}, ValueError, "larger than the unlabeled pool"),
+        ({"batch_size": 500}, ValueError, "batch_size=500 is larger than the unlabeled pool"),
+        ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
+        ({"max_rounds": -1}, ValueError, "max_rounds must be at least 0"),
+        ({"committee_size": 1}, ValueError, "committee_size must be at least 2"),
         ({"oracle": lambda rows: rows[:1]}, ValueError, "oracle returned"),
     ],
 )

@@ -171,7 +171,7 @@ def test_auto_starts_with_typiclust_then_margin(blobs):
         ({"strategy": "greedy"}, ValueError, "strategy must be one of"),
         ({"estimator": LinearSVC(), "strategy": "margin"}, TypeError, "no predict_proba"),
         ({"estimator": None, "strategy": "entropy"}, ValueError, "pass a classifier"),
-        ({"committee_size": 1}, ValueError, "committee_size"),
+        ({"committee_size": 1}, ValueError, "committee_size must be at least 2"),
     ],
 )
 def test_bad_arguments_are_refused_by_name(blobs, kwargs, error, match):
