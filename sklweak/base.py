@@ -13,11 +13,16 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from .utils._targets import (
+    check_label_types,
+    decode_complementary_target,
+    decode_pnu_target,
+    decode_pu_target,
+)
 from .utils._validation import (
     _missing_mask,
     check_semi_supervised_y,
     mark_missing_as_unlabeled,
-    reject_continuous_y,
 )
 
 __all__ = [
@@ -79,20 +84,11 @@ class _BinaryLabelsMixin:
         """Set ``classes_`` to ``[negative label, pos_label]``.
 
         The negative label is the one ``_decode_target`` resolved from
-        ``neg_label`` (and, for PU string labels, from ``y``).
+        ``neg_label`` (and, for PU string labels, from ``y``; see
+        :func:`sklweak.utils._targets.decode_pu_target`).
         """
         self.classes_ = np.array([self._negative_label, self.pos_label])
         return self.classes_
-
-    def _check_label_types(self, negative_label):
-        """Refuse a string ``pos_label`` next to a non-string negative label and vice versa."""
-        if isinstance(self.pos_label, str) != isinstance(negative_label, str):
-            raise ValueError(
-                f"pos_label={self.pos_label!r} and neg_label={negative_label!r} must both "
-                "be strings or both be numbers (or booleans): predictions hold both. "
-                "Set neg_label to the label to predict for negatives, e.g. "
-                "neg_label='negative' next to a string pos_label."
-            )
 
     def _labels_from_positive(self, is_positive):
         """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
@@ -217,59 +213,14 @@ class PUMixin(_BinaryLabelsMixin):
             return mark_missing_as_unlabeled(y, self.neg_label)
         labels = np.asarray(y)
         if labels.ndim == 1 and labels.dtype.kind in "fO" and _missing_mask(labels).any():
-            self._check_label_types(self.neg_label)
+            check_label_types(self.pos_label, self.neg_label)
         return y
 
     def _decode_target(self, y):
-
-        from .utils._validation import check_pu_y
-
-        y = np.asarray(y)
-        reject_continuous_y(
-            y,
-            "a PU target holds pos_label for labeled positives and one "
-            "other value for unlabeled samples.",
+        target, self._negative_label = decode_pu_target(
+            y, pos_label=self.pos_label, neg_label=self.neg_label
         )
-        if y.ndim == 1 and y.shape[0] > 0:
-            try:
-                values = np.unique(y)
-            except TypeError:
-                values = None
-            if values is not None and len(values) > 2:
-                raise ValueError(
-                    "Only binary classification is supported: a PU target has two "
-                    f"values, labeled positive (pos_label={self.pos_label!r}) and "
-                    f"unlabeled; got {len(values)} distinct values "
-                    f"{values.tolist()[:5]!r}."
-                )
-            if values is not None and len(values) == 1:
-                raise ValueError(
-                    f"y holds a single value ({values[0]!r}), i.e. one class only: a "
-                    f"PU target needs labeled positives (pos_label={self.pos_label!r}) "
-                    "and unlabeled samples."
-                )
-        if self.neg_label == self.pos_label and (
-            isinstance(self.neg_label, str) == isinstance(self.pos_label, str)
-        ):
-            raise ValueError(f"neg_label and pos_label must differ; both are {self.pos_label!r}.")
-        target = check_pu_y(y, pos_label=self.pos_label)
-        self._negative_label = self._negative_label_from(y, target.labeled)
         return target
-
-    def _negative_label_from(self, y, labeled):
-        """``neg_label``, or the unlabeled rows' string when ``pos_label`` is a string.
-
-        With string labels and the default numeric ``neg_label``, a negative is
-        predicted as the one value the unlabeled rows hold (``["spam",
-        "ham"]`` gives ``classes_ == ["ham", "spam"]``), never as the text
-        ``"0"``; if that value is not a string, ``neg_label`` must be given.
-        """
-        if isinstance(self.pos_label, str) and not isinstance(self.neg_label, str):
-            others = y[~labeled]
-            if isinstance(others[0], str) and all(value == others[0] for value in others):
-                return str(others[0])
-        self._check_label_types(self.neg_label)
-        return self.neg_label
 
 
 class ComplementaryMixin:
@@ -299,40 +250,7 @@ class ComplementaryMixin:
     _y_is_1d = False
 
     def _decode_target(self, y):
-        import warnings
-
-        from sklearn.exceptions import DataConversionWarning
-
-        from .utils._validation import check_complementary_y
-
-        y = np.asarray(y)
-        if y.ndim == 2 and y.shape[1] == 1:
-            warnings.warn(
-                "A column-vector y was passed when a 1d array was expected; it is "
-                "read as one label per sample.",
-                DataConversionWarning,
-                stacklevel=3,
-            )
-            y = y[:, 0]
-        reject_continuous_y(y, "complementary labels are class labels.")
-        if y.ndim == 1 and y.shape[0] > 0:
-            try:
-                n_values = len(np.unique(y))
-            except TypeError:
-                n_values = 2
-            if n_values == 1 and self.classes is None:
-                raise ValueError(
-                    f"y holds one class only ({y[0]!r}); complementary labels need "
-                    "at least two classes (declare them with `classes`)."
-                )
-        if self.y_type == "ordinary":
-            if y.ndim != 1:
-                raise ValueError(
-                    f"y_type='ordinary' expects a 1-D y of true labels; got shape {y.shape}."
-                )
-            target = check_complementary_y(y, classes=self.classes)
-            return type(target)(~target.excluded, target.classes)
-        return check_complementary_y(y, classes=self.classes)
+        return decode_complementary_target(y, classes=self.classes, y_type=self.y_type)
 
 
 class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
@@ -354,54 +272,8 @@ class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
         return mark_missing_as_unlabeled(y, self.unlabeled_label)
 
     def _decode_target(self, y):
-
-        from .utils._validation import check_pnu_y
-
-        sentinels = (self.pos_label, self.neg_label, self.unlabeled_label)
-        for i, j in ((0, 1), (0, 2), (1, 2)):
-            a, b = sentinels[i], sentinels[j]
-            if a == b and isinstance(a, str) == isinstance(b, str):
-                raise ValueError(
-                    "pos_label, neg_label and unlabeled_label must be three different "
-                    f"values; got {sentinels[0]!r}, {sentinels[1]!r}, {sentinels[2]!r}."
-                )
-        y = np.asarray(y)
-        reject_continuous_y(y, "a PNU target holds pos_label, neg_label and unlabeled_label.")
-        if y.ndim == 1 and y.shape[0] > 0:
-            try:
-                values = np.unique(y)
-            except TypeError:
-                values = None
-            if values is not None and len(values) > 3:
-                raise ValueError(
-                    "Only binary classification is supported: a PNU target holds "
-                    f"pos_label={self.pos_label!r}, neg_label={self.neg_label!r} and "
-                    f"unlabeled_label={self.unlabeled_label!r}; got {len(values)} "
-                    f"distinct values {values.tolist()[:5]!r}."
-                )
-            if values is not None and 1 < len(values) <= 3:
-                from .utils._validation import _is_sentinel
-
-                known = np.zeros(len(values), dtype=bool)
-                for sentinel in (self.pos_label, self.neg_label, self.unlabeled_label):
-                    known |= _is_sentinel(values, sentinel)
-                if not known.all():
-                    raise ValueError(
-                        "Only binary classification is supported: a PNU target holds "
-                        f"only pos_label={self.pos_label!r}, neg_label={self.neg_label!r} "
-                        f"and unlabeled_label={self.unlabeled_label!r}; got the values "
-                        f"{values[~known].tolist()!r} outside them."
-                    )
-            if values is not None and len(values) == 1:
-                raise ValueError(
-                    f"y holds a single value ({values[0]!r}), i.e. one class only: a "
-                    f"PNU target needs labeled positives (pos_label={self.pos_label!r}) "
-                    f"and labeled negatives (neg_label={self.neg_label!r}) or unlabeled "
-                    f"samples (unlabeled_label={self.unlabeled_label!r})."
-                )
-        self._check_label_types(self.neg_label)
         self._negative_label = self.neg_label
-        return check_pnu_y(
+        return decode_pnu_target(
             y,
             pos_label=self.pos_label,
             neg_label=self.neg_label,

@@ -41,9 +41,6 @@ COMBINERS = {
 }
 
 KNOWN_VIOLATIONS = {
-    ("sklweak.datasets._bags", "sklweak.llp._bag_target"): (
-        "issue 16, item 1: make_bag_target moves beside check_bag_target in utils"
-    ),
     ("sklweak.utils._malformed_inputs", "sklweak._tour"): (
         "issue 16, item 2: one datasets/_problems.py builds valid problems for the tour and the checks"
     ),

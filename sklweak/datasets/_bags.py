@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from ..utils._bag_target import make_bag_target
 from ._common import check_features, check_labels, encode_labels
 
 __all__ = ["make_bags"]
@@ -107,8 +108,6 @@ def make_bags(X, y, *, bag_size, method="random", random_state=None):
     >>> y_bag[[0, 4]].tolist()
     [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0]]
     """
-    from ..llp._bag_target import make_bag_target
-
     y = check_labels(y)
     X = check_features(X, y.shape[0])
     classes, y_index = encode_labels(y)

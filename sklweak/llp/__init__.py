@@ -14,7 +14,7 @@ copies). Model selection without instance labels: :class:`BagKFold` and
 bags, and every estimator's ``score`` on a bag target is bag-level.
 """
 
-from ._bag_target import make_bag_target
+from ..utils._bag_target import make_bag_target
 from ._dllp import DLLPClassifier
 from ._easyllp import EasyLLPClassifier, easyllp_soft_labels, soft_label_loss
 from ._llp_bp import LLPBPClassifier

@@ -30,7 +30,7 @@ label. Array helpers: :func:`sample_proportions` (each sample's bag row),
 import numpy as np
 from sklearn.metrics import accuracy_score
 
-from ..utils._validation import BagTarget, check_bag_target, reject_continuous_y
+from ..utils._targets import decode_bag_target
 
 __all__ = [
     "LLPMixin",
@@ -210,45 +210,10 @@ class LLPMixin:
         return y
 
     def _decode_target(self, y):
-        y = np.asarray(y)
-        if y.ndim == 2 and y.shape[1] == 1:
-            raise ValueError(
-                f"y has shape {y.shape}: one column is not an LLP target. A bag "
-                "target has the bag id in column 0 and the bag's class proportions "
-                "after it; build it with sklweak.llp.make_bag_target(bags, "
-                "proportions). For ordinary labels (every sample its own bag) pass "
-                "a 1-D y (y.ravel())."
-            )
-        reject_continuous_y(
-            y,
-            "an LLP target is a 2-D bag target (build it with "
-            "sklweak.llp.make_bag_target) or 1-D class labels.",
-        )
         classes = getattr(self, "classes", None)
-        if classes is None and y.ndim == 2:
+        if classes is None and np.ndim(y) == 2:
             classes = getattr(self, "_table_classes", None)
-        n_classes = None if classes is None or y.ndim == 1 else len(classes)
-        target = check_bag_target(y, n_classes=n_classes)
-        if len(target.classes) < 2:
-            raise ValueError(
-                f"y holds one class only ({target.classes[0]!r}); learning needs at "
-                "least two classes."
-            )
-        if classes is not None and y.ndim == 2:
-            classes = np.asarray(classes)
-            if classes.ndim != 1 or len(np.unique(classes)) != len(classes):
-                raise ValueError(
-                    "classes must be a 1-D array of distinct labels, one per "
-                    "proportion column of y."
-                )
-            target = BagTarget(
-                target.bag_ids,
-                target.bag_index,
-                target.bag_proportions,
-                target.bag_sizes,
-                classes,
-            )
-        return target
+        return decode_bag_target(y, classes=classes)
 
     def score(self, X, y, sample_weight=None):
         """Accuracy on labels, or a bag-level score on a bag target.

@@ -382,8 +382,9 @@ def check_pu_y(y, *, pos_label=1):
     n_values = len(values) + int(missing.any())
     if n_values > 2:
         raise ValueError(
-            "A PU target has two values, labeled positive (pos_label="
-            f"{pos_label!r}) and unlabeled; got {n_values} distinct values "
+            "Only binary classification is supported: a PU target has two values, "
+            f"labeled positive (pos_label={pos_label!r}) and unlabeled; got "
+            f"{n_values} distinct values "
             f"{values.tolist()[:5]!r}{' and missing values' if missing.any() else ''}. "
             "For positive, negative and unlabeled samples use a PNU estimator."
         )
@@ -400,6 +401,21 @@ def check_pu_y(y, *, pos_label=1):
             f"{pos_label!r}. PU learning needs unlabeled samples."
         )
     return PUTarget(labeled, n_labeled)
+
+
+def check_pnu_sentinels(pos_label, neg_label, unlabeled_label):
+    """Refuse PNU sentinels that coincide (a string and a number never do)."""
+    sentinels = (pos_label, neg_label, unlabeled_label)
+    same = [
+        sentinels[i] == sentinels[j]
+        and isinstance(sentinels[i], str) == isinstance(sentinels[j], str)
+        for i, j in ((0, 1), (0, 2), (1, 2))
+    ]
+    if any(same):
+        raise ValueError(
+            "pos_label, neg_label and unlabeled_label must be three different "
+            f"values; got {pos_label!r}, {neg_label!r}, {unlabeled_label!r}."
+        )
 
 
 def check_pnu_y(y, *, pos_label=1, neg_label=0, unlabeled_label=-1):
@@ -431,17 +447,7 @@ def check_pnu_y(y, *, pos_label=1, neg_label=0, unlabeled_label=-1):
     >>> t.positive.tolist(), t.negative.tolist(), t.unlabeled.tolist()
     ([True, False, False], [False, True, False], [False, False, True])
     """
-    sentinels = (pos_label, neg_label, unlabeled_label)
-    same = [
-        sentinels[i] == sentinels[j]
-        and isinstance(sentinels[i], str) == isinstance(sentinels[j], str)
-        for i, j in ((0, 1), (0, 2), (1, 2))
-    ]
-    if any(same):
-        raise ValueError(
-            "pos_label, neg_label and unlabeled_label must be three different "
-            f"values; got {pos_label!r}, {neg_label!r}, {unlabeled_label!r}."
-        )
+    check_pnu_sentinels(pos_label, neg_label, unlabeled_label)
     y = mark_missing_as_unlabeled(_as_1d(y), unlabeled_label)
     _reject_nan(y)
     positive = _is_sentinel(y, pos_label)

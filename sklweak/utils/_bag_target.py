@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..utils._validation import check_bag_target
+from ._validation import check_bag_target
 
 __all__ = ["make_bag_target"]
 
