@@ -28,7 +28,7 @@ labeled = [np.argmax(X[:n, 1]), n + np.argmin(np.abs(X[n:, 1] + 1.0))]
 y[labeled] = truth[labeled]
 
 svm = SVC(kernel="linear", C=1.0).fit(X[labeled], truth[labeled])
-tsvm = TSVMClassifier(C=1.0, random_state=0).fit(X, y)
+tsvm = TSVMClassifier(kernel="linear", C=1.0, random_state=0).fit(X, y)
 
 xx, yy = np.meshgrid(np.linspace(-4, 4, 200), np.linspace(-7, 7, 200))
 grid = np.column_stack([xx.ravel(), yy.ravel()])

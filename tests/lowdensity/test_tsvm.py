@@ -82,7 +82,7 @@ def test_kernel_that_is_not_positive_semidefinite():
 def test_kernel_map_of_linear_kernel_matches_linear_tsvm():
     X, _, y_weak = _two_clusters(n_per_class=30, n_features=4, seed=4)
     params = {"tol": 1e-8, "random_state": 0}
-    linear = TSVMClassifier(**params).fit(X, y_weak)
+    linear = TSVMClassifier(kernel="linear", **params).fit(X, y_weak)
     mapped = TSVMClassifier(kernel=lambda A, B: A @ B.T, **params).fit(X, y_weak)
     np.testing.assert_array_equal(mapped.transduction_, linear.transduction_)
     X_new = np.random.RandomState(0).randn(7, 4)
@@ -113,7 +113,7 @@ def test_multiclass_one_vs_rest():
     X, y = load_iris(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     y_weak = np.where(np.arange(len(y)) % 10 == 0, y, -1)
-    model = TSVMClassifier(random_state=0).fit(X, y_weak)
+    model = TSVMClassifier(kernel="linear", random_state=0).fit(X, y_weak)
     assert model.coef_.shape == (3, 4)
     assert model.decision_function(X).shape == (150, 3)
     assert np.mean(model.transduction_ == y) > 0.8
@@ -121,7 +121,7 @@ def test_multiclass_one_vs_rest():
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     np.testing.assert_array_equal(model.classes_[proba.argmax(axis=1)], model.predict(X))
     with parallel_config(backend="threading"):
-        parallel = TSVMClassifier(random_state=0, n_jobs=2).fit(X, y_weak)
+        parallel = TSVMClassifier(kernel="linear", random_state=0, n_jobs=2).fit(X, y_weak)
     np.testing.assert_array_equal(parallel.coef_, model.coef_)
     np.testing.assert_array_equal(parallel.transduction_, model.transduction_)
 
@@ -145,9 +145,9 @@ def test_sparse_input_matches_dense():
     rng = np.random.RandomState(7)
     X, _, y_weak = _two_clusters(n_features=30, seed=7)
     X[rng.rand(*X.shape) < 0.6] = 0.0
-    dense = TSVMClassifier(random_state=0).fit(X, y_weak)
+    dense = TSVMClassifier(kernel="linear", random_state=0).fit(X, y_weak)
     for matrix in (sparse.csr_matrix(X), sparse.csc_matrix(X)):
-        sparse_fit = TSVMClassifier(random_state=0).fit(matrix, y_weak)
+        sparse_fit = TSVMClassifier(kernel="linear", random_state=0).fit(matrix, y_weak)
         np.testing.assert_array_equal(sparse_fit.transduction_, dense.transduction_)
         np.testing.assert_allclose(sparse_fit.coef_, dense.coef_, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(
@@ -193,7 +193,7 @@ def test_same_random_state_same_result_and_fit_idempotent():
 def test_no_unlabeled_sample_fits_the_supervised_svm():
     X, y, _ = _two_clusters(n_per_class=40, distance=1.5, seed=10)
     with pytest.warns(UserWarning, match="no unlabeled sample"):
-        model = TSVMClassifier(C=0.5, tol=1e-8, random_state=0).fit(X, y)
+        model = TSVMClassifier(kernel="linear", C=0.5, tol=1e-8, random_state=0).fit(X, y)
     svm = LinearSVC(C=0.5, loss="hinge", tol=1e-10, max_iter=100_000).fit(X, y)
     np.testing.assert_allclose(model.coef_, svm.coef_, atol=1e-5)
     np.testing.assert_allclose(model.intercept_, svm.intercept_, atol=1e-5)
@@ -202,8 +202,8 @@ def test_no_unlabeled_sample_fits_the_supervised_svm():
 def test_zero_unlabeled_cost_is_the_supervised_svm():
     X, _, y_weak = _two_clusters(seed=11)
     labeled = y_weak != -1
-    model = TSVMClassifier(Cu=0.0, tol=1e-8, random_state=0).fit(X, y_weak)
-    alone = TSVMClassifier(tol=1e-8, random_state=0)
+    model = TSVMClassifier(kernel="linear", Cu=0.0, tol=1e-8, random_state=0).fit(X, y_weak)
+    alone = TSVMClassifier(kernel="linear", tol=1e-8, random_state=0)
     with pytest.warns(UserWarning, match="no unlabeled sample"):
         alone.fit(X[labeled], y_weak[labeled])
     np.testing.assert_allclose(model.coef_, alone.coef_, atol=1e-8)
@@ -268,3 +268,35 @@ def test_inputs_not_modified():
     np.testing.assert_array_equal(X, copies[0])
     np.testing.assert_array_equal(y_weak, copies[1])
     np.testing.assert_array_equal(X_sparse.toarray(), copies[2].toarray())
+
+
+def test_auto_kernel_is_rbf_on_small_dense_data_and_linear_otherwise(monkeypatch):
+    X, y_weak = _two_blobs_for_auto_kernel()
+    assert TSVMClassifier(random_state=0).fit(X, y_weak).kernel_ == "rbf"
+    assert TSVMClassifier(random_state=0).fit(sparse.csr_matrix(X), y_weak).kernel_ == "linear"
+    monkeypatch.setattr(_tsvm, "MAX_KERNEL_SAMPLES", X.shape[0] - 1)
+    large = TSVMClassifier(random_state=0).fit(X, y_weak)
+    assert large.kernel_ == "linear" and large.X_fit_ is None
+    with pytest.raises(ValueError, match="MAX_KERNEL_SAMPLES"):
+        TSVMClassifier(kernel="rbf").fit(X, y_weak)
+
+
+def test_auto_kernel_separates_rings_that_a_linear_tsvm_cannot():
+    from sklearn.datasets import make_circles
+
+    X, y = make_circles(300, factor=0.4, noise=0.05, random_state=0)
+    y_weak = np.full_like(y, -1)
+    y_weak[np.flatnonzero(y == 0)[:5]] = 0
+    y_weak[np.flatnonzero(y == 1)[:5]] = 1
+    auto = TSVMClassifier(random_state=0).fit(X, y_weak)
+    linear = TSVMClassifier(kernel="linear", random_state=0).fit(X, y_weak)
+    assert np.mean(auto.transduction_ == y) > 0.95
+    assert np.mean(linear.transduction_ == y) < 0.8
+
+
+def _two_blobs_for_auto_kernel():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.randn(40, 3) - 2, rng.randn(40, 3) + 2])
+    y_weak = np.full(80, -1)
+    y_weak[[0, 1, 40, 41]] = [0, 0, 1, 1]
+    return X, y_weak
