@@ -378,8 +378,12 @@ def _cell_text(by_seed, n_seeds):
     return text
 
 
-def summarize(cells, methods):
-    """Per method: the issue's numbers over the cells it shares with the references."""
+def summarize(cells, methods, peer=PEER):
+    """Per method: the issue's numbers over the cells it shares with the references.
+
+    The gain and fit-time ratio columns compare with ``peer`` (scikit-learn's
+    self-training unless ``--peer`` names another method).
+    """
     rows = []
     for method in methods:
         gains, below1, below2, above1, vs_peer, ratios = [], 0, 0, 0, [], []
@@ -397,16 +401,16 @@ def summarize(cells, methods):
             below1 += gain < -1
             below2 += gain < -2
             above1 += gain > 1
-            peer_seeds = _paired(by_method[method], by_method.get(PEER, {}))
+            peer_seeds = _paired(by_method[method], by_method.get(peer, {}))
             if peer_seeds:
                 vs_peer.append(
                     100
                     * (
                         _mean_acc(by_method[method], peer_seeds)
-                        - _mean_acc(by_method[PEER], peer_seeds)
+                        - _mean_acc(by_method[peer], peer_seeds)
                     )
                 )
-                peer_time = _mean_acc(by_method[PEER], peer_seeds, "fit_time")
+                peer_time = _mean_acc(by_method[peer], peer_seeds, "fit_time")
                 ratios.append(
                     _mean_acc(by_method[method], peer_seeds, "fit_time") / max(peer_time, 1e-9)
                 )
@@ -474,14 +478,15 @@ def report(args):
         "Summary over every cell (set, size, rate, base), accuracy averaged over "
         "the seeds each method shares with the reference:\n"
     )
-    print(_table(SUMMARY_HEADER, summarize(cells, methods)))
+    header = [h.replace("sklearn self-training", args.peer) for h in SUMMARY_HEADER]
+    print(_table(header, summarize(cells, methods, args.peer)))
     for title, position, values in (("size", 1, args.sizes), ("base", 3, args.bases)):
         print(f"\nPer {title}:\n")
         rows = []
         for value in values:
             subset = {k: v for k, v in cells.items() if k[position] == value}
-            rows += [[value] + row for row in summarize(subset, methods)]
-        print(_table([title] + SUMMARY_HEADER, rows))
+            rows += [[value] + row for row in summarize(subset, methods, args.peer)]
+        print(_table([title] + header, rows))
     print("\nCompleted cells (all seeds recorded, failures included) per size and method:\n")
     rows = []
     for size in args.sizes:
@@ -543,6 +548,11 @@ def main():
         help=f"comma-separated names of METHODS (default all: {','.join(METHODS)})",
     )
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0 .. N-1")
+    parser.add_argument(
+        "--peer",
+        default=PEER,
+        help="--report: the method of the gain and time-ratio columns (default sklearn)",
+    )
     parser.add_argument(
         "--retry-errors",
         action="store_true",
