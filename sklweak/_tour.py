@@ -176,6 +176,8 @@ SETTINGS = {
     "pnu": _pnu_setting,
     "noisy": _noisy_setting,
     "annotators": _annotators_setting,
+    # Annotators' votes with -1 for "no label" are a valid vote matrix of labeling functions.
+    "labeling-functions": _annotators_setting,
     "complementary": _complementary_setting,
     "llp": _llp_setting,
 }
