@@ -43,10 +43,13 @@ def vote_indicator(votes, n_classes):
     """Sparse one-hot ``(n_samples, n_functions * n_classes)``: column ``j * K + k``
     is 1 where function ``j`` voted class ``k``."""
     n_samples, n_functions = votes.shape
-    rows, cols = np.nonzero(votes >= 0)
-    data = np.ones(rows.shape[0])
+    voted = votes >= 0
+    rows, cols = np.nonzero(voted)  # row-major: already in CSR order
+    indptr = np.zeros(n_samples + 1, dtype=np.int64)
+    np.cumsum(voted.sum(axis=1), out=indptr[1:])
+    indices = cols * n_classes + votes[rows, cols]
     return sparse.csr_matrix(
-        (data, (rows, cols * n_classes + votes[rows, cols])),
+        (np.ones(rows.shape[0]), indices, indptr),
         shape=(n_samples, n_functions * n_classes),
     )
 
