@@ -163,6 +163,10 @@ def test_auto_is_sce_for_a_logistic_regression_and_weight_otherwise():
         X, y_noisy
     )
     assert other.strategy_ == "weight" and other.sample_weight_ is not None
+    explicit = NoiseRobustClassifier(
+        HistGradientBoostingClassifier(max_iter=10), strategy="weight", random_state=0
+    ).fit(X, y_noisy)
+    np.testing.assert_allclose(other.predict_proba(X), explicit.predict_proba(X))
 
 
 def test_estimator_without_sample_weight_falls_back_to_unweighted():
