@@ -632,42 +632,32 @@ cdef void _copy_columns(
             columns[j * n_rows + r] = p[rows[r], j]
 
 
-cdef inline void _pair_sift_down(
-    double* heap, int64_t* rows, Py_ssize_t size, Py_ssize_t node
+cdef double _keep_smallest(
+    double* values, int64_t* rows, Py_ssize_t n, Py_ssize_t size, double* scratch,
+    Py_ssize_t* n_tied_out,
 ) noexcept nogil:
-    """``_sift_down`` on a max-heap of values carrying their rows."""
-    cdef Py_ssize_t child
-    cdef double value = heap[node]
-    cdef int64_t row = rows[node]
-    while True:
-        child = 2 * node + 1
-        if child >= size:
-            break
-        if child + 1 < size and heap[child + 1] > heap[child]:
-            child += 1
-        if heap[child] <= value:
-            break
-        heap[node] = heap[child]
-        rows[node] = rows[child]
-        node = child
-    heap[node] = value
-    rows[node] = row
-
-
-cdef inline void _pair_push(
-    double* heap, int64_t* rows, Py_ssize_t size, double value, int64_t row
-) noexcept nogil:
-    """Add ``value`` (and its row) to the max-heap ``heap[:size]``."""
-    cdef Py_ssize_t parent, node = size
-    while node > 0:
-        parent = (node - 1) // 2
-        if heap[parent] >= value:
-            break
-        heap[node] = heap[parent]
-        rows[node] = rows[parent]
-        node = parent
-    heap[node] = value
-    rows[node] = row
+    """Keep the ``size`` smallest of ``values[:n]`` (with their rows) at the
+    front; return the largest kept, and count in ``n_tied_out`` the values
+    equal to it that were dropped."""
+    cdef Py_ssize_t r, kept = 0, below = 0, dropped = 0
+    cdef double cut, value
+    memcpy(scratch, values, n * sizeof(double))
+    cut = _kth_smallest(scratch, n, size - 1)
+    for r in range(n):
+        if values[r] < cut:
+            below += 1
+    for r in range(n):
+        value = values[r]
+        if value < cut or (value == cut and below < size):
+            if value == cut:
+                below += 1
+            values[kept] = value
+            rows[kept] = rows[r]
+            kept += 1
+        elif value == cut:
+            dropped += 1
+    n_tied_out[0] = dropped
+    return cut
 
 
 cdef struct Workspace:
@@ -679,13 +669,15 @@ cdef struct Workspace:
     void* columns
     void* row_buffer
     # Per cell (k, j) of the noise-rate selections, in the one-pass mode: a
-    # max-heap of the remove[k, j] smallest margins met so far, with their
-    # rows, and how many rows outside it tie with its top.
+    # buffer of twice remove[k, j] margins with their rows, cut back to the
+    # remove[k, j] smallest whenever full, and how many margins dropped then
+    # tie with the largest kept.
     int64_t* filled
-    int64_t* heap_start
+    int64_t* buffer_start
     int64_t* tied_out
-    double* heap_values
-    int64_t* heap_rows
+    double* buffer_values
+    int64_t* buffer_rows
+    double* compact_scratch
 
 
 cdef inline const real_t* _row(
@@ -700,32 +692,37 @@ cdef inline const real_t* _row(
         return <const real_t*>&p[i, 0]
 
 
+cdef inline void _keep_cell_smallest(
+    Workspace* w, Py_ssize_t cell, Py_ssize_t size, real_t* bound
+) noexcept nogil:
+    """Cut a cell's buffer back to its ``size`` smallest margins; they become
+    the bound."""
+    cdef Py_ssize_t start = w.buffer_start[cell], n_tied_out
+    cdef double cut = _keep_smallest(
+        w.buffer_values + start, w.buffer_rows + start, w.filled[cell], size,
+        w.compact_scratch, &n_tied_out,
+    )
+    # Margins dropped earlier at the same cut still tie with it; a lower cut
+    # leaves them above.
+    if cut == bound[0]:
+        w.tied_out[cell] += n_tied_out
+    else:
+        w.tied_out[cell] = n_tied_out
+    w.filled[cell] = size
+    bound[0] = <real_t>cut
+
+
 cdef inline void _offer(
     Workspace* w, Py_ssize_t cell, double margin, int64_t row, Py_ssize_t size,
     real_t* bound,
 ) noexcept nogil:
-    """Offer a margin at most ``bound`` to a cell's heap of ``size``; the
-    bound becomes the heap's top once the heap is full."""
-    cdef double* heap = w.heap_values + w.heap_start[cell]
-    cdef int64_t* rows = w.heap_rows + w.heap_start[cell]
-    cdef Py_ssize_t filled = w.filled[cell]
-    cdef double previous
-    if filled < size:
-        _pair_push(heap, rows, filled, margin, row)
-        w.filled[cell] = filled + 1
-        if filled + 1 == size:
-            bound[0] = <real_t>heap[0]
-    elif margin < heap[0]:
-        previous = heap[0]
-        heap[0] = margin
-        rows[0] = row
-        _pair_sift_down(heap, rows, size, 0)
-        # The row pushed out ties with the new top, or everything that tied
-        # with the old top is now above the cut.
-        w.tied_out[cell] = w.tied_out[cell] + 1 if heap[0] == previous else 0
-        bound[0] = <real_t>heap[0]
-    else:
-        w.tied_out[cell] += 1
+    """Add a margin at most ``bound`` to a cell's buffer of ``2 * size``."""
+    cdef Py_ssize_t slot = w.buffer_start[cell] + w.filled[cell]
+    w.buffer_values[slot] = margin
+    w.buffer_rows[slot] = row
+    w.filled[cell] += 1
+    if w.filled[cell] == 2 * size:
+        _keep_cell_smallest(w, cell, size, bound)
 
 
 cdef void _noise_heaps_in_one_pass(
@@ -733,8 +730,9 @@ cdef void _noise_heaps_in_one_pass(
     const int64_t[:, ::1] remove, Workspace* w, real_t* bound,
 ) noexcept nogil:
     """One pass over the rows in sample order: every candidate row offers its
-    margins ``p_k - p_j`` to the heaps of its class ``k``. ``bound`` holds one
-    bound per cell: ``+inf`` for the selections to make, ``-inf`` elsewhere."""
+    margins ``p_k - p_j`` to the buffers of its class ``k``. ``bound`` holds one
+    bound per cell: the largest margin worth offering for the selections to
+    make, ``-inf`` elsewhere."""
     cdef Py_ssize_t i, j, n_classes = p.shape[1]
     cdef int64_t k
     cdef const real_t* row
@@ -826,15 +824,20 @@ cdef Py_ssize_t _select_issues(
                 )
                 continue
             cell = k * n_classes + j
-            if one_pass and count <= n_candidates and w.heap_values[w.heap_start[cell]] < margin_floor[k]:
-                if w.tied_out[cell]:
-                    ties[n_ties, 0] = k
-                    ties[n_ties, 1] = j
-                    n_ties += 1
-                else:
-                    for e in range(w.heap_start[cell], w.heap_start[cell] + count):
-                        noise_mask[w.heap_rows[e]] = 1
-                continue
+            # At least count margins below the floor: the smallest count of
+            # them are the selection (see select_issues).
+            if one_pass and count <= n_candidates:
+                if w.filled[cell] > count:
+                    _keep_cell_smallest(w, cell, count, bound + cell)
+                if w.filled[cell] == count:
+                    if w.tied_out[cell]:
+                        ties[n_ties, 0] = k
+                        ties[n_ties, 1] = j
+                        n_ties += 1
+                    else:
+                        for e in range(w.buffer_start[cell], w.buffer_start[cell] + count):
+                            noise_mask[w.buffer_rows[e]] = 1
+                    continue
             w.undecided[n_undecided] = j
             n_undecided += 1
         # Many selections over the whole class: transposing the class once
@@ -919,7 +922,7 @@ def select_issues(
     cdef bint one_pass = by_noise and n_classes * n_classes <= n_samples
     cdef Py_ssize_t n_cells = n_classes * n_classes if one_pass else 1
     bound = np.full(n_cells, -np.inf, dtype=np.float32 if pred_probs.itemsize <= 4 else np.float64)
-    heap_start = np.zeros(n_cells, dtype=np.int64)
+    buffer_start = np.zeros(n_cells, dtype=np.int64)
     if one_pass:
         n_candidates = np.bincount(np.asarray(labels)[~top], minlength=n_classes)
         selected = (
@@ -930,12 +933,18 @@ def select_issues(
             & ~np.eye(n_classes, dtype=bool)
         ).ravel()
         sizes = np.where(selected, remove_array.ravel(), 0)
-        heap_start[1:] = np.cumsum(sizes[: n_cells - 1])
-        bound[selected] = np.inf
-        n_heap = max(int(sizes.sum()), 1)
+        buffer_start[1:] = np.cumsum(2 * sizes[: n_cells - 1])
+        # A selection is decided among the candidates only when its cut lies
+        # below its class's margin floor: larger margins need not be offered.
+        below_floor = np.nextafter(
+            np.asarray(margin_floor, dtype=bound.dtype), bound.dtype.type(-np.inf)
+        )
+        bound[selected] = np.repeat(below_floor, n_classes)[selected]
+        n_buffer = max(2 * int(sizes.sum()), 1)
+        largest_cell = max(2 * int(sizes.max()), 1)
     else:
-        n_heap = 1
-    cdef const int64_t[::1] heap_start_view = heap_start
+        n_buffer = largest_cell = 1
+    cdef const int64_t[::1] buffer_start_view = buffer_start
     cdef Workspace w
     w.candidates = <int64_t*>malloc(largest * sizeof(int64_t))
     w.values = <double*>malloc(largest * sizeof(double))
@@ -945,9 +954,10 @@ def select_issues(
     w.row_buffer = malloc(max(n_classes, 1) * sizeof(float32_t))
     w.filled = <int64_t*>calloc(n_cells, sizeof(int64_t))
     w.tied_out = <int64_t*>calloc(n_cells, sizeof(int64_t))
-    w.heap_start = <int64_t*>&heap_start_view[0]
-    w.heap_values = <double*>malloc(n_heap * sizeof(double))
-    w.heap_rows = <int64_t*>malloc(n_heap * sizeof(int64_t))
+    w.buffer_start = <int64_t*>&buffer_start_view[0]
+    w.buffer_values = <double*>malloc(n_buffer * sizeof(double))
+    w.buffer_rows = <int64_t*>malloc(n_buffer * sizeof(int64_t))
+    w.compact_scratch = <double*>malloc(largest_cell * sizeof(double))
     cdef const uint16_t[:, ::1] p16
     cdef const float32_t[:, ::1] p32
     cdef const float64_t[:, ::1] p64
@@ -960,8 +970,8 @@ def select_issues(
         if (
             w.candidates == NULL or w.values == NULL or w.scratch == NULL
             or w.undecided == NULL or w.columns == NULL or w.row_buffer == NULL
-            or w.filled == NULL or w.tied_out == NULL or w.heap_values == NULL
-            or w.heap_rows == NULL
+            or w.filled == NULL or w.tied_out == NULL or w.buffer_values == NULL
+            or w.buffer_rows == NULL or w.compact_scratch == NULL
         ):
             raise MemoryError()
         raw = _raw(pred_probs)
@@ -998,8 +1008,9 @@ def select_issues(
         free(w.row_buffer)
         free(w.filled)
         free(w.tied_out)
-        free(w.heap_values)
-        free(w.heap_rows)
+        free(w.buffer_values)
+        free(w.buffer_rows)
+        free(w.compact_scratch)
     ties = ties[:n_ties]
     ties = ties[np.lexsort((ties[:, 1], ties[:, 0]))]
     not_top = ~top
