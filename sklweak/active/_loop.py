@@ -219,6 +219,10 @@ def run_active_learning(
     >>> [entry["n_labeled"] for entry in result.history], result.stop_reason
     ([6, 11, 16], 'budget')
     """
+    if isinstance(estimator, list | tuple):
+        raise TypeError(
+            "estimator must be one classifier: the loop builds its own committee from it."
+        )
     pool = check_pool(
         X,
         y,

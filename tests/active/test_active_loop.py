@@ -110,10 +110,11 @@ def test_overall_uncertainty_and_an_exhausted_pool():
         ({"max_rounds": -1}, ValueError, "max_rounds must be at least 0"),
         ({"committee_size": 1}, ValueError, "committee_size must be at least 2"),
         ({"oracle": lambda rows: rows[:1]}, ValueError, "oracle returned"),
+        ({"estimator": [LogisticRegression()]}, TypeError, "estimator must be one classifier"),
     ],
 )
 def test_bad_arguments_are_refused(blobs, kwargs, error, match):
     X, y, y_true = blobs
-    args = {"oracle": y_true, **kwargs}
+    args = {"oracle": y_true, "estimator": LogisticRegression(), **kwargs}
     with pytest.raises(error, match=match):
-        run_active_learning(LogisticRegression(), X, y, args.pop("oracle"), **args)
+        run_active_learning(args.pop("estimator"), X, y, args.pop("oracle"), **args)
