@@ -4,8 +4,9 @@
     of every rule against ``noisy != true`` for both libraries, and whether
     the two masks are identical.
 (b) Speed and peak memory on synthetic Dirichlet ``pred_probs`` (float32):
-    median wall time of ``find_label_issues`` per rule, threads pinned to 1,
-    cleanlab with ``n_jobs=1`` and with its default multiprocessing.
+    median wall and CPU time of ``find_label_issues`` per rule against
+    cleanlab's (``n_jobs=1``) in the same process, threads pinned to 1;
+    resumable (JSON lines in ``benchmarks/out/``).
 (c) KEEL raw letter, penbased, satimage with 20% / 40% symmetric and 30%
     pair noise on the training labels: issue-finding precision, recall and F1
     of sklweak and cleanlab on the same out-of-sample probabilities, and test
@@ -28,6 +29,8 @@ Usage::
     python benchmarks/bench_noise.py --parts annotators multilabel    # (d), (e)
     python benchmarks/bench_noise.py --parts keel                     # (c)
     python benchmarks/bench_noise.py --parts speed --speed-sizes 100000x1000
+    PYTHONPATH=<old checkout> python benchmarks/bench_noise.py --parts speed \
+        --speed-label <old commit>                                 # before/after
 """
 
 import argparse
@@ -131,54 +134,101 @@ def peak_mib(func):
     return peak / 2**20
 
 
-def speed_section(quick, sizes=None):
+SPEED_RESULTS = Path(__file__).parent / "out" / "noise_speed.jsonl"
+
+
+def speed_section(quick, sizes=None, rules=None, label="sklweak", results=SPEED_RESULTS):
+    """Time find_label_issues against cleanlab's in this process, rule by rule.
+
+    Each (label, size, rule) is written as one JSON line to ``results`` and
+    skipped when already there, so an interrupted run resumes. Run it once
+    per checkout of sklweak to compare versions (``--speed-label``): each
+    line holds its own cleanlab time, so the ratios compare across runs.
+    """
     import cleanlab.filter as cleanlab_filter
 
     if sizes is None:
         sizes = (
             [(20_000, 10), (20_000, 100)]
             if quick
-            else [(1_000_000, 10), (1_000_000, 100), (10_000_000, 10)]
+            else [(10_000, 10), (1_000_000, 100), (10_000_000, 10)]
         )
-    rules = ["prune_by_noise_rate", "confident_learning", "prune_by_class"]
+    rules = rules or RULES
+    results = Path(results)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    done = {}
+    if results.exists():
+        for line in results.read_text().splitlines():
+            record = json.loads(line)
+            done[(record["label"], record["n"], record["k"], record["rule"])] = record
     print("## (b) Speed and peak memory, synthetic Dirichlet float32 pred_probs\n")
     print(
-        f"Threads pinned to 1 (threadpoolctl); medians of {1 if quick else 3} runs "
-        "(1 run at 10M). Peak memory: tracemalloc peak of the call, on top of the "
-        "input. cleanlab mp: its default n_jobs (multiprocessing over "
-        f"{os.cpu_count()} cores).\n"
+        "Threads pinned to 1 (threadpoolctl); median wall and CPU seconds of 3 runs "
+        "(1 at 10M), sklweak and cleanlab (n_jobs=1) alternating in one process. "
+        "Peak memory: tracemalloc peak of one call, on top of the input.\n"
     )
     print(
-        "| n x k | input MiB | rule | sklweak s | cleanlab n_jobs=1 s | speed-up | cleanlab mp s | sklweak peak MiB | cleanlab peak MiB | identical |"
+        "| sklweak | n x k | rule | sklweak s | cleanlab s | speed-up | sklweak CPU s "
+        "| cleanlab CPU s | CPU speed-up | sklweak peak MiB | cleanlab peak MiB | identical |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n_samples, n_classes in sizes:
-        labels, probs = synthetic(n_samples, n_classes)
-        repeats = 1 if (quick or n_samples >= 10_000_000) else 3
+        data = None
         for rule in rules:
-            ours_call = partial(find_label_issues, labels, probs, filter_by=rule)
-            theirs_call = partial(
-                cleanlab_filter.find_label_issues, labels, probs, filter_by=rule, n_jobs=1
-            )
-            ours_s, ours = timed(ours_call, repeats)
-            theirs_s, theirs = timed(theirs_call, repeats)
-            if rule == "prune_by_noise_rate":
-                mp_s, _ = timed(
-                    partial(cleanlab_filter.find_label_issues, labels, probs, filter_by=rule),
-                    1,
-                )
-                mp = f"{mp_s:.2f}"
-            else:
-                mp = "-"
-            ours_mem = peak_mib(ours_call)
-            theirs_mem = peak_mib(theirs_call)
+            key = (label, n_samples, n_classes, rule)
+            if key not in done:
+                if data is None:
+                    data = synthetic(n_samples, n_classes)
+                done[key] = _speed_record(label, data, rule, quick, cleanlab_filter)
+                with open(results, "a") as out:
+                    out.write(json.dumps(done[key]) + "\n")
+            record = done[key]
             print(
-                f"| {n_samples:,} x {n_classes} | {probs.nbytes / 2**20:.0f} | {rule} "
-                f"| {ours_s:.3f} | {theirs_s:.3f} | {theirs_s / ours_s:.1f}x | {mp} "
-                f"| {ours_mem:.0f} | {theirs_mem:.0f} | {bool(np.array_equal(ours, theirs))} |",
+                f"| {label} | {n_samples:,} x {n_classes} | {rule} | {record['ours_s']:.3f} "
+                f"| {record['theirs_s']:.3f} | {record['theirs_s'] / record['ours_s']:.1f}x "
+                f"| {record['ours_cpu']:.3f} | {record['theirs_cpu']:.3f} "
+                f"| {record['theirs_cpu'] / record['ours_cpu']:.1f}x "
+                f"| {record['ours_mib']:.0f} | {record['theirs_mib']:.0f} "
+                f"| {record['identical']} |",
                 flush=True,
             )
     print()
+
+
+def _speed_record(label, data, rule, quick, cleanlab_filter):
+    labels, probs = data
+    n_samples, n_classes = probs.shape
+    repeats = 1 if quick else (1 if n_samples >= 10_000_000 else 3)
+    calls = {
+        "ours": partial(find_label_issues, labels, probs, filter_by=rule),
+        "theirs": partial(
+            cleanlab_filter.find_label_issues, labels, probs, filter_by=rule, n_jobs=1
+        ),
+    }
+    wall = {"ours": [], "theirs": []}
+    cpu = {"ours": [], "theirs": []}
+    masks = {}
+    for _ in range(repeats):
+        for name, call in calls.items():
+            start_wall, start_cpu = time.perf_counter(), time.process_time()
+            masks[name] = call()
+            cpu[name].append(time.process_time() - start_cpu)
+            wall[name].append(time.perf_counter() - start_wall)
+    return {
+        "label": label,
+        "n": n_samples,
+        "k": n_classes,
+        "rule": rule,
+        "repeats": repeats,
+        "ours_s": statistics.median(wall["ours"]),
+        "theirs_s": statistics.median(wall["theirs"]),
+        "ours_cpu": statistics.median(cpu["ours"]),
+        "theirs_cpu": statistics.median(cpu["theirs"]),
+        "ours_mib": peak_mib(calls["ours"]),
+        "theirs_mib": peak_mib(calls["theirs"]),
+        "identical": bool(np.array_equal(masks["ours"], masks["theirs"])),
+        "load": os.getloadavg()[0],
+    }
 
 
 KEEL_SETS = ["letter", "penbased", "satimage"]
@@ -607,6 +657,19 @@ def main():
         metavar="NxK",
         help="sizes of part (b), e.g. 1000000x100 100000x1000",
     )
+    parser.add_argument(
+        "--speed-rules", nargs="+", default=None, choices=RULES, help="rules of part (b)"
+    )
+    parser.add_argument(
+        "--speed-label",
+        default="sklweak",
+        help="name of this sklweak checkout in part (b)'s results (e.g. a commit)",
+    )
+    parser.add_argument(
+        "--speed-results",
+        default=str(SPEED_RESULTS),
+        help="JSON lines of part (b), read to resume and appended to",
+    )
     parser.add_argument("--keel-seeds", type=int, default=3, help="seeds 0..N-1 of part (c)")
     parser.add_argument(
         "--keel-seed-list",
@@ -661,7 +724,7 @@ def main():
                 if args.speed_sizes is None
                 else [tuple(int(v) for v in size.lower().split("x")) for size in args.speed_sizes]
             )
-            speed_section(args.quick, sizes)
+            speed_section(args.quick, sizes, args.speed_rules, args.speed_label, args.speed_results)
         if "keel" in args.parts:
             seeds = args.keel_seed_list or range(args.keel_seeds)
             noises = (
