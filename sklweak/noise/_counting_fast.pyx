@@ -2,7 +2,9 @@
 
 Same functions and signatures as ``_counting_reference`` (read its docstring
 for the conventions). Every function is a single pass over the rows of
-``pred_probs``, reading it in place whatever its floating dtype:
+``pred_probs``, reading it in place whatever its floating dtype and working
+in that precision (float32 stays float32: comparisons against float64
+cutoffs use the smallest float32 not below each cutoff, which is exact):
 
 - float32 and float64 are read directly through fused typed memoryviews;
 - float16 has no C type, so the rows are read as their raw ``uint16`` bit
@@ -12,8 +14,10 @@ for the conventions). Every function is a single pass over the rows of
   so the "given label is the top class" rule is the same in every precision.
 
 The only arrays allocated are O(n_samples) outputs and O(n_classes) buffers,
-except in ``select_issues``, which copies one given class's rows at a time
-(transposed, in the input's dtype).
+except in ``select_issues``: with more rows than (given, other) cells it keeps
+per cell a buffer of twice the number of rows to select (O(n_samples) in all
+for the counts confident learning asks for); a class whose selections need all
+its rows is copied at a time (transposed, in the input's dtype).
 """
 
 import numpy as np
