@@ -15,6 +15,7 @@ from .complementary import (
     make_complementary_scorer,
 )
 from .graph import LabelPropagation, LabelSpreading
+from .labeling import LabelModel, WeakSupervisionClassifier
 from .llp import (
     BagKFold,
     DLLPClassifier,
@@ -66,6 +67,7 @@ __all__ = [
     "ElkanNotoClassifier",
     "LDSClassifier",
     "LLPBPClassifier",
+    "LabelModel",
     "LabelPropagation",
     "LabelSpreading",
     "MultiAnnotatorClassifier",
@@ -78,6 +80,7 @@ __all__ = [
     "SelfTrainingClassifier",
     "TSVMClassifier",
     "TriTrainingClassifier",
+    "WeakSupervisionClassifier",
     "__version__",
     "complementary_risk",
     "cross_val_pred_probs",
