@@ -186,8 +186,8 @@ class SETREDClassifier(
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; NaN and sparse input pass through to the estimator
-            (the neighbourhood test needs finite features).
+            Training data, finite (the neighbourhood test needs distances);
+            sparse input passes through to the estimator.
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples.
 
@@ -254,5 +254,6 @@ class SETREDClassifier(
         return self
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        return copy_input_tags(tags, self._learner())
+        tags = copy_input_tags(super().__sklearn_tags__(), self._learner())
+        tags.input_tags.allow_nan = False  # the neighbourhood test needs distances
+        return tags
