@@ -241,7 +241,7 @@ class NoiseRobustClassifier(
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _folds(self, X, y_encoded, seed):
+    def _folds(self, y_encoded, seed):
         """The (train, test) pairs shared by every model and round."""
         if not isinstance(self.cv, Integral):
             splitter = check_cv(self.cv, y_encoded, classifier=True)
@@ -416,7 +416,7 @@ class NoiseRobustClassifier(
         strategy, weight_parameter = self._check_strategy(sample_weight)
         models = self._filter_models(X)
         rng = check_random_state(self.random_state)
-        folds = self._folds(X, y_encoded, rng.randint(MAX_SEED))
+        folds = self._folds(y_encoded, rng.randint(MAX_SEED))
         round_seeds = rng.randint(MAX_SEED, size=self.n_iter)
         final_seed = rng.randint(MAX_SEED)
         selection_seeds = rng.randint(MAX_SEED, size=len(folds))
