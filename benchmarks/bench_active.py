@@ -19,8 +19,10 @@ Methods (columns):
   TypiClust and CoreSet;
 - ``auto@N``: the candidate rules for ``"auto"``, TypiClust while fewer
   than N rows per class are labeled, then margin (``"auto"`` is one of them);
-- ``loop``: :func:`sklweak.active.run_active_learning` (auto queries plus
-  self-labeling of the rows a committee agrees on), the same budget of
+- ``loop@T``: the loop with ``self_labeling_threshold=T`` (not in the default
+  columns; name them in ``--methods``);
+- ``loop``: :func:`sklweak.active.run_active_learning` with its defaults (auto
+  queries plus self-labeling of the rows a committee agrees on), the same budget of
   labels; its curve is the accuracy of the model fitted on the labeled and
   the self-labeled rows.
 
@@ -157,10 +159,11 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
     return accuracy, query_seconds
 
 
-def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed):
+def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed, threshold=None):
     from sklweak.active import run_active_learning
 
     n_labeled = int(np.sum(y_start != -1))
+    options = {} if threshold is None else {"self_labeling_threshold": threshold}
     result = run_active_learning(
         base,
         X,
@@ -169,6 +172,7 @@ def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed):
         budget=min(n_labeled + ROUNDS * BATCH, y_start.shape[0]),
         batch_size=BATCH,
         stopping="budget",
+        **options,
         validation_data=(X_test, y_test),
         random_state=seed,
     )
@@ -210,6 +214,9 @@ def run(args):
                         warnings.simplefilter("ignore")
                         if method == "loop":
                             curve, query_seconds = loop_curve(base, *split, seed)
+                        elif method.startswith("loop@"):
+                            threshold = float(method.split("@")[1])
+                            curve, query_seconds = loop_curve(base, *split, seed, threshold)
                         else:
                             curve, query_seconds = query_curve(method, base, *split, seed)
                     record = {
