@@ -10,9 +10,10 @@ slices nothing itself, and leaves ``predict`` to the subclass.
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import validate_data
 
+from .utils._sklearn_compat import _check_sample_weight, _fit_context
 from .utils._targets import (
     check_label_types,
     decode_complementary_target,

@@ -248,3 +248,32 @@ def test_layering_rules_catch_a_violation():
     nodes = set(edges) | {"sklweak.graph"}
     assert ("sklweak.graph._label_propagation", "sklweak.utils._graph") in cycle_edges(nodes, edges)
     assert ("graph", "pu", "utils") in subpackage_cycles(edges)
+
+
+SKLEARN_COMPAT = "sklweak.utils._sklearn_compat"
+
+
+def private_sklearn_imports():
+    """``(module, name)`` for each private scikit-learn name imported outside the compat module."""
+    found = set()
+    for path in PACKAGE_DIR.rglob("*.py"):
+        module = _module_name(path)
+        if module == SKLEARN_COMPAT:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sklearn"):
+                private_module = any(part.startswith("_") for part in node.module.split("."))
+                for alias in node.names:
+                    if private_module or alias.name.startswith("_"):
+                        found.add((module, f"{node.module}.{alias.name}"))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("sklearn") and "._" in alias.name:
+                        found.add((module, alias.name))
+    return found
+
+
+def test_private_sklearn_names_come_through_the_compat_module():
+    assert private_sklearn_imports() == set(), (
+        f"import these from {SKLEARN_COMPAT} (add them there if new)"
+    )

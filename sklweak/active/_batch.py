@@ -11,7 +11,8 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils import _safe_indexing
+
+from ..utils._sklearn_compat import _safe_indexing
 
 __all__ = []
 

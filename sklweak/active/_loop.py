@@ -4,8 +4,9 @@ import numbers
 
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
-from sklearn.utils import Bunch, _safe_indexing, check_random_state
+from sklearn.utils import Bunch, check_random_state
 
+from ..utils._sklearn_compat import _safe_indexing
 from ._strategies import committee_agrees, entropy
 from ._suggest import (
     Pool,

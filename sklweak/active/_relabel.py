@@ -3,11 +3,12 @@
 import numbers
 
 import numpy as np
-from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
 from ..noise import cross_val_pred_probs, estimate_consensus, label_quality_scores
 from ..utils import check_annotator_matrix
+from ..utils._sklearn_compat import _safe_indexing
 from ..utils._validation import _as_1d, _is_sentinel, mark_missing_as_unlabeled
 from ._suggest import check_count
 

@@ -5,10 +5,11 @@ import numbers
 import numpy as np
 from sklearn.base import clone, is_regressor
 from sklearn.exceptions import NotFittedError
-from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..self_training._common import seed_random_states
+from ..utils._sklearn_compat import _safe_indexing
 from ..utils._validation import _as_1d, _is_sentinel, mark_missing_as_unlabeled
 from ._batch import coreset, density, diverse_top, typiclust
 from ._strategies import DISAGREEMENT, UNCERTAINTY, committee_agrees, margin

@@ -7,11 +7,11 @@ import numpy as np
 from scipy.optimize import minimize
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier, ComplementaryMixin
 from ..utils._device import check_device
 from ..utils._prediction import LinearOrMLPPredictionMixin
+from ..utils._sklearn_compat import Interval, StrOptions
 from ._losses import (
     forward_loss,
     pairwise_comparison_loss,

@@ -1,8 +1,8 @@
 """Unbiased risk of ordinary-label losses, estimated from complementary labels."""
 
 import numpy as np
-from sklearn.utils._param_validation import StrOptions, validate_params
 
+from ..utils._sklearn_compat import StrOptions, validate_params
 from ..utils._validation import check_complementary_y
 from ._losses import unbiased_risk_coefficients
 from ._transition import check_transition_matrix

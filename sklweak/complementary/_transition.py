@@ -3,8 +3,8 @@
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, validate_params
 
+from ..utils._sklearn_compat import Interval, validate_params
 from ..utils._validation import check_complementary_y
 
 __all__ = ["check_transition_matrix", "estimate_transition_matrix"]

@@ -4,9 +4,9 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ..utils._bag_target import make_bag_target
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._common import check_features, check_labels, encode_labels
 
 __all__ = ["make_bags"]

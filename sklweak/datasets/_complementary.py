@@ -4,8 +4,8 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, validate_params
 
+from ..utils._sklearn_compat import Interval, validate_params
 from ._common import check_labels, encode_labels, take_like
 
 __all__ = ["make_complementary_labels"]

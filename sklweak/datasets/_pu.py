@@ -5,8 +5,8 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import expit
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._common import check_features, check_labels
 
 __all__ = ["make_pu"]

@@ -16,7 +16,6 @@ from numbers import Integral, Real
 import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
@@ -28,6 +27,7 @@ from ..utils._graph import (
     locality_order,
 )
 from ..utils._kernels import load_kernel
+from ..utils._sklearn_compat import Interval, StrOptions
 
 __all__ = ["BaseLabelPropagation", "LabelPropagation", "LabelSpreading"]
 

@@ -3,10 +3,10 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 from ._label_model_methods import (
     _normalize_log,
     clamp_to_labels,

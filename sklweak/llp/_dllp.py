@@ -10,10 +10,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier
 from ..utils._prediction import NeuralNetPredictionMixin
+from ..utils._sklearn_compat import Interval, StrOptions
 from ._common import LLPMixin
 
 __all__ = ["DLLPClassifier"]

@@ -7,11 +7,11 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import log_softmax, softmax
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier
 from ..utils._device import check_device
 from ..utils._prediction import LinearOrMLPPredictionMixin
+from ..utils._sklearn_compat import Interval, StrOptions
 from ._common import LLPMixin
 
 __all__ = ["EasyLLPClassifier", "easyllp_soft_labels", "soft_label_loss"]

@@ -15,12 +15,12 @@ from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import has_fit_parameter
 
 from ..base import BaseWeakClassifier
 from ..utils._graph import NEIGHBORS_BACKENDS, NeighborIndex, graph_from_neighbors
 from ..utils._kernels import load_kernel
+from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
 from ._common import LLPMixin
 from ._soft_mlp import SoftLabelMLPClassifier
 from ._weighted_copies import WeightedCopiesMixin

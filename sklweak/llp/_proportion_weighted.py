@@ -4,10 +4,10 @@ import numpy as np
 from sklearn.base import MetaEstimatorMixin
 from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import has_fit_parameter
 
 from ..base import BaseWeakClassifier
+from ..utils._sklearn_compat import HasMethods
 from ._common import LLPMixin, sample_proportions
 from ._weighted_copies import WeightedCopiesMixin
 

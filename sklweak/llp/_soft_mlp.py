@@ -10,11 +10,11 @@ them.
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._prediction import NeuralNetPredictionMixin
+from ..utils._sklearn_compat import Interval, _fit_context
 
 __all__ = ["SoftLabelMLPClassifier", "fit_soft_label_mlp"]
 

@@ -1,10 +1,9 @@
 """Cross-validation splitters that keep every bag whole, reading bags from ``y``."""
 
 import numpy as np
-from sklearn.model_selection._split import _BaseKFold
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _num_samples
 
+from ..utils._sklearn_compat import _BaseKFold, _num_samples
 from ..utils._validation import check_bag_target
 
 __all__ = ["BagKFold", "BagStratifiedKFold"]

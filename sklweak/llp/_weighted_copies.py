@@ -8,9 +8,9 @@ learner and hands its predictions back in the columns of ``classes_``.
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils import _safe_indexing
 
 from ..utils._delegation import DelegationMixin
+from ..utils._sklearn_compat import _safe_indexing
 
 __all__ = ["WeightedCopiesMixin"]
 

@@ -11,11 +11,11 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
 from ..utils._prediction import NeuralNetPredictionMixin
+from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
 from ._lds import LDSClassifier
 
 __all__ = ["DeepLDSClassifier", "pseudo_label_certainty"]

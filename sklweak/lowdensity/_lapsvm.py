@@ -8,12 +8,12 @@ from scipy import linalg, sparse
 from scipy.sparse import csgraph
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics.pairwise import rbf_kernel
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
 from ..utils._graph import build_knn_graph
 from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._sklearn_compat import Interval, StrOptions
 
 __all__ = ["LapSVMClassifier"]
 

@@ -8,11 +8,11 @@ from scipy import sparse
 from scipy.optimize import minimize_scalar
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import pairwise_distances
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
 from ..utils._graph import NeighborIndex, graph_from_neighbors
+from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
 from ._gradient_tsvm import fit_gradient_tsvm
 from ._lds_embedding import classical_mds, rho_path_distances, select_n_components
 

@@ -6,8 +6,8 @@ import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import ParameterGrid, StratifiedKFold
 from sklearn.utils import Bunch
-from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 
+from ..utils._sklearn_compat import HasMethods, Interval, validate_params
 from ..utils._validation import check_semi_supervised_y
 
 __all__ = ["transductive_grid_search"]

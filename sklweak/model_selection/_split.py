@@ -2,9 +2,9 @@
 
 import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
-from sklearn.model_selection._split import BaseCrossValidator
 from sklearn.utils.validation import check_random_state
 
+from ..utils._sklearn_compat import BaseCrossValidator
 from ..utils._validation import check_semi_supervised_y
 
 __all__ = ["SemiSupervisedKFold"]

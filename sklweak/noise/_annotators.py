@@ -12,9 +12,9 @@ from numbers import Integral, Real
 import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ..utils import check_annotator_matrix
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._validation import check_noisy_labels
 
 __all__ = [

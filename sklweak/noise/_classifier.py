@@ -4,17 +4,15 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-)
-from sklearn.utils import _safe_indexing, check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
+from sklearn.utils import check_random_state
 
+from ..utils._sklearn_compat import (
+    HasMethods,
+    StrOptions,
+    _fit_context,
+    _safe_indexing,
+)
 from ..utils._weights import sample_weight_parameter
 from ._confident_learning import (
     FILTER_RULES,
@@ -24,6 +22,7 @@ from ._confident_learning import (
 )
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
 from ._delegation import RefitDelegationMixin
+from ._validation import validate_noisy_fit
 
 __all__ = ["ConfidentLearningClassifier"]
 
@@ -154,24 +153,7 @@ class ConfidentLearningClassifier(
         self : object
             Fitted estimator.
         """
-        allow_nan = get_tags(self.estimator).input_tags.allow_nan
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            ensure_all_finite=not allow_nan,
-            dtype=None if allow_nan else "numeric",
-        )
-        check_classification_targets(y)
-        self.classes_, y_encoded = np.unique(y, return_inverse=True)
-        if self.classes_.shape[0] < 2:
-            raise ValueError(
-                "ConfidentLearningClassifier needs at least 2 classes in y; got 1 "
-                f"class ({self.classes_[0]!r})."
-            )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
+        X, y, y_encoded, sample_weight = validate_noisy_fit(self, X, y, sample_weight)
         weight_parameter = sample_weight_parameter(self.estimator)
         if weight_parameter is None and (self.reweight or sample_weight is not None):
             needs = "reweight=True" if self.reweight else "sample_weight"

@@ -19,9 +19,9 @@ from collections import namedtuple
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ..utils._kernels import load_kernel
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._validation import check_noisy_labels
 
 __all__ = [

@@ -5,11 +5,11 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold, check_cv
-from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, validate_params
+from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_consistent_length
 
+from ..utils._sklearn_compat import HasMethods, _safe_indexing, validate_params
 from ..utils._weights import sample_weight_parameter
 
 __all__ = ["cross_val_pred_probs"]

@@ -5,28 +5,28 @@ from numbers import Integral
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-)
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import _safe_indexing, check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from ..utils._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    _safe_indexing,
+)
 from ..utils._weights import sample_weight_parameter
 from ._confident_learning import FILTER_RULES, estimate_noise_matrices, find_label_issues
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
 from ._delegation import RefitDelegationMixin
 from ._robust_losses import ROBUST_LOSSES, RobustSoftmaxRegression
+from ._validation import validate_noisy_fit
 
 __all__ = ["NoiseRobustClassifier"]
 
@@ -395,24 +395,7 @@ class NoiseRobustClassifier(
         self : object
             Fitted estimator.
         """
-        allow_nan = get_tags(self.estimator).input_tags.allow_nan
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            ensure_all_finite=not allow_nan,
-            dtype=None if allow_nan else "numeric",
-        )
-        check_classification_targets(y)
-        self.classes_, y_encoded = np.unique(y, return_inverse=True)
-        if self.classes_.shape[0] < 2:
-            raise ValueError(
-                "NoiseRobustClassifier needs at least 2 classes in y; got 1 class "
-                f"({self.classes_[0]!r})."
-            )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
+        X, y, y_encoded, sample_weight = validate_noisy_fit(self, X, y, sample_weight)
         strategy, weight_parameter = self._check_strategy(sample_weight)
         models = self._filter_models(X)
         rng = check_random_state(self.random_state)

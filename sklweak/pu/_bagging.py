@@ -8,11 +8,11 @@ from scipy import sparse
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
+from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     PositiveProbabilityMixin,
     check_prior,

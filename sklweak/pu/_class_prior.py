@@ -7,15 +7,10 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import (
-    HasMethods,
-    Interval,
-    StrOptions,
-    validate_params,
-)
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from ..utils import load_kernel
+from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, validate_params
 from ..utils._validation import check_pu_y
 from ._common import stratified_hold_out
 from ._elkan_noto import fit_labeling_model

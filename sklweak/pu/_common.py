@@ -5,8 +5,10 @@ from numbers import Real
 
 import numpy as np
 from scipy.special import expit
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..utils._sklearn_compat import _safe_indexing
 
 __all__ = []
 

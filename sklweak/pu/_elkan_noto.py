@@ -5,10 +5,10 @@ from numbers import Real
 import numpy as np
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
+from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     PositiveProbabilityMixin,
     copy_input_tags,

@@ -5,9 +5,8 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.metrics import make_scorer, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
-from sklearn.model_selection._split import BaseCrossValidator
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from ..utils._sklearn_compat import BaseCrossValidator, Interval, StrOptions, validate_params
 from ..utils._validation import _as_1d, _is_sentinel, check_pu_y
 from ._common import check_prior
 

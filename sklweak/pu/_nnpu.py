@@ -11,11 +11,11 @@ import numpy as np
 from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
 from ..utils._device import check_device
+from ..utils._sklearn_compat import Interval, StrOptions
 from ._class_prior import DEFAULT_PRIOR_METHOD, PRIOR_METHODS, estimate_class_prior
 from ._common import LinearScoreMixin, check_prior
 

@@ -10,9 +10,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseWeakClassifier, PNUMixin
+from ..utils._sklearn_compat import Interval, StrOptions
 from ._class_prior import DEFAULT_PRIOR_METHOD, estimate_class_prior
 from ._common import LinearScoreMixin
 

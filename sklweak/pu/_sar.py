@@ -7,10 +7,10 @@ import numpy as np
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
+from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     PositiveProbabilityMixin,
     copy_input_tags,

@@ -2,10 +2,10 @@
 
 import numpy as np
 from sklearn.base import is_regressor
-from sklearn.utils import _safe_indexing, get_tags
-from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils import get_tags
 from sklearn.utils.validation import has_fit_parameter, validate_data
 
+from ..utils._sklearn_compat import InvalidParameterError, _safe_indexing
 from ..utils._validation import check_semi_supervised_y, mark_missing_as_unlabeled
 
 __all__ = []

@@ -13,8 +13,8 @@ from scipy.stats import norm
 from sklearn.base import clone
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils import _safe_indexing
-from sklearn.utils.validation import _check_method_params
+
+from ..utils._sklearn_compat import _check_method_params, _safe_indexing
 
 __all__ = []
 

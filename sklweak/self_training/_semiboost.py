@@ -3,22 +3,16 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-)
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.metrics import pairwise_distances
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
 from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._common import check_classifier_arg, fit_on_rows, seed_random_states, validate_meta_data
 
 __all__ = ["SemiBoostClassifier"]

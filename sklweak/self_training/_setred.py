@@ -4,20 +4,14 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-)
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils import check_random_state
 
 from ..base import SemiSupervisedMixin
 from ..utils._delegation import DelegationMixin
+from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._common import (
     check_classifier_arg,
     class_prior,

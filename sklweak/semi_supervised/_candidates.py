@@ -13,9 +13,9 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import _safe_indexing
 
 from ..self_training._common import accepts_sample_weight, proba_in_class_order
+from ..utils._sklearn_compat import _safe_indexing
 
 __all__ = []
 

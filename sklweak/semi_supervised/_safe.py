@@ -4,16 +4,9 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-)
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -27,6 +20,7 @@ from ..self_training._common import (
     proba_in_class_order,
     validate_meta_data,
 )
+from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._candidates import (
     CANDIDATES,
     DEFAULT_CANDIDATES,
