@@ -12,12 +12,13 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
+from ..utils._sklearn_compat import HasMethods, Interval, _fit_context
 from ._common import (
     check_classifier_arg,
     copy_input_tags,
     proba_in_class_order,
     seed_random_states,
+    split_by_label,
     validate_meta_data,
 )
 from ._tri_training import _fit_one, _stratified_bootstrap
@@ -202,10 +203,7 @@ class CoForestClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixi
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]
         y_encoded = target.y_encoded
-        labeled_rows = np.flatnonzero(target.labeled)
-        unlabeled_rows = np.flatnonzero(~target.labeled)
-        X_labeled = _safe_indexing(X, labeled_rows)
-        X_unlabeled = _safe_indexing(X, unlabeled_rows)
+        labeled_rows, unlabeled_rows, X_labeled, X_unlabeled = split_by_label(X, target)
         truth = y_encoded[labeled_rows]
         n_members = self.n_estimators
         no_rows = np.zeros(0, dtype=np.intp)

@@ -49,6 +49,24 @@ class InvalidEstimatorError(InvalidParameterError, AttributeError):
     """
 
 
+def split_by_label(X, target):
+    """Rows and ``X`` of the labeled and of the unlabeled samples of a decoded target.
+
+    Returns
+    -------
+    labeled_rows, unlabeled_rows : ndarray of int
+    X_labeled, X_unlabeled : {ndarray, sparse matrix}
+    """
+    labeled_rows = np.flatnonzero(target.labeled)
+    unlabeled_rows = np.flatnonzero(~target.labeled)
+    return (
+        labeled_rows,
+        unlabeled_rows,
+        _safe_indexing(X, labeled_rows),
+        _safe_indexing(X, unlabeled_rows),
+    )
+
+
 def check_classifier_arg(owner, estimator, *, needs_proba=True):
     """Reject a regressor, or (``needs_proba``) a classifier without ``predict_proba``.
 

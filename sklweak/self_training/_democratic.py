@@ -15,8 +15,8 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
-from ..utils._sklearn_compat import Interval, _fit_context, _safe_indexing
-from ._common import check_classifier_arg, seed_random_states, validate_meta_data
+from ..utils._sklearn_compat import Interval, _fit_context
+from ._common import check_classifier_arg, seed_random_states, split_by_label, validate_meta_data
 from ._tri_training import _fit_one
 
 __all__ = ["DemocraticCoLearningClassifier"]
@@ -219,10 +219,7 @@ class DemocraticCoLearningClassifier(
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]
         y_encoded = target.y_encoded
-        labeled_rows = np.flatnonzero(target.labeled)
-        unlabeled_rows = np.flatnonzero(~target.labeled)
-        X_labeled = _safe_indexing(X, labeled_rows)
-        X_unlabeled = _safe_indexing(X, unlabeled_rows)
+        labeled_rows, unlabeled_rows, X_labeled, X_unlabeled = split_by_label(X, target)
         truth = y_encoded[labeled_rows]
         n_learners = len(learners)
 

@@ -21,6 +21,7 @@ from ._common import (
     copy_input_tags,
     proba_in_class_order,
     seed_random_states,
+    split_by_label,
     validate_meta_data,
 )
 
@@ -210,10 +211,7 @@ class TriTrainingClassifier(
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         y_encoded = target.y_encoded
-        labeled_rows = np.flatnonzero(target.labeled)
-        unlabeled_rows = np.flatnonzero(~target.labeled)
-        X_labeled = _safe_indexing(X, labeled_rows)
-        X_unlabeled = _safe_indexing(X, unlabeled_rows)
+        labeled_rows, unlabeled_rows, X_labeled, X_unlabeled = split_by_label(X, target)
         truth = y_encoded[labeled_rows]
         no_rows = np.zeros(0, dtype=np.intp)
         no_labels = np.zeros(0, dtype=np.int64)
