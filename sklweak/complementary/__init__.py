@@ -6,9 +6,9 @@ ordinary label: :func:`make_complementary_scorer` estimates the accuracy
 without bias from the validation fold's complementary labels.
 """
 
+from ._anchors import estimate_transition_matrix
 from ._classifier import ComplementaryLabelClassifier
 from ._metrics import complementary_risk, make_complementary_scorer
-from ._transition import estimate_transition_matrix
 
 __all__ = [
     "ComplementaryLabelClassifier",

@@ -21,7 +21,7 @@ from ._losses import (
     unbiased_loss,
     unbiased_risk_coefficients,
 )
-from ._transition import check_transition_matrix, estimate_transition_matrix
+from ._transition import check_transition_matrix, estimate_by_anchors
 
 __all__ = ["ComplementaryLabelClassifier"]
 
@@ -293,7 +293,13 @@ class ComplementaryLabelClassifier(
                 raise ValueError(
                     "transition_matrix='estimate' needs one complementary label per sample."
                 )
-            Q = estimate_transition_matrix(X, excluded.argmax(axis=1), classes=np.arange(n_classes))
+            Q = estimate_by_anchors(
+                X,
+                excluded.argmax(axis=1),
+                classes=np.arange(n_classes),
+                anchor_quantile=0.05,
+                classifier_class=ComplementaryLabelClassifier,
+            )
         else:
             Q = check_transition_matrix(
                 self.transition_matrix, n_classes, invertible=self.loss != "fwd"

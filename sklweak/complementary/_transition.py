@@ -1,13 +1,10 @@
-"""Transition matrices of biased complementary labels: checks and estimation."""
-
-from numbers import Real
+"""Transition matrices of biased complementary labels: checks and anchor-point estimation."""
 
 import numpy as np
 
-from ..utils._sklearn_compat import Interval, validate_params
 from ..utils._validation import check_complementary_y
 
-__all__ = ["check_transition_matrix", "estimate_transition_matrix"]
+__all__ = ["check_transition_matrix", "estimate_by_anchors"]
 
 
 def check_transition_matrix(transition_matrix, n_classes, *, invertible=False):
@@ -42,62 +39,13 @@ def check_transition_matrix(transition_matrix, n_classes, *, invertible=False):
     return Q / sums[:, None]
 
 
-@validate_params(
-    {
-        "X": ["array-like"],
-        "y": ["array-like"],
-        "classes": ["array-like", None],
-        "anchor_quantile": [Interval(Real, 0, 1, closed="neither")],
-    },
-    prefer_skip_nested_validation=True,
-)
-def estimate_transition_matrix(X, y, *, classes=None, anchor_quantile=0.05):
-    """Estimate the transition matrix of biased complementary labels.
+def estimate_by_anchors(X, y, *, classes, anchor_quantile, classifier_class):
+    """Anchor-point estimate of the transition matrix (see ``estimate_transition_matrix``).
 
-    Anchor points, after Yu et al. (2018): samples that surely belong to class
-    ``j`` have complementary labels distributed as row ``j`` of ``Q``. A
-    linear softmax model is first fitted as if the labels were uniform
-    (``loss="fwd"`` without a matrix, which still ranks the classes well under
-    moderate bias); the anchors of class ``j`` are the ``anchor_quantile``
-    fraction of all samples with the highest predicted probability of ``j``,
-    and row ``j`` is the frequency of each complementary label among them
-    (the diagonal, a label the anchors' class never gets, is set to 0 and the
-    row rescaled to sum to 1). It is only as good as the anchors: classes
-    without nearly pure, confidently predicted regions get rows that mix in
-    other classes, and each row is a frequency over
-    ``anchor_quantile * n_samples`` labels.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, n_features)
-        Samples.
-    y : array-like of shape (n_samples,)
-        One complementary label per sample.
-    classes : array-like of shape (n_classes,), default=None
-        All classes; defaults to the sorted distinct labels of ``y``.
-    anchor_quantile : float in (0, 1), default=0.05
-        Fraction of samples used as anchors of each class.
-
-    Returns
-    -------
-    transition_matrix : ndarray of shape (n_classes, n_classes)
-        Row-stochastic, zero diagonal, rows and columns in the order of
-        ``classes``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn.datasets import make_blobs
-    >>> from sklweak.complementary import estimate_transition_matrix
-    >>> from sklweak.datasets import make_complementary_labels
-    >>> X, y = make_blobs(n_samples=3000, centers=3, cluster_std=0.5, random_state=0)
-    >>> Q = np.array([[0, .8, .2], [.2, 0, .8], [.8, .2, 0]])
-    >>> y_bar = make_complementary_labels(y, transition_matrix=Q, random_state=0)
-    >>> bool(np.abs(estimate_transition_matrix(X, y_bar) - Q).max() < 0.1)
-    True
+    ``classifier_class`` is the complementary-label classifier fitted with
+    ``loss="fwd"`` to rank the samples; it is passed in so that the classifier
+    module can call this function without an import cycle.
     """
-    from ._classifier import ComplementaryLabelClassifier
-
     if np.asarray(y).ndim != 1:
         raise ValueError(
             "estimate_transition_matrix needs one complementary label per sample (a 1-D y)."
@@ -111,7 +59,7 @@ def estimate_transition_matrix(X, y, *, classes=None, anchor_quantile=0.05):
         )
     n_samples, n_classes = target.excluded.shape
     index = target.excluded.argmax(axis=1)
-    model = ComplementaryLabelClassifier(loss="fwd", classes=np.arange(n_classes))
+    model = classifier_class(loss="fwd", classes=np.arange(n_classes))
     proba = model.fit(X, index).predict_proba(X)
     n_anchor = max(1, int(np.ceil(anchor_quantile * n_samples)))
     Q = np.empty((n_classes, n_classes))
