@@ -44,9 +44,6 @@ KNOWN_VIOLATIONS = {
     ("sklweak.utils._malformed_inputs", "sklweak._tour"): (
         "issue 16, item 2: one datasets/_problems.py builds valid problems for the tour and the checks"
     ),
-    ("sklweak.llp._common", "sklweak.llp._metrics"): (
-        "issue 16: module cycle, a bag score in _common uses the proportion error of _metrics"
-    ),
 }
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ..utils._validation import check_bag_target
-from ._common import bag_mean, class_probabilities
+from ._proportions import bag_mean, class_probabilities
 
 __all__ = ["bag_kl_divergence", "make_bag_scorer", "mean_absolute_proportion_error"]
 
