@@ -26,6 +26,14 @@ def _training_set(X, proba, rows, soft_labels, min_share):
     return rows[keep_row], keep_class, sub[keep_row, keep_class]
 
 
+def _check_true_label_range(true_labels, n_classes):
+    if true_labels.max() >= n_classes:
+        raise ValueError(
+            f"y's true-label column holds the class {int(true_labels.max())}; the label model "
+            f"has {n_classes} classes (0 .. {n_classes - 1})."
+        )
+
+
 class WeakSupervisionClassifier(
     DelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
 ):
@@ -61,6 +69,13 @@ class WeakSupervisionClassifier(
         Confidence needed to self-label an uncovered row.
     abstain_label : int, default=-1
         The vote that means "abstain" in ``L``.
+    true_labels_column : int, default=None
+        Column of ``L`` that holds a few true labels (class indices,
+        ``abstain_label`` where unknown) instead of a function's votes, for
+        example a small hand-labeled dev sample. They calibrate the label
+        model (its ``fit(L, y)``), replace its probabilities on their rows,
+        and make ``score`` the accuracy on them, so that ``GridSearchCV``
+        selects by true labels. ``None``: every column is a function.
 
     Attributes
     ----------
@@ -75,6 +90,8 @@ class WeakSupervisionClassifier(
         Fraction of training rows with at least one vote.
     n_self_labeled_ : int
         Uncovered rows added by self-training.
+    n_true_labels_ : int
+        Rows with a true label in ``true_labels_column`` (0 without one).
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of str, shape (n_features,)
@@ -89,7 +106,8 @@ class WeakSupervisionClassifier(
     A 1-D ``y`` holds ordinary labels (any dtype), the strongest weak labels:
     the estimator is then fitted on them as they are. ``score`` with the vote
     matrix as ``y`` needs no true label, so ``GridSearchCV(clf, ...).fit(X, L)``
-    selects hyperparameters on the votes alone.
+    selects hyperparameters on the votes alone; with ``true_labels_column``
+    it selects by the accuracy on the few true labels of each test fold.
 
     Examples
     --------
@@ -121,6 +139,7 @@ class WeakSupervisionClassifier(
         "uncovered": [StrOptions({"ignore", "self_train"})],
         "threshold": [Interval(Real, 0, 1, closed="right")],
         "abstain_label": [Integral],
+        "true_labels_column": [Integral, None],
     }
 
     def __init__(
@@ -133,6 +152,7 @@ class WeakSupervisionClassifier(
         uncovered="ignore",
         threshold=0.9,
         abstain_label=-1,
+        true_labels_column=None,
     ):
         self.estimator = estimator
         self.label_model = label_model
@@ -141,6 +161,7 @@ class WeakSupervisionClassifier(
         self.uncovered = uncovered
         self.threshold = threshold
         self.abstain_label = abstain_label
+        self.true_labels_column = true_labels_column
 
     def _validate_data_options(self):
         return {"accept_sparse": ["csr", "csc"], "ensure_all_finite": False, "dtype": None}
@@ -188,6 +209,7 @@ class WeakSupervisionClassifier(
         )
         y = np.asarray(y)
         self.n_self_labeled_ = 0
+        self.n_true_labels_ = 0
         if y.ndim == 1:
             check_classification_targets(y)
             self.classes_, encoded = np.unique(y, return_inverse=True)
@@ -195,16 +217,25 @@ class WeakSupervisionClassifier(
             self.coverage_ = 1.0
             self.estimator_ = clone(self.estimator).fit(X, encoded)
             return self
+        y, true_labels = self._split_true_labels(y)
         label_model = LabelModel() if self.label_model is None else clone(self.label_model)
         if "abstain_label" in label_model.get_params():
             label_model.set_params(abstain_label=self.abstain_label)
         votes, _ = check_votes(
             y, abstain_label=self.abstain_label, name="y (the vote matrix)", fitting=False
         )
-        self.label_model_ = label_model.fit(y)
+        known = np.zeros(votes.shape[0], dtype=bool) if true_labels is None else true_labels >= 0
+        self.n_true_labels_ = int(known.sum())
+        fit_labels = (
+            (np.where(known, true_labels, self.abstain_label),) if self.n_true_labels_ else ()
+        )
+        self.label_model_ = label_model.fit(y, *fit_labels)
         proba = self.label_model_.predict_proba(y)
         self.classes_ = np.arange(proba.shape[1])
-        covered = np.any(votes >= 0, axis=1)
+        if self.n_true_labels_:
+            _check_true_label_range(true_labels, proba.shape[1])
+            proba[known] = np.eye(proba.shape[1])[true_labels[known]]
+        covered = np.any(votes >= 0, axis=1) | known
         self.coverage_ = float(covered.mean())
         if not covered.any():
             raise ValueError("y (the vote matrix) has no vote: every labeling function abstains.")
@@ -220,6 +251,25 @@ class WeakSupervisionClassifier(
         if self.uncovered == "self_train" and not covered.all() and self._can_self_train():
             self._self_train(X, covered, rows, labels, weights)
         return self
+
+    def _split_true_labels(self, y):
+        """(votes, true labels or None) from ``y`` and ``true_labels_column``."""
+        if self.true_labels_column is None:
+            return y, None
+        n_columns = y.shape[1]
+        if not -n_columns <= self.true_labels_column < n_columns or n_columns < 2:
+            raise ValueError(
+                f"true_labels_column={self.true_labels_column} is not one of the {n_columns} "
+                "columns of y, or y has no function column beside it."
+            )
+        column = self.true_labels_column % n_columns
+        true_labels = check_votes(
+            y[:, [column]],
+            abstain_label=self.abstain_label,
+            name="y's true-label column",
+            fitting=False,
+        )[0][:, 0]
+        return np.delete(y, column, axis=1), true_labels
 
     def _can_self_train(self):
         return hasattr(self.estimator_, "predict_proba")
@@ -275,6 +325,8 @@ class WeakSupervisionClassifier(
         if y.ndim == 1:
             return super().score(X, y, sample_weight=sample_weight)
         predicted = self.predict(X)
+        if self.true_labels_column is not None:
+            return self._score_true_labels(y, predicted, sample_weight)
         votes, _ = check_votes(
             y,
             n_classes=self.classes_.shape[0],
@@ -288,3 +340,19 @@ class WeakSupervisionClassifier(
         agree = (votes == np.searchsorted(self.classes_, predicted)[:, None]).sum(axis=1)
         n_votes = (votes >= 0).sum(axis=1)
         return float(np.sum(weights * agree) / max(np.sum(weights * n_votes), 1e-12))
+
+    def _score_true_labels(self, y, predicted, sample_weight):
+        _, true_labels = self._split_true_labels(y)
+        if true_labels.shape[0] != predicted.shape[0]:
+            raise ValueError(f"y has {true_labels.shape[0]} rows but X has {predicted.shape[0]}.")
+        _check_true_label_range(true_labels, self.classes_.shape[0])
+        known = true_labels >= 0
+        if not known.any():
+            raise ValueError(
+                "No row here has a true label in true_labels_column: accuracy is undefined. "
+                "Split so that every test fold holds some (for example StratifiedKFold on "
+                "that column)."
+            )
+        weights = np.ones(known.shape[0]) if sample_weight is None else np.asarray(sample_weight)
+        right = self.classes_[true_labels[known]] == predicted[known]
+        return float(np.average(right, weights=weights[known]))

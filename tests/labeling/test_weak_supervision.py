@@ -114,3 +114,70 @@ def test_bad_votes(data):
         WeakSupervisionClassifier(_model(), label_model=LabelModel(n_classes=2)).fit(
             X, np.where(L == 1, -1, L)
         )
+
+
+def _with_true_labels(L, y, n_known, seed=1):
+    """L with a last column holding n_known true labels (-1 elsewhere)."""
+    known = np.random.RandomState(seed).choice(y.shape[0], n_known, replace=False)
+    column = np.full(y.shape[0], -1)
+    column[known] = y[known]
+    return np.column_stack([L, column]), known
+
+
+def test_true_labels_column_calibrates_and_scores(data, monkeypatch):
+    X, L, y, X_test, y_test = data
+    L_true, known = _with_true_labels(L, y, 40)
+    seen = {}
+    original = LabelModel.fit
+
+    def spy(self, X, y=None):
+        seen["shape"], seen["y"] = X.shape, y
+        return original(self, X, y)
+
+    monkeypatch.setattr(LabelModel, "fit", spy)
+    clf = WeakSupervisionClassifier(_model(), true_labels_column=-1).fit(X, L_true)
+    assert seen["shape"] == L.shape and np.sum(seen["y"] >= 0) == 40
+    assert clf.n_true_labels_ == 40 and np.mean(clf.predict(X_test) == y_test) > 0.9
+    predicted = clf.predict(X[known])
+    assert clf.score(X, L_true) == pytest.approx(np.mean(predicted == y[known]))
+    assert clf.score(X, L_true) != pytest.approx(
+        WeakSupervisionClassifier(_model()).fit(X, L).score(X, L)
+    )
+
+
+def test_true_labels_cover_rows_no_function_votes_on(data):
+    X, L, y, _, _ = data
+    uncovered = np.flatnonzero(~np.any(L >= 0, axis=1))
+    column = np.full(y.shape[0], -1)
+    column[uncovered] = y[uncovered]
+    clf = WeakSupervisionClassifier(_model(), true_labels_column=0).fit(
+        X, np.column_stack([column, L])
+    )
+    assert clf.coverage_ == 1.0 and clf.n_true_labels_ == uncovered.shape[0]
+
+
+def test_grid_search_selects_on_true_labels(data):
+    X, L, y, _, _ = data
+    L_true, _ = _with_true_labels(L, y, 90)
+    search = GridSearchCV(
+        WeakSupervisionClassifier(_model(), true_labels_column=-1),
+        {"label_model": [LabelModel(), LabelModel(method="majority_vote")]},
+        cv=KFold(3, shuffle=True, random_state=0),
+        error_score="raise",
+    ).fit(X, L_true)
+    assert search.best_estimator_.n_true_labels_ == 90
+    assert 0.8 < search.best_score_ <= 1
+
+
+def test_bad_true_labels_column(data):
+    X, L, y, _, _ = data
+    L_true, _ = _with_true_labels(L, y, 20)
+    with pytest.raises(ValueError, match="true_labels_column=7"):
+        WeakSupervisionClassifier(_model(), true_labels_column=7).fit(X, L_true)
+    with pytest.raises(ValueError, match=r"outside 0 \.\. 1"):
+        WeakSupervisionClassifier(_model(), true_labels_column=-1).fit(
+            X, np.column_stack([L, np.where(L_true[:, -1] == 1, 2, L_true[:, -1])])
+        )
+    clf = WeakSupervisionClassifier(_model(), true_labels_column=-1).fit(X, L_true)
+    with pytest.raises(ValueError, match="No row here has a true label"):
+        clf.score(X, np.column_stack([L, np.full(y.shape[0], -1)]))
