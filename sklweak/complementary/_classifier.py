@@ -9,8 +9,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from ..base import BaseWeakClassifier, ComplementaryMixin
+from ..neural._base import LinearOrMLPPredictionMixin
 from ..utils._device import check_device
-from ..utils._prediction import LinearOrMLPPredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._losses import (
     forward_loss,

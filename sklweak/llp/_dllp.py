@@ -12,7 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from ..base import BaseWeakClassifier
-from ..utils._prediction import NeuralNetPredictionMixin
+from ..neural._base import NeuralNetPredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._common import LLPMixin
 

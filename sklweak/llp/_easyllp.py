@@ -9,8 +9,8 @@ from scipy.special import log_softmax, softmax
 from sklearn.exceptions import ConvergenceWarning
 
 from ..base import BaseWeakClassifier
+from ..neural._base import LinearOrMLPPredictionMixin
 from ..utils._device import check_device
-from ..utils._prediction import LinearOrMLPPredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._common import LLPMixin
 

@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._prediction import NeuralNetPredictionMixin
+from ..neural._base import NeuralNetPredictionMixin
 from ..utils._sklearn_compat import Interval, _fit_context
 
 __all__ = ["SoftLabelMLPClassifier", "fit_soft_label_mlp"]

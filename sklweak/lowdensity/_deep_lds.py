@@ -14,7 +14,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
-from ..utils._prediction import NeuralNetPredictionMixin
+from ..neural._base import NeuralNetPredictionMixin
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
 from ._lds import LDSClassifier
 

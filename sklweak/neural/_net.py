@@ -38,7 +38,6 @@ __all__ = [
     "net_converged",
     "predict_logits",
     "resolve_device",
-    "torch_seed",
 ]
 
 _OPTIMIZERS = {
@@ -89,28 +88,6 @@ def resolve_device(device):
             f"device={device!r} asks for a GPU but torch sees none; use device='cpu' or 'auto'."
         )
     return str(resolved)
-
-
-def torch_seed(random_state):
-    """An integer torch seed drawn from a scikit-learn ``random_state``.
-
-    Parameters
-    ----------
-    random_state : int, RandomState instance or None
-        The estimator's ``random_state``.
-
-    Returns
-    -------
-    seed : int
-        Same ``random_state`` (an int), same seed.
-
-    Examples
-    --------
-    >>> from sklweak.neural import torch_seed
-    >>> torch_seed(0) == torch_seed(0)
-    True
-    """
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
 def as_float32(X):
@@ -399,7 +376,7 @@ def fit_net(net, X, y, *, seed):
     y : ndarray
         Target handed to the criterion, row by row (float32 for weak targets).
     seed : int
-        Torch seed (see :func:`torch_seed`).
+        Torch seed (see :func:`sklweak.neural.torch_seed`).
 
     Returns
     -------

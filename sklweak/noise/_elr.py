@@ -14,7 +14,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
-from ..utils._prediction import NeuralNetPredictionMixin
+from ..neural._base import NeuralNetPredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 
 __all__ = ["ELRClassifier"]
