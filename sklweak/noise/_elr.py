@@ -4,18 +4,20 @@ torch and skorch are imported inside ``fit`` and ``predict`` only, so
 ``import sklweak.noise`` does not import them.
 """
 
-import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
-from ..neural._base import NeuralNetPredictionMixin
-from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
+from ..neural._base import (
+    MLP_PARAMETER_CONSTRAINTS,
+    NeuralNetPredictionMixin,
+    mlp_parameter_constraints,
+    torch_seed,
+)
+from ..utils._sklearn_compat import Interval, _fit_context
 
 __all__ = ["ELRClassifier"]
 
@@ -134,16 +136,18 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "regularization": [Interval(Real, 0, None, closed="left")],
         "momentum": [Interval(Real, 0, 1, closed="left")],
-        "hidden_layer_sizes": [tuple, list],
-        "activation": [StrOptions({"relu", "tanh", "logistic"})],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left"), None],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
-        "device": [str],
-        "random_state": ["random_state"],
+        **mlp_parameter_constraints(
+            "hidden_layer_sizes",
+            "activation",
+            "alpha",
+            "learning_rate",
+            "batch_size",
+            "max_iter",
+            "n_iter_no_change",
+            "device",
+            "random_state",
+            tol=[*MLP_PARAMETER_CONSTRAINTS["tol"], None],
+        ),
     }
 
     def __init__(
@@ -198,65 +202,24 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"ELRClassifier needs at least 2 classes in y; got 1 class ({classes[0]!r})."
             )
-        sizes = tuple(self.hidden_layer_sizes)
-        if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
-            )
-        from ..neural import (
-            MLPModule,
-            as_float32,
-            fit_net,
-            make_net,
-            net_converged,
-            resolve_device,
-            torch_seed,
-        )
         from ..neural._elr_loss import ELRLoss
 
-        self.device_ = resolve_device(self.device)
         self.classes_ = classes
         n_samples, n_classes = X.shape[0], classes.shape[0]
-        X = np.asarray(X, dtype=np.float64)
-        self._fit_standardizer(X)
         rows = np.column_stack([y_encoded, np.arange(n_samples)]).astype(np.int64)
-
-        self.net_ = make_net(
-            MLPModule,
+        self.loss_curve_ = self._fit_net(
+            self._fit_standardizer(X),
+            rows,
             ELRLoss,
-            module_params={
-                "n_features": X.shape[1],
-                "n_outputs": n_classes,
-                "hidden_layer_sizes": sizes,
-                "activation": self.activation,
-            },
+            n_outputs=n_classes,
+            seed=torch_seed(self.random_state),
             criterion_params={
                 "n_samples": n_samples,
                 "n_classes": n_classes,
                 "regularization": self.regularization,
                 "momentum": self.momentum,
             },
-            batch_size=self.batch_size,
-            max_epochs=self.max_iter,
-            lr=self.learning_rate,
-            weight_decay=self.alpha,
-            device=self.device_,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
         )
-        seed = torch_seed(check_random_state(self.random_state))
-        fit_net(self.net_, as_float32(self._standardize(X)), rows, seed=seed)
-        self.loss_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
-        self.n_iter_ = len(self.loss_curve_)
-        if not np.all(np.isfinite(self.loss_curve_)):
-            raise ValueError("ELR training diverged (non-finite loss); lower learning_rate.")
         self.targets_ = self.net_.criterion_.targets.detach().cpu().numpy().astype(np.float64)
         self.label_issues_ = self.targets_.argmax(axis=1) != y_encoded
-        if self.tol is not None and not net_converged(self.net_):
-            warnings.warn(
-                f"ELRClassifier stopped at max_iter={self.max_iter} epochs before the "
-                "training loss stopped improving; raise max_iter or set tol=None for "
-                "a fixed number of epochs.",
-                ConvergenceWarning,
-            )
         return self
