@@ -4,16 +4,11 @@ torch and skorch are imported inside ``fit`` and ``predict`` only, so
 ``import sklweak.llp`` does not import them.
 """
 
-import warnings
-from numbers import Integral, Real
-
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from ..base import BaseWeakClassifier
-from ..neural._base import NeuralNetPredictionMixin
-from ..utils._sklearn_compat import Interval, StrOptions
+from ..neural._base import NeuralNetPredictionMixin, mlp_parameter_constraints, torch_seed
 from ._common import LLPMixin
 
 __all__ = ["DLLPClassifier"]
@@ -116,18 +111,19 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
     """
 
     _parameter_constraints: dict = {
-        "hidden_layer_sizes": [tuple, list],
-        "activation": [StrOptions({"relu", "tanh", "logistic"})],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        **mlp_parameter_constraints(
+            "hidden_layer_sizes",
+            "activation",
+            "dropout",
+            "alpha",
+            "learning_rate",
+            "batch_size",
+            "max_iter",
+            "tol",
+            "n_iter_no_change",
+        ),
         "classes": ["array-like", None],
-        "device": [str],
-        "random_state": ["random_state"],
+        **mlp_parameter_constraints("device", "random_state"),
     }
 
     def __init__(
@@ -182,34 +178,12 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
         return super().fit(X, y)
 
     def _fit(self, X, target, sample_weight):
-        from ..neural import (
-            BagBatchSampler,
-            BagProportionLoss,
-            MLPModule,
-            as_float32,
-            bag_loader,
-            fit_net,
-            make_net,
-            net_converged,
-            resolve_device,
-            torch_seed,
-        )
+        from ..neural import BagBatchSampler, BagProportionLoss, bag_loader
 
-        sizes = tuple(self.hidden_layer_sizes)
-        if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
-            )
-        self.device_ = resolve_device(self.device)
         self.classes_ = np.asarray(target.classes)
-        n_classes = len(self.classes_)
-        X = np.asarray(X, dtype=np.float64)
-        self._fit_standardizer(X)
-
         rng = check_random_state(self.random_state)
         seed = torch_seed(rng)
-        n_bags = len(target.bag_sizes)
-        mean_bag_size = X.shape[0] / n_bags
+        mean_bag_size = X.shape[0] / len(target.bag_sizes)
         bags_per_batch = max(1, round(self.batch_size / mean_bag_size))
         # Bags numbered by first appearance: the bag ids are only names.
         _, first = np.unique(target.bag_index, return_index=True)
@@ -219,36 +193,13 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
         rows = np.column_stack([bag_number, target.bag_proportions[target.bag_index]]).astype(
             np.float32
         )
-
-        self.net_ = make_net(
-            MLPModule,
+        self.loss_curve_ = self._fit_net(
+            self._fit_standardizer(X),
+            rows,
             BagProportionLoss,
-            module_params={
-                "n_features": X.shape[1],
-                "n_outputs": n_classes,
-                "hidden_layer_sizes": sizes,
-                "activation": self.activation,
-                "dropout": self.dropout,
-            },
-            batch_size=self.batch_size,
-            max_epochs=self.max_iter,
-            lr=self.learning_rate,
-            weight_decay=self.alpha,
-            device=self.device_,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
+            n_outputs=len(self.classes_),
+            seed=seed,
             iterator_train=bag_loader,
             iterator_train__batch_sampler=sampler,
         )
-        fit_net(self.net_, as_float32(self._standardize(X)), rows, seed=seed)
-        self.loss_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
-        self.n_iter_ = len(self.loss_curve_)
-        if not np.all(np.isfinite(self.loss_curve_)):
-            raise ValueError("DLLP training diverged (non-finite loss); lower learning_rate.")
-        if not net_converged(self.net_):
-            warnings.warn(
-                f"DLLPClassifier stopped at max_iter={self.max_iter} epochs before "
-                "the training loss stopped improving; raise max_iter.",
-                ConvergenceWarning,
-            )
         return self
