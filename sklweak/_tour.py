@@ -6,24 +6,25 @@ two references: the supervised baseline, what a user without sklweak would do
 (the supervised counterpart on the labeled part only; for PU and noisy labels,
 on the weak labels taken at face value; for annotators, on the majority vote;
 for label proportions, on each bag's majority class), and the oracle trained on every true
-label. Each family adds its setting to ``SETTINGS``.
+label. ``SETTINGS`` holds one setting per weak-label kind, built by
+``sklweak/datasets/_problems.py``: a new kind is added there.
 """
 
 import csv
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
-from .utils import all_estimators, default_instance
+from .datasets._problems import PROBLEM_KINDS, make_weak_problem, split_standardized
+from .noise import majority_vote
+from .utils import all_estimators, check_annotator_matrix, default_instance
 
-__all__ = ["SETTINGS", "Setting", "format_markdown", "run_tour", "write_outputs"]
+__all__ = ["SETTINGS", "format_markdown", "run_tour", "write_outputs"]
 
 COLUMNS = [
     "family",
@@ -36,151 +37,20 @@ COLUMNS = [
     "fit seconds",
 ]
 
-DATASETS = {"digits": load_digits, "breast_cancer": load_breast_cancer}
+DATASETS = ("digits", "breast_cancer")
 
 
-class Setting:
-    """One simulated weak-label problem on a training/test split.
-
-    ``y_weak`` is given to the weak estimator; the supervised baseline is
-    fitted on ``X_train[baseline_rows]`` with ``baseline_y`` (what a user
-    without sklweak would do); ``y_train``/``y_test`` are the true labels in the
-    estimator's output space (the oracle's training target and the scoring
-    target). ``baseline_rows=None`` means no supervised model can use these
-    weak labels as they are (complementary labels): the table says n/a.
-    """
-
-    def __init__(self, description, y_weak, baseline_rows, baseline_y, y_train, y_test):
-        self.description = description
-        self.y_weak = y_weak
-        self.baseline_rows = baseline_rows
-        self.baseline_y = baseline_y
-        self.y_train = y_train
-        self.y_test = y_test
+def _setting(kind, X_train, y_train, y_test, random_state):
+    """The kind's weak-label problem; annotators' baseline is the majority vote."""
+    problem = make_weak_problem(kind, X_train, y_train, y_test, random_state=random_state)
+    if problem.baseline_rows is not None and problem.baseline_y is None:
+        decoded = check_annotator_matrix(problem.y_weak)
+        problem.baseline_y = decoded.classes[majority_vote(decoded.labels)]
+    return problem
 
 
-def _semi_supervised_setting(X_train, y_train, y_test, random_state):
-    from .datasets import mask_labels
-
-    fraction = 0.1
-    y_weak = mask_labels(y_train, labeled_fraction=fraction, random_state=random_state)
-    labeled = y_weak != -1
-    return Setting(f"{fraction:.0%} labeled", y_weak, labeled, y_train[labeled], y_train, y_test)
-
-
-def _binary(y_train, y_test):
-    """Positive = the majority class of a binary set; digits 0-4 for digits."""
-    if len(np.unique(y_train)) != 2:
-        return (y_train < 5).astype(int), (y_test < 5).astype(int)
-    positive = np.bincount(y_train).argmax()
-    return (y_train == positive).astype(int), (y_test == positive).astype(int)
-
-
-def _pu_setting(X_train, y_train, y_test, random_state):
-    from .datasets import make_pu
-
-    train_binary, test_binary = _binary(y_train, y_test)
-    frequency = 0.3
-    y_pu, _ = make_pu(X_train, train_binary, label_frequency=frequency, random_state=random_state)
-    everything = np.ones(len(y_pu), dtype=bool)
-    return Setting(
-        f"PU, {frequency:.0%} of positives labeled",
-        y_pu,
-        everything,
-        y_pu,
-        train_binary,
-        test_binary,
-    )
-
-
-def _pnu_setting(X_train, y_train, y_test, random_state):
-    from .datasets import mask_labels
-
-    train_binary, test_binary = _binary(y_train, y_test)
-    fraction = 0.1
-    y_pnu = mask_labels(train_binary, labeled_fraction=fraction, random_state=random_state)
-    labeled = y_pnu != -1
-    return Setting(
-        f"PNU, {fraction:.0%} labeled",
-        y_pnu,
-        labeled,
-        y_pnu[labeled],
-        train_binary,
-        test_binary,
-    )
-
-
-def _noisy_setting(X_train, y_train, y_test, random_state):
-    from .datasets import make_noisy_labels
-
-    rate = 0.3
-    y_noisy, _ = make_noisy_labels(y_train, noise_rate=rate, random_state=random_state)
-    everything = np.ones(len(y_noisy), dtype=bool)
-    return Setting(
-        f"{rate:.0%} symmetric label noise", y_noisy, everything, y_noisy, y_train, y_test
-    )
-
-
-def _annotators_setting(X_train, y_train, y_test, random_state):
-    from .datasets import simulate_annotators
-    from .noise import majority_vote
-    from .utils import check_annotator_matrix
-
-    annotations, _ = simulate_annotators(
-        y_train,
-        n_annotators=10,
-        accuracy=(0.55, 0.95),
-        labels_per_example=3,
-        random_state=random_state,
-    )
-    decoded = check_annotator_matrix(annotations)
-    vote = decoded.classes[majority_vote(decoded.labels)]
-    everything = np.ones(len(y_train), dtype=bool)
-    return Setting(
-        "10 annotators (accuracy 0.55-0.95), 3 labels each",
-        annotations,
-        everything,
-        vote,
-        y_train,
-        y_test,
-    )
-
-
-def _complementary_setting(X_train, y_train, y_test, random_state):
-    from .datasets import make_complementary_labels
-
-    y_complementary = make_complementary_labels(y_train, random_state=random_state)
-    return Setting("one uniform complementary label", y_complementary, None, None, y_train, y_test)
-
-
-def _llp_setting(X_train, y_train, y_test, random_state):
-    from .datasets import make_bags
-
-    bag_size = 8
-    _, y_bag, classes = make_bags(X_train, y_train, bag_size=bag_size, random_state=random_state)
-    bag_majority = np.argmax(y_bag[:, 1:], axis=1)
-    everything = np.ones(len(y_train), dtype=bool)
-    return Setting(
-        f"random bags of {bag_size}, class proportions only",
-        y_bag,
-        everything,
-        bag_majority,
-        np.searchsorted(classes, y_train),
-        np.searchsorted(classes, y_test),
-    )
-
-
-SETTINGS = {
-    "semi-supervised": _semi_supervised_setting,
-    "pu": _pu_setting,
-    "pnu": _pnu_setting,
-    "noisy": _noisy_setting,
-    "annotators": _annotators_setting,
-    # Annotators' votes with -1 for "no label" are a valid vote matrix of labeling functions.
-    "labeling-functions": _annotators_setting,
-    "complementary": _complementary_setting,
-    "llp": _llp_setting,
-}
+# Kind -> setting(X_train, y_train, y_test, random_state), one per problem kind.
+SETTINGS = {kind: partial(_setting, kind) for kind in PROBLEM_KINDS}
 
 
 def _counterpart(estimator):
@@ -195,9 +65,7 @@ def _accuracy(model, X, y):
 
 
 def _load(name):
-    X, y = DATASETS[name](return_X_y=True)
-    X = StandardScaler().fit_transform(X)
-    return train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
+    return split_standardized(name, test_size=0.3)
 
 
 def run_tour(*, random_state=0, estimators=None, progress=sys.stderr):

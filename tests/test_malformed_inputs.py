@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sklweak._tour import SETTINGS
+from sklweak.datasets._problems import PROBLEM_KINDS
 from sklweak.utils import all_estimators, default_instance
 from sklweak.utils._malformed_inputs import CASES, run_case
 
@@ -33,7 +33,7 @@ def _fast(estimator):
 
 def test_every_estimator_kind_has_a_problem():
     kinds = {est._weak_label_kind for _, est in ESTIMATORS}
-    assert kinds <= set(SETTINGS)
+    assert kinds <= set(PROBLEM_KINDS)
 
 
 @pytest.mark.filterwarnings("ignore")

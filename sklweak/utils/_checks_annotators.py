@@ -12,6 +12,7 @@ import pickle
 import numpy as np
 from sklearn.base import clone
 
+from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
     _assert_predict_needs_fit,
@@ -26,18 +27,18 @@ __all__ = ["CHECKS"]
 
 
 def _crowd_data(missing_label=-1):
-    from ..datasets import simulate_annotators
-
     X_train, X_test, y_train, y_test = _breast_cancer_split()
-    annotations, _ = simulate_annotators(
+    problem = make_weak_problem(
+        "annotators",
+        X_train,
         y_train,
+        y_test,
         n_annotators=6,
         accuracy=(0.6, 0.85),
         labels_per_example=3,
         missing_label=missing_label,
-        random_state=0,
     )
-    return X_train, annotations, y_train, X_test, y_test
+    return X_train, problem.y_weak, y_train, X_test, y_test
 
 
 def check_one_perfect_annotator_behaves_like_base(name, estimator):

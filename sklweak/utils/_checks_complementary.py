@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, train_test_split
 
+from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
     _assert_predict_needs_fit,
@@ -50,16 +51,11 @@ def _classes_data():
     return train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
 
 
-def _uniform_complementary(y, seed=0):
-    """One complementary label per sample, uniform over the other classes."""
-    rng = np.random.RandomState(seed)
-    shift = rng.randint(1, _N_CLASSES, size=y.shape[0])
-    return (y + shift) % _N_CLASSES
-
-
 def _complementary_data():
+    """One complementary label per sample, uniform over the other classes."""
     X_train, X_test, y_train, y_test = _classes_data()
-    return X_train, _uniform_complementary(y_train), X_test, y_test
+    problem = make_weak_problem("complementary", X_train, y_train, y_test)
+    return X_train, problem.y_weak, X_test, y_test
 
 
 def check_complementary_full_information_is_supervised(name, estimator):

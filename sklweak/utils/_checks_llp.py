@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, train_test_split
 
+from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
     _assert_predict_needs_fit,
@@ -35,18 +36,15 @@ def _seeded(estimator, seed=0):
     return _with_params(estimator, random_state=seed)
 
 
-def _bag_target(y, bag_size, method="random", X=None, seed=0):
-    from ..datasets import make_bags
-
-    X = np.zeros((y.shape[0], 1)) if X is None else X
-    _, Y, _ = make_bags(X, y, bag_size=bag_size, method=method, random_state=seed)
-    return Y
+def _bag_target(X, y, bag_size=_BAG_SIZE):
+    """Random bags of ``bag_size``: the bag target of ``y``."""
+    return make_weak_problem("llp", X, y, bag_size=bag_size).y_weak
 
 
 def _llp_data(bag_size=_BAG_SIZE):
     """Breast cancer (standardized), random bags of ``bag_size`` on the training half."""
     X_train, X_test, y_train, y_test = _breast_cancer_split()
-    return X_train, _bag_target(y_train, bag_size), X_test, y_test, y_train
+    return X_train, _bag_target(X_train, y_train, bag_size), X_test, y_test, y_train
 
 
 def _singleton_target(y):
@@ -105,7 +103,7 @@ def check_llp_multiclass(name, estimator):
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.5, stratify=y, random_state=0
     )
-    Y = _bag_target(y_train, _BAG_SIZE)
+    Y = _bag_target(X_train, y_train)
     fitted = _seeded(estimator).fit(X_train, Y)
     assert list(fitted.classes_) == [0, 1, 2]
     if hasattr(fitted, "predict_proba"):
@@ -145,7 +143,7 @@ def check_llp_class_labels(name, estimator):
     )
     if "classes" not in estimator.get_params():
         return
-    Y = _bag_target(y_train, _BAG_SIZE)
+    Y = _bag_target(X_train, y_train)
     plain = _seeded(estimator).fit(X_train, Y)
     named = _with_params(_seeded(estimator), classes=names).fit(X_train, Y)
     assert list(named.classes_) == list(names)

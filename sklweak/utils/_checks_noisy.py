@@ -9,6 +9,7 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
+from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
     _assert_predict_needs_fit,
@@ -23,11 +24,9 @@ __all__ = ["CHECKS"]
 
 
 def _noisy_data(noise_rate=0.2):
-    from ..datasets import make_noisy_labels
-
     X_train, X_test, y_train, y_test = _breast_cancer_split()
-    y_noisy, flipped = make_noisy_labels(y_train, noise_rate=noise_rate, random_state=0)
-    return X_train, y_noisy, flipped, X_test, y_test
+    problem = make_weak_problem("noisy", X_train, y_train, y_test, noise_rate=noise_rate)
+    return X_train, problem.y_weak, problem.flipped, X_test, y_test
 
 
 def check_clean_labels_behave_like_base(name, estimator):

@@ -15,6 +15,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
+from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
     _assert_predict_needs_fit,
@@ -28,13 +29,12 @@ from .estimator_checks import (
 __all__ = ["CHECKS"]
 
 
-def _pnu_data(fraction_labeled=0.3):
+def _pnu_data(labeled_fraction=0.3):
+    """Breast cancer, benign (the majority) positive; returns the unlabeled rows' prior too."""
     X_train, X_test, y_train, y_test = _breast_cancer_split()
-    rng = np.random.RandomState(0)
-    hidden = rng.rand(len(y_train)) > fraction_labeled
-    y_pnu = np.where(hidden, -1, y_train).astype(np.int64)
-    prior = float(y_train[hidden].mean())
-    return X_train, y_pnu, X_test, y_test, prior
+    problem = make_weak_problem("pnu", X_train, y_train, y_test, labeled_fraction=labeled_fraction)
+    prior = float(problem.y_train[problem.y_weak == -1].mean())
+    return X_train, problem.y_weak, X_test, problem.y_test, prior
 
 
 def _seeded(estimator, seed=0, prior=None):

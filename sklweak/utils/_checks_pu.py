@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
+from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
     _assert_predict_needs_fit,
@@ -30,10 +31,10 @@ __all__ = ["CHECKS"]
 
 
 def _pu_data(label_frequency=0.5):
+    """Breast cancer, benign (the majority) positive; returns the true prior too."""
     X_train, X_test, y_train, y_test = _breast_cancer_split()
-    rng = np.random.RandomState(0)
-    y_pu = ((y_train == 1) & (rng.rand(len(y_train)) < label_frequency)).astype(np.int64)
-    return X_train, y_pu, X_test, y_test, float(y_train.mean())
+    problem = make_weak_problem("pu", X_train, y_train, y_test, label_frequency=label_frequency)
+    return X_train, problem.y_weak, X_test, problem.y_test, float(problem.y_train.mean())
 
 
 def _seeded(estimator, seed=0, prior=None):

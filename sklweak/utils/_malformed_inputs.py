@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
-from sklearn.datasets import load_breast_cancer, load_wine
-from sklearn.preprocessing import StandardScaler
+
+from ..datasets._problems import load_standardized, make_weak_problem
 
 __all__ = ["CASES", "Outcome", "run_case", "valid_problem"]
 
@@ -54,7 +54,8 @@ def valid_problem(kind, random_state=0):
     Parameters
     ----------
     kind : str
-        A key of the tour's settings (``"semi-supervised"``, ``"pu"``, ...).
+        One of ``sklweak.datasets._problems.PROBLEM_KINDS`` (``"semi-supervised"``,
+        ``"pu"``, ...), simulated as the tour does.
     random_state : int, default=0
         Seed of the weak-label simulation.
 
@@ -69,16 +70,12 @@ def valid_problem(kind, random_state=0):
     >>> X.shape[0] == y.shape[0], bool((y == -1).any())
     (True, True)
     """
-    from .._tour import SETTINGS
-
-    load = load_breast_cancer if kind in _BINARY_KINDS else load_wine
-    X, y = load(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
+    X, y = load_standardized("breast_cancer" if kind in _BINARY_KINDS else "wine")
     rng = np.random.RandomState(random_state)
     order = rng.permutation(len(y))
     train, test = order[:130], order[130:]
-    setting = SETTINGS[kind](X[train], y[train], y[test], random_state)
-    return X[train], np.asarray(setting.y_weak), X[test]
+    problem = make_weak_problem(kind, X[train], y[train], y[test], random_state=random_state)
+    return X[train], np.asarray(problem.y_weak), X[test]
 
 
 def _nan_in_X(X, y, rng):

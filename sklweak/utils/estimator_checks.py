@@ -20,12 +20,12 @@ from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.datasets import load_breast_cancer
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, train_test_split
-from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import GridSearchCV
 from sklearn.utils import get_tags
+
+from ..datasets._problems import make_weak_problem, split_standardized
 
 __all__ = ["check_weak_estimator", "family_checks", "yield_weak_checks"]
 
@@ -33,20 +33,15 @@ FULL_INFORMATION_TOLERANCE = 0.05
 
 
 def _breast_cancer_split():
-    X, y = load_breast_cancer(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
-    return train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+    return split_standardized("breast_cancer", test_size=0.5)
 
 
-def _semi_supervised_data(unlabeled_label=-1, fraction_labeled=0.2):
+def _semi_supervised_data(labeled_fraction=0.2):
     X_train, X_test, y_train, y_test = _breast_cancer_split()
-    rng = np.random.RandomState(0)
-    y_weak = y_train.copy()
-    hidden = rng.rand(len(y_weak)) > fraction_labeled
-    for cls in np.unique(y_train):
-        hidden[np.flatnonzero(y_train == cls)[0]] = False
-    y_weak[hidden] = unlabeled_label
-    return X_train, y_weak, X_test, y_test
+    problem = make_weak_problem(
+        "semi-supervised", X_train, y_train, y_test, labeled_fraction=labeled_fraction
+    )
+    return X_train, problem.y_weak, X_test, y_test
 
 
 def _with_params(estimator, **params):
@@ -276,7 +271,7 @@ def check_grid_search_on_labeled_folds(name, estimator):
     """GridSearchCV with SemiSupervisedKFold fits and scores on labeled rows only."""
     from ..model_selection import SemiSupervisedKFold
 
-    X, y_weak, _, _ = _semi_supervised_data(fraction_labeled=0.3)
+    X, y_weak, _, _ = _semi_supervised_data(labeled_fraction=0.3)
     search = GridSearchCV(_seeded(estimator), {}, cv=SemiSupervisedKFold(3), error_score="raise")
     search.fit(X, y_weak)
     assert np.isfinite(search.best_score_) and 0.5 < search.best_score_ <= 1.0, (
