@@ -1,7 +1,6 @@
 """EasyLLP: a per-instance loss made unbiased from bag proportions (Busa-Fekete et al.)."""
 
 import warnings
-from numbers import Integral, Real
 
 import numpy as np
 from scipy.optimize import minimize
@@ -9,9 +8,14 @@ from scipy.special import log_softmax, softmax
 from sklearn.exceptions import ConvergenceWarning
 
 from ..base import BaseWeakClassifier
-from ..neural._base import LinearOrMLPPredictionMixin
+from ..neural._base import (
+    LinearOrMLPPredictionMixin,
+    feature_standardization,
+    mlp_parameter_constraints,
+    torch_seed,
+)
 from ..utils._device import check_device
-from ..utils._sklearn_compat import Interval, StrOptions
+from ..utils._sklearn_compat import StrOptions
 from ._common import LLPMixin
 
 __all__ = ["EasyLLPClassifier", "easyllp_soft_labels", "soft_label_loss"]
@@ -250,17 +254,14 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
 
     _parameter_constraints: dict = {
         "loss": [StrOptions({"log", "squared"})],
-        "alpha": [Interval(Real, 0, None, closed="left")],
+        **mlp_parameter_constraints("alpha"),
         "class_prior": ["array-like", None],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
+        **mlp_parameter_constraints("max_iter", "tol"),
         "classes": ["array-like", None],
         "model": [StrOptions({"linear", "mlp"})],
-        "hidden_layer_sizes": [tuple, list],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "device": [str],
-        "random_state": ["random_state"],
+        **mlp_parameter_constraints(
+            "hidden_layer_sizes", "learning_rate", "batch_size", "device", "random_state"
+        ),
     }
 
     def __init__(
@@ -331,9 +332,7 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
             target, self.class_prior, sample_weight=weights
         )
         X = np.asarray(X, dtype=np.float64)
-        mean = weights @ X
-        scale = np.sqrt(weights @ (X - mean) ** 2)
-        scale[scale < 1e-12 * (1.0 + np.abs(mean))] = 1.0
+        mean, scale = feature_standardization(X, weights)
         Z = (X - mean) / scale
         if self.model == "mlp":
             for stale in ("coef_", "intercept_"):
@@ -382,27 +381,16 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
         return self
 
     def _fit_mlp(self, Z, soft, weights):
-        from ._soft_mlp import fit_soft_label_mlp
+        from ..neural import SoftLabelLoss
 
-        self.net_, self.device_, converged = fit_soft_label_mlp(
+        rows = np.column_stack([soft, weights * Z.shape[0]]).astype(np.float32)
+        self._fit_net(
             Z,
-            soft,
-            weights * Z.shape[0],
-            loss=self.loss,
-            hidden_layer_sizes=self.hidden_layer_sizes,
-            alpha=self.alpha,
-            learning_rate=self.learning_rate,
-            batch_size=self.batch_size,
-            max_iter=self.max_iter,
-            tol=self.tol,
+            rows,
+            SoftLabelLoss,
+            n_outputs=soft.shape[1],
+            seed=torch_seed(self.random_state),
+            criterion_params={"loss": self.loss},
             n_iter_no_change=_MLP_PATIENCE,
-            device=self.device,
-            random_state=self.random_state,
+            label="EasyLLPClassifier (model='mlp')",
         )
-        self.n_iter_ = len(self.net_.history)
-        if not converged:
-            warnings.warn(
-                f"EasyLLPClassifier (model='mlp') stopped at max_iter={self.max_iter} "
-                "epochs before the training loss stopped improving; raise max_iter.",
-                ConvergenceWarning,
-            )

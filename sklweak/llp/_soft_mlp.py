@@ -1,127 +1,19 @@
-"""A multilayer perceptron trained on soft labels, for the LLP estimators.
+"""A multilayer perceptron trained on soft labels, the MLP learner of LLP-BP.
 
-EasyLLP (debiased labels) and LLP-BP (belief-propagation marginals) both end
-with a classifier trained on one row of soft labels per sample. This module
-trains the skorch MLP of :mod:`sklweak.neural` on such rows. torch and skorch
-are imported inside the functions, so importing this module does not import
-them.
+It trains the skorch MLP of :mod:`sklweak.neural` on one row of soft labels
+per sample (:class:`sklweak.neural.SoftLabelLoss`), as EasyLLP's MLP does.
+torch and skorch are imported inside ``fit``, so importing this module does
+not import them.
 """
-
-from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..neural._base import NeuralNetPredictionMixin
-from ..utils._sklearn_compat import Interval, _fit_context
+from ..neural._base import NeuralNetPredictionMixin, mlp_parameter_constraints, torch_seed
+from ..utils._sklearn_compat import _fit_context
 
-__all__ = ["SoftLabelMLPClassifier", "fit_soft_label_mlp"]
-
-
-def _check_hidden_layer_sizes(hidden_layer_sizes):
-    sizes = tuple(hidden_layer_sizes)
-    if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-        raise ValueError(
-            f"hidden_layer_sizes must hold positive integers; got {hidden_layer_sizes!r}."
-        )
-    return sizes
-
-
-def fit_soft_label_mlp(
-    Z,
-    soft_labels,
-    weights,
-    *,
-    loss="log",
-    hidden_layer_sizes=(100,),
-    alpha=1e-4,
-    learning_rate=1e-3,
-    batch_size=128,
-    max_iter=50,
-    tol=1e-4,
-    n_iter_no_change=10,
-    device="cpu",
-    random_state=None,
-):
-    """Train the skorch MLP on soft labels by :class:`sklweak.neural.SoftLabelLoss`.
-
-    Parameters
-    ----------
-    Z : ndarray of shape (n_samples, n_features)
-        Training samples, already standardized.
-    soft_labels : ndarray of shape (n_samples, n_classes)
-        One row per sample, summing to 1 (entries may be negative).
-    weights : ndarray of shape (n_samples,)
-        Per-sample weights, mean 1 for an unweighted fit.
-    loss : {"log", "squared"}, default="log"
-        The instance loss.
-    hidden_layer_sizes, alpha, learning_rate, batch_size, max_iter, tol, \
-n_iter_no_change :
-        The MLP's widths, L2 penalty, Adam step, mini-batch size, most epochs,
-        and the plateau rule of :func:`sklweak.neural.make_net`.
-    device : str, default="cpu"
-        ``"auto"``, ``"cpu"`` or a CUDA device.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weights and the batch order.
-
-    Returns
-    -------
-    net : skorch.NeuralNet
-        The fitted net (outputs logits).
-    device : str
-        The device used.
-    converged : bool
-        Whether training stopped on a plateau before ``max_iter`` epochs.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklweak.llp._soft_mlp import fit_soft_label_mlp
-    >>> Z = np.array([[-1.0], [-0.5], [0.5], [1.0]])
-    >>> soft = np.array([[1.0, 0.0], [0.8, 0.2], [0.2, 0.8], [0.0, 1.0]])
-    >>> net, device, _ = fit_soft_label_mlp(Z, soft, np.ones(4), hidden_layer_sizes=(4,),
-    ...                                     learning_rate=0.05, max_iter=100,
-    ...                                     random_state=0)
-    >>> device
-    'cpu'
-    """
-    from ..neural import (
-        MLPModule,
-        SoftLabelLoss,
-        as_float32,
-        fit_net,
-        make_net,
-        net_converged,
-        resolve_device,
-        torch_seed,
-    )
-
-    sizes = _check_hidden_layer_sizes(hidden_layer_sizes)
-    device = resolve_device(device)
-    rows = np.column_stack([soft_labels, weights]).astype(np.float32)
-    net = make_net(
-        MLPModule,
-        SoftLabelLoss,
-        module_params={
-            "n_features": Z.shape[1],
-            "n_outputs": soft_labels.shape[1],
-            "hidden_layer_sizes": sizes,
-        },
-        criterion_params={"loss": loss},
-        batch_size=batch_size,
-        max_epochs=max_iter,
-        lr=learning_rate,
-        weight_decay=alpha,
-        device=device,
-        tol=tol,
-        n_iter_no_change=n_iter_no_change,
-    )
-    fit_net(net, as_float32(Z), rows, seed=torch_seed(random_state))
-    curve = np.asarray(net.history[:, "train_loss"], dtype=np.float64)
-    if not np.all(np.isfinite(curve)):
-        raise ValueError("The MLP's soft-label loss diverged; lower learning_rate or raise alpha.")
-    return net, device, net_converged(net)
+__all__ = ["SoftLabelMLPClassifier"]
 
 
 class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
@@ -154,6 +46,22 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
     random_state : int, RandomState instance or None, default=None
         Seeds the weights and the batch order.
 
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (``0 .. n_classes - 1`` after ``fit_soft``).
+    net_ : skorch.NeuralNet
+        The fitted network (its ``module_`` a :class:`sklweak.neural.MLPModule`).
+    device_ : str
+        The device used.
+    n_iter_ : int
+        Epochs run (training stops at ``max_iter`` without a warning: LLP-BP
+        trains it once per round).
+    feature_mean_, feature_scale_ : ndarray of shape (n_features,)
+        Standardization of the inputs.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
     Examples
     --------
     >>> import numpy as np
@@ -165,17 +73,17 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
     (4, 4)
     """
 
-    _parameter_constraints: dict = {
-        "hidden_layer_sizes": [tuple, list],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
-        "device": [str],
-        "random_state": ["random_state"],
-    }
+    _parameter_constraints: dict = mlp_parameter_constraints(
+        "hidden_layer_sizes",
+        "alpha",
+        "learning_rate",
+        "batch_size",
+        "max_iter",
+        "tol",
+        "n_iter_no_change",
+        "device",
+        "random_state",
+    )
 
     def __init__(
         self,
@@ -263,20 +171,17 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
                     "sample_weight must be one non-negative weight per sample with a positive sum."
                 )
             weights = weights * (X.shape[0] / weights.sum())
-        Z = self._fit_standardizer(np.asarray(X, dtype=np.float64))
-        self.net_, self.device_, self.converged_ = fit_soft_label_mlp(
-            Z,
-            soft,
-            weights,
-            hidden_layer_sizes=self.hidden_layer_sizes,
-            alpha=self.alpha,
-            learning_rate=self.learning_rate,
-            batch_size=self.batch_size,
-            max_iter=self.max_iter,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            device=self.device,
-            random_state=self.random_state,
+        from ..neural import SoftLabelLoss
+
+        rows = np.column_stack([soft, weights]).astype(np.float32)
+        self._fit_net(
+            self._fit_standardizer(X),
+            rows,
+            SoftLabelLoss,
+            n_outputs=soft.shape[1],
+            seed=torch_seed(self.random_state),
+            criterion_params={"loss": "log"},
+            warn=False,
         )
 
     def transform(self, X):
@@ -291,8 +196,6 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
         -------
         embedding : ndarray of shape (n_samples, hidden_layer_sizes[-1])
         """
-        from ..neural import embed
-
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        return embed(self.net_, self._standardize(X))
+        return self._net_embedding(X)
