@@ -14,8 +14,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
-from ..neural._base import NeuralNetPredictionMixin
-from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
+from ..neural._base import (
+    NeuralNetPredictionMixin,
+    check_hidden_layer_sizes,
+    mlp_parameter_constraints,
+    torch_seed,
+)
+from ..utils._sklearn_compat import HasMethods, Interval
 from ._lds import LDSClassifier
 
 __all__ = ["DeepLDSClassifier", "pseudo_label_certainty"]
@@ -214,18 +219,14 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
 
     _parameter_constraints: dict = {
         "separator": [None, HasMethods(["fit", "predict_proba"])],
-        "hidden_layer_sizes": [tuple, list],
-        "activation": [StrOptions({"relu", "tanh", "logistic"})],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        **mlp_parameter_constraints(
+            "hidden_layer_sizes", "activation", "dropout", "alpha", "learning_rate", "batch_size"
+        ),
         "n_epochs_initial": [Interval(Integral, 1, None, closed="left")],
         "n_epochs": [Interval(Integral, 1, None, closed="left")],
         "max_iter": [Interval(Integral, 0, None, closed="left")],
         "tol": [Interval(Real, 0, 1, closed="both")],
-        "device": [str],
-        "random_state": ["random_state"],
+        **mlp_parameter_constraints("device", "random_state"),
         "unlabeled_label": SemiSupervisedMixin._unlabeled_label_constraint,
     }
 
@@ -318,24 +319,9 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         return separator, full
 
     def _fit(self, X, target, sample_weight):
-        from ..neural import (
-            ComplementaryLoss,
-            MLPModule,
-            as_float32,
-            embed,
-            fit_net,
-            make_net,
-            resolve_device,
-            torch_seed,
-        )
+        from ..neural import ComplementaryLoss
 
-        sizes = tuple(self.hidden_layer_sizes)
-        if not sizes or not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-            raise ValueError(
-                "hidden_layer_sizes must hold at least one positive integer (the "
-                f"last is the embedding); got {self.hidden_layer_sizes!r}."
-            )
-        self.device_ = resolve_device(self.device)
+        check_hidden_layer_sizes(self.hidden_layer_sizes, at_least_one=True)
         self.classes_ = np.asarray(target.classes)
         n_classes = len(self.classes_)
         labeled = target.labeled
@@ -349,7 +335,6 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
 
         X = np.asarray(X, dtype=np.float64)
         X_scaled = self._fit_standardizer(X)
-        X32 = as_float32(X_scaled)
         rng = check_random_state(self.random_state)
 
         def rows(labels, weights):
@@ -358,32 +343,18 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
             excluded[np.arange(len(labels)), labels] = 0.0
             return np.column_stack([excluded, weights]).astype(np.float32)
 
-        self.net_ = make_net(
-            MLPModule,
+        class_weight = _class_weights(y_encoded[labeled], n_classes)
+        self._fit_net(
+            X_scaled[labeled],
+            rows(y_encoded[labeled], class_weight[y_encoded[labeled]]),
             ComplementaryLoss,
-            module_params={
-                "n_features": X.shape[1],
-                "n_outputs": n_classes,
-                "hidden_layer_sizes": sizes,
-                "activation": self.activation,
-                "dropout": self.dropout,
-            },
+            n_outputs=n_classes,
+            seed=torch_seed(rng),
             criterion_params={"loss": "ce"},
-            batch_size=self.batch_size,
             max_epochs=self.n_epochs_initial,
-            lr=self.learning_rate,
-            weight_decay=self.alpha,
-            device=self.device_,
+            tol=None,
             warm_start=True,
         )
-        class_weight = _class_weights(y_encoded[labeled], n_classes)
-        fit_net(
-            self.net_,
-            X32[labeled],
-            rows(y_encoded[labeled], class_weight[y_encoded[labeled]]),
-            seed=torch_seed(rng),
-        )
-        self._check_finite_loss()
 
         self.separator_ = None
         self.pseudo_labels_ = None
@@ -395,19 +366,13 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         rounds = self.max_iter if unlabeled.any() else 0
         self.net_.set_params(max_epochs=self.n_epochs)
         for _ in range(rounds):
-            embedding = embed(self.net_, X_scaled)
+            embedding = self._net_embedding(X)
             separator, proba = self._separate(embedding, y_encoded, rng)
             pseudo = np.where(labeled, y_encoded, np.argmax(proba, axis=1))
             certainty = np.where(labeled, 1.0, pseudo_label_certainty(proba))
             weight = certainty * _class_weights(pseudo, n_classes)[pseudo]
             keep = weight > 0
-            fit_net(
-                self.net_,
-                X32[keep],
-                rows(pseudo[keep], weight[keep]),
-                seed=torch_seed(rng),
-            )
-            self._check_finite_loss()
+            self._refit_net(X_scaled[keep], rows(pseudo[keep], weight[keep]), seed=torch_seed(rng))
             changed = (
                 1.0
                 if previous is None
@@ -435,15 +400,9 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
                 "pseudo-label; raise max_iter or tol.",
                 ConvergenceWarning,
             )
-        self.embedding_ = embed(self.net_, X_scaled)
+        self.embedding_ = self._net_embedding(X)
         self.transduction_ = self.classes_[np.argmax(self._net_logits(X), axis=1)]
         return self
-
-    def _check_finite_loss(self):
-        if not np.isfinite(self.net_.history[-1, "train_loss"]):
-            raise ValueError(
-                "DeepLDSClassifier training diverged (non-finite loss); lower learning_rate."
-            )
 
     def embed(self, X):
         """The network's embedding (last hidden layer) of samples.
@@ -458,8 +417,6 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         embedding : ndarray of shape (n_samples, hidden_layer_sizes[-1])
             Float64 features in which the classes are separated.
         """
-        from ..neural import embed
-
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return embed(self.net_, self._standardize(X))
+        return self._net_embedding(X)
