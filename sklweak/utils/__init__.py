@@ -11,7 +11,8 @@ from ._graph import (
     resolve_neighbors,
 )
 from ._kernels import KernelFallbackWarning, kernel_status, load_kernel
-from ._registry import all_estimators, default_instance
+from ._registry import all_estimators
+from ._testing import default_instance
 from ._validation import (
     AnnotatorTarget,
     BagTarget,

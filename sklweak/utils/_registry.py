@@ -1,4 +1,7 @@
-"""The estimator registry: every public estimator of sklweak, found by walking."""
+"""The estimator registry: every public estimator of sklweak, found by walking.
+
+The instances built from it live in the testing layer (``utils/_testing``).
+"""
 
 import importlib
 import inspect
@@ -71,38 +74,3 @@ def _dependency_available(estimator_class, include_optional):
     if dependency is None:
         return True
     return include_optional and importlib.util.find_spec(dependency) is not None
-
-
-def default_instance(estimator_class):
-    """Build an instance of ``estimator_class`` with its default parameters.
-
-    Meta-estimators, whose ``estimator`` parameter is required, get a
-    ``LogisticRegression``. Used by the common tests and the tour.
-
-    Parameters
-    ----------
-    estimator_class : type
-        A class returned by :func:`all_estimators`.
-
-    Returns
-    -------
-    estimator : estimator instance
-        An unfitted instance.
-
-    Examples
-    --------
-    >>> from sklweak.utils import all_estimators, default_instance
-    >>> est = default_instance(dict(all_estimators())["SelfTrainingClassifier"])
-    >>> type(est.estimator).__name__
-    'LogisticRegression'
-    """
-    from sklearn.linear_model import LogisticRegression
-
-    signature = inspect.signature(estimator_class.__init__)
-    kwargs = {}
-    estimator_param = signature.parameters.get("estimator")
-    if estimator_param is not None and (
-        estimator_param.default is inspect.Parameter.empty or estimator_param.default is None
-    ):
-        kwargs["estimator"] = LogisticRegression(max_iter=1000)
-    return estimator_class(**kwargs)

@@ -15,7 +15,6 @@ from sklweak.complementary import (
     make_complementary_scorer,
 )
 from sklweak.datasets import make_complementary_labels
-from sklweak.utils._checks_complementary import CHECKS
 
 LOSSES = ["pc", "fwd", "ure", "ure_ga", "scl_nl", "scl_exp"]
 BIASED = np.array(
@@ -217,14 +216,6 @@ def test_score_is_accuracy_on_true_labels_and_the_scorer_estimates_it(four_class
     assert clf.score(X_test, y_test) == pytest.approx(accuracy)
     estimated = make_complementary_scorer()(clf, X_test, y_bar_test)
     assert estimated == pytest.approx(accuracy, abs=0.1)
-
-
-@pytest.mark.parametrize("loss", LOSSES)
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-def test_family_checks_every_loss(loss, check):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        check("ComplementaryLabelClassifier", ComplementaryLabelClassifier(loss=loss))
 
 
 @parametrize_with_checks([ComplementaryLabelClassifier(y_type="ordinary")])

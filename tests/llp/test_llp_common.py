@@ -2,10 +2,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
 
 from sklweak.base import BaseWeakClassifier
-from sklweak.llp import EasyLLPClassifier, ProportionWeightedClassifier, make_bag_target
+from sklweak.llp import make_bag_target
 from sklweak.llp._common import (
     LLPMixin,
     bag_mean,
@@ -13,7 +12,6 @@ from sklweak.llp._common import (
     sample_proportions,
 )
 from sklweak.utils._checks_llp import (
-    CHECKS,
     check_llp_learns_from_bags,
     check_llp_score_is_bag_level,
 )
@@ -130,13 +128,3 @@ def test_family_checks_catch_an_estimator_that_ignores_the_features():
 def test_family_checks_catch_a_score_that_is_not_bag_level():
     with pytest.raises(AssertionError, match="bag-level"):
         check_llp_score_is_bag_level("_AccuracyScore", _AccuracyScore())
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-def test_family_checks_pass_on_the_baseline(check):
-    check("ProportionWeightedClassifier", ProportionWeightedClassifier(LogisticRegression()))
-
-
-def test_family_checks_pass_on_easyllp_log_loss():
-    for check in CHECKS:
-        check("EasyLLPClassifier", EasyLLPClassifier(loss="log"))

@@ -24,6 +24,7 @@ from sklweak.datasets import make_bags
 from sklweak.llp import EasyLLPClassifier, LLPBPClassifier, soft_label_loss
 from sklweak.llp._soft_mlp import SoftLabelMLPClassifier
 from sklweak.neural import SoftLabelLoss
+from sklweak.utils._testing import expected_failed_checks
 from sklweak.utils.estimator_checks import yield_weak_checks
 
 # Small and quick, yet trained enough for scikit-learn's accuracy checks.
@@ -196,24 +197,7 @@ def test_easyllp_mlp_warns_at_max_iter_and_multiclass(bags):
 # --- scikit-learn's and the family's checks on both options ---------------------------
 
 
-_LLP_COLUMN = "an LLP y of shape (n, 1) is refused (it is most often the bag-id column)."
-_MINI_BATCHES = (
-    "mini-batch Adam in float32: a row repeated twice falls in other batches than one "
-    "row of weight 2, so the two fits agree only to about 1e-6, not the check's 1e-7."
-)
-
-
-@parametrize_with_checks(
-    [_bp(), _easy()],
-    expected_failed_checks=lambda est: (
-        (
-            {"check_sample_weight_equivalence_on_dense_data": _MINI_BATCHES}
-            if isinstance(est, EasyLLPClassifier)
-            else {}
-        )
-        | {"check_supervised_y_2d": _LLP_COLUMN}
-    ),
-)
+@parametrize_with_checks([_bp(), _easy()], expected_failed_checks=expected_failed_checks)
 def test_sklearn_checks_mlp_options(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

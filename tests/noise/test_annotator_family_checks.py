@@ -1,4 +1,5 @@
-"""The annotators family checks, run on MultiAnnotatorClassifier."""
+"""The annotators family checks catch what they must (tests/test_common.py runs them on
+both methods, sklweak/utils/_testing lists the configurations)."""
 
 import numpy as np
 import pytest
@@ -6,13 +7,6 @@ from sklearn.linear_model import LogisticRegression
 
 from sklweak.noise import MultiAnnotatorClassifier
 from sklweak.utils._checks_annotators import CHECKS
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-@pytest.mark.parametrize("method", ["crowdlab", "dawid_skene"])
-def test_family_checks_pass(check, method):
-    estimator = MultiAnnotatorClassifier(LogisticRegression(max_iter=1000), method=method, cv=3)
-    check(type(estimator).__name__, estimator)
 
 
 def test_sentinel_check_detects_a_hard_coded_sentinel():

@@ -7,12 +7,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from sklweak.pu import PNUClassifier
-from sklweak.utils._checks_pnu import CHECKS
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-def test_pnu_family_check(check):
-    check("PNUClassifier", PNUClassifier())
 
 
 def _pnu_problem(seed=0, n_samples=600, fraction_labeled=0.2):
