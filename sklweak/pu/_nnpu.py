@@ -5,7 +5,7 @@ methods only, so ``import sklweak.pu`` does not import them.
 """
 
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 from scipy.special import expit
@@ -14,6 +14,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
+from ..neural._base import (
+    NeuralNetMixin,
+    check_hidden_layer_sizes,
+    feature_standardization,
+    mlp_parameter_constraints,
+    torch_seed,
+)
 from ..utils._device import check_device
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._class_prior import DEFAULT_PRIOR_METHOD, PRIOR_METHODS, estimate_class_prior
@@ -46,7 +53,7 @@ class _Adam:
         return params - scale * self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
+class NNPUClassifier(NeuralNetMixin, PUMixin, LinearScoreMixin, BaseWeakClassifier):
     """Linear model or MLP trained on the non-negative PU risk (Kiryo et al., 2017).
 
     With class prior ``pi``, labeled positives ``P`` (from ``p(x | y = 1)``)
@@ -190,18 +197,14 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         "non_negative": ["boolean"],
         "beta": [Interval(Real, 0, None, closed="left")],
         "gamma": [Interval(Real, 0, 1, closed="both")],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        **mlp_parameter_constraints(
+            "alpha", "max_iter", "tol", "n_iter_no_change", "learning_rate", "batch_size"
+        ),
         "model": [StrOptions({"linear", "mlp"})],
-        "hidden_layer_sizes": [tuple, list],
-        "device": [str],
+        **mlp_parameter_constraints("hidden_layer_sizes", "device"),
         "pos_label": PUMixin._label_constraint,
         "neg_label": PUMixin._label_constraint,
-        "random_state": ["random_state"],
+        **mlp_parameter_constraints("random_state"),
     }
 
     def __init__(
@@ -294,11 +297,8 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         self._set_binary_classes()
         labeled = target.labeled
         n_samples, n_features = X.shape
-        sizes = tuple(self.hidden_layer_sizes)
-        if self.model == "mlp" and not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
-            )
+        if self.model == "mlp":
+            check_hidden_layer_sizes(self.hidden_layer_sizes)
         if self.model == "mlp" and sample_weight is not None:
             raise ValueError(
                 "NNPUClassifier(model='mlp') does not accept sample_weight; use "
@@ -312,9 +312,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
             )
         rng = check_random_state(self.random_state)
         X = np.asarray(X, dtype=np.float64)
-        mean = weights @ X / weights.sum()
-        scale = np.sqrt(weights @ (X - mean) ** 2 / weights.sum())
-        scale[scale == 0] = 1.0
+        mean, scale = feature_standardization(X, weights / weights.sum())
         Z = (X - mean) / scale
 
         if isinstance(self.prior, str):
@@ -332,7 +330,7 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
             for stale in ("coef_", "intercept_"):
                 self.__dict__.pop(stale, None)
             self.feature_mean_, self.feature_scale_ = mean, scale
-            self._fit_mlp(Z, labeled, prior, sizes, rng)
+            self._fit_mlp(Z, labeled, prior, rng)
             return self
         for stale in ("net_", "device_", "feature_mean_", "feature_scale_"):
             self.__dict__.pop(stale, None)
@@ -392,27 +390,15 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         self._set_linear_score(w, b, mean, scale)
         return self
 
-    def _fit_mlp(self, Z, labeled, prior, sizes, rng):
-        from ..neural import (
-            MLPModule,
-            NonNegativePULoss,
-            as_float32,
-            fit_net,
-            make_net,
-            net_converged,
-            resolve_device,
-            torch_seed,
-        )
+    def _fit_mlp(self, Z, labeled, prior, rng):
+        from ..neural import NonNegativePULoss
 
-        self.device_ = resolve_device(self.device)
-        self.net_ = make_net(
-            MLPModule,
+        self.risk_curve_ = self._fit_net(
+            Z,
+            labeled.astype(np.float32),
             NonNegativePULoss,
-            module_params={
-                "n_features": Z.shape[1],
-                "n_outputs": 1,
-                "hidden_layer_sizes": sizes,
-            },
+            n_outputs=1,
+            seed=torch_seed(rng),
             criterion_params={
                 "prior": prior,
                 "loss": self.loss,
@@ -420,27 +406,8 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
                 "gamma": self.gamma,
                 "non_negative": self.non_negative,
             },
-            batch_size=self.batch_size,
-            max_epochs=self.max_iter,
-            lr=self.learning_rate,
-            weight_decay=self.alpha,
-            device=self.device_,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
+            label="NNPUClassifier (model='mlp')",
         )
-        fit_net(self.net_, as_float32(Z), labeled.astype(np.float32), seed=torch_seed(rng))
-        self.risk_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
-        self.n_iter_ = len(self.risk_curve_)
-        if not np.all(np.isfinite(self.risk_curve_)):
-            raise ValueError(
-                "nnPU training of the MLP diverged (non-finite risk); lower learning_rate."
-            )
-        if not net_converged(self.net_):
-            warnings.warn(
-                f"NNPUClassifier (model='mlp') stopped at max_iter={self.max_iter} "
-                "epochs before the training risk stopped improving; raise max_iter.",
-                ConvergenceWarning,
-            )
 
     def decision_function(self, X):
         """Score ``g(x)`` of the linear model or the MLP; positive means ``pos_label``.
@@ -457,9 +424,6 @@ class NNPUClassifier(PUMixin, LinearScoreMixin, BaseWeakClassifier):
         """
         if not hasattr(self, "net_"):
             return super().decision_function(X)
-        from ..neural import predict_logits
-
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
-        Z = (np.asarray(X, dtype=np.float64) - self.feature_mean_) / self.feature_scale_
-        return predict_logits(self.net_, Z)[:, 0]
+        return self._net_logits(X)[:, 0]
