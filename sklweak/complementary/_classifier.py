@@ -1,7 +1,6 @@
 """Linear softmax or MLP classifier trained on complementary labels."""
 
 import warnings
-from numbers import Integral, Real
 
 import numpy as np
 from scipy.optimize import minimize
@@ -9,9 +8,14 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from ..base import BaseWeakClassifier, ComplementaryMixin
-from ..neural._base import LinearOrMLPPredictionMixin
+from ..neural._base import (
+    LinearOrMLPPredictionMixin,
+    feature_standardization,
+    mlp_parameter_constraints,
+    torch_seed,
+)
 from ..utils._device import check_device
-from ..utils._sklearn_compat import Interval, StrOptions
+from ..utils._sklearn_compat import StrOptions
 from ._losses import (
     forward_loss,
     pairwise_comparison_loss,
@@ -198,17 +202,11 @@ class ComplementaryLabelClassifier(
     _parameter_constraints: dict = {
         "loss": [StrOptions({"pc", "fwd", "ure", "ure_ga", "scl_nl", "scl_exp"})],
         "transition_matrix": ["array-like", StrOptions({"estimate"}), None],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        **mlp_parameter_constraints("alpha", "max_iter", "tol", "learning_rate", "batch_size"),
         "y_type": [StrOptions({"complementary", "ordinary"})],
         "classes": ["array-like", None],
         "model": [StrOptions({"linear", "mlp"})],
-        "hidden_layer_sizes": [tuple, list],
-        "device": [str],
-        "random_state": ["random_state"],
+        **mlp_parameter_constraints("hidden_layer_sizes", "device", "random_state"),
     }
 
     def __init__(
@@ -340,9 +338,7 @@ class ComplementaryLabelClassifier(
             else np.asarray(sample_weight, dtype=np.float64) / np.sum(sample_weight)
         )
         X = np.asarray(X, dtype=np.float64)
-        mean = weights @ X
-        scale = np.sqrt(weights @ (X - mean) ** 2)
-        scale[scale < 1e-12 * (1.0 + np.abs(mean))] = 1.0
+        mean, scale = feature_standardization(X, weights)
         Z = (X - mean) / scale
         self.objective_curve_ = []
         if self.model == "mlp":
@@ -460,60 +456,24 @@ class ComplementaryLabelClassifier(
         return params
 
     def _fit_mlp(self, Z, excluded, index, Q, weights, objective):
-        from ..neural import (
-            ComplementaryLoss,
-            MLPModule,
-            as_float32,
-            fit_net,
-            make_net,
-            net_converged,
-            resolve_device,
-            torch_seed,
-        )
+        from ..neural import ComplementaryLoss
 
-        sizes = tuple(self.hidden_layer_sizes)
-        if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}."
-            )
-        self.device_ = resolve_device(self.device)
         n_samples, n_classes = excluded.shape
         label_prior = None
         if objective == "ure_ga":
             label_prior = np.bincount(index, weights, minlength=n_classes)
         rows = np.column_stack([excluded, weights * n_samples]).astype(np.float32)
-        self.net_ = make_net(
-            MLPModule,
+        self.objective_curve_ = self._fit_net(
+            Z,
+            rows,
             ComplementaryLoss,
-            module_params={
-                "n_features": Z.shape[1],
-                "n_outputs": n_classes,
-                "hidden_layer_sizes": sizes,
-            },
+            n_outputs=n_classes,
+            seed=torch_seed(self.random_state),
             criterion_params={
                 "loss": objective,
                 "transition_matrix": Q,
                 "label_prior": label_prior,
             },
-            batch_size=self.batch_size,
-            max_epochs=self.max_iter,
-            lr=self.learning_rate,
-            weight_decay=self.alpha,
-            device=self.device_,
-            tol=self.tol,
             n_iter_no_change=_PATIENCE,
+            label=f"ComplementaryLabelClassifier (model='mlp', loss={objective!r})",
         )
-        fit_net(self.net_, as_float32(Z), rows, seed=torch_seed(self.random_state))
-        self.objective_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
-        self.n_iter_ = len(self.objective_curve_)
-        if not np.all(np.isfinite(self.objective_curve_)):
-            raise ValueError(
-                f"loss={objective!r} diverged with the MLP; lower learning_rate or raise alpha."
-            )
-        if not net_converged(self.net_):
-            warnings.warn(
-                f"ComplementaryLabelClassifier (model='mlp', loss={objective!r}) "
-                f"stopped at max_iter={self.max_iter} epochs before the training loss "
-                "stopped improving; raise max_iter.",
-                ConvergenceWarning,
-            )
