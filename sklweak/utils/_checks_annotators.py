@@ -7,16 +7,17 @@ the estimator must then behave like its base estimator. Each check is
 estimator; ``CHECKS`` lists them for ``FAMILY_CHECKS["annotators"]``.
 """
 
-import pickle
-
 import numpy as np
 from sklearn.base import clone
 
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_inputs_not_mutated,
+    _assert_pickle_round_trip,
     _assert_predict_needs_fit,
     _assert_raises_value_error,
+    _assert_random_state_fixes_result,
     _breast_cancer_split,
     _seeded,
     _supervised_counterpart,
@@ -100,37 +101,24 @@ def check_missing_label_sentinel(name, estimator):
 def check_annotators_inputs_not_mutated(name, estimator):
     """fit and predict leave X and the annotators' matrix untouched; it pickles."""
     X, annotations, _, X_test, _ = _crowd_data()
-    X_copy, annotations_copy, X_test_copy = X.copy(), annotations.copy(), X_test.copy()
-    fitted = _seeded(estimator).fit(X, annotations)
-    predicted = fitted.predict(X_test)
+    fitted = _assert_inputs_not_mutated(name, _seeded(estimator), X, annotations, X_test)
     if hasattr(fitted, "predict_proba"):
         proba = fitted.predict_proba(X_test)
         assert np.all(np.isfinite(proba)) and np.allclose(proba.sum(axis=1), 1)
-    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
-    np.testing.assert_array_equal(
-        annotations, annotations_copy, err_msg=f"{name} modified the annotators' matrix."
-    )
-    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
-    restored = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(restored.predict(X_test), predicted)
+    _assert_pickle_round_trip(name, fitted, X_test)
 
 
 def check_annotators_random_state_and_n_jobs(name, estimator):
     """Same random_state, same consensus and predictions, whatever n_jobs."""
     X, annotations, _, X_test, _ = _crowd_data()
-    first = _seeded(estimator, 3).fit(X, annotations)
-    second = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, annotations)
-    np.testing.assert_array_equal(
-        first.predict(X_test),
-        second.predict(X_test),
-        err_msg=f"{name}: n_jobs=2 changes the predictions of the same random_state.",
+    _assert_random_state_fixes_result(
+        name,
+        lambda seed: _seeded(estimator, seed),
+        X,
+        annotations,
+        X_test,
+        attributes=("consensus_label_",),
     )
-    if hasattr(first, "consensus_label_"):
-        np.testing.assert_array_equal(
-            first.consensus_label_,
-            second.consensus_label_,
-            err_msg=f"{name}: n_jobs=2 changes consensus_label_ of the same random_state.",
-        )
 
 
 def check_bad_annotator_input_rejected(name, estimator):

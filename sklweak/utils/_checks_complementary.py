@@ -11,8 +11,6 @@ targets are rejected before any work, and a grid search selects on
 complementary labels only.
 """
 
-import pickle
-
 import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, train_test_split
@@ -20,9 +18,12 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_inputs_not_mutated,
+    _assert_pickle_round_trip,
+    _assert_predict_is_most_probable,
     _assert_predict_needs_fit,
     _assert_raises_value_error,
-    _far_probabilities,
+    _assert_random_state_fixes_result,
     _supervised_counterpart,
     _with_params,
 )
@@ -139,50 +140,28 @@ def check_complementary_unseen_class_declared(name, estimator):
 def check_complementary_inputs_not_mutated(name, estimator):
     """fit and predict leave X and y untouched."""
     X, y_bar, X_test, _ = _complementary_data()
-    X_copy, y_copy, X_test_copy = X.copy(), y_bar.copy(), X_test.copy()
-    fitted = _seeded(estimator).fit(X, y_bar)
-    fitted.predict(X_test)
-    fitted.predict_proba(X_test)
-    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
-    np.testing.assert_array_equal(y_bar, y_copy, err_msg=f"{name} modified y in fit.")
-    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+    _assert_inputs_not_mutated(name, _seeded(estimator), X, y_bar, X_test)
 
 
 def check_complementary_pickle_round_trip(name, estimator):
     """A fitted estimator predicts the same after pickling."""
     X, y_bar, X_test, _ = _complementary_data()
-    fitted = _seeded(estimator).fit(X, y_bar)
-    restored = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(restored.predict_proba(X_test), fitted.predict_proba(X_test))
+    _assert_pickle_round_trip(name, _seeded(estimator).fit(X, y_bar), X_test, "predict_proba")
 
 
 def check_complementary_random_state_fixes_result(name, estimator):
     """Same random_state, same probabilities; n_jobs does not change them."""
     X, y_bar, X_test, _ = _complementary_data()
-    first = _seeded(estimator, 3).fit(X, y_bar).predict_proba(X_test)
-    second = _seeded(estimator, 3).fit(X, y_bar).predict_proba(X_test)
-    np.testing.assert_array_equal(first, second)
-    if "n_jobs" in estimator.get_params():
-        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_bar)
-        np.testing.assert_allclose(
-            parallel.predict_proba(X_test),
-            first,
-            rtol=0,
-            atol=1e-12,
-            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
-        )
+    _assert_random_state_fixes_result(
+        name, lambda seed: _seeded(estimator, seed), X, y_bar, X_test, method="predict_proba"
+    )
 
 
 def check_complementary_probabilities_valid(name, estimator):
     """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
     X, y_bar, X_test, _ = _complementary_data()
     fitted = _seeded(estimator).fit(X, y_bar)
-    far, proba = _far_probabilities(name, fitted, X_test, distance=1e6)
-    np.testing.assert_array_equal(
-        fitted.predict(far),
-        fitted.classes_[np.argmax(proba, axis=1)],
-        err_msg=f"{name}.predict is not the most probable class.",
-    )
+    _assert_predict_is_most_probable(name, fitted, X_test, distance=1e6)
 
 
 def check_complementary_bad_input_rejected(name, estimator):

@@ -10,8 +10,6 @@ modified, fitted estimators pickle, the result is fixed by ``random_state``,
 probabilities are valid, and bad bag targets are rejected before any work.
 """
 
-import pickle
-
 import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, train_test_split
@@ -19,10 +17,14 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_inputs_not_mutated,
+    _assert_pickle_round_trip,
     _assert_predict_needs_fit,
     _assert_raises_value_error,
+    _assert_random_state_fixes_result,
     _breast_cancer_split,
     _far_probabilities,
+    _seeded,
     _supervised_counterpart,
     _with_params,
 )
@@ -30,10 +32,6 @@ from .estimator_checks import (
 __all__ = ["CHECKS"]
 
 _BAG_SIZE = 4
-
-
-def _seeded(estimator, seed=0):
-    return _with_params(estimator, random_state=seed)
 
 
 def _bag_target(X, y, bag_size=_BAG_SIZE):
@@ -157,37 +155,19 @@ def check_llp_class_labels(name, estimator):
 def check_llp_inputs_not_mutated(name, estimator):
     """fit, predict and score leave X, the bag target and sample_weight untouched."""
     X, Y, X_test, _, _ = _llp_data()
-    copies = X.copy(), Y.copy(), X_test.copy()
-    fitted = _seeded(estimator).fit(X, Y)
-    fitted.predict(X_test)
-    if hasattr(fitted, "predict_proba"):
-        fitted.predict_proba(X_test)
-    fitted.score(X, Y)
-    for array, copy, what in zip((X, Y, X_test), copies, ("X", "y", "X in predict")):
-        np.testing.assert_array_equal(array, copy, err_msg=f"{name} modified {what}.")
+    _assert_inputs_not_mutated(name, _seeded(estimator), X, Y, X_test, score=True)
 
 
 def check_llp_pickle_round_trip(name, estimator):
     """A fitted estimator predicts the same after pickling."""
     X, Y, X_test, _, _ = _llp_data()
-    fitted = _seeded(estimator).fit(X, Y)
-    restored = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(restored.predict(X_test), fitted.predict(X_test))
+    _assert_pickle_round_trip(name, _seeded(estimator).fit(X, Y), X_test)
 
 
 def check_llp_random_state_fixes_result(name, estimator):
     """Same random_state, same predictions; n_jobs does not change them."""
     X, Y, X_test, _, _ = _llp_data()
-    first = _seeded(estimator, 3).fit(X, Y).predict(X_test)
-    second = _seeded(estimator, 3).fit(X, Y).predict(X_test)
-    np.testing.assert_array_equal(first, second, err_msg=f"{name} is not deterministic.")
-    if "n_jobs" in estimator.get_params():
-        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, Y)
-        np.testing.assert_array_equal(
-            parallel.predict(X_test),
-            first,
-            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
-        )
+    _assert_random_state_fixes_result(name, lambda seed: _seeded(estimator, seed), X, Y, X_test)
 
 
 def check_llp_probabilities_valid(name, estimator):

@@ -12,12 +12,13 @@ from sklearn.pipeline import make_pipeline
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_inputs_not_mutated,
     _assert_predict_needs_fit,
     _assert_raises_value_error,
+    _assert_random_state_fixes_result,
     _breast_cancer_split,
     _seeded,
     _supervised_counterpart,
-    _with_params,
 )
 
 __all__ = ["CHECKS"]
@@ -62,33 +63,21 @@ def check_noisy_inputs_not_mutated(name, estimator):
     """fit and predict leave X and y untouched, string labels included."""
     X, y_noisy, _, X_test, _ = _noisy_data()
     names = np.array(["benign", "malignant"], dtype=object)[y_noisy]
-    X_copy, names_copy, X_test_copy = X.copy(), names.copy(), X_test.copy()
-    fitted = _seeded(estimator).fit(X, names)
-    fitted.predict(X_test)
-    if hasattr(fitted, "predict_proba"):
-        fitted.predict_proba(X_test)
-    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
-    np.testing.assert_array_equal(names, names_copy, err_msg=f"{name} modified y.")
-    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+    fitted = _assert_inputs_not_mutated(name, _seeded(estimator), X, names, X_test)
     assert set(fitted.classes_) == {"benign", "malignant"}
 
 
 def check_noisy_random_state_and_n_jobs(name, estimator):
     """Same random_state, same issues and predictions, whatever n_jobs."""
     X, y_noisy, _, X_test, _ = _noisy_data()
-    first = _seeded(estimator, 3).fit(X, y_noisy)
-    second = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_noisy)
-    np.testing.assert_array_equal(
-        first.predict(X_test),
-        second.predict(X_test),
-        err_msg=f"{name}: n_jobs=2 changes the predictions of the same random_state.",
+    _assert_random_state_fixes_result(
+        name,
+        lambda seed: _seeded(estimator, seed),
+        X,
+        y_noisy,
+        X_test,
+        attributes=("label_issues_",),
     )
-    if hasattr(first, "label_issues_"):
-        np.testing.assert_array_equal(
-            first.label_issues_,
-            second.label_issues_,
-            err_msg=f"{name}: n_jobs=2 changes label_issues_ of the same random_state.",
-        )
 
 
 def check_bad_noisy_input_rejected(name, estimator):

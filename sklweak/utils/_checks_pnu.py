@@ -9,8 +9,6 @@ outside the sentinels and bad priors are rejected before any work, and a grid
 search with the default (labeled-rows) score runs on PNU labels.
 """
 
-import pickle
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
@@ -18,10 +16,14 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_inputs_not_mutated,
+    _assert_pickle_round_trip,
+    _assert_predict_is_most_probable,
     _assert_predict_needs_fit,
     _assert_raises_value_error,
+    _assert_random_state_fixes_result,
     _breast_cancer_split,
-    _far_probabilities,
+    _seeded,
     _supervised_counterpart,
     _with_params,
 )
@@ -35,13 +37,6 @@ def _pnu_data(labeled_fraction=0.3):
     problem = make_weak_problem("pnu", X_train, y_train, y_test, labeled_fraction=labeled_fraction)
     prior = float(problem.y_train[problem.y_weak == -1].mean())
     return X_train, problem.y_weak, X_test, problem.y_test, prior
-
-
-def _seeded(estimator, seed=0, prior=None):
-    params = {"random_state": seed}
-    if prior is not None:
-        params["prior"] = prior
-    return _with_params(estimator, **params)
 
 
 def check_pnu_full_information_is_supervised(name, estimator):
@@ -95,35 +90,23 @@ def check_pnu_sentinels_respected(name, estimator):
 def check_pnu_inputs_not_mutated(name, estimator):
     """fit and predict leave X and y untouched."""
     X, y_pnu, X_test, _, prior = _pnu_data()
-    X_copy, y_copy, X_test_copy = X.copy(), y_pnu.copy(), X_test.copy()
-    fitted = _seeded(estimator, prior=prior).fit(X, y_pnu)
-    fitted.predict(X_test)
-    fitted.predict_proba(X_test)
-    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
-    np.testing.assert_array_equal(y_pnu, y_copy, err_msg=f"{name} modified y in fit.")
-    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+    _assert_inputs_not_mutated(name, _seeded(estimator, prior=prior), X, y_pnu, X_test)
 
 
 def check_pnu_pickle_and_random_state(name, estimator):
     """Same random_state, same probabilities; pickling keeps them."""
     X, y_pnu, X_test, _, _ = _pnu_data()
-    first = _seeded(estimator, 3).fit(X, y_pnu)
-    second = _seeded(estimator, 3).fit(X, y_pnu)
-    np.testing.assert_array_equal(first.predict_proba(X_test), second.predict_proba(X_test))
-    restored = pickle.loads(pickle.dumps(first))
-    np.testing.assert_array_equal(restored.predict_proba(X_test), first.predict_proba(X_test))
+    first = _assert_random_state_fixes_result(
+        name, lambda seed: _seeded(estimator, seed), X, y_pnu, X_test, method="predict_proba"
+    )
+    _assert_pickle_round_trip(name, first, X_test, "predict_proba")
 
 
 def check_pnu_probabilities_valid(name, estimator):
     """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
     X, y_pnu, X_test, _, prior = _pnu_data()
     fitted = _seeded(estimator, prior=prior).fit(X, y_pnu)
-    far, proba = _far_probabilities(name, fitted, X_test)
-    np.testing.assert_array_equal(
-        fitted.predict(far),
-        fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
-        err_msg=f"{name}.predict is not predict_proba thresholded at 0.5.",
-    )
+    _assert_predict_is_most_probable(name, fitted, X_test)
 
 
 def check_pnu_bad_input_rejected(name, estimator):

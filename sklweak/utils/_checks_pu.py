@@ -10,8 +10,6 @@ bad priors are rejected before any work, and a grid search runs on PU folds
 with a PU scorer.
 """
 
-import pickle
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
@@ -19,10 +17,14 @@ from sklearn.model_selection import GridSearchCV
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_inputs_not_mutated,
+    _assert_pickle_round_trip,
+    _assert_predict_is_most_probable,
     _assert_predict_needs_fit,
     _assert_raises_value_error,
+    _assert_random_state_fixes_result,
     _breast_cancer_split,
-    _far_probabilities,
+    _seeded,
     _supervised_counterpart,
     _with_params,
 )
@@ -35,13 +37,6 @@ def _pu_data(label_frequency=0.5):
     X_train, X_test, y_train, y_test = _breast_cancer_split()
     problem = make_weak_problem("pu", X_train, y_train, y_test, label_frequency=label_frequency)
     return X_train, problem.y_weak, X_test, problem.y_test, float(problem.y_train.mean())
-
-
-def _seeded(estimator, seed=0, prior=None):
-    params = {"random_state": seed}
-    if prior is not None:
-        params["prior"] = prior
-    return _with_params(estimator, **params)
 
 
 def check_pu_full_information_is_supervised(name, estimator):
@@ -96,50 +91,29 @@ def check_pu_sentinels_respected(name, estimator):
 def check_pu_inputs_not_mutated(name, estimator):
     """fit and predict leave X and y untouched."""
     X, y_pu, X_test, _, prior = _pu_data()
-    X_copy, y_copy, X_test_copy = X.copy(), y_pu.copy(), X_test.copy()
-    fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
-    fitted.predict(X_test)
-    fitted.predict_proba(X_test)
-    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
-    np.testing.assert_array_equal(y_pu, y_copy, err_msg=f"{name} modified y in fit.")
-    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+    _assert_inputs_not_mutated(name, _seeded(estimator, prior=prior), X, y_pu, X_test)
 
 
 def check_pu_pickle_round_trip(name, estimator):
     """A fitted estimator predicts the same after pickling."""
     X, y_pu, X_test, _, prior = _pu_data()
     fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
-    restored = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(restored.predict_proba(X_test), fitted.predict_proba(X_test))
+    _assert_pickle_round_trip(name, fitted, X_test, "predict_proba")
 
 
 def check_pu_random_state_fixes_result(name, estimator):
     """Same random_state, same probabilities; n_jobs does not change them."""
     X, y_pu, X_test, _, _ = _pu_data()
-    first = _seeded(estimator, 3).fit(X, y_pu).predict_proba(X_test)
-    second = _seeded(estimator, 3).fit(X, y_pu).predict_proba(X_test)
-    np.testing.assert_array_equal(first, second)
-    if "n_jobs" in estimator.get_params():
-        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_pu)
-        np.testing.assert_allclose(
-            parallel.predict_proba(X_test),
-            first,
-            rtol=0,
-            atol=1e-12,
-            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
-        )
+    _assert_random_state_fixes_result(
+        name, lambda seed: _seeded(estimator, seed), X, y_pu, X_test, method="predict_proba"
+    )
 
 
 def check_pu_probabilities_valid(name, estimator):
     """predict_proba is finite, in [0, 1], rows summing to 1, far points too."""
     X, y_pu, X_test, _, prior = _pu_data()
     fitted = _seeded(estimator, prior=prior).fit(X, y_pu)
-    far, proba = _far_probabilities(name, fitted, X_test)
-    np.testing.assert_array_equal(
-        fitted.predict(far),
-        fitted.classes_[(proba[:, 1] > 0.5).astype(int)],
-        err_msg=f"{name}.predict is not predict_proba thresholded at 0.5.",
-    )
+    _assert_predict_is_most_probable(name, fitted, X_test)
 
 
 def check_pu_bad_input_rejected(name, estimator):

@@ -57,8 +57,9 @@ def _supervised_counterpart(estimator):
     return LogisticRegression(max_iter=1000)
 
 
-def _seeded(estimator, seed=0):
-    return _with_params(estimator, random_state=seed)
+def _seeded(estimator, seed=0, **params):
+    """A clone with ``random_state=seed`` and ``params`` (those it has)."""
+    return _with_params(estimator, random_state=seed, **params)
 
 
 @contextmanager
@@ -111,6 +112,73 @@ def _far_probabilities(name, fitted, X_test, distance=1e3):
     return far, proba
 
 
+# Generic checks, each written once and given a problem: a family's check picks
+# its data and how its estimator is seeded, and hands them to one of these.
+
+
+def _assert_inputs_not_mutated(name, estimator, X, y, X_test, *, score=False):
+    """Fit the unfitted ``estimator`` on ``X, y``, predict (and score, if asked):
+    no array changes. Returns the fitted estimator."""
+    copies = [array.copy() for array in (X, y, X_test)]
+    fitted = estimator.fit(X, y)
+    fitted.predict(X_test)
+    if hasattr(fitted, "predict_proba"):
+        fitted.predict_proba(X_test)
+    if score:
+        fitted.score(X, y)
+    for array, copy, what in zip((X, y, X_test), copies, ("X in fit", "y in fit", "X")):
+        np.testing.assert_array_equal(array, copy, err_msg=f"{name} modified {what}.")
+    return fitted
+
+
+def _assert_pickle_round_trip(name, fitted, X_test, method="predict"):
+    """``method`` gives the same after a pickle round trip."""
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(
+        getattr(restored, method)(X_test),
+        getattr(fitted, method)(X_test),
+        err_msg=f"{name}.{method} changes after pickling.",
+    )
+
+
+def _assert_random_state_fixes_result(
+    name, seeded, X, y, X_test, *, method="predict", attributes=()
+):
+    """``seeded(seed)`` gives an unfitted estimator. Two fits with the same seed,
+    and one with ``n_jobs=2`` when it has the parameter, agree on ``method``
+    (probabilities to 1e-12) and on the fitted ``attributes`` it has."""
+    first = seeded(3).fit(X, y)
+    expected = getattr(first, method)(X_test)
+    refits = {"the same random_state": seeded(3)}
+    if "n_jobs" in first.get_params():
+        refits["n_jobs=2"] = _with_params(seeded(3), n_jobs=2)
+    for what, refit in refits.items():
+        output = getattr(refit.fit(X, y), method)(X_test)
+        message = f"{name}: {what} changes {method}."
+        if method == "predict":
+            np.testing.assert_array_equal(output, expected, err_msg=message)
+        else:
+            np.testing.assert_allclose(output, expected, rtol=0, atol=1e-12, err_msg=message)
+        for attribute in attributes:
+            if hasattr(first, attribute):
+                np.testing.assert_array_equal(
+                    getattr(refit, attribute),
+                    getattr(first, attribute),
+                    err_msg=f"{name}: {what} changes {attribute}.",
+                )
+    return first
+
+
+def _assert_predict_is_most_probable(name, fitted, X_test, distance=1e3):
+    """Valid probabilities, far points included; ``predict`` is the most probable class."""
+    far, proba = _far_probabilities(name, fitted, X_test, distance=distance)
+    np.testing.assert_array_equal(
+        fitted.predict(far),
+        fitted.classes_[np.argmax(proba, axis=1)],
+        err_msg=f"{name}.predict is not the most probable class.",
+    )
+
+
 def check_full_information_is_supervised(name, estimator):
     """With no unlabeled row, accuracy matches the supervised counterpart."""
     X_train, X_test, y_train, y_test = _breast_cancer_split()
@@ -152,37 +220,21 @@ def check_unlabeled_label_respected(name, estimator):
 def check_inputs_not_mutated(name, estimator):
     """fit and predict leave X, y and sample_weight untouched."""
     X, y_weak, X_test, _ = _semi_supervised_data()
-    X_copy, y_copy, X_test_copy = X.copy(), y_weak.copy(), X_test.copy()
-    fitted = _seeded(estimator).fit(X, y_weak)
-    fitted.predict(X_test)
-    if hasattr(fitted, "predict_proba"):
-        fitted.predict_proba(X_test)
-    np.testing.assert_array_equal(X, X_copy, err_msg=f"{name} modified X in fit.")
-    np.testing.assert_array_equal(y_weak, y_copy, err_msg=f"{name} modified y in fit.")
-    np.testing.assert_array_equal(X_test, X_test_copy, err_msg=f"{name} modified X.")
+    _assert_inputs_not_mutated(name, _seeded(estimator), X, y_weak, X_test)
 
 
 def check_pickle_round_trip(name, estimator):
     """A fitted estimator predicts the same after pickling."""
     X, y_weak, X_test, _ = _semi_supervised_data()
-    fitted = _seeded(estimator).fit(X, y_weak)
-    restored = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(restored.predict(X_test), fitted.predict(X_test))
+    _assert_pickle_round_trip(name, _seeded(estimator).fit(X, y_weak), X_test)
 
 
 def check_random_state_fixes_result(name, estimator):
     """Same random_state, same predictions; n_jobs does not change them."""
     X, y_weak, X_test, _ = _semi_supervised_data()
-    first = _seeded(estimator, 3).fit(X, y_weak)
-    second = _seeded(estimator, 3).fit(X, y_weak)
-    np.testing.assert_array_equal(first.predict(X_test), second.predict(X_test))
-    if "n_jobs" in estimator.get_params():
-        parallel = _with_params(_seeded(estimator, 3), n_jobs=2).fit(X, y_weak)
-        np.testing.assert_array_equal(
-            first.predict(X_test),
-            parallel.predict(X_test),
-            err_msg=f"{name}: n_jobs=2 changes the result of the same random_state.",
-        )
+    _assert_random_state_fixes_result(
+        name, lambda seed: _seeded(estimator, seed), X, y_weak, X_test
+    )
 
 
 def check_bad_semi_supervised_input_rejected(name, estimator):
