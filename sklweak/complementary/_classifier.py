@@ -240,9 +240,6 @@ class ComplementaryLabelClassifier(
         self.device = device
         self.random_state = random_state
 
-    def _validate_data_options(self):
-        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
-
     def fit(self, X, y, sample_weight=None):
         """Fit the linear softmax model or the MLP on complementary labels.
 

@@ -155,9 +155,6 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
         self.device = device
         self.random_state = random_state
 
-    def _validate_data_options(self):
-        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
-
     def fit(self, X, y):
         """Fit the network on bag proportions.
 

@@ -293,9 +293,6 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
         self.device = device
         self.random_state = random_state
 
-    def _validate_data_options(self):
-        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
-
     def fit(self, X, y, sample_weight=None):
         """Fit the linear model or the MLP on the debiased soft labels.
 

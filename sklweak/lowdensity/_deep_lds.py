@@ -263,9 +263,6 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         self.random_state = random_state
         self.unlabeled_label = unlabeled_label
 
-    def _validate_data_options(self):
-        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
-
     def fit(self, X, y):
         """Alternate network training and low-density separation.
 

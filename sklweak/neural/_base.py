@@ -191,6 +191,10 @@ class NeuralNetMixin:
     :meth:`_fit_net` with its loss and its target rows.
     """
 
+    def _validate_data_options(self):
+        """Dense float input: the net reads float32 arrays."""
+        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
+
     def _fit_standardizer(self, X, weights=None):
         """Store the feature means and scales of ``X``; return it standardized."""
         self.feature_mean_, self.feature_scale_ = feature_standardization(X, weights)
@@ -329,7 +333,7 @@ class NeuralNetPredictionMixin(NeuralNetMixin, SoftmaxPredictionMixin):
 
     def _scores(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, accept_sparse=False, dtype=[np.float64, np.float32])
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
         return self._net_logits(X)
 
 
@@ -337,7 +341,7 @@ class LinearOrMLPPredictionMixin(NeuralNetMixin, SoftmaxPredictionMixin):
     """``decision_function`` of an estimator with a linear or an MLP backend.
 
     The fitted linear model is ``coef_`` and ``intercept_``; the MLP is
-    ``net_``. The estimator provides ``_validate_data_options``.
+    ``net_``.
     """
 
     def decision_function(self, X):

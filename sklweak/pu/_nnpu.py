@@ -246,9 +246,6 @@ class NNPUClassifier(NeuralNetMixin, PUMixin, LinearScoreMixin, BaseWeakClassifi
         self.neg_label = neg_label
         self.random_state = random_state
 
-    def _validate_data_options(self):
-        return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
-
     def fit(self, X, y, sample_weight=None):
         """Minimise the nnPU (or uPU) risk of a linear scorer or an MLP.
 
