@@ -8,12 +8,18 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ..base import BaseWeakClassifier
-from ..neural._base import NeuralNetPredictionMixin, mlp_parameter_constraints, torch_seed
+from ..neural._base import (
+    NeuralNetPredictionMixin,
+    mlp_parameter_constraints,
+    shared_parameter_docs,
+    torch_seed,
+)
 from ._common import LLPMixin
 
 __all__ = ["DLLPClassifier"]
 
 
+@shared_parameter_docs
 class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
     """Multilayer perceptron learned from label proportions (DLLP).
 
@@ -35,32 +41,21 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default=(100,)
-        Width of each hidden layer.
-    activation : {"relu", "tanh", "logistic"}, default="relu"
-        Hidden activation.
-    dropout : float in [0, 1), default=0.0
-        Dropout probability after each hidden layer.
-    alpha : float >= 0, default=1e-4
-        L2 penalty on the weights (Adam's weight decay, biases excluded).
-    learning_rate : float > 0, default=1e-3
-        Adam's step size.
+    %(hidden_layer_sizes)s
+    %(activation)s
+    %(dropout)s
+    %(alpha)s
+    %(learning_rate)s
     batch_size : int, default=128
         Approximate number of samples per mini-batch: each holds
         ``max(1, round(batch_size / mean bag size))`` whole bags.
-    max_iter : int, default=50
-        Most epochs.
-    tol : float >= 0, default=1e-4
-        Least improvement of the epoch's training loss that resets the
-        patience.
-    n_iter_no_change : int, default=10
-        Epochs without improvement before training stops.
+    %(max_iter)s
+    %(tol)s
+    %(n_iter_no_change)s
     classes : array-like of shape (n_classes,), default=None
         Labels of the proportion columns of a 2-D ``y`` (``classes_``);
         ``None`` names them ``0 .. n_classes - 1``. Ignored for a 1-D ``y``.
-    device : str, default="auto"
-        ``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``,
-        ``"cuda"`` or ``"cuda:<index>"``.
+    %(device)s
     random_state : int, RandomState instance or None, default=None
         Seeds torch (initial weights, dropout) and the order of the bags: same
         seed, same model on the CPU.

@@ -10,12 +10,18 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..neural._base import NeuralNetPredictionMixin, mlp_parameter_constraints, torch_seed
+from ..neural._base import (
+    NeuralNetPredictionMixin,
+    mlp_parameter_constraints,
+    shared_parameter_docs,
+    torch_seed,
+)
 from ..utils._sklearn_compat import _fit_context
 
 __all__ = ["SoftLabelMLPClassifier"]
 
 
+@shared_parameter_docs
 class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
     """MLP learner of :class:`LLPBPClassifier` (``estimator="mlp"``).
 
@@ -27,22 +33,14 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default=(100,)
-        Width of each hidden layer.
-    alpha : float, default=1e-4
-        L2 penalty on the weights.
-    learning_rate : float, default=1e-3
-        Adam's step size.
-    batch_size : int, default=128
-        Mini-batch size.
-    max_iter : int, default=50
-        Most epochs.
-    tol : float, default=1e-4
-        Least improvement of the epoch's training loss that resets the patience.
-    n_iter_no_change : int, default=10
-        Epochs without improvement before training stops.
-    device : str, default="auto"
-        ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:<index>"``.
+    %(hidden_layer_sizes)s
+    %(alpha)s
+    %(learning_rate)s
+    %(batch_size)s
+    %(max_iter)s
+    %(tol)s
+    %(n_iter_no_change)s
+    %(device)s
     random_state : int, RandomState instance or None, default=None
         Seeds the weights and the batch order.
 

@@ -18,6 +18,7 @@ from ..neural._base import (
     NeuralNetPredictionMixin,
     check_hidden_layer_sizes,
     mlp_parameter_constraints,
+    shared_parameter_docs,
     torch_seed,
 )
 from ..utils._sklearn_compat import HasMethods, Interval
@@ -70,6 +71,7 @@ def _class_weights(labels, n_classes):
     return np.where(counts > 0, 1.0 / np.maximum(counts, 1.0), 0.0)
 
 
+@shared_parameter_docs
 class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakClassifier):
     """Deep low-density separation (Burkhart and Shan, 2020).
 
@@ -116,16 +118,11 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         graph-based hybrid of Iscen et al., 2019).
     hidden_layer_sizes : tuple of int, default=(64,)
         Width of each hidden layer; the last one is the embedding.
-    activation : {"relu", "tanh", "logistic"}, default="relu"
-        Hidden activation.
-    dropout : float in [0, 1), default=0.0
-        Dropout probability after each hidden layer.
-    alpha : float >= 0, default=1e-2
-        L2 penalty on the weights (Adam's weight decay, biases excluded).
-    learning_rate : float > 0, default=1e-2
-        Adam's step size.
-    batch_size : int, default=128
-        Mini-batch size.
+    %(activation)s
+    %(dropout)s
+    %(alpha)s
+    %(learning_rate)s
+    %(batch_size)s
     n_epochs_initial : int, default=50
         Epochs of the first training, on the labeled samples only (with no
         unlabeled sample, the whole training).
@@ -137,9 +134,7 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
     tol : float in [0, 1], default=0.01
         Rounds stop once at most this fraction of the unlabeled samples
         changed pseudo-label since the previous round.
-    device : str, default="auto"
-        ``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``,
-        ``"cuda"`` or ``"cuda:<index>"``.
+    %(device)s
     random_state : int, RandomState instance or None, default=None
         Seeds torch (initial weights, batch order, dropout) in every round, and
         the separator when its own ``random_state`` is None: same seed, same

@@ -20,6 +20,9 @@ does not import torch:
   ``decision_function``/``predict_proba``/``predict`` from the net's logits.
 """
 
+import inspect
+import re
+import textwrap
 import warnings
 from numbers import Integral, Real
 
@@ -38,6 +41,7 @@ __all__ = [
     "NeuralNetPredictionMixin",
     "feature_standardization",
     "mlp_parameter_constraints",
+    "shared_parameter_docs",
     "torch_seed",
 ]
 
@@ -57,6 +61,88 @@ MLP_PARAMETER_CONSTRAINTS = {
     "device": [str],
     "random_state": ["random_state"],
 }
+
+
+# Type and description of each shared hyperparameter; the default is read
+# from the estimator's signature.
+_MLP_PARAMETER_DOCS = {
+    "hidden_layer_sizes": ("tuple of int", "Width of each hidden layer."),
+    "activation": ('{"relu", "tanh", "logistic"}', "Hidden activation."),
+    "dropout": ("float in [0, 1)", "Dropout probability after each hidden layer."),
+    "alpha": ("float >= 0", "L2 penalty on the weights (Adam's weight decay, biases excluded)."),
+    "learning_rate": ("float > 0", "Adam's step size."),
+    "batch_size": ("int", "Mini-batch size."),
+    "max_iter": ("int", "Most epochs."),
+    "tol": (
+        "float >= 0",
+        "Least improvement of the epoch's training loss that resets the patience.",
+    ),
+    "n_iter_no_change": ("int", "Epochs without improvement before training stops."),
+    "device": (
+        "str",
+        '``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``, '
+        '``"cuda"`` or ``"cuda:<index>"``.',
+    ),
+}
+_DOC_PLACEHOLDER = re.compile(r"^(?P<indent> *)%\((?P<name>\w+)\)s$", re.MULTILINE)
+
+
+def _doc_default(value):
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, float) and value != 0:
+        mantissa, exponent = f"{value:e}".split("e")
+        if float(mantissa).is_integer() and int(exponent) <= -2:
+            return f"{int(float(mantissa))}e{int(exponent)}"
+    return repr(value)
+
+
+def shared_parameter_docs(cls):
+    """Class decorator: write the shared hyperparameters' docs into the docstring.
+
+    Each docstring line ``%(name)s`` becomes the numpydoc entry of ``name``
+    from the shared descriptions, with the default of the class's
+    ``__init__``.
+
+    Parameters
+    ----------
+    cls : type
+        An estimator class.
+
+    Returns
+    -------
+    cls : type
+        The same class, its docstring filled.
+
+    Examples
+    --------
+    >>> from sklweak.neural._base import shared_parameter_docs
+    >>> @shared_parameter_docs
+    ... class Net:
+    ...     \"\"\"A net.
+    ...
+    ...     Parameters
+    ...     ----------
+    ...     %(learning_rate)s
+    ...     \"\"\"
+    ...     def __init__(self, learning_rate=1e-3):
+    ...         self.learning_rate = learning_rate
+    >>> print(Net.__doc__.splitlines()[4:6])
+    ['    learning_rate : float > 0, default=1e-3', "        Adam's step size."]
+    """
+    defaults = inspect.signature(cls.__init__).parameters
+
+    def entry(match):
+        indent, name = match["indent"], match["name"]
+        kind, text = _MLP_PARAMETER_DOCS[name]
+        head = f"{indent}{name} : {kind}, default={_doc_default(defaults[name].default)}"
+        body = textwrap.fill(
+            text, width=79, initial_indent=indent + "    ", subsequent_indent=indent + "    "
+        )
+        return f"{head}\n{body}"
+
+    cls.__doc__ = _DOC_PLACEHOLDER.sub(entry, cls.__doc__)
+    return cls
 
 
 def mlp_parameter_constraints(*names, **overrides):

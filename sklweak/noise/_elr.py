@@ -15,6 +15,7 @@ from ..neural._base import (
     MLP_PARAMETER_CONSTRAINTS,
     NeuralNetPredictionMixin,
     mlp_parameter_constraints,
+    shared_parameter_docs,
     torch_seed,
 )
 from ..utils._sklearn_compat import Interval, _fit_context
@@ -22,6 +23,7 @@ from ..utils._sklearn_compat import Interval, _fit_context
 __all__ = ["ELRClassifier"]
 
 
+@shared_parameter_docs
 class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
     """Multilayer perceptron trained with early-learning regularization (ELR).
 
@@ -51,26 +53,18 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
     momentum : float in [0, 1), default=0.7
         Weight ``beta`` of the old target in the temporal ensemble (0.7 in the
         paper).
-    hidden_layer_sizes : tuple of int, default=(100,)
-        Width of each hidden layer.
-    activation : {"relu", "tanh", "logistic"}, default="relu"
-        Hidden activation.
-    alpha : float >= 0, default=1e-4
-        L2 penalty on the weights (Adam's weight decay, biases excluded).
-    learning_rate : float > 0, default=1e-3
-        Adam's step size.
-    batch_size : int, default=128
-        Mini-batch size.
-    max_iter : int, default=50
-        Most epochs.
+    %(hidden_layer_sizes)s
+    %(activation)s
+    %(alpha)s
+    %(learning_rate)s
+    %(batch_size)s
+    %(max_iter)s
     tol : float >= 0 or None, default=1e-4
         Least improvement of the epoch's training loss that resets the
         patience; ``None`` runs ``max_iter`` epochs.
     n_iter_no_change : int, default=10
         Epochs without improvement before training stops (with ``tol``).
-    device : str, default="auto"
-        ``"auto"`` (a GPU when torch sees one, else the CPU), ``"cpu"``,
-        ``"cuda"`` or ``"cuda:<index>"``.
+    %(device)s
     random_state : int, RandomState instance or None, default=None
         Seeds torch (initial weights, batch order): same seed, same model on
         the CPU.
