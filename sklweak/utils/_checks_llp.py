@@ -17,9 +17,9 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_bad_input_rejected,
     _assert_inputs_not_mutated,
     _assert_pickle_round_trip,
-    _assert_predict_needs_fit,
     _assert_raises_value_error,
     _assert_random_state_fixes_result,
     _breast_cancer_split,
@@ -182,55 +182,24 @@ def check_llp_probabilities_valid(name, estimator):
 def check_llp_bad_bag_target_rejected(name, estimator):
     """Bad proportions, inconsistent bags, wrong shapes and unfitted use fail clearly."""
     X, Y, X_test, _, _ = _llp_data()
-    _assert_predict_needs_fit(name, estimator, X_test)
-    fit = _seeded(estimator).fit
-
     outside = Y.copy()
     outside[Y[:, 0] == Y[0, 0], 1:] = [1.5, -0.5]
-    _assert_raises_value_error(
-        fit, X, outside, match_any=("[0, 1]",), what=f"{name} with proportions outside [0, 1]"
-    )
     not_one = Y.copy()
     not_one[Y[:, 0] == Y[0, 0], 1:] = [0.5, 0.7]
-    _assert_raises_value_error(
-        fit, X, not_one, match_any=("sum to 1",), what=f"{name} with rows not summing to 1"
-    )
     two_rows = Y.copy()
     members = np.flatnonzero(Y[:, 0] == Y[0, 0])
     two_rows[members[0], 1:] = [0.0, 1.0] if Y[members[0], 1] != 0.0 else [1.0, 0.0]
-    _assert_raises_value_error(
-        fit,
-        X,
-        two_rows,
-        match_any=("two different",),
-        what=f"{name} with one bag carrying two proportion rows",
-    )
     fractional = Y.copy()
     fractional[:, 0] += 0.5
-    _assert_raises_value_error(
-        fit, X, fractional, match_any=("integer",), what=f"{name} with non-integer bag ids"
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        Y[:, :2],
-        match_any=("shape", "class"),
-        what=f"{name} with a single proportion column",
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        np.zeros(X.shape[0], dtype=int),
-        match_any=("class",),
-        what=f"{name} with a single class",
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        Y[:-3],
-        match_any=("inconsistent", "samples", "length"),
-        what=f"{name} with y shorter than X",
-    )
+    bad_targets = [
+        (outside, ("[0, 1]",), "proportions outside [0, 1]"),
+        (not_one, ("sum to 1",), "rows not summing to 1"),
+        (two_rows, ("two different",), "one bag carrying two proportion rows"),
+        (fractional, ("integer",), "non-integer bag ids"),
+        (Y[:, :2], ("shape", "class"), "a single proportion column"),
+        (np.zeros(X.shape[0], dtype=int), ("class",), "a single class"),
+    ]
+    _assert_bad_input_rejected(name, _seeded(estimator), X, Y, X_test, bad_targets)
     if "classes" in estimator.get_params():
         _assert_raises_value_error(
             _with_params(_seeded(estimator), classes=[0, 1, 2]).fit,
@@ -239,13 +208,6 @@ def check_llp_bad_bag_target_rejected(name, estimator):
             match_any=("columns", "expected", "classes"),
             what=f"{name} with more classes than proportion columns",
         )
-    fitted = _seeded(estimator).fit(X, Y)
-    _assert_raises_value_error(
-        fitted.predict,
-        X_test[:, :-1],
-        match_any=("features",),
-        what=f"{name} with a changed feature count",
-    )
 
 
 def check_llp_splitters_keep_bags_whole(name, estimator):

@@ -5,16 +5,14 @@ naming the estimator. ``CHECKS`` lists them for ``FAMILY_CHECKS["noisy"]``.
 """
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_bad_input_rejected,
     _assert_inputs_not_mutated,
-    _assert_predict_needs_fit,
-    _assert_raises_value_error,
     _assert_random_state_fixes_result,
     _breast_cancer_split,
     _seeded,
@@ -83,36 +81,9 @@ def check_noisy_random_state_and_n_jobs(name, estimator):
 def check_bad_noisy_input_rejected(name, estimator):
     """One class, wrong lengths, NaN, predict before fit, resized X fail clearly."""
     X, y_noisy, _, X_test, _ = _noisy_data()
-    _assert_predict_needs_fit(name, estimator, X_test)
-    _assert_raises_value_error(
-        clone(estimator).fit,
-        X,
-        np.zeros_like(y_noisy),
-        match_any=("class",),
-        what=f"{name} with a single class",
-    )
-    _assert_raises_value_error(
-        clone(estimator).fit,
-        X,
-        y_noisy[:-3],
-        match_any=("inconsistent", "samples", "length"),
-        what=f"{name} with y shorter than X",
-    )
-    X_nan = X.copy()
-    X_nan[0, 0] = np.nan
-    _assert_raises_value_error(
-        clone(estimator).fit,
-        X_nan,
-        y_noisy,
-        match_any=("nan",),
-        what=f"{name} with NaN in X",
-    )
-    fitted = _seeded(estimator).fit(X, y_noisy)
-    _assert_raises_value_error(
-        fitted.predict,
-        X_test[:, :-1],
-        match_any=("features",),
-        what=f"{name} with a changed feature count",
+    bad_targets = [(np.zeros_like(y_noisy), ("class",), "a single class")]
+    _assert_bad_input_rejected(
+        name, _seeded(estimator), X, y_noisy, X_test, bad_targets, nan_in_X=True
     )
 
 

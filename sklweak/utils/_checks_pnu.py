@@ -10,16 +10,16 @@ search with the default (labeled-rows) score runs on PNU labels.
 """
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_bad_input_rejected,
+    _assert_bad_priors_rejected,
     _assert_inputs_not_mutated,
     _assert_pickle_round_trip,
     _assert_predict_is_most_probable,
-    _assert_predict_needs_fit,
     _assert_raises_value_error,
     _assert_random_state_fixes_result,
     _breast_cancer_split,
@@ -112,38 +112,14 @@ def check_pnu_probabilities_valid(name, estimator):
 def check_pnu_bad_input_rejected(name, estimator):
     """Unknown values, no positive, one value, bad priors, wrong shapes fail clearly."""
     X, y_pnu, X_test, _, _ = _pnu_data()
-    _assert_predict_needs_fit(name, estimator, X_test)
-    fit = clone(estimator).fit
     other = y_pnu.copy()
     other[:5] = 2
-    _assert_raises_value_error(
-        fit,
-        X,
-        other,
-        match_any=("binary", "outside"),
-        what=f"{name} with a value 2",
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        np.where(y_pnu == 1, -1, y_pnu),
-        match_any=("positive",),
-        what=f"{name} with no labeled positive",
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        np.ones_like(y_pnu),
-        match_any=("class",),
-        what=f"{name} with positives only",
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        y_pnu[:-3],
-        match_any=("inconsistent", "samples", "length"),
-        what=f"{name} with y shorter than X",
-    )
+    bad_targets = [
+        (other, ("binary", "outside"), "a value 2"),
+        (np.where(y_pnu == 1, -1, y_pnu), ("positive",), "no labeled positive"),
+        (np.ones_like(y_pnu), ("class",), "positives only"),
+    ]
+    _assert_bad_input_rejected(name, _seeded(estimator), X, y_pnu, X_test, bad_targets)
     _assert_raises_value_error(
         _with_params(estimator, neg_label=-1).fit,
         X,
@@ -151,22 +127,7 @@ def check_pnu_bad_input_rejected(name, estimator):
         match_any=("different",),
         what=f"{name} with neg_label equal to unlabeled_label",
     )
-    if "prior" in estimator.get_params():
-        for prior in (0.0, 1.0, 1.5):
-            _assert_raises_value_error(
-                _with_params(estimator, prior=prior).fit,
-                X,
-                y_pnu,
-                match_any=("prior",),
-                what=f"{name} with prior={prior}",
-            )
-    fitted = _seeded(estimator).fit(X, y_pnu)
-    _assert_raises_value_error(
-        fitted.predict,
-        X_test[:, :-1],
-        match_any=("features",),
-        what=f"{name} with a changed feature count",
-    )
+    _assert_bad_priors_rejected(name, estimator, X, y_pnu)
 
 
 def check_pnu_grid_search_with_default_score(name, estimator):

@@ -11,16 +11,16 @@ with a PU scorer.
 """
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
 from ..datasets._problems import make_weak_problem
 from .estimator_checks import (
     FULL_INFORMATION_TOLERANCE,
+    _assert_bad_input_rejected,
+    _assert_bad_priors_rejected,
     _assert_inputs_not_mutated,
     _assert_pickle_round_trip,
     _assert_predict_is_most_probable,
-    _assert_predict_needs_fit,
     _assert_raises_value_error,
     _assert_random_state_fixes_result,
     _breast_cancer_split,
@@ -119,62 +119,23 @@ def check_pu_probabilities_valid(name, estimator):
 def check_pu_bad_input_rejected(name, estimator):
     """No labeled positive, all labeled, >2 values, bad priors, wrong shapes fail clearly."""
     X, y_pu, X_test, _, _ = _pu_data()
-    _assert_predict_needs_fit(name, estimator, X_test)
-    fit = clone(estimator).fit
-    _assert_raises_value_error(
-        fit,
-        X,
-        np.zeros_like(y_pu),
-        match_any=("positive", "class"),
-        what=f"{name} with no labeled positive",
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        np.ones_like(y_pu),
-        match_any=("unlabeled", "class"),
-        what=f"{name} with every sample labeled",
-    )
     three = y_pu.copy()
     three[np.flatnonzero(y_pu == 0)[:5]] = 2
-    _assert_raises_value_error(
-        fit,
-        X,
-        three,
-        match_any=("binary", "two values"),
-        what=f"{name} with three values",
-    )
-    _assert_raises_value_error(
-        fit,
-        X,
-        y_pu[:-3],
-        match_any=("inconsistent", "samples", "length"),
-        what=f"{name} with y shorter than X",
-    )
+    bad_targets = [
+        (np.zeros_like(y_pu), ("positive", "class"), "no labeled positive"),
+        (np.ones_like(y_pu), ("unlabeled", "class"), "every sample labeled"),
+        (three, ("binary", "two values"), "three values"),
+    ]
+    _assert_bad_input_rejected(name, _seeded(estimator), X, y_pu, X_test, bad_targets)
+    _assert_bad_priors_rejected(name, estimator, X, y_pu)
     if "prior" in estimator.get_params():
-        for prior in (0.0, 1.0, 1.5):
-            _assert_raises_value_error(
-                _with_params(estimator, prior=prior).fit,
-                X,
-                y_pu,
-                match_any=("prior",),
-                what=f"{name} with prior={prior}",
-            )
-        too_small = 0.5 * y_pu.mean()
         _assert_raises_value_error(
-            _with_params(estimator, prior=too_small).fit,
+            _with_params(estimator, prior=0.5 * y_pu.mean()).fit,
             X,
             y_pu,
             match_any=("labeled fraction",),
             what=f"{name} with a prior below the labeled fraction",
         )
-    fitted = _seeded(estimator).fit(X, y_pu)
-    _assert_raises_value_error(
-        fitted.predict,
-        X_test[:, :-1],
-        match_any=("features",),
-        what=f"{name} with a changed feature count",
-    )
 
 
 def check_pu_grid_search_on_pu_folds(name, estimator):

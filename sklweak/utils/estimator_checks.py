@@ -179,6 +179,52 @@ def _assert_predict_is_most_probable(name, fitted, X_test, distance=1e3):
     )
 
 
+def _assert_bad_input_rejected(name, estimator, X, y, X_test, bad_targets, *, nan_in_X=False):
+    """Clear errors: ``predict`` before ``fit``, each ``(bad y, words, what)`` of
+    ``bad_targets`` (the message names one of ``words``), ``y`` shorter than ``X``,
+    NaN in ``X`` when ``nan_in_X`` and the estimator does not allow NaN, and a
+    changed feature count at ``predict``."""
+    _assert_predict_needs_fit(name, estimator, X_test)
+    for bad_y, words, what in bad_targets:
+        _assert_raises_value_error(
+            clone(estimator).fit, X, bad_y, match_any=words, what=f"{name} with {what}"
+        )
+    _assert_raises_value_error(
+        clone(estimator).fit,
+        X,
+        y[:-3],
+        match_any=("inconsistent", "samples", "length", "rows"),
+        what=f"{name} with y shorter than X",
+    )
+    if nan_in_X and not get_tags(estimator).input_tags.allow_nan:
+        X_nan = X.copy()
+        X_nan[0, 0] = np.nan
+        _assert_raises_value_error(
+            clone(estimator).fit, X_nan, y, match_any=("nan",), what=f"{name} with NaN in X"
+        )
+    fitted = clone(estimator).fit(X, y)
+    _assert_raises_value_error(
+        fitted.predict,
+        X_test[:, :-1],
+        match_any=("features",),
+        what=f"{name} with a changed feature count",
+    )
+
+
+def _assert_bad_priors_rejected(name, estimator, X, y):
+    """A ``prior`` of 0, 1 or above 1 fails clearly (for an estimator that has one)."""
+    if "prior" not in estimator.get_params():
+        return
+    for prior in (0.0, 1.0, 1.5):
+        _assert_raises_value_error(
+            _with_params(estimator, prior=prior).fit,
+            X,
+            y,
+            match_any=("prior",),
+            what=f"{name} with prior={prior}",
+        )
+
+
 def check_full_information_is_supervised(name, estimator):
     """With no unlabeled row, accuracy matches the supervised counterpart."""
     X_train, X_test, y_train, y_test = _breast_cancer_split()
@@ -240,47 +286,12 @@ def check_random_state_fixes_result(name, estimator):
 def check_bad_semi_supervised_input_rejected(name, estimator):
     """No label, one class, wrong shapes, NaN, unfitted or resized input fail clearly."""
     X, y_weak, X_test, _ = _semi_supervised_data()
-    _assert_predict_needs_fit(name, estimator, X_test)
-
-    all_unlabeled = np.full_like(y_weak, -1)
-    _assert_raises_value_error(
-        clone(estimator).fit,
-        X,
-        all_unlabeled,
-        match_any=("labeled", "label"),
-        what=f"{name} with no labeled sample",
-    )
-    one_class = np.where(y_weak == 1, -1, y_weak)
-    _assert_raises_value_error(
-        clone(estimator).fit,
-        X,
-        one_class,
-        match_any=("class",),
-        what=f"{name} with a single labeled class",
-    )
-    _assert_raises_value_error(
-        clone(estimator).fit,
-        X,
-        y_weak[:-3],
-        match_any=("inconsistent", "samples", "length", "rows"),
-        what=f"{name} with y shorter than X",
-    )
-    if not get_tags(estimator).input_tags.allow_nan:
-        X_nan = X.copy()
-        X_nan[0, 0] = np.nan
-        _assert_raises_value_error(
-            clone(estimator).fit,
-            X_nan,
-            y_weak,
-            match_any=("nan",),
-            what=f"{name} with NaN in X",
-        )
-    fitted = _seeded(estimator).fit(X, y_weak)
-    _assert_raises_value_error(
-        fitted.predict,
-        X_test[:, :-1],
-        match_any=("features",),
-        what=f"{name} with a changed feature count",
+    bad_targets = [
+        (np.full_like(y_weak, -1), ("labeled", "label"), "no labeled sample"),
+        (np.where(y_weak == 1, -1, y_weak), ("class",), "a single labeled class"),
+    ]
+    _assert_bad_input_rejected(
+        name, _seeded(estimator), X, y_weak, X_test, bad_targets, nan_in_X=True
     )
 
 

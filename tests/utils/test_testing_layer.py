@@ -1,6 +1,9 @@
-"""The testing layer: default instances, extra configurations, expected failures."""
+"""The testing layer: instances, expected failures, and the generic checks catching faults."""
 
+import numpy as np
 import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
 
 from sklweak.llp import EasyLLPClassifier
 from sklweak.utils import all_estimators
@@ -10,6 +13,11 @@ from sklweak.utils._testing import (
     default_instance,
     expected_failed_checks,
     extra_instances,
+)
+from sklweak.utils.estimator_checks import (
+    _assert_bad_input_rejected,
+    _assert_inputs_not_mutated,
+    _assert_random_state_fixes_result,
 )
 
 REGISTERED = dict(all_estimators())
@@ -43,3 +51,42 @@ def test_expected_failures_follow_the_configuration():
     assert "check_sample_weight_equivalence_on_dense_data" not in linear
     assert "check_sample_weight_equivalence_on_dense_data" in mlp
     assert expected_failed_checks(default_instance(REGISTERED["LabelPropagation"])) == {}
+
+
+class _MutatesY(LogisticRegression):
+    def fit(self, X, y, sample_weight=None):
+        y[:3] = y[0]
+        return super().fit(X, y, sample_weight)
+
+
+class _SeedIgnored(LogisticRegression):
+    """Adds noise to the data that no random_state fixes."""
+
+    def fit(self, X, y, sample_weight=None):
+        noise = np.random.default_rng().normal(size=X.shape)
+        return super().fit(X + noise, y, sample_weight)
+
+
+def _problem():
+    X, y = make_classification(n_samples=80, random_state=0)
+    return X[:60], y[:60], X[60:]
+
+
+def test_generic_checks_catch_a_mutating_or_unseeded_estimator():
+    X, y, X_test = _problem()
+    with pytest.raises(AssertionError, match="modified y"):
+        _assert_inputs_not_mutated("_MutatesY", _MutatesY(), X, y.copy(), X_test)
+    with pytest.raises(AssertionError, match="random_state"):
+        _assert_random_state_fixes_result(
+            "_SeedIgnored", lambda seed: _SeedIgnored(), X, y, X_test, method="predict_proba"
+        )
+
+
+def test_bad_input_check_needs_every_bad_target_rejected():
+    X, y, X_test = _problem()
+    _assert_bad_input_rejected("LogisticRegression", LogisticRegression(), X, y, X_test, [])
+    accepted = [(y + 5, ("class",), "shifted labels")]
+    with pytest.raises(AssertionError, match="shifted labels: no ValueError"):
+        _assert_bad_input_rejected(
+            "LogisticRegression", LogisticRegression(), X, y, X_test, accepted
+        )
