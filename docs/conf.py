@@ -40,6 +40,8 @@ def write_api_page(path):
     for name, title in SUBPACKAGES:
         try:
             module = importlib.import_module(name)
+            for public in module.__all__:  # sklweak.neural imports torch on first use
+                getattr(module, public)
         except ImportError:
             continue
         lines += [
