@@ -8,7 +8,10 @@ does not import torch:
   the constraints of the shared hyperparameters (``hidden_layer_sizes``,
   ``activation``, ``dropout``, ``alpha``, ``learning_rate``, ``batch_size``,
   ``max_iter``, ``tol``, ``n_iter_no_change``, ``device``,
-  ``random_state``), each meaning the same in every estimator;
+  ``random_state``), each meaning the same in every estimator, and
+  :func:`shared_parameter_docs`, which writes their docs into an
+  estimator's docstring;
+- :func:`check_hidden_layer_sizes`: the size check;
 - :func:`feature_standardization`: the one standardization of the inputs,
   with one rule for constant features (also used by the linear backends);
 - :func:`torch_seed`: the integer torch seed drawn from ``random_state``;
@@ -39,6 +42,7 @@ __all__ = [
     "LinearOrMLPPredictionMixin",
     "NeuralNetMixin",
     "NeuralNetPredictionMixin",
+    "check_hidden_layer_sizes",
     "feature_standardization",
     "mlp_parameter_constraints",
     "shared_parameter_docs",
