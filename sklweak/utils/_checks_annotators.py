@@ -10,7 +10,7 @@ estimator; ``CHECKS`` lists them for ``FAMILY_CHECKS["annotators"]``.
 import numpy as np
 
 from ..datasets._problems import make_weak_problem
-from .estimator_checks import (
+from ._testing._assertions import (
     FULL_INFORMATION_TOLERANCE,
     _assert_bad_input_rejected,
     _assert_inputs_not_mutated,

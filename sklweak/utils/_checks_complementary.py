@@ -16,7 +16,7 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, train_test_split
 
 from ..datasets._problems import make_weak_problem
-from .estimator_checks import (
+from ._testing._assertions import (
     FULL_INFORMATION_TOLERANCE,
     _assert_bad_input_rejected,
     _assert_inputs_not_mutated,

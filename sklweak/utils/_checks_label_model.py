@@ -9,7 +9,11 @@ import pickle
 import numpy as np
 from sklearn.base import clone
 
-from .estimator_checks import _assert_predict_needs_fit, _assert_raises_value_error, _with_params
+from ._testing._assertions import (
+    _assert_predict_needs_fit,
+    _assert_raises_value_error,
+    _with_params,
+)
 
 __all__ = ["CHECKS"]
 

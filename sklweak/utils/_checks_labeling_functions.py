@@ -16,7 +16,11 @@ from ._checks_annotators import (
     check_crowd_beats_its_average_annotator,
     check_one_perfect_annotator_behaves_like_base,
 )
-from .estimator_checks import _assert_predict_needs_fit, _assert_raises_value_error, _with_params
+from ._testing._assertions import (
+    _assert_predict_needs_fit,
+    _assert_raises_value_error,
+    _with_params,
+)
 
 __all__ = ["CHECKS"]
 

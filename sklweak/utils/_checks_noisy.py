@@ -9,7 +9,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
 from ..datasets._problems import make_weak_problem
-from .estimator_checks import (
+from ._testing._assertions import (
     FULL_INFORMATION_TOLERANCE,
     _assert_bad_input_rejected,
     _assert_inputs_not_mutated,

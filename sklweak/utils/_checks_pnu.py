@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from ..datasets._problems import make_weak_problem
-from .estimator_checks import (
+from ._testing._assertions import (
     FULL_INFORMATION_TOLERANCE,
     _assert_bad_input_rejected,
     _assert_bad_priors_rejected,

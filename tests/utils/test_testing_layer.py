@@ -1,12 +1,15 @@
 """The testing layer: instances, expected failures, and the generic checks catching faults."""
 
+import importlib
+from pathlib import Path
+
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
 from sklweak.llp import EasyLLPClassifier
-from sklweak.utils import all_estimators
+from sklweak.utils import all_estimators, estimator_checks
 from sklweak.utils._testing import (
     EXPECTED_FAILED_CHECKS,
     EXTRA_CONFIGURATIONS,
@@ -14,13 +17,25 @@ from sklweak.utils._testing import (
     expected_failed_checks,
     extra_instances,
 )
-from sklweak.utils.estimator_checks import (
+from sklweak.utils._testing._assertions import (
     _assert_bad_input_rejected,
     _assert_inputs_not_mutated,
     _assert_random_state_fixes_result,
 )
+from sklweak.utils.estimator_checks import FAMILY_CHECKS
 
 REGISTERED = dict(all_estimators())
+
+
+def test_every_family_check_module_is_in_the_table():
+    modules = {path.stem for path in Path(estimator_checks.__file__).parent.glob("_checks_*.py")}
+    listed = {id(checks) for checks in FAMILY_CHECKS.values()}
+    for module in modules:
+        checks = importlib.import_module(f"sklweak.utils.{module}").CHECKS
+        assert id(checks) in listed, f"{module}.CHECKS is missing from FAMILY_CHECKS"
+    assert len(listed) == len(modules)
+    kinds = {getattr(cls, "_weak_label_kind", None) for cls in REGISTERED.values()}
+    assert kinds - {None} <= set(FAMILY_CHECKS)
 
 
 def test_tables_name_registered_estimators_only():

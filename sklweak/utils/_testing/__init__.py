@@ -10,10 +10,11 @@ As scikit-learn's ``utils/_test_common/instance_generator.py``, one place holds
 - ``EXPECTED_FAILED_CHECKS`` and :func:`expected_failed_checks`: each
   scikit-learn check expected to fail on an estimator, with its reason.
 
-The family checks themselves are ``sklweak/utils/_checks_<kind>.py`` and
-``sklweak/utils/estimator_checks.py``; the problems they fit on come from
-``sklweak/datasets/_problems.py``. Nothing here imports a family at import
-time.
+The generic checks are written once in ``_assertions.py``; each kind's
+``sklweak/utils/_checks_<kind>.py`` gives them its problem (from
+``sklweak/datasets/_problems.py``) and adds its own checks, and
+``sklweak/utils/estimator_checks.py`` maps each kind to its checks
+(``FAMILY_CHECKS``). Nothing here imports a family at import time.
 """
 
 from ._expected_failures import EXPECTED_FAILED_CHECKS, expected_failed_checks
