@@ -9,7 +9,6 @@ labeled rows only.
 """
 
 import os
-from contextlib import contextmanager
 
 import numpy as np
 from sklearn.model_selection import GridSearchCV
@@ -39,12 +38,15 @@ def _semi_supervised_data(labeled_fraction=0.2):
     return X_train, problem.y_weak, X_test, y_test
 
 
-@contextmanager
-def _kernels(choice):
+def _output_with_kernels(choice, estimator, X, y, X_test):
+    """Fit and predict (probabilities where there are) with ``SKLWEAK_KERNELS=choice``."""
     previous = os.environ.get("SKLWEAK_KERNELS")
     os.environ["SKLWEAK_KERNELS"] = choice
     try:
-        yield
+        fitted = _seeded(estimator).fit(X, y)
+        if hasattr(fitted, "predict_proba"):
+            return fitted.predict_proba(X_test)
+        return fitted.predict(X_test)
     finally:
         if previous is None:
             del os.environ["SKLWEAK_KERNELS"]
@@ -140,21 +142,11 @@ def check_compiled_kernel_matches_reference(name, estimator):
     if not any(kernel_status().values()):
         return
     X, y_weak, X_test, _ = _semi_supervised_data()
-    with _kernels("compiled"):
-        compiled = _seeded(estimator).fit(X, y_weak)
-        compiled_out = (
-            compiled.predict_proba(X_test)
-            if hasattr(compiled, "predict_proba")
-            else compiled.predict(X_test)
-        )
-    with _kernels("reference"):
-        reference = _seeded(estimator).fit(X, y_weak)
-        reference_out = (
-            reference.predict_proba(X_test)
-            if hasattr(reference, "predict_proba")
-            else reference.predict(X_test)
-        )
-    np.testing.assert_allclose(compiled_out, reference_out, rtol=1e-6, atol=1e-8)
+    compiled = _output_with_kernels("compiled", estimator, X, y_weak, X_test)
+    reference = _output_with_kernels("reference", estimator, X, y_weak, X_test)
+    np.testing.assert_allclose(
+        compiled, reference, rtol=1e-6, atol=1e-8, err_msg=f"{name}: compiled != reference."
+    )
 
 
 def check_grid_search_on_labeled_folds(name, estimator):
