@@ -23,6 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from .datasets._problems import PROBLEM_KINDS, make_weak_problem, split_standardized
 from .noise import majority_vote
 from .utils import all_estimators, check_annotator_matrix, default_instance
+from .utils._markdown import markdown_table
 
 __all__ = ["SETTINGS", "format_markdown", "run_tour", "write_outputs"]
 
@@ -173,10 +174,7 @@ def format_markdown(rows):
     >>> print(format_markdown([{c: 1.0 for c in COLUMNS}]).splitlines()[2])
     | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |
     """
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for row in rows:
-        lines.append("| " + " | ".join(_cell(row[c]) for c in COLUMNS) + " |")
-    return "\n".join(lines)
+    return markdown_table(COLUMNS, [[_cell(row[c]) for c in COLUMNS] for row in rows])
 
 
 _SERIES = {

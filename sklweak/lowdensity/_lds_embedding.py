@@ -76,7 +76,8 @@ def rho_path_distances(graph, rho, *, overwrite=False):
     """
     dense = not sparse.issparse(graph)
     if dense:
-        graph = np.array(graph, dtype=np.float64, order="C", copy=None if overwrite else True)
+        as_array = np.asarray if overwrite else np.array  # np.array(copy=None) needs NumPy 2
+        graph = as_array(graph, dtype=np.float64, order="C")
         if not graph.flags.writeable:
             graph = graph.copy()
         lengths = graph
