@@ -255,7 +255,7 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
         self.mlp_params = mlp_params
         self.random_state = random_state
 
-    def _learner(self):
+    def _resolved_estimator(self):
         if self.estimator is None:
             return LogisticRegression(max_iter=1000)
         if isinstance(self.estimator, str):
@@ -355,7 +355,7 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
                 f"mlp_params is only used with estimator='mlp'; got estimator={self.estimator!r}."
             )
         _check_distances_finite(X)
-        learner = self._learner()
+        learner = self._resolved_estimator()
         if not has_fit_parameter(learner, "sample_weight"):
             raise ValueError(
                 "LLPBPClassifier needs an estimator whose fit takes sample_weight "
@@ -430,5 +430,5 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = get_tags(self._learner()).input_tags.sparse
+        tags.input_tags.sparse = get_tags(self._resolved_estimator()).input_tags.sparse
         return tags

@@ -7,6 +7,7 @@ from sklearn.utils import get_tags
 from sklearn.utils.validation import has_fit_parameter
 
 from ..base import BaseWeakClassifier
+from ..utils._delegation import copy_input_tags
 from ..utils._sklearn_compat import HasMethods
 from ._common import LLPMixin, sample_proportions
 from ._weighted_copies import WeightedCopiesMixin
@@ -144,8 +145,4 @@ class ProportionWeightedClassifier(
         return self
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator).input_tags
-        tags.input_tags.sparse = inner.sparse
-        tags.input_tags.allow_nan = inner.allow_nan
-        return tags
+        return copy_input_tags(super().__sklearn_tags__(), self.estimator)

@@ -22,7 +22,7 @@ class WeightedCopiesMixin(DelegationMixin):
         """Fit a clone of the learner on one copy of row ``i`` per class ``k``
         with ``weights[i, k] > 0``, labeled ``k`` (a column of ``classes_``)."""
         sample, column = np.nonzero(weights > 0)
-        self.estimator_ = clone(self._learner())
+        self.estimator_ = clone(self._resolved_estimator())
         self.estimator_.fit(
             _safe_indexing(X, sample), column, **{weight_parameter: weights[sample, column]}
         )

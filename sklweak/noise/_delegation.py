@@ -5,9 +5,7 @@ fitting a clone of ``estimator`` (``estimator_``) on labels they trust; their
 predictions delegate to it.
 """
 
-from sklearn.utils import get_tags
-
-from ..utils._delegation import DelegationMixin
+from ..utils._delegation import DelegationMixin, copy_input_tags
 
 __all__ = []
 
@@ -27,8 +25,4 @@ class RefitDelegationMixin(DelegationMixin):
         }
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator).input_tags
-        tags.input_tags.sparse = inner.sparse
-        tags.input_tags.allow_nan = inner.allow_nan
-        return tags
+        return copy_input_tags(super().__sklearn_tags__(), self.estimator)

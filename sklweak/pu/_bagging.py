@@ -12,11 +12,11 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
+from ..utils._delegation import copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     PositiveProbabilityMixin,
     check_prior,
-    copy_input_tags,
     meta_validate_options,
     positive_score,
     rows,

@@ -76,14 +76,6 @@ def meta_validate_options(estimator):
     }
 
 
-def copy_input_tags(tags, estimator):
-    """Copy the inner estimator's sparse and NaN input tags onto ``tags``."""
-    inner = get_tags(estimator).input_tags
-    tags.input_tags.sparse = inner.sparse
-    tags.input_tags.allow_nan = inner.allow_nan
-    return tags
-
-
 def log_odds(p):
     """``log(p / (1 - p))``, finite: ``p`` is clipped away from 0 and 1 first.
 

@@ -11,12 +11,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
+from ..utils._delegation import copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._common import (
     check_classifier_arg,
     check_sample_weight_arg,
     class_prior,
-    copy_input_tags,
     proba_in_class_order,
     seed_random_states,
     validate_meta_data,

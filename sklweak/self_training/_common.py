@@ -2,7 +2,6 @@
 
 import numpy as np
 from sklearn.base import is_regressor
-from sklearn.utils import get_tags
 from sklearn.utils.validation import has_fit_parameter, validate_data
 
 from ..utils._sklearn_compat import InvalidParameterError, _safe_indexing
@@ -150,11 +149,3 @@ def seed_random_states(estimator, rng):
     if params:
         estimator.set_params(**params)
     return estimator
-
-
-def copy_input_tags(tags, estimator):
-    """Copy the inner estimator's sparse and NaN input tags onto ``tags``."""
-    inner = get_tags(estimator).input_tags
-    tags.input_tags.sparse = inner.sparse
-    tags.input_tags.allow_nan = inner.allow_nan
-    return tags

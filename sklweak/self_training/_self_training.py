@@ -8,9 +8,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
+from ..utils._delegation import DelegationMixin, copy_input_tags, delegate_has
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -27,25 +27,11 @@ from ._common import (
     check_classifier_arg,
     check_sample_weight_arg,
     class_prior,
-    copy_input_tags,
     validate_meta_data,
 )
 from ._pseudo_label_checks import cross_fitted_proba, neighbourhood_consistent
 
 __all__ = ["SelfTrainingClassifier"]
-
-
-def _inner_has(attr):
-    """``available_if`` check: the fitted (or else the given) estimator has ``attr``."""
-
-    def check(self):
-        inner = getattr(self, "estimator_", None)
-        if inner is None:
-            inner = self._resolved_estimator()
-        getattr(inner, attr)
-        return True
-
-    return check
 
 
 def flexible_thresholds(threshold, learning_effect):
@@ -112,7 +98,7 @@ def _balanced_pick(pred, confidence, eligible, prior, budget):
 
 
 class SelfTrainingClassifier(
-    SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+    DelegationMixin, SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
 ):
     """Self-training classifier: a drop-in superset of scikit-learn's.
 
@@ -593,94 +579,10 @@ class SelfTrainingClassifier(
             return _balanced_pick(pred, max_proba, eligible, prior, budget), thresholds
         return np.flatnonzero(eligible), thresholds
 
-    @available_if(_inner_has("predict"))
-    def predict(self, X, **params):
-        """Predict classes with the fitted estimator.
+    def _validate_data_options(self):
+        return {"accept_sparse": True, "ensure_all_finite": False}
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        **params : dict
-            Metadata for the estimator's ``predict`` (metadata routing only).
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Predicted classes.
-        """
-        check_is_fitted(self)
-        routed = self._route("predict", params)
-        X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
-        return self.estimator_.predict(X, **routed)
-
-    @available_if(_inner_has("predict_proba"))
-    def predict_proba(self, X, **params):
-        """Class probabilities from the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        **params : dict
-            Metadata for the estimator's ``predict_proba`` (metadata routing
-            only).
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class, columns in the order of ``classes_``.
-        """
-        check_is_fitted(self)
-        routed = self._route("predict_proba", params)
-        X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
-        return self.estimator_.predict_proba(X, **routed)
-
-    @available_if(_inner_has("predict_log_proba"))
-    def predict_log_proba(self, X, **params):
-        """Log of the class probabilities from the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        **params : dict
-            Metadata for the estimator's ``predict_log_proba`` (metadata
-            routing only).
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probability of each class.
-        """
-        check_is_fitted(self)
-        routed = self._route("predict_log_proba", params)
-        X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
-        return self.estimator_.predict_log_proba(X, **routed)
-
-    @available_if(_inner_has("decision_function"))
-    def decision_function(self, X, **params):
-        """Decision function of the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        **params : dict
-            Metadata for the estimator's ``decision_function`` (metadata
-            routing only).
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The estimator's decision values.
-        """
-        check_is_fitted(self)
-        routed = self._route("decision_function", params)
-        X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
-        return self.estimator_.decision_function(X, **routed)
-
-    @available_if(_inner_has("score"))
+    @available_if(delegate_has("score"))
     def score(self, X, y, **params):
         """Score of the fitted estimator on the labeled rows (accuracy by default).
 
@@ -701,9 +603,8 @@ class SelfTrainingClassifier(
         score : float
             The estimator's score.
         """
-        check_is_fitted(self)
+        X = self._check_X(X)
         routed = self._route("score", params)
-        X = validate_data(self, X, accept_sparse=True, ensure_all_finite=False, reset=False)
         y = np.asarray(mark_missing_as_unlabeled(y, self.unlabeled_label))
         labeled = np.flatnonzero(~_is_sentinel(y, self.unlabeled_label))
         if labeled.shape[0] == 0:

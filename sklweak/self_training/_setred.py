@@ -10,12 +10,11 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 
 from ..base import SemiSupervisedMixin
-from ..utils._delegation import DelegationMixin
+from ..utils._delegation import DelegationMixin, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._common import (
     check_classifier_arg,
     class_prior,
-    copy_input_tags,
     fit_on_rows,
     proba_in_class_order,
     seed_random_states,
@@ -164,7 +163,7 @@ class SETREDClassifier(
         self.unlabeled_label = unlabeled_label
         self.random_state = random_state
 
-    def _learner(self):
+    def _resolved_estimator(self):
         return KNeighborsClassifier(n_neighbors=3) if self.estimator is None else self.estimator
 
     def _validate_data_options(self):
@@ -190,7 +189,7 @@ class SETREDClassifier(
         self : object
             Fitted estimator.
         """
-        base = self._learner()
+        base = self._resolved_estimator()
         check_classifier_arg(self, base)
         X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
         rng = check_random_state(self.random_state)
@@ -248,6 +247,6 @@ class SETREDClassifier(
         return self
 
     def __sklearn_tags__(self):
-        tags = copy_input_tags(super().__sklearn_tags__(), self._learner())
+        tags = copy_input_tags(super().__sklearn_tags__(), self._resolved_estimator())
         tags.input_tags.allow_nan = False  # the neighbourhood test needs distances
         return tags

@@ -13,12 +13,12 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
+from ..utils._delegation import copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._common import (
     accepts_sample_weight,
     check_classifier_arg,
     check_sample_weight_arg,
-    copy_input_tags,
     proba_in_class_order,
     seed_random_states,
     split_by_label,

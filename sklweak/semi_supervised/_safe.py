@@ -16,10 +16,10 @@ from ..self_training._common import (
     check_classifier_arg,
     check_sample_weight_arg,
     class_prior,
-    copy_input_tags,
     proba_in_class_order,
     validate_meta_data,
 )
+from ..utils._delegation import copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._candidates import (
     CANDIDATES,

@@ -1,42 +1,71 @@
-"""Predictions delegated to a fitted inner estimator, ``estimator_``.
+"""Delegation to an inner estimator: one ``available_if`` rule and one tag copy.
 
 Meta-estimators that end by fitting a clone of a learner (confident learning
 and the multi-annotator classifier on trusted labels, LLP-BP and the
-proportion-weighted baseline on weighted per-class copies) predict through it.
+proportion-weighted baseline on weighted per-class copies, SETRED, the label
+model's end model) predict through :class:`DelegationMixin`. Every
+meta-estimator offers a delegated method only when :func:`delegate_has` says
+its estimator has it, and copies its estimator's input tags with
+:func:`copy_input_tags`.
 """
 
 import numpy as np
+from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["DelegationMixin"]
+from ._sklearn_compat import _estimator_has
+
+__all__ = ["DelegationMixin", "copy_input_tags", "delegate_has"]
 
 
-def _learner_has(attr):
-    """``available_if`` check: the fitted, else the unfitted, learner has ``attr``."""
+def delegate_has(attr):
+    """``available_if`` check: the fitted, else the unfitted, estimator has ``attr``.
 
-    def check(self):
-        learner = getattr(self, "estimator_", None)
-        getattr(self._learner() if learner is None else learner, attr)
-        return True
+    scikit-learn's ``_estimator_has`` over ``estimator_`` and then
+    ``_unfitted_estimator``, the property that resolves the estimator a
+    meta-estimator will clone (``_resolved_estimator()``, which replaces
+    ``estimator=None`` by the class's default learner).
+    """
+    return _estimator_has(attr, delegates=("estimator_", "_unfitted_estimator"))
 
-    return check
+
+def copy_input_tags(tags, estimator):
+    """Copy the inner estimator's sparse and NaN input tags onto ``tags``."""
+    inner = get_tags(estimator).input_tags
+    tags.input_tags.sparse = inner.sparse
+    tags.input_tags.allow_nan = inner.allow_nan
+    return tags
 
 
 class DelegationMixin:
     """``predict``, ``predict_proba``, ``predict_log_proba`` and
     ``decision_function`` of ``estimator_``, each offered when the learner has it.
 
-    Hooks for subclasses: ``_learner()`` (the unfitted learner, by default
-    ``estimator``), ``_validate_data_options()`` (how ``X`` is checked),
+    Hooks for subclasses: ``_resolved_estimator()`` (the unfitted learner, by
+    default ``estimator``), ``_validate_data_options()`` (how ``X`` is checked),
     ``_to_classes(values, fill)`` (the learner's probability columns onto
     ``classes_``, ``fill`` where it saw no sample of a class) and
     ``_to_labels(predicted)`` (its predictions onto ``classes_``); the last
-    two are identities by default.
+    two are identities by default; ``_route(method, params)`` (the metadata
+    the estimator's method receives: none by default, and keyword arguments
+    are refused).
     """
 
-    def _learner(self):
+    def _resolved_estimator(self):
         return self.estimator
+
+    @property
+    def _unfitted_estimator(self):
+        return self._resolved_estimator()
+
+    def _route(self, method, params):
+        if params:
+            raise TypeError(
+                f"{type(self).__name__}.{method}() got unexpected keyword arguments "
+                f"{sorted(params)}."
+            )
+        return {}
 
     def _to_classes(self, values, fill):
         return values
@@ -48,14 +77,17 @@ class DelegationMixin:
         check_is_fitted(self)
         return validate_data(self, X, reset=False, **self._validate_data_options())
 
-    @available_if(_learner_has("predict"))
-    def predict(self, X):
+    @available_if(delegate_has("predict"))
+    def predict(self, X, **params):
         """Predict classes with the fitted learner.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
 
         Returns
         -------
@@ -63,16 +95,19 @@ class DelegationMixin:
             Predicted classes, from ``classes_``.
         """
         X = self._check_X(X)
-        return self._to_labels(self.estimator_.predict(X))
+        return self._to_labels(self.estimator_.predict(X, **self._route("predict", params)))
 
-    @available_if(_learner_has("predict_proba"))
-    def predict_proba(self, X):
+    @available_if(delegate_has("predict_proba"))
+    def predict_proba(self, X, **params):
         """Class probabilities of the fitted learner.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
 
         Returns
         -------
@@ -81,16 +116,20 @@ class DelegationMixin:
             never saw.
         """
         X = self._check_X(X)
-        return self._to_classes(self.estimator_.predict_proba(X), 0.0)
+        routed = self._route("predict_proba", params)
+        return self._to_classes(self.estimator_.predict_proba(X, **routed), 0.0)
 
-    @available_if(_learner_has("predict_log_proba"))
-    def predict_log_proba(self, X):
+    @available_if(delegate_has("predict_log_proba"))
+    def predict_log_proba(self, X, **params):
         """Logarithm of the class probabilities of the fitted learner.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
 
         Returns
         -------
@@ -99,16 +138,20 @@ class DelegationMixin:
             learner never saw.
         """
         X = self._check_X(X)
-        return self._to_classes(self.estimator_.predict_log_proba(X), -float("inf"))
+        routed = self._route("predict_log_proba", params)
+        return self._to_classes(self.estimator_.predict_log_proba(X, **routed), -float("inf"))
 
-    @available_if(_learner_has("decision_function"))
-    def decision_function(self, X):
+    @available_if(delegate_has("decision_function"))
+    def decision_function(self, X, **params):
         """Decision function of the fitted learner.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
 
         Returns
         -------
@@ -122,7 +165,7 @@ class DelegationMixin:
             with ``classes_``.
         """
         X = self._check_X(X)
-        scores = self.estimator_.decision_function(X)
+        scores = self.estimator_.decision_function(X, **self._route("decision_function", params))
         n_seen = len(self.estimator_.classes_)
         if n_seen == len(self.classes_):
             return scores

@@ -29,6 +29,7 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.validation import (
     _check_method_params,
     _check_sample_weight,
+    _estimator_has,
     _num_samples,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "_BaseKFold",
     "_check_method_params",
     "_check_sample_weight",
+    "_estimator_has",
     "_fit_context",
     "_num_samples",
     "_raise_for_params",
