@@ -37,7 +37,6 @@ Usage::
 
 import argparse
 import hashlib
-import json
 import os
 import sys
 import time
@@ -49,9 +48,9 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+from _common import append_jsonl, load_set, read_jsonl, stratified_subset  # noqa: E402
 from bench_noise import KEEL_NOISE, keel_base  # noqa: E402
 from bench_noise import KEEL_SETS as NOISE_SETS  # noqa: E402
-from bench_self_training import load_set  # noqa: E402
 
 DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "noise_robust.jsonl")
 EXTRA_SETS = ["optdigits", "segment", "texture"]
@@ -167,36 +166,23 @@ class OutOfFoldMemo:
         return self.store[key]
 
 
-def stratified_subset(y, size, seed):
-    from sklearn.model_selection import train_test_split
-
-    if size >= y.shape[0]:
-        return np.arange(y.shape[0])
-    return train_test_split(np.arange(y.shape[0]), train_size=size, stratify=y, random_state=seed)[
-        0
-    ]
-
-
 def make_cell(X, y, size, seed):
     from sklearn.model_selection import train_test_split
 
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.25, stratify=y, random_state=seed
     )
-    test = stratified_subset(y_test, TEST_CAP, seed)
+    test = stratified_subset(y_test, TEST_CAP, seed, sort=False)
     n = FULL_CAP if size == "full" else int(size)
-    train = stratified_subset(y_train, n, seed)
+    train = stratified_subset(y_train, n, seed, sort=False)
     return X_train[train], y_train[train], X_test[test], y_test[test]
 
 
 def load_done(path):
-    done = set()
-    if os.path.exists(path):
-        with open(path) as handle:
-            for line in handle:
-                r = json.loads(line)
-                done.add((r["set"], r["size"], r["noise"], r["base"], r["seed"], r["method"]))
-    return done
+    return {
+        (r["set"], r["size"], r["noise"], r["base"], r["seed"], r["method"])
+        for r in read_jsonl(path)
+    }
 
 
 def run(args):
@@ -257,17 +243,16 @@ def run(args):
                                     "accuracy": accuracy,
                                     "fit_s": seconds,
                                 }
-                                with open(args.results, "a") as handle:
-                                    handle.write(json.dumps(record) + "\n")
+                                append_jsonl(args.results, record)
                         finally:
                             robust_module._cross_val_pred_probs = original
                         print(f"{set_name} {size} {noise} {base_name} seed {seed}", flush=True)
 
 
 def report(args):
-    with open(args.results) as handle:
-        records = [json.loads(line) for line in handle]
-    records = [r for r in records if r["size"] in args.sizes and r["set"] in args.sets]
+    records = [
+        r for r in read_jsonl(args.results) if r["size"] in args.sizes and r["set"] in args.sets
+    ]
     acc = defaultdict(dict)
     times = defaultdict(dict)
     for r in records:

@@ -25,7 +25,6 @@ command with ``--report``.
 """
 
 import argparse
-import json
 import os
 import sys
 import warnings
@@ -39,8 +38,9 @@ from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _common import append_jsonl, keel_raw_dir, markdown_table, read_jsonl
 from bench_safe_ssl import SETS, _n_train, load_any
-from bench_self_training import _default_keel_dir, make_split
+from bench_self_training import make_split
 
 from sklweak.graph import LabelPropagation, LabelSpreading
 from sklweak.lowdensity import LDSClassifier, TSVMClassifier
@@ -118,17 +118,13 @@ GROUPS = {"graph": _graph_methods, "lowdensity": _lowdensity_methods}
 
 
 def run(args):
-    done = set()
-    if os.path.exists(args.results):
-        with open(args.results) as handle:
-            for line in handle:
-                r = json.loads(line)
-                done.add((r["set"], r["size"], r["rate"], r["seed"], r["method"]))
-    os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
+    done = {
+        (r["set"], r["size"], r["rate"], r["seed"], r["method"]) for r in read_jsonl(args.results)
+    }
     methods = GROUPS[args.group]()
-    data_dir = args.data or _default_keel_dir()
+    data_dir = args.data or keel_raw_dir()
     warnings.filterwarnings("ignore")
-    with threadpool_limits(limits=1), open(args.results, "a") as out:
+    with threadpool_limits(limits=1):
         for set_name in args.sets:
             X_all, y_all = load_any(set_name, data_dir)
             for size in args.sizes:
@@ -150,14 +146,12 @@ def run(args):
                                 "method": name,
                                 "accuracy": float(np.mean(predicted == y_test)),
                             }
-                            out.write(json.dumps(record) + "\n")
-                        out.flush()
+                            append_jsonl(args.results, record)
                 print(f"{set_name} size={size}", flush=True)
 
 
 def report(args):
-    with open(args.results) as handle:
-        records = [json.loads(line) for line in handle]
+    records = read_jsonl(args.results)
     accuracy = defaultdict(lambda: defaultdict(list))
     for r in records:
         if r["size"] in args.sizes and r["seed"] in args.seeds:
@@ -177,10 +171,15 @@ def report(args):
         f"Mean over seeds per cell; gain in accuracy points over {REFERENCE} on the labeled rows."
     )
     print()
-    print("| method | mean gain over LR | cells | cells > 2 points below | cells > 1 point above |")
-    print("|---|---|---|---|---|")
-    for gain, method, n_cells, below, above in rows:
-        print(f"| {method} | {gain:+.2f} | {n_cells} | {below} | {above} |")
+    header = [
+        "method",
+        "mean gain over LR",
+        "cells",
+        "cells > 2 points below",
+        "cells > 1 point above",
+    ]
+    cells = [[method, f"{gain:+.2f}", n, below, above] for gain, method, n, below, above in rows]
+    print(markdown_table(header, cells))
 
 
 def main():
