@@ -166,11 +166,17 @@ def git_commit():
 
 
 def add_common_arguments(parser, *, seeds=3, quick="small smoke run", json_default=None):
-    """Add the options every script takes: ``--seeds N``, ``--quick`` and ``--json PATH``."""
-    parser.add_argument(
-        "--seeds", type=int, default=seeds, help=f"seeds 0 .. N-1 (default {seeds})"
-    )
-    parser.add_argument("--quick", action="store_true", help=quick)
+    """Add the options the scripts share: ``--seeds N``, ``--quick`` and ``--json PATH``.
+
+    ``seeds=None`` or ``quick=None`` leaves that option out, for a script
+    whose repetitions are counted otherwise or that has no smaller run.
+    """
+    if seeds is not None:
+        parser.add_argument(
+            "--seeds", type=int, default=seeds, help=f"seeds 0 .. N-1 (default {seeds})"
+        )
+    if quick is not None:
+        parser.add_argument("--quick", action="store_true", help=quick)
     parser.add_argument(
         "--json",
         default=json_default,

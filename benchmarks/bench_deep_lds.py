@@ -31,6 +31,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
+from _common import add_common_arguments, write_json
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import make_pipeline
@@ -86,7 +87,7 @@ def transductive_error(name, X, y, labeled, seed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one split, 500 points")
+    add_common_arguments(parser, seeds=None, quick="one split, 500 points")
     parser.add_argument("--splits", type=int, default=12, help="label splits per data set")
     args = parser.parse_args()
     import torch
@@ -99,6 +100,7 @@ def main():
     print("| data | n | " + " | ".join(METHODS) + " | DeepLDS / MLP |")
     print("|---|---|" + "---|" * len(METHODS) + "---|")
     times = {}
+    records = []
     for data_name in ("digits", "g241c"):
         X, y = load(data_name, n_points)
         rng = np.random.RandomState(0)
@@ -110,6 +112,16 @@ def main():
                     warnings.simplefilter("ignore", ConvergenceWarning)
                     error, elapsed = transductive_error(method, X, y, labeled, split)
                 errors[method].append(100 * error)
+                records.append(
+                    {
+                        "data": data_name,
+                        "n": len(y),
+                        "split": split,
+                        "method": method,
+                        "error": error,
+                        "fit_s": elapsed,
+                    }
+                )
                 times.setdefault((data_name, method), []).append(elapsed)
         means = {m: np.mean(errors[m]) for m in METHODS}
         cells = [f"{means[m]:.2f} +- {np.std(errors[m]):.2f}" for m in METHODS]
@@ -123,6 +135,7 @@ def main():
     for data_name in ("digits", "g241c"):
         cells = [f"{np.mean(times[(data_name, m)]):.2f}" for m in METHODS]
         print(f"| {data_name} | " + " | ".join(cells) + " |")
+    write_json(args.json, {"n_labels": N_LABELS, "records": records})
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import torch
+from _common import add_common_arguments, write_json
 from sklearn.model_selection import train_test_split
 
 from sklweak.datasets import load_keel, make_noisy_labels
@@ -121,7 +122,7 @@ def table(rows, dataset, n_train, noise_rate):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    add_common_arguments(parser, seeds=None)
     parser.add_argument("--dataset", default="satimage", help="KEEL data set name")
     parser.add_argument("--noise-rate", type=float, default=0.4)
     parser.add_argument("--epochs", type=int, default=None)
@@ -139,6 +140,9 @@ def main():
         f"ELR lambda=3, beta=0.7, device={args.device}"
     )
     table(rows, args.dataset, size, args.noise_rate)
+    settings = {"dataset": args.dataset, "noise_rate": args.noise_rate, "n_train": size}
+    settings.update(hidden=hidden, max_iter=max_iter, device=args.device)
+    write_json(args.json, {**settings, "rows": rows})
 
 
 if __name__ == "__main__":

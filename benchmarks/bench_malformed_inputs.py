@@ -15,19 +15,21 @@ import argparse
 import time
 import warnings
 
+from _common import add_common_arguments, write_json
+
 from sklweak.utils import all_estimators, default_instance
 from sklweak.utils._malformed_inputs import CASES, run_case
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=5, help="seeds per case (default 5)")
-    parser.add_argument("--quick", action="store_true", help="one seed per case")
+    add_common_arguments(parser, seeds=5, quick="one seed per case")
     args = parser.parse_args()
     seeds = range(1 if args.quick else args.seeds)
     print("| estimator | cases tried | fitted | clear error | failures | seconds |")
     print("|---|---|---|---|---|---|")
     failures = []
+    records = []
     for name, cls in all_estimators():
         kind = getattr(cls, "_weak_label_kind", None)
         if kind is None:
@@ -44,13 +46,16 @@ def main():
                 if outcome.verdict == "failure":
                     failures.append(f"{name}, {case}, seed {seed}: {outcome.detail}")
         total = sum(counts.values())
+        seconds = time.perf_counter() - start
+        records.append({"estimator": name, "cases": total, **counts, "seconds": seconds})
         print(
             f"| {name} | {total} | {counts['fit']} | {counts['clear error']} | "
-            f"{counts['failure']} | {time.perf_counter() - start:.1f} |",
+            f"{counts['failure']} | {seconds:.1f} |",
             flush=True,
         )
     for line in failures:
         print("-", line)
+    write_json(args.json, {"seeds": len(seeds), "estimators": records, "failures": failures})
 
 
 if __name__ == "__main__":

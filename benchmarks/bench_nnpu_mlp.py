@@ -34,6 +34,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import torch
+from _common import add_common_arguments, write_json
 from sklearn.datasets import load_breast_cancer
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
@@ -148,7 +149,7 @@ def table(results, dataset, label_frequency, seeds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    add_common_arguments(parser, seeds=None)
     parser.add_argument("--dataset", default=None, help="KEEL name or breast_cancer")
     parser.add_argument("--label-frequency", type=float, default=0.2)
     parser.add_argument("--epochs", type=int, default=None)
@@ -167,6 +168,9 @@ def main():
         f"epochs (fixed), sigmoid loss for the PU risks, device={args.device}"
     )
     table(results, dataset, args.label_frequency, seeds)
+    settings = {"dataset": dataset, "label_frequency": args.label_frequency, "seeds": seeds}
+    settings.update(epochs=epochs, hidden=hidden, learning_rate=lr, device=args.device)
+    write_json(args.json, {**settings, "results": results})
 
 
 if __name__ == "__main__":

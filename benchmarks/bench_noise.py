@@ -44,6 +44,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+from _common import append_jsonl, median_seconds, read_jsonl
 from threadpoolctl import threadpool_limits
 
 from sklweak.noise import (
@@ -117,15 +118,6 @@ def synthetic(n_samples, n_classes, seed=0, noise_rate=0.2):
     return labels.astype(np.int64), probs
 
 
-def timed(func, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def peak_mib(func):
     tracemalloc.start()
     func()
@@ -156,11 +148,7 @@ def speed_section(quick, sizes=None, rules=None, label="sklweak", results=SPEED_
     rules = rules or RULES
     results = Path(results)
     results.parent.mkdir(parents=True, exist_ok=True)
-    done = {}
-    if results.exists():
-        for line in results.read_text().splitlines():
-            record = json.loads(line)
-            done[(record["label"], record["n"], record["k"], record["rule"])] = record
+    done = {(r["label"], r["n"], r["k"], r["rule"]): r for r in read_jsonl(results)}
     print("## (b) Speed and peak memory, synthetic Dirichlet float32 pred_probs\n")
     print(
         "Threads pinned to 1 (threadpoolctl); median wall and CPU seconds of 3 runs "
@@ -180,8 +168,7 @@ def speed_section(quick, sizes=None, rules=None, label="sklweak", results=SPEED_
                 if data is None:
                     data = synthetic(n_samples, n_classes)
                 done[key] = _speed_record(label, data, rule, quick, cleanlab_filter)
-                with open(results, "a") as out:
-                    out.write(json.dumps(done[key]) + "\n")
+                append_jsonl(results, done[key])
             record = done[key]
             print(
                 f"| {label} | {n_samples:,} x {n_classes} | {rule} | {record['ours_s']:.3f} "
@@ -584,8 +571,10 @@ def multilabel_section(quick):
     print("| rule | issues | P | R | F1 | sklweak s | cleanlab s | speed-up | identical |")
     print("|---|---|---|---|---|---|---|---|---|")
     for rule in RULES:
-        ours_s, ours = timed(partial(find_multilabel_issues, noisy, probs, filter_by=rule), 1)
-        theirs_s, theirs = timed(
+        ours_s, ours = median_seconds(
+            partial(find_multilabel_issues, noisy, probs, filter_by=rule), 1
+        )
+        theirs_s, theirs = median_seconds(
             partial(cleanlab_multilabel, lists, probs, filter_by=rule, n_jobs=1), 1
         )
         precision, recall, f1 = scores(ours, wrong)
@@ -610,10 +599,10 @@ def multilabel_section(quick):
     )
     print("|---|---|---|---|---|---|---|---|")
     for method in ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]:
-        ours_s, ours = timed(
+        ours_s, ours = median_seconds(
             partial(find_multilabel_issues, noisy, probs, return_indices_ranked_by=method), 1
         )
-        theirs_s, theirs = timed(
+        theirs_s, theirs = median_seconds(
             partial(cleanlab_multilabel, lists, probs, return_indices_ranked_by=method, n_jobs=1), 1
         )
         gap = np.max(

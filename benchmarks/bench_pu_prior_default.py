@@ -31,6 +31,7 @@ import warnings
 from collections import defaultdict
 
 import numpy as np
+from _common import add_common_arguments, write_json
 from sklearn.datasets import load_breast_cancer, make_classification
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
@@ -137,8 +138,7 @@ def report(errors, seconds, groups, default_seconds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 sets, seed 0")
-    parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
+    add_common_arguments(parser, seeds=3, quick="3 sets, seed 0")
     args = parser.parse_args()
     groups = {"project": PROJECT, "other": OTHER}
     seeds = list(range(args.seeds))
@@ -149,6 +149,12 @@ def main():
         errors, seconds = run(groups, seeds)
         default_seconds = default_call_seconds()
     report(errors, seconds, groups, default_seconds)
+    cells = [
+        {"group": group, "c": c, "method": method, "absolute_errors": values}
+        for (group, c, method), values in errors.items()
+    ]
+    payload = {"groups": groups, "seeds": seeds, "errors": cells, "seconds": seconds}
+    write_json(args.json, {**payload, "default_call_seconds": default_seconds})
 
 
 if __name__ == "__main__":
