@@ -20,6 +20,7 @@ import time
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
 from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
 
 from sklweak.utils._markdown import markdown_table
 
@@ -29,6 +30,7 @@ __all__ = [
     "append_jsonl",
     "git_commit",
     "keel_raw_dir",
+    "load_binary",
     "load_set",
     "markdown_table",
     "mean_std_cell",
@@ -93,6 +95,26 @@ def load_set(name, data_dir=None):
         return X, y
     except Exception:  # the loader is absent or differs: read the file
         return read_keel_raw(os.path.join(data_dir or keel_raw_dir(), name + ".dat"))
+
+
+def load_binary(name, random_state, *, max_rows=8000, capped=("magic",)):
+    """A data set with 0/1 labels (1: its last sorted label), for the PU benchmarks.
+
+    A set named in ``capped`` (every set when ``capped`` is None) with more
+    than ``max_rows`` rows is cut to ``max_rows`` drawn by ``random_state``
+    (a seed, or a ``RandomState`` that the draw advances).
+    """
+    if name in SKLEARN_SETS:
+        X, y = SKLEARN_SETS[name](return_X_y=True)
+    else:
+        from sklweak.datasets import load_keel
+
+        X, y = load_keel(name)
+    y = (y == np.unique(y)[-1]).astype(np.int64)
+    if (capped is None or name in capped) and X.shape[0] > max_rows:
+        keep = check_random_state(random_state).choice(X.shape[0], max_rows, replace=False)
+        X, y = X[keep], y[keep]
+    return X, y
 
 
 def stratified_subset(y, size, seed, *, sort=True):

@@ -69,7 +69,7 @@ import warnings
 from collections import defaultdict
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer
+from _common import append_jsonl, load_binary
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (
     average_precision_score,
@@ -81,7 +81,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
-from sklweak.datasets import load_keel, make_pu
+from sklweak.datasets import make_pu
 from sklweak.pu import (
     BaggingPUClassifier,
     ElkanNotoClassifier,
@@ -96,19 +96,6 @@ from sklweak.pu import (
 KEEL = ["spambase", "mushroom", "twonorm", "banana", "phoneme", "magic"]
 SAR_SETS = ["pima", "segment", "splice", "mushroom"]
 N_TREES = 50
-
-
-def load(name, rng):
-    if name == "breast_cancer":
-        X, y = load_breast_cancer(return_X_y=True)
-    else:
-        X, y = load_keel(name)
-    positive = np.unique(y)[-1]
-    y = (y == positive).astype(np.int64)
-    if name == "magic" and X.shape[0] > 8000:
-        keep = rng.choice(X.shape[0], 8000, replace=False)
-        X, y = X[keep], y[keep]
-    return X, y
 
 
 def logistic():
@@ -255,8 +242,7 @@ class Store:
         record = {"part": part, "dataset": dataset, "c": c, "seed": seed, "name": name, **values}
         self.records[self._key(record)] = record
         if self.path is not None:
-            with open(self.path, "a") as handle:
-                handle.write(json.dumps(record) + "\n")
+            append_jsonl(self.path, record)
 
     def select(self, part):
         return [r for r in self.records.values() if r["part"] == part]
@@ -314,7 +300,7 @@ def run(datasets, frequencies, seeds, store, prior_only=False, only=None, skip=N
     for name in datasets:
         for seed in seeds:
             rng = np.random.RandomState(seed)
-            X, y = load(name, rng)
+            X, y = load_binary(name, rng)
             X_train, X_test, y_train, y_test = train_test_split(
                 X, y, test_size=0.3, stratify=y, random_state=seed
             )
@@ -579,7 +565,7 @@ def run_sar(datasets, seeds):
     for name in datasets:
         for seed in seeds:
             rng = np.random.RandomState(seed)
-            X, y = load(name, rng)
+            X, y = load_binary(name, rng)
             X_train, X_test, y_train, y_test = train_test_split(
                 X, y, test_size=0.3, stratify=y, random_state=seed
             )
@@ -645,7 +631,7 @@ def run_pnu(quick):
     print("| data set | labeled | seeds | " + " | ".join(labels) + " | eta_ chosen (auto) |")
     print("|" + "---|" * (len(labels) + 4))
     for name, fraction, seeds in settings:
-        X, y = load(name, np.random.RandomState(0))
+        X, y = load_binary(name, np.random.RandomState(0))
         X_train, X_test, y_train, y_test = train_test_split(
             X, y, test_size=0.3, stratify=y, random_state=0
         )

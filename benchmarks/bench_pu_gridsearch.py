@@ -19,7 +19,8 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_pu import load, logistic, score
+from _common import load_binary
+from bench_pu import logistic, score
 
 from sklweak.datasets import make_pu
 from sklweak.pu import (
@@ -94,7 +95,7 @@ def run_gridsearch(quick, datasets, seeds):
     for name in datasets:
         for seed in seeds:
             rng = np.random.RandomState(seed)
-            X, y = load(name, rng)
+            X, y = load_binary(name, rng)
             X_train, X_test, y_train, y_test = train_test_split(
                 X, y, test_size=0.3, stratify=y, random_state=seed
             )

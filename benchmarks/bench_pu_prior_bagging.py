@@ -39,33 +39,20 @@ import warnings
 from collections import defaultdict
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer
+from _common import add_common_arguments, load_binary, write_json
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
-from sklweak.datasets import load_keel, make_pu
+from sklweak.datasets import make_pu
 from sklweak.pu import BaggingPUClassifier, estimate_class_prior
 
 DATASETS = ["breast_cancer", "spambase", "mushroom", "twonorm", "banana", "phoneme", "magic"]
 FREQUENCIES = [0.1, 0.3, 0.5]
 METHODS = ["elkan_noto", "tice", "km2"]
 N_TREES = 50
-
-
-def load_binary(name, seed):
-    """Features and 0/1 labels (1 = last sorted label); magic cut to 8,000 rows."""
-    if name == "breast_cancer":
-        X, y = load_breast_cancer(return_X_y=True)
-    else:
-        X, y = load_keel(name)
-    y = (y == np.unique(y)[-1]).astype(np.int64)
-    if name == "magic" and X.shape[0] > 8000:
-        keep = np.random.RandomState(seed).choice(X.shape[0], 8000, replace=False)
-        X, y = X[keep], y[keep]
-    return X, y
 
 
 def pu_split(name, seed, c):
@@ -237,10 +224,9 @@ def report_bagging(rows, repeats):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="breast_cancer, c=0.3, seed 0")
     parser.add_argument("--part", choices=["prior", "bagging", "both"], default="both")
     parser.add_argument("--datasets", nargs="+", default=None)
-    parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
+    add_common_arguments(parser, seeds=3, quick="breast_cancer, c=0.3, seed 0")
     parser.add_argument("--bagging-seeds", type=int, default=1, help="seeds of the timing part")
     parser.add_argument("--repeats", type=int, default=3, help="timing repeats per cell")
     parser.add_argument(
@@ -258,13 +244,24 @@ def main():
     )
     if args.quick:
         datasets, frequencies, seeds, bagging_seeds = ["breast_cancer"], [0.3], [0], [0]
+    results = {"datasets": datasets, "frequencies": frequencies}
     with threadpool_limits(limits=1):
         if args.part in ("prior", "both"):
-            report_prior(*run_prior(datasets, frequencies, seeds, args.km2_bootstrap), datasets)
+            errors, covered, seconds = run_prior(datasets, frequencies, seeds, args.km2_bootstrap)
+            report_prior(errors, covered, seconds, datasets)
+            results["prior"] = [
+                {"dataset": name, "method": method, "absolute_errors": values}
+                | {"covered": covered[(name, method)]}
+                for (name, method), values in errors.items()
+            ]
+            results["prior_seconds"] = seconds
         if args.part in ("bagging", "both"):
-            report_bagging(
-                run_bagging(datasets, frequencies, bagging_seeds, args.repeats), args.repeats
-            )
+            rows = run_bagging(datasets, frequencies, bagging_seeds, args.repeats)
+            report_bagging(rows, args.repeats)
+            columns = ["dataset", "c", "seed", "pulearn_s", "sklweak_s"]
+            columns += ["pulearn_auc", "sklweak_auc", "trees_alone_s"]
+            results["bagging"] = [dict(zip(columns, row)) for row in rows]
+    write_json(args.json, results)
 
 
 if __name__ == "__main__":

@@ -31,13 +31,13 @@ import warnings
 from collections import defaultdict
 
 import numpy as np
-from _common import add_common_arguments, write_json
-from sklearn.datasets import load_breast_cancer, make_classification
+from _common import add_common_arguments, load_binary, write_json
+from sklearn.datasets import make_classification
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from sklweak.datasets import load_keel, make_pu
+from sklweak.datasets import make_pu
 from sklweak.pu import estimate_class_prior
 from sklweak.pu._class_prior import DEFAULT_PRIOR_METHOD, PRIOR_METHODS
 
@@ -67,25 +67,13 @@ OTHER = [
 FREQUENCIES = [0.1, 0.3, 0.5]
 
 
-def load_binary(name, seed):
-    if name == "breast_cancer":
-        X, y = load_breast_cancer(return_X_y=True)
-    else:
-        X, y = load_keel(name)
-    y = (y == np.unique(y)[-1]).astype(np.int64)
-    if X.shape[0] > 8000:
-        keep = np.random.RandomState(seed).choice(X.shape[0], 8000, replace=False)
-        X, y = X[keep], y[keep]
-    return X, y
-
-
 def run(groups, seeds):
     errors = defaultdict(list)  # (group, c, method) -> absolute errors
     seconds = defaultdict(list)
     for group, names in groups.items():
         for name in names:
             for seed in seeds:
-                X, y = load_binary(name, seed)
+                X, y = load_binary(name, seed, capped=None)
                 X_train, _, y_train, _ = train_test_split(
                     X, y, test_size=0.3, stratify=y, random_state=seed
                 )
