@@ -51,6 +51,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from _common import add_common_arguments, write_json
 from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -296,10 +297,9 @@ load_cache = {}
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="segment, uniform, one seed")
+    add_common_arguments(parser, seeds=3, quick="segment, uniform, one seed")
     parser.add_argument("--data", default=None, help="directory of KEEL NAME.dat files")
     parser.add_argument("--datasets", nargs="*", default=None)
-    parser.add_argument("--seeds", type=int, default=3, help="number of seeds")
     parser.add_argument(
         "--first-seed", type=int, default=0, help="seeds run are first-seed, first-seed + 1, ..."
     )
@@ -336,6 +336,16 @@ def main():
         load_cache[name] = load(name, args.data)[1]
     acc, fit_time, cpu_time, warned = run(datasets, settings, seeds, args.data, args.n_jobs)
     report(acc, fit_time, cpu_time, warned, datasets, settings, seeds)
+    fits = [
+        {"set": name, "setting": setting, "method": label, "accuracy": values}
+        | {"convergence_warnings": warned[name, setting, label]}
+        for (name, setting, label), values in acc.items()
+    ]
+    times = [
+        {"set": name, "method": label, "fit_s": values, "cpu_s": cpu_time[name, label]}
+        for (name, label), values in fit_time.items()
+    ]
+    write_json(args.json, {"backend": BACKEND, "seeds": seeds, "fits": fits, "times": times})
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
+from _common import add_common_arguments, write_json
 
 DATA_SETS = ("g241c", "g241d", "digits", "twonorm", "ring", "banana")
 QUICK_SETS = ("g241c", "g241d", "digits")
@@ -304,7 +305,7 @@ def sweep(name, X, y, n_labels, n_splits, cache_dir, lds_params):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    add_common_arguments(parser, seeds=None)
     parser.add_argument("--data", default=None, help="directory of KEEL NAME.dat files")
     parser.add_argument("--splits", type=int, default=None, help="label splits")
     parser.add_argument("--datasets", nargs="*", default=None)
@@ -361,6 +362,7 @@ def main(argv=None):
             + [f"book {m}" for m in book_columns]
         )
         time_rows = []
+        records = []
         first_cells = {name: (name, label_counts[0]) for name in names}
         print(
             f"{n_splits} splits, {n_points} points per data set, "
@@ -384,6 +386,7 @@ def main(argv=None):
                 cells += [f"{book[m]:.2f}" if m in book else "" for m in book_columns]
                 print("| " + " | ".join(cells) + " |", flush=True)
                 time_rows.append((name, n_labels, times))
+                records.append({"set": name, "labels": n_labels, "errors": errors, "fit_s": times})
 
         print("\nMean fit time (s)\n")
         time_header = ["data set", "labels"] + columns[:]
@@ -411,6 +414,9 @@ def main(argv=None):
             counts = Counter((cell, e, tuple(sorted(c.items()))) for cell, e, c in CHOSEN)
             for ((name, n_labels), estimator, chosen), count in sorted(counts.items()):
                 print(f"- {name}, {n_labels} labels, {estimator} {dict(chosen)}: {count}")
+    chosen = [{"set": n, "labels": k, "estimator": e, "chosen": c} for (n, k), e, c in CHOSEN]
+    settings = {"splits": n_splits, "points": n_points, "lds_params": lds_params}
+    write_json(args.json, {**settings, "cells": records, "chosen_by_cv": chosen})
     return 0
 
 
