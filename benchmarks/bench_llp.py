@@ -41,7 +41,6 @@ Usage::
 import argparse
 import contextlib
 import io
-import json
 import multiprocessing
 import sys
 import time
@@ -51,6 +50,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from _common import append_jsonl, mean_std_cell, read_jsonl
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -298,13 +298,8 @@ def run_oracles(X, y, X_test, y_test, seed, metric, results, times, key, only=No
         results[key + (name,)].append(evaluate(model, X_test, y_test, metric))
 
 
-def _cell(values, scale=100):
-    if not values:
-        return "—"
-    values = scale * np.asarray(values)
-    if len(values) > 1 and values.std() > 0:
-        return f"{values.mean():.1f} ± {values.std():.1f}"
-    return f"{values.mean():.1f}"
+def _cell(values):
+    return mean_std_cell(values) if values else "—"
 
 
 def _names():
@@ -341,18 +336,15 @@ def _call(task):
 
 def _to_record(task_id, part):
     results, times, failures = part
-    return json.dumps(
-        {
-            "task": task_id,
-            "results": [[list(k), v] for k, v in results.items()],
-            "times": [[list(k), v] for k, v in times.items()],
-            "failures": [[k, sorted(v)] for k, v in failures.items()],
-        }
-    )
+    return {
+        "task": task_id,
+        "results": [[list(k), v] for k, v in results.items()],
+        "times": [[list(k), v] for k, v in times.items()],
+        "failures": [[k, sorted(v)] for k, v in failures.items()],
+    }
 
 
-def _from_record(line):
-    record = json.loads(line)
+def _from_record(record):
     part = (
         defaultdict(list, {tuple(k): v for k, v in record["results"]}),
         defaultdict(list, {tuple(k): v for k, v in record["times"]}),
@@ -368,10 +360,7 @@ def run_tasks(tasks, n_jobs, save=None, report_only=False):
     it ends, and tasks already there are read back instead of run again;
     ``report_only`` runs nothing and reports what ``save`` holds.
     """
-    done = {}
-    if save is not None and Path(save).exists():
-        with open(save) as lines:
-            done = dict(_from_record(line) for line in lines if line.strip())
+    done = dict(_from_record(record) for record in read_jsonl(save))
     todo = [task for task in tasks if repr(task[1]) not in done and not report_only]
     parts = [done[repr(task[1])] for task in tasks if repr(task[1]) in done]
 
@@ -379,8 +368,7 @@ def run_tasks(tasks, n_jobs, save=None, report_only=False):
         for task_id, part in finished:
             parts.append(part)
             if save is not None:
-                with open(save, "a") as out:
-                    out.write(_to_record(task_id, part) + "\n")
+                append_jsonl(save, _to_record(task_id, part))
 
     if n_jobs == 1 or len(todo) <= 1:
         collect(_call(task) for task in todo)

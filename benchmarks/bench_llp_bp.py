@@ -40,6 +40,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from _common import add_common_arguments, write_json
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -96,21 +97,23 @@ def kernel_scaling(n_samples, n_iter):
         ),
         "|---:|---:|---:|---:|---:|---:|",
     ]
+    records = []
     for bag_size in BAG_SIZES:
         indptr = np.unique(np.r_[np.arange(0, n_samples, bag_size), n_samples])
         counts = np.add.reduceat(y, indptr[:-1]).astype(np.float64)
         bags = (indptr.astype(np.int64), members, counts)
         whole = per_iteration(graph, bags)
         bags_only = per_iteration(empty, bags)
+        records.append({"bag_size": bag_size, "whole_s": whole, "bags_only_s": bags_only})
         rows.append(
             f"| {bag_size} | {whole:.3f} | {graph_only:.3f} | {bags_only:.3f} "
             f"| {1e9 * bags_only / n_samples:.0f} "
             f"| {1e9 * bags_only / (n_samples * bag_size):.1f} |"
         )
     edges = graph[1].shape[0]
-    return f"n = {n_samples}, {edges} directed edges, {n_iter} iterations each\n\n" + (
-        "\n".join(rows)
-    )
+    text = f"n = {n_samples}, {edges} directed edges, {n_iter} iterations each\n\n"
+    data = {"n": n_samples, "edges": edges, "graph_only_s": graph_only, "bags": records}
+    return text + "\n".join(rows), data
 
 
 def million(n_samples, bag_size):
@@ -151,7 +154,9 @@ def million(n_samples, bag_size):
     oracle_time = time.perf_counter() - start
     oracle_auc = roc_auc_score(y_test, oracle.predict_proba(X_test)[:, 1])
     converged = "no (ConvergenceWarning)" if caught else "yes"
-    return "\n".join(
+    data = {"n": n_samples, "bag_size": bag_size, **stages, "fit_s": fit_time, "fit_cpu_s": fit_cpu}
+    data.update(auc=auc, oracle_auc=oracle_auc, oracle_s=oracle_time, converged=not caught)
+    text = "\n".join(
         [
             (
                 f"n = {n_samples}, bag size {bag_size}, {stages['edges']} directed "
@@ -172,6 +177,7 @@ def million(n_samples, bag_size):
             (f"test AUC: LLP-BP {auc:.4f}, oracle {oracle_auc:.4f} (ratio {auc / oracle_auc:.3f})"),
         ]
     )
+    return text, data
 
 
 def bank(data, bag_sizes, seeds, max_train):
@@ -213,10 +219,11 @@ def bank(data, bag_sizes, seeds, max_train):
         for b in bag_sizes
     )
     rows.append(f"| LLP-BP / oracle | {ratios} | |")
-    return (
+    text = (
         f"{X.shape[0] if max_train is None else min(max_train, X.shape[0])} "
         f"training rows, {X_test.shape[0]} test rows, seeds {list(seeds)}\n\n" + "\n".join(rows)
     )
+    return text, {"seeds": list(seeds), "auc": scores, "fit_s": seconds}
 
 
 ROUND_ONE = "LLP-BP, MLP learner, 1 round"
@@ -316,10 +323,11 @@ def refine(data, bag_sizes, seeds, max_train, n_jobs):
             f"{np.mean(v):.4f} ± {np.std(v):.4f}" for v in (scores[name][b] for b in bag_sizes)
         ]
         rows.append(f"| {name} | " + " | ".join(cells) + f" | {np.mean(seconds[name]):.0f} |")
-    return (
+    text = (
         f"\n{_n_train_rows(data, max_train)} training rows, seeds {list(seeds)}; mean ± sd\n\n"
         + "\n".join(rows)
     )
+    return text, {"seeds": list(seeds), "auc": scores, "fit_s": seconds}
 
 
 def _n_train_rows(data, max_train):
@@ -329,7 +337,7 @@ def _n_train_rows(data, max_train):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    add_common_arguments(parser, seeds=None)
     parser.add_argument(
         "--only",
         choices=["scaling", "million", "bank", "refine"],
@@ -356,25 +364,33 @@ def main():
     parser.add_argument("--n-jobs", type=int, default=1, help="processes of the refine table")
     args = parser.parse_args()
     only = set(args.only or ["scaling", "million", "bank", "refine"])
+    results = {}
+
+    def show(part, text_and_data):
+        text, results[part] = text_and_data
+        print(text)
+
     with threadpool_limits(limits=1):
         if "scaling" in only:
             print("### BP time per iteration against bag size\n")
-            print(kernel_scaling(10_000, 2) if args.quick else kernel_scaling(100_000, 5))
+            show("scaling", kernel_scaling(10_000, 2) if args.quick else kernel_scaling(100_000, 5))
         if "bank" in only:
             print("\n### Bank Marketing: test AUC\n")
             if args.quick:
-                print(bank(args.data, (8, 128), (0,), 5_000))
+                show("bank", bank(args.data, (8, 128), (0,), 5_000))
             else:
-                print(bank(args.data, BAG_SIZES, tuple(args.seed or (0, 1, 2)), None))
+                show("bank", bank(args.data, BAG_SIZES, tuple(args.seed or (0, 1, 2)), None))
         if "refine" in only:
             print("\n### Bank Marketing: MLP learner and embedding refinement\n")
             if args.quick:
-                print(refine(args.data, (8, 128), (0,), 3_000, args.n_jobs))
+                show("refine", refine(args.data, (8, 128), (0,), 3_000, args.n_jobs))
             else:
-                print(refine(args.data, BAG_SIZES, tuple(args.seed or (0,)), None, args.n_jobs))
+                seeds = tuple(args.seed or (0,))
+                show("refine", refine(args.data, BAG_SIZES, seeds, None, args.n_jobs))
         if "million" in only:
             print("\n### One million samples\n")
-            print(million(50_000, 64) if args.quick else million(args.n_large, 64))
+            show("million", million(50_000, 64) if args.quick else million(args.n_large, 64))
+    write_json(args.json, results)
 
 
 if __name__ == "__main__":
