@@ -201,8 +201,12 @@ def measure(name, library, n_samples):
 
 
 def main():
+    # Here, not at the top: the spawned children import this module, and their
+    # memory after imports must not include the harness's (sklearn, sklweak).
+    from _common import add_common_arguments, write_json
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1/20 of the sizes")
+    add_common_arguments(parser, seeds=None, quick="1/20 of the sizes")
     parser.add_argument("--only", nargs="+", choices=sorted(WORKLOADS))
     args = parser.parse_args()
     print(
@@ -210,6 +214,7 @@ def main():
         "| RSS with input MB | peak RSS in fit MB | fit wall s | fit CPU s | result |"
     )
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    records = []
     for name in args.only or WORKLOADS:
         _, n_samples, libraries = WORKLOADS[name]
         if args.quick:
@@ -224,6 +229,21 @@ def main():
                 f"| {fit[0]:.1f} | {fit[1]:.1f} | {quality} |",
                 flush=True,
             )
+            records.append(
+                {
+                    "workload": name,
+                    "n": n_samples,
+                    "library": library,
+                    "input_mb": input_mb,
+                    "rss_after_imports_mb": baseline,
+                    "rss_with_input_mb": with_input,
+                    "peak_rss_mb": peak,
+                    "fit_wall_s": fit[0],
+                    "fit_cpu_s": fit[1],
+                    "result": quality,
+                }
+            )
+    write_json(args.json, records)
 
 
 if __name__ == "__main__":
