@@ -18,18 +18,19 @@ import subprocess
 import time
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
+from sklearn.datasets import load_breast_cancer, load_digits, load_wine
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 
 from sklweak.utils._markdown import markdown_table
 
 __all__ = [
-    "SKLEARN_SETS",
+    "SUBSAMPLE",
     "add_common_arguments",
     "append_jsonl",
     "git_commit",
     "keel_raw_dir",
+    "load_any",
     "load_binary",
     "load_set",
     "markdown_table",
@@ -41,12 +42,8 @@ __all__ = [
     "write_json",
 ]
 
-SKLEARN_SETS = {
-    "breast_cancer": load_breast_cancer,
-    "digits": load_digits,
-    "iris": load_iris,
-    "wine": load_wine,
-}
+# Rows kept (a stratified subset) of the largest KEEL sets by load_any.
+SUBSAMPLE = {"magic": 8000, "penbased": 8000}
 
 
 def keel_raw_dir():
@@ -80,12 +77,12 @@ def read_keel_raw(path):
 def load_set(name, data_dir=None):
     """``(X, y)`` of a data set by name: float features, classes coded 0 .. k-1.
 
-    scikit-learn's bundled sets by their loader's name (``SKLEARN_SETS``);
-    any other name is a KEEL set, read by ``sklweak.datasets.load_keel`` or,
-    where that fails, from ``data_dir/NAME.dat``.
+    ``"digits"`` is scikit-learn's; any other name is a KEEL set, read by
+    ``sklweak.datasets.load_keel`` or, where that fails, from
+    ``data_dir/NAME.dat``.
     """
-    if name in SKLEARN_SETS:
-        return SKLEARN_SETS[name](return_X_y=True)
+    if name == "digits":
+        return load_digits(return_X_y=True)
     try:
         from sklweak.datasets import load_keel
 
@@ -97,6 +94,19 @@ def load_set(name, data_dir=None):
         return read_keel_raw(os.path.join(data_dir or keel_raw_dir(), name + ".dat"))
 
 
+def load_any(name, data_dir=None):
+    """``load_set``, with scikit-learn's breast_cancer and wine, and ``SUBSAMPLE``'s caps."""
+    if name == "breast_cancer":
+        return load_breast_cancer(return_X_y=True)
+    if name == "wine":
+        return load_wine(return_X_y=True)
+    X, y = load_set(name, data_dir)
+    if name in SUBSAMPLE:
+        keep = stratified_subset(y, SUBSAMPLE[name], 0)
+        X, y = X[keep], y[keep]
+    return X, y
+
+
 def load_binary(name, random_state, *, max_rows=8000, capped=("magic",)):
     """A data set with 0/1 labels (1: its last sorted label), for the PU benchmarks.
 
@@ -104,8 +114,8 @@ def load_binary(name, random_state, *, max_rows=8000, capped=("magic",)):
     than ``max_rows`` rows is cut to ``max_rows`` drawn by ``random_state``
     (a seed, or a ``RandomState`` that the draw advances).
     """
-    if name in SKLEARN_SETS:
-        X, y = SKLEARN_SETS[name](return_X_y=True)
+    if name == "breast_cancer":
+        X, y = load_breast_cancer(return_X_y=True)
     else:
         from sklweak.datasets import load_keel
 

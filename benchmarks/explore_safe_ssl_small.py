@@ -15,18 +15,15 @@ Usage::
 """
 
 import argparse
-import json
 import os
 import time
 import warnings
 
 import numpy as np
+from _common import append_jsonl, keel_raw_dir, load_set, read_jsonl, stratified_subset
 from bench_self_training import (
     KEEL_SETS,
     SUBSAMPLE,
-    _default_keel_dir,
-    _stratified_subset,
-    load_set,
     make_split,
 )
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
@@ -107,18 +104,15 @@ def main():
     path = os.path.join(args.out, f"cells_{args.size}.jsonl")
     if args.summary:
         return summary(path)
-    done = set()
-    if os.path.exists(path):
-        with open(path) as handle:
-            done = {json.loads(line)["key"] for line in handle}
+    done = {cell["key"] for cell in read_jsonl(path)}
     warnings.filterwarnings("ignore")
     start = time.time()
-    data_dir = _default_keel_dir()
-    with threadpool_limits(limits=1), open(path, "a") as handle:
+    data_dir = keel_raw_dir()
+    with threadpool_limits(limits=1):
         for set_name in args.sets.split(","):
             X, y = load_set(set_name, data_dir)
             if set_name in SUBSAMPLE:
-                keep = _stratified_subset(y, SUBSAMPLE[set_name], 0)
+                keep = stratified_subset(y, SUBSAMPLE[set_name], 0)
                 X, y = X[keep], y[keep]
             for rate in (0.05, 0.10):
                 for base_name in args.bases.split(","):
@@ -132,8 +126,7 @@ def main():
                         X_tr, y_weak, X_te, y_te = make_split(X, y, rate, seed, args.size)
                         cell = run_cell(X_tr, y_weak, X_te, y_te, base_name, seed)
                         cell["key"] = key
-                        handle.write(json.dumps(cell) + "\n")
-                        handle.flush()
+                        append_jsonl(path, cell)
                         print(
                             key,
                             cell["strategy"],
@@ -152,8 +145,7 @@ def choose(cv, safety, allowed=None):
 
 
 def summary(path):
-    with open(path) as handle:
-        cells = [json.loads(line) for line in handle]
+    cells = read_jsonl(path)
     # Aggregate per (set, rate, base) over seeds.
     groups = {}
     for c in cells:
