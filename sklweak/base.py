@@ -91,10 +91,6 @@ class _BinaryLabelsMixin:
         self.classes_ = np.array([self._negative_label, self.pos_label])
         return self.classes_
 
-    def _labels_from_positive(self, is_positive):
-        """Map a boolean "is positive" array to ``neg_label``/``pos_label``."""
-        return self.classes_[np.asarray(is_positive, dtype=np.intp)]
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         if tags.classifier_tags is not None:

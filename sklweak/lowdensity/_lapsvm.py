@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, SemiSupervisedMixin
 from ..utils._graph import build_knn_graph
-from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 
 __all__ = ["LapSVMClassifier"]
@@ -76,7 +76,7 @@ def solve_lapsvm_primal(kernel, laplacian, signs, labeled, ambient, manifold, ma
     return coef, intercept, max_iter, False
 
 
-class LapSVMClassifier(SoftmaxPredictionMixin, SemiSupervisedMixin, BaseWeakClassifier):
+class LapSVMClassifier(ScorePredictionMixin, SemiSupervisedMixin, BaseWeakClassifier):
     """Laplacian SVM: manifold regularization (Belkin, Niyogi and Sindhwani, 2006).
 
     A kernel expansion ``f(x) = sum_j a_j k(x_j, x) + b`` over every training

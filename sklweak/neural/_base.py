@@ -34,7 +34,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 
 __all__ = [
@@ -412,7 +412,7 @@ class NeuralNetMixin:
         return curve
 
 
-class NeuralNetPredictionMixin(NeuralNetMixin, SoftmaxPredictionMixin):
+class NeuralNetPredictionMixin(NeuralNetMixin, ScorePredictionMixin):
     """Predictions of an estimator that is an MLP: the softmax of its logits.
 
     Estimators using it need torch, so the registry lists them only where
@@ -427,7 +427,7 @@ class NeuralNetPredictionMixin(NeuralNetMixin, SoftmaxPredictionMixin):
         return self._net_logits(X)
 
 
-class LinearOrMLPPredictionMixin(NeuralNetMixin, SoftmaxPredictionMixin):
+class LinearOrMLPPredictionMixin(NeuralNetMixin, ScorePredictionMixin):
     """``decision_function`` of an estimator with a linear or an MLP backend.
 
     The fitted linear model is ``coef_`` and ``intercept_``; the MLP is

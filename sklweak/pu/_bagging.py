@@ -13,9 +13,9 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 
 from ..base import BaseWeakClassifier, PUMixin
 from ..utils._delegation import copy_input_tags
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
-    PositiveProbabilityMixin,
     check_prior,
     meta_validate_options,
     positive_score,
@@ -95,9 +95,7 @@ def _score_chunk(estimators, X):
     return np.sum([positive_score(e, X) for e in estimators], axis=0)
 
 
-class BaggingPUClassifier(
-    PositiveProbabilityMixin, PUMixin, MetaEstimatorMixin, BaseWeakClassifier
-):
+class BaggingPUClassifier(ScorePredictionMixin, PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Bagging of positive-versus-unlabeled classifiers (Mordelet and Vert, 2014).
 
     Each of ``n_estimators`` models is trained on every labeled positive
@@ -373,7 +371,10 @@ class BaggingPUClassifier(
         p[score >= 1.0] = 1.0
         return np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0)
 
-    def _positive_proba(self, X):
+    _scores_are_probabilities = True
+
+    def _scores(self, X):
+        # The probability of pos_label.
         """Calibrated positive probability of the mean score, whose ranking it keeps."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())

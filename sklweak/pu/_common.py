@@ -4,9 +4,7 @@ and the prediction methods of the linear PU/PNU models."""
 from numbers import Real
 
 import numpy as np
-from scipy.special import expit
 from sklearn.utils import get_tags
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._sklearn_compat import _safe_indexing
 
@@ -76,127 +74,11 @@ def meta_validate_options(estimator):
     }
 
 
-def log_odds(p):
-    """``log(p / (1 - p))``, finite: ``p`` is clipped away from 0 and 1 first.
+def linear_model_in_original_space(w, bias, mean, scale):
+    """``coef_`` and ``intercept_`` of a linear score trained on standardized features.
 
-    Positive exactly where ``p > 0.5``, so it agrees with a 0.5 threshold.
+    ``g(x) = ((x - mean) / scale) @ w + bias``, written as ``x @ coef_[0] + intercept_[0]``.
     """
-    p = np.clip(p, 1e-15, 1.0 - 1e-15)
-    return np.log(p) - np.log1p(-p)
-
-
-class PositiveProbabilityMixin:
-    """Prediction methods from ``_positive_proba(X)``, the probability of
-    ``pos_label`` that a subclass computes (input checked, values in [0, 1])."""
-
-    def predict_proba(self, X):
-        """Class probabilities ``P(y | x)``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns in the order of ``classes_`` (negative, positive).
-        """
-        p = self._positive_proba(X)
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predict ``pos_label`` where its probability exceeds 0.5.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            ``neg_label`` or ``pos_label``.
-        """
-        return self._labels_from_positive(self._positive_proba(X) > 0.5)
-
-    def decision_function(self, X):
-        """Log-odds of the probability of ``pos_label``.
-
-        Positive exactly where ``predict`` returns ``pos_label``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            ``log(p / (1 - p))`` with ``p = predict_proba(X)[:, 1]``.
-        """
-        return log_odds(self._positive_proba(X))
-
-
-class LinearScoreMixin:
-    """Prediction methods of a linear score ``g(x) = X @ coef_ + intercept_``.
-
-    The model is trained on standardized features; ``_set_linear_score``
-    stores it in the original feature space. Positive scores mean
-    ``pos_label``; ``predict_proba`` is ``sigmoid(g(x))``.
-    """
-
-    def _set_linear_score(self, w, bias, mean, scale):
-        self.coef_ = (w / scale)[np.newaxis, :]
-        self.intercept_ = np.array([bias - float(mean / scale @ w)])
-
-    def decision_function(self, X):
-        """Linear score ``g(x)``; positive means ``pos_label``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            ``X @ coef_.T + intercept_``.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return X @ self.coef_[0] + self.intercept_[0]
-
-    def predict_proba(self, X):
-        """``sigmoid(g(x))`` as the probability of the positive class.
-
-        Calibrated for a logistic loss; for the sigmoid loss a monotone score
-        with the right 0.5 threshold.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns in the order of ``classes_``.
-        """
-        p = expit(self.decision_function(X))
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predict ``pos_label`` where ``g(x) > 0``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            ``neg_label`` or ``pos_label``.
-        """
-        return self._labels_from_positive(self.decision_function(X) > 0)
+    coef = (w / scale)[np.newaxis, :]
+    intercept = np.array([bias - float(mean / scale @ w)])
+    return coef, intercept

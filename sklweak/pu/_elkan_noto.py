@@ -9,9 +9,9 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 
 from ..base import BaseWeakClassifier, PUMixin
 from ..utils._delegation import copy_input_tags
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
-    PositiveProbabilityMixin,
     meta_validate_options,
     positive_score,
     rows,
@@ -85,9 +85,7 @@ def fit_labeling_model(estimator, X, labeled, hold_out_ratio, rng, sample_weight
     return estimator, positive_score(estimator, rows(X, held_positive)), weights
 
 
-class ElkanNotoClassifier(
-    PositiveProbabilityMixin, PUMixin, MetaEstimatorMixin, BaseWeakClassifier
-):
+class ElkanNotoClassifier(ScorePredictionMixin, PUMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Positive-unlabeled classifier of Elkan and Noto (2008).
 
     Under SCAR (labeled positives selected completely at random, with label
@@ -286,7 +284,10 @@ class ElkanNotoClassifier(
         model.fit(rows(X, index[keep]), target[keep], sample_weight=weights[keep])
         return model
 
-    def _positive_proba(self, X):
+    _scores_are_probabilities = True
+
+    def _scores(self, X):
+        # The probability of pos_label.
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
         if self.weighted:

@@ -11,11 +11,10 @@ import numpy as np
 from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PUMixin
 from ..neural._base import (
-    NeuralNetMixin,
+    LinearOrMLPPredictionMixin,
     check_hidden_layer_sizes,
     feature_standardization,
     mlp_parameter_constraints,
@@ -24,7 +23,7 @@ from ..neural._base import (
 from ..utils._device import check_device
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._class_prior import DEFAULT_PRIOR_METHOD, PRIOR_METHODS, estimate_class_prior
-from ._common import LinearScoreMixin, check_prior
+from ._common import check_prior, linear_model_in_original_space
 
 __all__ = ["NNPUClassifier"]
 
@@ -53,7 +52,7 @@ class _Adam:
         return params - scale * self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-class NNPUClassifier(NeuralNetMixin, PUMixin, LinearScoreMixin, BaseWeakClassifier):
+class NNPUClassifier(LinearOrMLPPredictionMixin, PUMixin, BaseWeakClassifier):
     """Linear model or MLP trained on the non-negative PU risk (Kiryo et al., 2017).
 
     With class prior ``pi``, labeled positives ``P`` (from ``p(x | y = 1)``)
@@ -384,7 +383,7 @@ class NNPUClassifier(NeuralNetMixin, PUMixin, LinearScoreMixin, BaseWeakClassifi
                 ConvergenceWarning,
             )
         w, b = params[:-1], params[-1]
-        self._set_linear_score(w, b, mean, scale)
+        self.coef_, self.intercept_ = linear_model_in_original_space(w, b, mean, scale)
         return self
 
     def _fit_mlp(self, Z, labeled, prior, rng):
@@ -405,22 +404,3 @@ class NNPUClassifier(NeuralNetMixin, PUMixin, LinearScoreMixin, BaseWeakClassifi
             },
             label="NNPUClassifier (model='mlp')",
         )
-
-    def decision_function(self, X):
-        """Score ``g(x)`` of the linear model or the MLP; positive means ``pos_label``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            The score of each sample.
-        """
-        if not hasattr(self, "net_"):
-            return super().decision_function(X)
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._validate_data_options())
-        return self._net_logits(X)[:, 0]

@@ -10,11 +10,13 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, PNUMixin
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._class_prior import DEFAULT_PRIOR_METHOD, estimate_class_prior
-from ._common import LinearScoreMixin
+from ._common import linear_model_in_original_space
 
 __all__ = ["PNUClassifier"]
 
@@ -50,7 +52,7 @@ def _adjusted_prior(Z, positive, negative, unlabeled, max_iter=100, tol=1e-6):
     return prior
 
 
-class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
+class PNUClassifier(PNUMixin, ScorePredictionMixin, BaseWeakClassifier):
     """Linear classifier trained on the PNU risk (Sakai et al., 2017).
 
     With labeled positives ``P``, labeled negatives ``N``, unlabeled samples
@@ -275,8 +277,25 @@ class PNUClassifier(PNUMixin, LinearScoreMixin, BaseWeakClassifier):
                 ConvergenceWarning,
             )
         w, bias = result.x[:-1], result.x[-1]
-        self._set_linear_score(w, bias, mean, scale)
+        self.coef_, self.intercept_ = linear_model_in_original_space(w, bias, mean, scale)
         return self
+
+    def decision_function(self, X):
+        """Linear score ``g(x)``; positive means ``pos_label``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``X @ coef_.T + intercept_``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, **self._validate_data_options())
+        return X @ self.coef_[0] + self.intercept_[0]
 
     def _choose_eta(self, Z, positive, negative, unlabeled, rng):
         """The sign of ``eta`` from the class sizes, its size by validation."""

@@ -11,9 +11,9 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 
 from ..base import BaseWeakClassifier, PUMixin
 from ..utils._delegation import copy_input_tags
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
-    PositiveProbabilityMixin,
     meta_validate_options,
     positive_score,
     rows,
@@ -35,7 +35,7 @@ def _fit_weighted(estimator, X, index, target, weights):
     return model
 
 
-class SARPUClassifier(PositiveProbabilityMixin, MetaEstimatorMixin, PUMixin, BaseWeakClassifier):
+class SARPUClassifier(ScorePredictionMixin, MetaEstimatorMixin, PUMixin, BaseWeakClassifier):
     """PU classifier when the labeling depends on the features (SAR).
 
     Bekker, Robberechts and Davis (2019) drop the SCAR assumption: a positive
@@ -265,7 +265,10 @@ class SARPUClassifier(PositiveProbabilityMixin, MetaEstimatorMixin, PUMixin, Bas
         self.class_prior_ = float(np.mean(f))
         return self
 
-    def _positive_proba(self, X):
+    _scores_are_probabilities = True
+
+    def _scores(self, X):
+        # The probability of pos_label.
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._validate_data_options())
         return np.clip(np.nan_to_num(positive_score(self.estimator_, X), nan=0.5), 0.0, 1.0)

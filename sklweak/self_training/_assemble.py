@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
-from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._common import (
     accepts_sample_weight,
@@ -46,7 +46,7 @@ def margins(scores, labels):
 
 
 class AssembleClassifier(
-    SoftmaxPredictionMixin, SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+    ScorePredictionMixin, SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
 ):
     """ASSEMBLE: adaptive boosting with pseudo-labeled rows (Bennett, Demiriz and Maclin, 2002).
 

@@ -11,7 +11,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import SemiSupervisedMixin
-from ..utils._prediction import SoftmaxPredictionMixin
+from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
 from ._common import check_classifier_arg, fit_on_rows, seed_random_states, validate_meta_data
 
@@ -98,7 +98,7 @@ def boost_one_class(base, X, similarity, labeled, positive, params, seed):
 
 
 class SemiBoostClassifier(
-    SoftmaxPredictionMixin,
+    ScorePredictionMixin,
     SemiSupervisedMixin,
     ClassifierMixin,
     MetaEstimatorMixin,
