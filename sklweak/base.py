@@ -16,8 +16,6 @@ from sklearn.utils.validation import validate_data
 from .utils._sklearn_compat import _check_sample_weight, _fit_context
 from .utils._targets import (
     check_label_types,
-    decode_complementary_target,
-    decode_pnu_target,
     decode_pu_target,
 )
 from .utils._validation import (
@@ -29,8 +27,6 @@ from .utils._validation import (
 __all__ = [
     "WEAK_LABEL_KINDS",
     "BaseWeakClassifier",
-    "ComplementaryMixin",
-    "PNUMixin",
     "PUMixin",
     "SemiSupervisedMixin",
 ]
@@ -218,61 +214,3 @@ class PUMixin(_BinaryLabelsMixin):
             y, pos_label=self.pos_label, neg_label=self.neg_label
         )
         return target
-
-
-class ComplementaryMixin:
-    """Decoding of complementary labels: classes each sample is **not**.
-
-    ``y`` is 1-D (one complementary label per sample) or a 2-D 0/1 matrix of
-    shape ``(n_samples, n_classes)`` with 1 meaning "not this class" (several
-    complementary labels per sample), decoded by
-    :func:`sklweak.utils.check_complementary_y`. Subclasses declare
-    ``classes`` (all classes, needed when one never appears as a complementary
-    label) and ``y_type`` among their parameters.
-
-    A 1-D ``y`` of ordinary labels looks exactly like a 1-D ``y`` of
-    complementary labels, so the reading is never guessed: with
-    ``y_type="complementary"`` (the default) every value means "not this
-    class", and with ``y_type="ordinary"`` every value is the true class (the
-    full-information limit: every other class is a complementary label).
-    Their ``score`` is the accuracy on true labels, as for every scikit-learn
-    classifier; ``GridSearchCV`` without ordinary labels takes
-    ``scoring=make_complementary_scorer()``.
-
-    With two classes a complementary label names the true class exactly (the
-    other one); the subclass then trains on that class.
-    """
-
-    _weak_label_kind = "complementary"
-    _y_is_1d = False
-
-    def _decode_target(self, y):
-        return decode_complementary_target(y, classes=self.classes, y_type=self.y_type)
-
-
-class PNUMixin(_LabeledAccuracyMixin, _BinaryLabelsMixin):
-    """Decoding of a positive-negative-unlabeled ``y`` and the two fixed classes.
-
-    Each entry of ``y`` is ``pos_label`` (labeled positive), ``neg_label``
-    (labeled negative) or ``unlabeled_label``. Predictions are ``neg_label``
-    or ``pos_label`` and ``classes_`` is ``[neg_label, pos_label]``.
-    Subclasses declare the three sentinels among their parameters and call
-    :meth:`_set_binary_classes` in ``_fit``. A ``y`` with more than three values
-    is rejected with "Only binary classification is supported".
-    """
-
-    _weak_label_kind = "pnu"
-    _y_is_1d = True
-    _label_constraint = [Integral, str, "boolean"]
-
-    def _prepare_target(self, y):
-        return mark_missing_as_unlabeled(y, self.unlabeled_label)
-
-    def _decode_target(self, y):
-        self._negative_label = self.neg_label
-        return decode_pnu_target(
-            y,
-            pos_label=self.pos_label,
-            neg_label=self.neg_label,
-            unlabeled_label=self.unlabeled_label,
-        )

@@ -7,7 +7,7 @@ from scipy.optimize import minimize
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
-from ..base import BaseWeakClassifier, ComplementaryMixin
+from ..base import BaseWeakClassifier
 from ..neural._base import (
     LinearOrMLPPredictionMixin,
     feature_standardization,
@@ -16,6 +16,7 @@ from ..neural._base import (
 )
 from ..utils._device import check_device
 from ..utils._sklearn_compat import StrOptions
+from ..utils._targets import decode_complementary_target
 from ._losses import (
     forward_loss,
     pairwise_comparison_loss,
@@ -35,9 +36,7 @@ _TRANSITION_LOSSES = ("fwd", "ure", "ure_ga")
 _PATIENCE = 10
 
 
-class ComplementaryLabelClassifier(
-    LinearOrMLPPredictionMixin, ComplementaryMixin, BaseWeakClassifier
-):
+class ComplementaryLabelClassifier(LinearOrMLPPredictionMixin, BaseWeakClassifier):
     """Linear softmax or MLP classifier learned from complementary labels.
 
     A complementary label ``ybar`` names a class the sample does **not**
@@ -199,6 +198,8 @@ class ComplementaryLabelClassifier(
     True
     """
 
+    _weak_label_kind = "complementary"
+
     _parameter_constraints: dict = {
         "loss": [StrOptions({"pc", "fwd", "ure", "ure_ga", "scl_nl", "scl_exp"})],
         "transition_matrix": ["array-like", StrOptions({"estimate"}), None],
@@ -239,6 +240,9 @@ class ComplementaryLabelClassifier(
         self.hidden_layer_sizes = hidden_layer_sizes
         self.device = device
         self.random_state = random_state
+
+    def _decode_target(self, y):
+        return decode_complementary_target(y, classes=self.classes, y_type=self.y_type)
 
     def fit(self, X, y, sample_weight=None):
         """Fit the linear softmax model or the MLP on complementary labels.

@@ -12,9 +12,11 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier, PNUMixin
+from ..base import BaseWeakClassifier, _BinaryLabelsMixin, _LabeledAccuracyMixin
 from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
+from ..utils._targets import decode_pnu_target
+from ..utils._validation import mark_missing_as_unlabeled
 from ._class_prior import DEFAULT_PRIOR_METHOD, estimate_class_prior
 from ._common import linear_model_in_original_space
 
@@ -52,7 +54,9 @@ def _adjusted_prior(Z, positive, negative, unlabeled, max_iter=100, tol=1e-6):
     return prior
 
 
-class PNUClassifier(PNUMixin, ScorePredictionMixin, BaseWeakClassifier):
+class PNUClassifier(
+    _LabeledAccuracyMixin, _BinaryLabelsMixin, ScorePredictionMixin, BaseWeakClassifier
+):
     """Linear classifier trained on the PNU risk (Sakai et al., 2017).
 
     With labeled positives ``P``, labeled negatives ``N``, unlabeled samples
@@ -171,15 +175,18 @@ class PNUClassifier(PNUMixin, ScorePredictionMixin, BaseWeakClassifier):
     True
     """
 
+    _weak_label_kind = "pnu"
+    _y_is_1d = True
+
     _parameter_constraints: dict = {
         "prior": [Interval(Real, 0, 1, closed="neither"), StrOptions({"auto"})],
         "eta": [Interval(Real, -1, 1, closed="both"), StrOptions({"auto"})],
         "alpha": [Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
-        "pos_label": PNUMixin._label_constraint,
-        "neg_label": PNUMixin._label_constraint,
-        "unlabeled_label": PNUMixin._label_constraint,
+        "pos_label": [Integral, str, "boolean"],
+        "neg_label": [Integral, str, "boolean"],
+        "unlabeled_label": [Integral, str, "boolean"],
         "random_state": ["random_state"],
     }
 
@@ -205,6 +212,20 @@ class PNUClassifier(PNUMixin, ScorePredictionMixin, BaseWeakClassifier):
         self.neg_label = neg_label
         self.unlabeled_label = unlabeled_label
         self.random_state = random_state
+
+    def _prepare_target(self, y):
+        return mark_missing_as_unlabeled(y, self.unlabeled_label)
+
+    def _decode_target(self, y):
+        # Each entry is pos_label, neg_label or unlabeled_label; more than
+        # three values: "Only binary classification is supported".
+        self._negative_label = self.neg_label
+        return decode_pnu_target(
+            y,
+            pos_label=self.pos_label,
+            neg_label=self.neg_label,
+            unlabeled_label=self.unlabeled_label,
+        )
 
     def _validate_data_options(self):
         return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
