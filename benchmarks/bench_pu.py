@@ -668,6 +668,7 @@ def main():
     parser.add_argument("--pnu-only", action="store_true", help="only the PNU part")
     parser.add_argument("--scar-only", action="store_true", help="only the SCAR table")
     parser.add_argument("--gridsearch", action="store_true", help="only the PU grid-search part")
+    parser.add_argument("--json", default=None, help="with --gridsearch: write its picks as JSON")
     parser.add_argument("--datasets", nargs="+", default=None, help="data sets of the SCAR part")
     parser.add_argument(
         "--frequencies", nargs="+", type=float, default=None, help="label frequencies c"
@@ -720,7 +721,7 @@ def main():
         from bench_pu_gridsearch import run_gridsearch
 
         with threadpool_limits(limits=1):
-            run_gridsearch(args.quick, args.datasets, seeds)
+            run_gridsearch(args.quick, args.datasets, seeds, args.json)
         return
     store = Store(args.results)
     with threadpool_limits(limits=1):

@@ -19,7 +19,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import load_binary
+from _common import load_binary, write_json
 from bench_pu import logistic, score
 
 from sklweak.datasets import make_pu
@@ -78,13 +78,14 @@ def _true_metric(metric):
     return make_scorer(scoring, response_method=response).set_score_request(true_y=True)
 
 
-def run_gridsearch(quick, datasets, seeds):
+def run_gridsearch(quick, datasets, seeds, json_path=None):
     """GridSearchCV with PU scorers on PU labels against the same search scored with true labels.
 
     Both searches are one ``GridSearchCV`` (the same fits, PUStratifiedKFold
     on the PU labels); the true labels reach only the oracle scorers, through
     scikit-learn's metadata routing. Each grid point is then refitted on the
-    whole PU training part and scored on the test part.
+    whole PU training part and scored on the test part. ``json_path``: where
+    the picks are also written as JSON.
     """
     import sklearn
     from sklearn.model_selection import GridSearchCV
@@ -151,6 +152,9 @@ def run_gridsearch(quick, datasets, seeds):
                     )
                 print(f"done grid {name} seed {seed} {label} ({elapsed:.1f} s)", flush=True)
     report_gridsearch(rows, seeds)
+    keys = ["dataset", "estimator", "parameter", "pu_scorer", "true_scorer", "metric"]
+    cells = [dict(zip(keys, key), runs=runs) for key, runs in rows.items()]
+    write_json(json_path, {"c": GRID_C, "folds": GRID_FOLDS, "seeds": seeds, "cells": cells})
 
 
 def report_gridsearch(rows, seeds):

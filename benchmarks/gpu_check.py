@@ -12,6 +12,7 @@ import argparse
 import time
 
 import numpy as np
+from _common import add_common_arguments, write_json
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
@@ -74,6 +75,7 @@ def main():
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=50)
+    add_common_arguments(parser, seeds=None, quick=None)
     args = parser.parse_args()
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     if len(devices) == 1:
@@ -82,6 +84,7 @@ def main():
         print(f"CUDA device: {torch.cuda.get_device_name(0)}\n")
     print("| estimator | device | accuracy | fit seconds |")
     print("|---|---|---|---|")
+    records = []
     for name, (make_model, kind, load) in _estimators(args.epochs).items():
         X, y = load(return_X_y=True)
         X = StandardScaler().fit_transform(X)
@@ -98,6 +101,10 @@ def main():
             seconds = time.perf_counter() - start
             accuracy = np.mean(model.predict(X_test) == setting.y_test)
             print(f"| {name} | {device} | {accuracy:.4f} | {seconds:.1f} |", flush=True)
+            records.append(
+                {"estimator": name, "device": device, "accuracy": accuracy, "fit_s": seconds}
+            )
+    write_json(args.json, {"epochs": args.epochs, "fits": records})
 
 
 if __name__ == "__main__":
