@@ -157,6 +157,22 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
+        self._check_inner_estimators()
+        return self._fit(*self._validate_fit_data(X, y, sample_weight))
+
+    def _check_inner_estimators(self):
+        """Reject unusable inner estimators, before ``X`` and ``y`` are read.
+
+        First, because reading the data reads their tags. Meta-estimators
+        override it; the default checks nothing.
+        """
+
+    def _validate_fit_data(self, X, y, sample_weight):
+        """``(X, target, sample_weight)`` checked and decoded, before any work.
+
+        The one validation step of every ``fit``; an estimator whose ``fit``
+        takes more (metadata to route) calls it, then ``_fit``.
+        """
         X, y = validate_data(
             self,
             X,
@@ -168,8 +184,12 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         )
         target = self._decode_target(y)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
-        return self._fit(X, target, sample_weight)
+            sample_weight = self._validate_sample_weight(sample_weight, X)
+        return X, target, sample_weight
+
+    def _validate_sample_weight(self, sample_weight, X):
+        """``sample_weight`` as a float array of one weight per row of ``X``."""
+        return _check_sample_weight(sample_weight, X)
 
 
 class PUMixin(_BinaryLabelsMixin):

@@ -3,21 +3,21 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..utils._prediction import ScorePredictionMixin
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
+from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
+    SelfLabeledMixin,
     accepts_sample_weight,
     check_classifier_arg,
     fit_on_rows,
     seed_random_states,
-    validate_meta_data,
 )
 
 __all__ = ["AssembleClassifier"]
@@ -46,7 +46,7 @@ def margins(scores, labels):
 
 
 class AssembleClassifier(
-    ScorePredictionMixin, SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+    ScorePredictionMixin, SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier
 ):
     """ASSEMBLE: adaptive boosting with pseudo-labeled rows (Bennett, Demiriz and Maclin, 2002).
 
@@ -156,7 +156,9 @@ class AssembleClassifier(
         rows = np.sort(rng.choice(n_samples, size=n_samples, replace=True, p=distribution))
         return fit_on_rows(estimator, X, labels, rows)
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        check_classifier_arg(self, self._resolved_estimator(), needs_proba=False)
+
     def fit(self, X, y):
         """Boost on labeled and pseudo-labeled samples.
 
@@ -173,9 +175,10 @@ class AssembleClassifier(
         self : object
             Fitted estimator.
         """
+        return super().fit(X, y)
+
+    def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
-        check_classifier_arg(self, base, needs_proba=False)
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
         validate_data(self, X, accept_sparse=True, reset=False)  # finite for the 1-NN
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes

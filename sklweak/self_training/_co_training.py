@@ -4,22 +4,21 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.naive_bayes import GaussianNB
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..utils._delegation import copy_input_tags
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
+from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
+    SelfLabeledMixin,
     check_classifier_arg,
-    check_sample_weight_arg,
     class_prior,
     proba_in_class_order,
     seed_random_states,
-    validate_meta_data,
 )
 
 __all__ = ["CoTrainingClassifier"]
@@ -66,7 +65,7 @@ def per_class_counts(prior, n_per_round=None):
     return np.maximum(counts, 1).astype(np.int64)
 
 
-class CoTrainingClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class CoTrainingClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Co-training with two feature views (Blum and Mitchell, 1998).
 
     One classifier is trained on each view of the labeled samples. A small
@@ -206,7 +205,9 @@ class CoTrainingClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMi
     def _view(X, view):
         return _safe_indexing(X, view, axis=1)
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        check_classifier_arg(self, self._resolved_estimator())
+
     def fit(self, X, y, sample_weight=None):
         """Fit one classifier per view on labeled and unlabeled samples.
 
@@ -225,9 +226,9 @@ class CoTrainingClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMi
         self : object
             Fitted estimator.
         """
-        check_classifier_arg(self, self._resolved_estimator())
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
-        sample_weight = check_sample_weight_arg(sample_weight, X.shape[0])
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def _fit(self, X, target, sample_weight):
         rng = check_random_state(self.random_state)
         self.views_ = self._check_views(X.shape[1], rng)
         self.classes_ = target.classes

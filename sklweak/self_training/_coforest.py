@@ -4,22 +4,22 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..utils._delegation import copy_input_tags
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context
+from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
+    SelfLabeledMixin,
     check_classifier_arg,
     proba_in_class_order,
     seed_random_states,
     split_by_label,
-    validate_meta_data,
 )
 from ._tri_training import _fit_one, _stratified_bootstrap
 
@@ -60,7 +60,7 @@ def out_of_bag_error(predictions, in_bag, member, truth, n_classes):
     return float(np.mean(np.argmax(votes[voted], axis=1) != truth[voted]))
 
 
-class CoForestClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class CoForestClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Co-Forest: random trees teach each other (Li and Zhou, 2007).
 
     ``n_estimators`` random trees start from bootstrap samples of the labeled
@@ -180,7 +180,9 @@ class CoForestClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixi
             for est, rows, extra, labels in jobs
         )
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        check_classifier_arg(self, self._resolved_estimator())
+
     def fit(self, X, y):
         """Fit the forest on labeled and unlabeled samples.
 
@@ -196,9 +198,10 @@ class CoForestClassifier(SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixi
         self : object
             Fitted estimator.
         """
+        return super().fit(X, y)
+
+    def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
-        check_classifier_arg(self, base)
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]

@@ -2,42 +2,51 @@
 
 import numpy as np
 from sklearn.base import is_regressor
-from sklearn.utils.validation import has_fit_parameter, validate_data
+from sklearn.utils.validation import has_fit_parameter
 
+from ..base import SemiSupervisedMixin
 from ..utils._sklearn_compat import InvalidParameterError, _safe_indexing
-from ..utils._validation import check_semi_supervised_y, mark_missing_as_unlabeled
+from ..utils._validation import check_semi_supervised_y
 
 __all__ = []
 
 
-def validate_meta_data(estimator, X, y, *, unlabeled_label, string_dtype_ok=True, min_classes=2):
-    """Validate ``X`` as a meta-estimator does and decode the semi-supervised ``y``.
+class SelfLabeledMixin(SemiSupervisedMixin):
+    """How the self-labeled meta-estimators read ``X``, ``y`` and ``sample_weight``.
 
     ``X`` keeps NaN and sparse formats with row indexing, so that the inner
-    estimator decides what it accepts. ``string_dtype_ok=False`` rejects a
-    string-dtype ``y`` with a non-string sentinel, as scikit-learn's
-    self-training does. ``min_classes=1`` accepts one labeled class, for
-    estimators whose inner estimator may accept it.
+    estimator decides what it accepts. A string-dtype ``y`` with a non-string
+    ``unlabeled_label`` is read as an object array (strings are classes;
+    only a non-string value can equal the sentinel), or rejected where
+    ``_string_dtype_ok = False``, as scikit-learn's self-training does.
+    ``_min_classes = 1`` accepts one labeled class, for estimators whose inner
+    estimator may accept it. ``sample_weight`` must be finite and
+    non-negative.
     """
-    X, y = validate_data(
-        estimator,
-        X,
-        mark_missing_as_unlabeled(y, unlabeled_label),
-        accept_sparse=["csr", "csc", "lil", "dok"],
-        ensure_all_finite=False,
-    )
-    if y.dtype.kind in "US" and not isinstance(unlabeled_label, str) and string_dtype_ok:
-        # Strings are classes; only a non-string value can equal the sentinel.
-        y = y.astype(object)
-    if y.dtype.kind in "US" and not isinstance(unlabeled_label, str):
-        raise ValueError(
-            f"y has a string dtype ({y.dtype}) while unlabeled_label="
-            f"{unlabeled_label!r} is not a string. Pass string labels in an "
-            "array of dtype object with the integer sentinel, or give a string "
-            "unlabeled_label."
+
+    _string_dtype_ok = True
+    _min_classes = 2
+
+    def _validate_data_options(self):
+        return {"accept_sparse": ["csr", "csc", "lil", "dok"], "ensure_all_finite": False}
+
+    def _decode_target(self, y):
+        string_sentinel = isinstance(self.unlabeled_label, str)
+        if y.dtype.kind in "US" and not string_sentinel and self._string_dtype_ok:
+            y = y.astype(object)
+        if y.dtype.kind in "US" and not string_sentinel:
+            raise ValueError(
+                f"y has a string dtype ({y.dtype}) while unlabeled_label="
+                f"{self.unlabeled_label!r} is not a string. Pass string labels in an "
+                "array of dtype object with the integer sentinel, or give a string "
+                "unlabeled_label."
+            )
+        return check_semi_supervised_y(
+            y, unlabeled_label=self.unlabeled_label, min_classes=self._min_classes
         )
-    target = check_semi_supervised_y(y, unlabeled_label=unlabeled_label, min_classes=min_classes)
-    return X, target
+
+    def _validate_sample_weight(self, sample_weight, X):
+        return check_sample_weight_arg(sample_weight, X.shape[0])
 
 
 class InvalidEstimatorError(InvalidParameterError, AttributeError):

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.stats import norm
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
@@ -14,9 +14,14 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import SemiSupervisedMixin
-from ..utils._sklearn_compat import Interval, _fit_context
-from ._common import check_classifier_arg, seed_random_states, split_by_label, validate_meta_data
+from ..base import BaseWeakClassifier
+from ..utils._sklearn_compat import Interval
+from ._common import (
+    SelfLabeledMixin,
+    check_classifier_arg,
+    seed_random_states,
+    split_by_label,
+)
 from ._tri_training import _fit_one
 
 __all__ = ["DemocraticCoLearningClassifier"]
@@ -52,9 +57,7 @@ def group_confidence(predictions, weights, n_classes):
     return (counts + 0.5) / (counts + 1) * mean
 
 
-class DemocraticCoLearningClassifier(
-    SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Democratic co-learning: learners of different kinds vote (Zhou and Goldman, 2004).
 
     Each learner is fitted on its own training set, first the labeled rows.
@@ -197,7 +200,9 @@ class DemocraticCoLearningClassifier(
             ]
         )
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        self._check_learners()
+
     def fit(self, X, y):
         """Fit the learners on labeled and unlabeled samples.
 
@@ -213,8 +218,10 @@ class DemocraticCoLearningClassifier(
         self : object
             Fitted estimator.
         """
-        learners = self._check_learners()
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
+        return super().fit(X, y)
+
+    def _fit(self, X, target, sample_weight):
+        learners = self._learners()
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]

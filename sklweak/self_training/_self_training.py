@@ -4,12 +4,12 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.metaestimators import available_if
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..utils._delegation import DelegationMixin, copy_input_tags, delegate_has
 from ..utils._sklearn_compat import (
     HasMethods,
@@ -23,11 +23,10 @@ from ..utils._sklearn_compat import (
 )
 from ..utils._validation import _is_sentinel, mark_missing_as_unlabeled
 from ._common import (
+    SelfLabeledMixin,
     accepts_sample_weight,
     check_classifier_arg,
-    check_sample_weight_arg,
     class_prior,
-    validate_meta_data,
 )
 from ._pseudo_label_checks import cross_fitted_proba, neighbourhood_consistent
 
@@ -98,7 +97,7 @@ def _balanced_pick(pred, confidence, eligible, prior, budget):
 
 
 class SelfTrainingClassifier(
-    DelegationMixin, SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+    DelegationMixin, SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier
 ):
     """Self-training classifier: a drop-in superset of scikit-learn's.
 
@@ -299,6 +298,11 @@ class SelfTrainingClassifier(
         self.early_stopping = early_stopping
         self.editing_alpha = editing_alpha
 
+    # As scikit-learn's: a string-dtype y needs a string unlabeled_label, and
+    # one labeled class is enough when the estimator accepts it.
+    _string_dtype_ok = False
+    _min_classes = 1
+
     def _resolved_estimator(self):
         return LogisticRegression() if self.estimator is None else self.estimator
 
@@ -316,6 +320,9 @@ class SelfTrainingClassifier(
         if _routing_enabled():
             return getattr(process_routing(self, method, **params).estimator, method)
         return {}
+
+    def _check_inner_estimators(self):
+        check_classifier_arg(self, self._resolved_estimator())
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **params):
@@ -343,18 +350,12 @@ class SelfTrainingClassifier(
             Fitted estimator.
         """
         _raise_for_params(params, self, "fit")
-        check_classifier_arg(self, self._resolved_estimator())
-        X, target = validate_meta_data(
-            self,
-            X,
-            y,
-            unlabeled_label=self.unlabeled_label,
-            string_dtype_ok=False,
-            min_classes=1,
-        )
+        self._check_inner_estimators()
+        return self._fit(*self._validate_fit_data(X, y, sample_weight), **params)
+
+    def _fit(self, X, target, sample_weight, **params):
         y = target.y
         n_samples = X.shape[0]
-        sample_weight = check_sample_weight_arg(sample_weight, n_samples)
         fit_params = self._route_fit_params(sample_weight, params)
 
         self.estimator_ = clone(self._resolved_estimator())
@@ -578,9 +579,6 @@ class SelfTrainingClassifier(
         if self.class_balanced:
             return _balanced_pick(pred, max_proba, eligible, prior, budget), thresholds
         return np.flatnonzero(eligible), thresholds
-
-    def _validate_data_options(self):
-        return {"accept_sparse": True, "ensure_all_finite": False}
 
     @available_if(delegate_has("score"))
     def score(self, X, y, **params):

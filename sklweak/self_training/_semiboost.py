@@ -3,17 +3,22 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.metrics import pairwise_distances
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..utils._prediction import ScorePredictionMixin
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
-from ._common import check_classifier_arg, fit_on_rows, seed_random_states, validate_meta_data
+from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
+from ._common import (
+    SelfLabeledMixin,
+    check_classifier_arg,
+    fit_on_rows,
+    seed_random_states,
+)
 
 __all__ = ["SemiBoostClassifier"]
 
@@ -99,10 +104,9 @@ def boost_one_class(base, X, similarity, labeled, positive, params, seed):
 
 class SemiBoostClassifier(
     ScorePredictionMixin,
-    SemiSupervisedMixin,
-    ClassifierMixin,
+    SelfLabeledMixin,
     MetaEstimatorMixin,
-    BaseEstimator,
+    BaseWeakClassifier,
 ):
     """SemiBoost: boosting guided by a similarity graph (Mallapragada et al., 2009).
 
@@ -215,7 +219,9 @@ class SemiBoostClassifier(
     def _resolved_estimator(self):
         return DecisionTreeClassifier(max_depth=3) if self.estimator is None else self.estimator
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        check_classifier_arg(self, self._resolved_estimator(), needs_proba=False)
+
     def fit(self, X, y):
         """Boost on labeled and unlabeled samples.
 
@@ -231,9 +237,10 @@ class SemiBoostClassifier(
         self : object
             Fitted estimator.
         """
+        return super().fit(X, y)
+
+    def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
-        check_classifier_arg(self, base, needs_proba=False)
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
         validate_data(self, X, accept_sparse=True, reset=False)  # finite for the similarity
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes

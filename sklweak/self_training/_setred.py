@@ -4,21 +4,21 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..utils._delegation import DelegationMixin, copy_input_tags
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
+from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
+    SelfLabeledMixin,
     check_classifier_arg,
     class_prior,
     fit_on_rows,
     proba_in_class_order,
     seed_random_states,
-    validate_meta_data,
 )
 from ._pseudo_label_checks import neighbourhood_consistent
 
@@ -46,9 +46,7 @@ def most_confident_per_class(proba, quotas):
     return np.concatenate(positions), np.concatenate(labels)
 
 
-class SETREDClassifier(
-    DelegationMixin, SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class SETREDClassifier(DelegationMixin, SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """SETRED: self-training with editing (Li and Zhou, 2005).
 
     ``estimator`` is fitted on the labeled rows. Each round draws a pool of
@@ -166,13 +164,12 @@ class SETREDClassifier(
     def _resolved_estimator(self):
         return KNeighborsClassifier(n_neighbors=3) if self.estimator is None else self.estimator
 
-    def _validate_data_options(self):
-        return {"accept_sparse": True, "ensure_all_finite": False}
-
     def _to_labels(self, predicted):
         return self.classes_[np.asarray(predicted, dtype=np.intp)]
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        check_classifier_arg(self, self._resolved_estimator())
+
     def fit(self, X, y):
         """Self-train with edited pseudo-labels.
 
@@ -189,9 +186,10 @@ class SETREDClassifier(
         self : object
             Fitted estimator.
         """
+        return super().fit(X, y)
+
+    def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
-        check_classifier_arg(self, base)
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]

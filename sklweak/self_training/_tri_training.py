@@ -4,7 +4,7 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
@@ -12,17 +12,16 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..utils._delegation import copy_input_tags
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
+from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
+    SelfLabeledMixin,
     accepts_sample_weight,
     check_classifier_arg,
-    check_sample_weight_arg,
     proba_in_class_order,
     seed_random_states,
     split_by_label,
-    validate_meta_data,
 )
 
 __all__ = ["TriTrainingClassifier"]
@@ -69,9 +68,7 @@ def _ensemble_has(attr):
     return check
 
 
-class TriTrainingClassifier(
-    SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class TriTrainingClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Tri-training: three classifiers teach each other (Zhou and Li, 2005).
 
     Three copies of ``estimator`` start from bootstrap samples of the labeled
@@ -181,7 +178,9 @@ class TriTrainingClassifier(
             for est, rows, extra, labels in jobs
         )
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        check_classifier_arg(self, self._resolved_estimator(), needs_proba=False)
+
     def fit(self, X, y, sample_weight=None):
         """Fit the three classifiers on labeled and unlabeled samples.
 
@@ -200,9 +199,9 @@ class TriTrainingClassifier(
         self : object
             Fitted estimator.
         """
-        check_classifier_arg(self, self._resolved_estimator(), needs_proba=False)
-        X, target = validate_meta_data(self, X, y, unlabeled_label=self.unlabeled_label)
-        sample_weight = check_sample_weight_arg(sample_weight, X.shape[0])
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
         if sample_weight is not None and not accepts_sample_weight(base):
             raise ValueError(

@@ -4,23 +4,22 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import SemiSupervisedMixin
+from ..base import BaseWeakClassifier
 from ..model_selection import SemiSupervisedKFold
 from ..self_training._common import (
+    SelfLabeledMixin,
     check_classifier_arg,
-    check_sample_weight_arg,
     class_prior,
     proba_in_class_order,
-    validate_meta_data,
 )
 from ..utils._delegation import copy_input_tags
-from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, _safe_indexing
+from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._candidates import (
     CANDIDATES,
     DEFAULT_CANDIDATES,
@@ -132,9 +131,7 @@ def _paired_gains(correct, weight):
     return mean, np.sqrt(variance / n_eff)
 
 
-class SafeSemiSupervisedClassifier(
-    SemiSupervisedMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class SafeSemiSupervisedClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Semi-supervised learning that falls back to the supervised model.
 
     Unlabeled rows are used only as far as the labeled rows show that they
@@ -281,6 +278,9 @@ class SafeSemiSupervisedClassifier(
         self.random_state = random_state
         self.n_jobs = n_jobs
 
+    # The supervised fallback may take a single labeled class.
+    _min_classes = 1
+
     def _resolved_estimator(self):
         return LogisticRegression() if self.estimator is None else self.estimator
 
@@ -295,7 +295,10 @@ class SafeSemiSupervisedClassifier(
             )
         return list(dict.fromkeys(self.candidates))
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    def _check_inner_estimators(self):
+        self._resolved_candidates()
+        check_classifier_arg(self, self._resolved_estimator())
+
     def fit(self, X, y, sample_weight=None):
         """Fit the supervised model and, where it is safe, a semi-supervised one.
 
@@ -314,12 +317,10 @@ class SafeSemiSupervisedClassifier(
         self : object
             Fitted estimator.
         """
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def _fit(self, X, target, sample_weight):
         candidates = self._resolved_candidates()
-        check_classifier_arg(self, self._resolved_estimator())
-        X, target = validate_meta_data(
-            self, X, y, unlabeled_label=self.unlabeled_label, min_classes=1
-        )
-        sample_weight = check_sample_weight_arg(sample_weight, X.shape[0])
         rng = check_random_state(self.random_state)
         estimator = _seed_unset_random_states(
             clone(self._resolved_estimator()), np.random.RandomState(rng.randint(2**31 - 1))

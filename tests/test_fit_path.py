@@ -1,0 +1,64 @@
+"""One fit path: every estimator's fit validates through BaseWeakClassifier, then _fit."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LinearRegression, LogisticRegression
+
+from sklweak.base import BaseWeakClassifier
+from sklweak.self_training import (
+    AssembleClassifier,
+    CoForestClassifier,
+    CoTrainingClassifier,
+    SelfTrainingClassifier,
+    SemiBoostClassifier,
+    SETREDClassifier,
+    TriTrainingClassifier,
+)
+from sklweak.semi_supervised import SafeSemiSupervisedClassifier
+from sklweak.utils import all_estimators
+
+# Registered estimators whose fit does not go through BaseWeakClassifier yet,
+# each with why (issue 16 item 5). A new estimator must not join this list.
+STILL_OWN_FIT = {
+    "ConfidentLearningClassifier": "noise family: validates in noise/_validation.py",
+    "ELRClassifier": "noise family: validates in noise/_validation.py",
+    "MultiAnnotatorClassifier": "annotators: validates in noise/_validation.py",
+    "NoiseRobustClassifier": "noise family: validates in noise/_validation.py",
+    "LabelModel": "labeling family (X is the vote matrix)",
+    "WeakSupervisionClassifier": "labeling family (X is the vote matrix)",
+}
+
+SELF_LABELED = [
+    AssembleClassifier,
+    CoForestClassifier,
+    CoTrainingClassifier,
+    SelfTrainingClassifier,
+    SemiBoostClassifier,
+    SETREDClassifier,
+    TriTrainingClassifier,
+    SafeSemiSupervisedClassifier,
+]
+
+
+def test_only_the_listed_estimators_keep_their_own_fit():
+    own_fit = {name for name, cls in all_estimators() if not issubclass(cls, BaseWeakClassifier)}
+    assert own_fit <= set(STILL_OWN_FIT)
+
+
+@pytest.mark.parametrize("meta", SELF_LABELED)
+def test_regressor_rejected_before_the_data_is_read(meta):
+    # X holds strings: reading it would fail; the estimator check comes first.
+    with pytest.raises(ValueError, match="estimator"):
+        meta(estimator=LinearRegression()).fit([["a", "b"], ["c", "d"]], [0, 1])
+
+
+@pytest.mark.parametrize("meta", SELF_LABELED)
+def test_sparse_lil_input_is_accepted(meta):
+    from scipy import sparse
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 3))
+    y = np.where(rng.rand(40) < 0.5, (X[:, 0] > 0).astype(int), -1)
+    y[:4] = [0, 1, 0, 1]
+    fitted = meta(estimator=LogisticRegression()).fit(sparse.lil_matrix(X), y)
+    assert fitted.predict(X).shape == (40,)
