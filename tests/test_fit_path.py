@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
 from sklweak.base import BaseWeakClassifier
+from sklweak.noise import ConfidentLearningClassifier, NoiseRobustClassifier
 from sklweak.self_training import (
     AssembleClassifier,
     CoForestClassifier,
@@ -20,10 +22,7 @@ from sklweak.utils import all_estimators
 # Registered estimators whose fit does not go through BaseWeakClassifier yet,
 # each with why (issue 16 item 5). A new estimator must not join this list.
 STILL_OWN_FIT = {
-    "ConfidentLearningClassifier": "noise family: validates in noise/_validation.py",
-    "ELRClassifier": "noise family: validates in noise/_validation.py",
-    "MultiAnnotatorClassifier": "annotators: validates in noise/_validation.py",
-    "NoiseRobustClassifier": "noise family: validates in noise/_validation.py",
+    "ELRClassifier": "neural: fits its own network on the noisy labels",
     "LabelModel": "labeling family (X is the vote matrix)",
     "WeakSupervisionClassifier": "labeling family (X is the vote matrix)",
 }
@@ -62,3 +61,15 @@ def test_sparse_lil_input_is_accepted(meta):
     y[:4] = [0, 1, 0, 1]
     fitted = meta(estimator=LogisticRegression()).fit(sparse.lil_matrix(X), y)
     assert fitted.predict(X).shape == (40,)
+
+
+@pytest.mark.parametrize("meta", [ConfidentLearningClassifier, NoiseRobustClassifier])
+def test_noisy_meta_estimators_read_nan_as_their_estimator_does(meta):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] > 0).astype(int)
+    X[0, 1] = np.nan
+    fitted = meta(estimator=HistGradientBoostingClassifier(max_iter=5)).fit(X, y)
+    assert fitted.predict(X).shape == (60,)
+    with pytest.raises(ValueError, match="NaN"):
+        meta(estimator=LogisticRegression()).fit(X, y)

@@ -4,13 +4,13 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
+from sklearn.base import MetaEstimatorMixin
 from sklearn.utils import check_random_state
 
+from ..base import BaseWeakClassifier
 from ..utils._sklearn_compat import (
     HasMethods,
     StrOptions,
-    _fit_context,
     _safe_indexing,
 )
 from ..utils._weights import sample_weight_parameter
@@ -22,14 +22,11 @@ from ._confident_learning import (
 )
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
 from ._delegation import RefitDelegationMixin
-from ._validation import validate_noisy_fit
 
 __all__ = ["ConfidentLearningClassifier"]
 
 
-class ConfidentLearningClassifier(
-    RefitDelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class ConfidentLearningClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Classifier trained on the labels that confident learning trusts.
 
     ``fit`` computes out-of-sample probabilities by cross-validation
@@ -135,7 +132,6 @@ class ConfidentLearningClassifier(
             )
         return min(self.cv, smallest)
 
-    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None):
         """Find label issues by cross-validation, then fit on the trusted samples.
 
@@ -153,7 +149,10 @@ class ConfidentLearningClassifier(
         self : object
             Fitted estimator.
         """
-        X, y, y_encoded, sample_weight = validate_noisy_fit(self, X, y, sample_weight)
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def _fit(self, X, target, sample_weight):
+        y, y_encoded = target
         weight_parameter = sample_weight_parameter(self.estimator)
         if weight_parameter is None and (self.reweight or sample_weight is not None):
             needs = "reweight=True" if self.reweight else "sample_weight"

@@ -3,13 +3,13 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
-from sklearn.utils import check_random_state, get_tags
+from sklearn.base import MetaEstimatorMixin
+from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
 
+from ..base import BaseWeakClassifier
 from ..utils import check_annotator_matrix
-from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, _fit_context
+from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
 from ._annotators import _argmax_among_ties, _vote_counts, estimate_consensus
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
 from ._delegation import RefitDelegationMixin
@@ -32,9 +32,7 @@ def _decode_annotations(y, missing_label):
     return target.labels, target.classes
 
 
-class MultiAnnotatorClassifier(
-    RefitDelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class MultiAnnotatorClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Classifier trained on the consensus of several annotators.
 
     ``fit`` takes every annotator's raw labels. It starts from their majority
@@ -110,6 +108,7 @@ class MultiAnnotatorClassifier(
     """
 
     _weak_label_kind = "annotators"
+    _y_is_1d = False
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict_proba"])],
@@ -175,7 +174,6 @@ class MultiAnnotatorClassifier(
             full /= full.sum(axis=1, keepdims=True)
         return full
 
-    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
         """Find the annotators' consensus, then fit the estimator on it.
 
@@ -192,18 +190,13 @@ class MultiAnnotatorClassifier(
         self : object
             Fitted estimator.
         """
-        allow_nan = get_tags(self.estimator).input_tags.allow_nan
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            multi_output=True,
-            ensure_all_finite=not allow_nan,
-            dtype=None if allow_nan else "numeric",
-            y_numeric=False,
-        )
+        return super().fit(X, y)
+
+    def _decode_target(self, y):
         labels, self.classes_ = _decode_annotations(np.asarray(y), self.missing_label)
+        return labels
+
+    def _fit(self, X, labels, sample_weight):
         n_classes = self.classes_.shape[0]
         observed = labels >= 0
         rng = check_random_state(self.random_state)

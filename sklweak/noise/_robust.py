@@ -5,7 +5,7 @@ from numbers import Integral
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
+from sklearn.base import MetaEstimatorMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.neighbors import KNeighborsClassifier
@@ -14,11 +14,11 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from ..base import BaseWeakClassifier
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
     StrOptions,
-    _fit_context,
     _safe_indexing,
 )
 from ..utils._weights import sample_weight_parameter
@@ -26,7 +26,6 @@ from ._confident_learning import FILTER_RULES, estimate_noise_matrices, find_lab
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
 from ._delegation import RefitDelegationMixin
 from ._robust_losses import ROBUST_LOSSES, RobustSoftmaxRegression
-from ._validation import validate_noisy_fit
 
 __all__ = ["NoiseRobustClassifier"]
 
@@ -63,9 +62,7 @@ def _final_logistic_step(estimator):
     return (None, estimator) if isinstance(estimator, LogisticRegression) else None
 
 
-class NoiseRobustClassifier(
-    RefitDelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
-):
+class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakClassifier):
     """Train any classifier on noisy labels: detect, then relabel, weight or prune.
 
     ``fit`` computes out-of-sample probabilities of the given labels by
@@ -376,7 +373,6 @@ class NoiseRobustClassifier(
         }
         return max(candidates, key=self.strategy_scores_.get)
 
-    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None):
         """Detect the mislabeled rows, clean them, and fit the estimator.
 
@@ -395,7 +391,10 @@ class NoiseRobustClassifier(
         self : object
             Fitted estimator.
         """
-        X, y, y_encoded, sample_weight = validate_noisy_fit(self, X, y, sample_weight)
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def _fit(self, X, target, sample_weight):
+        y, y_encoded = target
         strategy, weight_parameter = self._check_strategy(sample_weight)
         models = self._filter_models(X)
         rng = check_random_state(self.random_state)

@@ -3,14 +3,11 @@
 from collections import namedtuple
 
 import numpy as np
-from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
 
 from ..utils._kernels import load_kernel
-from ..utils._sklearn_compat import _check_sample_weight
 
-__all__ = ["NoisyLabels", "check_noisy_labels", "validate_noisy_fit"]
+__all__ = ["NoisyLabels", "check_noisy_labels", "decode_noisy_target"]
 
 FLOAT_DTYPES = (np.float16, np.float32, np.float64)
 
@@ -134,30 +131,18 @@ def check_noisy_labels(labels, pred_probs, *, require_every_class=True):
     return NoisyLabels(labels, pred_probs, n_classes)
 
 
-def validate_noisy_fit(meta_estimator, X, y, sample_weight):
-    """Validate the ``fit`` input of a meta-estimator trained on noisy labels.
+def decode_noisy_target(meta_estimator, y):
+    """Classes of the noisy labels ``y`` of a meta-estimator's ``fit``.
 
-    ``X`` may hold NaN when the wrapped ``meta_estimator.estimator`` accepts it.
-    Sets ``meta_estimator.classes_``.
+    Sets ``meta_estimator.classes_``; at least two classes are needed.
 
     Returns
     -------
-    X : {ndarray, sparse matrix}
     y : ndarray
-        The labels as validated.
+        The labels as given.
     y_encoded : ndarray of int
         Class indices into ``classes_``.
-    sample_weight : ndarray or None
     """
-    allow_nan = get_tags(meta_estimator.estimator).input_tags.allow_nan
-    X, y = validate_data(
-        meta_estimator,
-        X,
-        y,
-        accept_sparse=["csr", "csc"],
-        ensure_all_finite=not allow_nan,
-        dtype=None if allow_nan else "numeric",
-    )
     check_classification_targets(y)
     meta_estimator.classes_, y_encoded = np.unique(y, return_inverse=True)
     if meta_estimator.classes_.shape[0] < 2:
@@ -165,6 +150,4 @@ def validate_noisy_fit(meta_estimator, X, y, sample_weight):
             f"{type(meta_estimator).__name__} needs at least 2 classes in y; got 1 "
             f"class ({meta_estimator.classes_[0]!r})."
         )
-    if sample_weight is not None:
-        sample_weight = _check_sample_weight(sample_weight, X)
-    return X, y, y_encoded, sample_weight
+    return y, y_encoded
