@@ -22,7 +22,6 @@ from sklweak.utils import all_estimators
 # Registered estimators whose fit does not go through BaseWeakClassifier yet,
 # each with why (issue 16 item 5). A new estimator must not join this list.
 STILL_OWN_FIT = {
-    "ELRClassifier": "neural: fits its own network on the noisy labels",
     "LabelModel": "labeling family (X is the vote matrix)",
     "WeakSupervisionClassifier": "labeling family (X is the vote matrix)",
 }

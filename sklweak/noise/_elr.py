@@ -7,10 +7,8 @@ torch and skorch are imported inside ``fit`` and ``predict`` only, so
 from numbers import Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
 
+from ..base import BaseWeakClassifier
 from ..neural._base import (
     MLP_PARAMETER_CONSTRAINTS,
     NeuralNetPredictionMixin,
@@ -18,13 +16,14 @@ from ..neural._base import (
     shared_parameter_docs,
     torch_seed,
 )
-from ..utils._sklearn_compat import Interval, _fit_context
+from ..utils._sklearn_compat import Interval
+from ._validation import decode_noisy_target
 
 __all__ = ["ELRClassifier"]
 
 
 @shared_parameter_docs
-class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
+class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
     """Multilayer perceptron trained with early-learning regularization (ELR).
 
     Networks trained on noisy labels first fit the clean majority ("early
@@ -126,6 +125,7 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
     """
 
     _weak_label_kind = "noisy"
+    _y_is_1d = True
 
     _parameter_constraints: dict = {
         "regularization": [Interval(Real, 0, None, closed="left")],
@@ -173,7 +173,6 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
         self.device = device
         self.random_state = random_state
 
-    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Train the network on noisy labels with the ELR loss.
 
@@ -189,17 +188,16 @@ class ELRClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
-        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
-        check_classification_targets(y)
-        classes, y_encoded = np.unique(y, return_inverse=True)
-        if classes.shape[0] < 2:
-            raise ValueError(
-                f"ELRClassifier needs at least 2 classes in y; got 1 class ({classes[0]!r})."
-            )
+        return super().fit(X, y)
+
+    def _decode_target(self, y):
+        return decode_noisy_target(self, y)
+
+    def _fit(self, X, target, sample_weight):
         from ..neural._elr_loss import ELRLoss
 
-        self.classes_ = classes
-        n_samples, n_classes = X.shape[0], classes.shape[0]
+        _, y_encoded = target
+        n_samples, n_classes = X.shape[0], self.classes_.shape[0]
         rows = np.column_stack([y_encoded, np.arange(n_samples)]).astype(np.int64)
         self.loss_curve_ = self._fit_net(
             self._fit_standardizer(X),
