@@ -1,5 +1,6 @@
 """The torch-free neural base: one standardization rule, the fit loop wrapper's errors and warnings."""
 
+import importlib.util
 import subprocess
 import sys
 
@@ -41,7 +42,18 @@ def test_weighted_standardization_equals_repeated_rows():
     np.testing.assert_allclose(scale, repeated_scale, atol=1e-12)
 
 
-@pytest.mark.parametrize("model", ["linear", "mlp"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "linear",
+        pytest.param(
+            "mlp",
+            marks=pytest.mark.skipif(
+                importlib.util.find_spec("torch") is None, reason="the MLP needs torch"
+            ),
+        ),
+    ],
+)
 def test_nnpu_constant_feature_keeps_unit_scale(model):
     # The old rule (scale == 0) kept the rounding noise (about 2e-16) as the
     # scale, so a tiny change of the constant column blew the scores up.

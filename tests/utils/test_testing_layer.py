@@ -1,6 +1,6 @@
 """The testing layer: instances, expected failures, and the generic checks catching faults."""
 
-import importlib
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,8 @@ def test_every_family_check_module_is_in_the_table():
 
 
 def test_tables_name_registered_estimators_only():
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("the tables also name the neural estimators, registered only with torch")
     assert set(EXPECTED_FAILED_CHECKS) <= set(REGISTERED)
     assert set(EXTRA_CONFIGURATIONS) <= set(REGISTERED)
 
