@@ -159,7 +159,7 @@ class SARPUClassifier(ScorePredictionMixin, MetaEstimatorMixin, PUMixin, BaseWea
     def _validate_data_options(self):
         return meta_validate_options(_default(self.estimator))
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the classifier and the propensity model by EM.
 
         Parameters
@@ -169,13 +169,17 @@ class SARPUClassifier(ScorePredictionMixin, MetaEstimatorMixin, PUMixin, BaseWea
         y : array-like of shape (n_samples,)
             ``pos_label`` for a labeled positive, any other value for an
             unlabeled sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts): they multiply the EM
+            weights of both models' fits and weigh the averages (the label
+            frequency, the log-likelihood, ``class_prior_``).
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _propensity_columns(self, n_features):
         if self.propensity_features is None:
@@ -224,9 +228,15 @@ class SARPUClassifier(ScorePredictionMixin, MetaEstimatorMixin, PUMixin, BaseWea
         X_e = X[:, self.propensity_features_]
         s = labeled.astype(np.int64)
 
-        start = clone(estimator).fit(X, s)
+        if sample_weight is None:
+            start = clone(estimator).fit(X, s)
+            repeats = np.ones(n_samples)
+        else:
+            start = _fit_weighted(estimator, X, everyone, s, sample_weight)
+            repeats = sample_weight
         g = positive_score(start, X)
-        c = float(np.clip(np.mean(g[labeled]), labeled.mean(), 1.0))
+        frequency = np.average(labeled, weights=repeats)
+        c = float(np.clip(np.average(g[labeled], weights=repeats[labeled]), frequency, 1.0))
         f = np.clip(g / c, _FLOOR, 1.0 - _FLOOR)
         e = np.full(n_samples, c)
 
@@ -241,15 +251,15 @@ class SARPUClassifier(ScorePredictionMixin, MetaEstimatorMixin, PUMixin, BaseWea
                 X,
                 np.concatenate([everyone, unlabeled]),
                 np.concatenate([np.ones(n_samples), np.zeros(unlabeled.shape[0])]).astype(np.int64),
-                np.concatenate([w, 1.0 - w[unlabeled]]),
+                np.concatenate([w, 1.0 - w[unlabeled]]) * repeats[np.r_[everyone, unlabeled]],
             )
             self.propensity_estimator_ = _fit_weighted(
-                propensity_estimator, X_e, everyone, s, np.maximum(w, _FLOOR)
+                propensity_estimator, X_e, everyone, s, np.maximum(w, _FLOOR) * repeats
             )
             f = np.clip(positive_score(self.estimator_, X), _FLOOR, 1.0 - _FLOOR)
             e = np.clip(positive_score(self.propensity_estimator_, X_e), _FLOOR, 1.0)
             fe = np.clip(f * e, _FLOOR, 1.0 - _FLOOR)
-            value = float(np.mean(np.where(labeled, np.log(fe), np.log1p(-fe))))
+            value = float(np.average(np.where(labeled, np.log(fe), np.log1p(-fe)), weights=repeats))
             self.log_likelihood_.append(value)
             if iteration > 0 and abs(value - self.log_likelihood_[-2]) < self.tol:
                 converged = True
@@ -262,7 +272,7 @@ class SARPUClassifier(ScorePredictionMixin, MetaEstimatorMixin, PUMixin, BaseWea
                 ConvergenceWarning,
             )
         self.propensity_ = e
-        self.class_prior_ = float(np.mean(f))
+        self.class_prior_ = float(np.average(f, weights=repeats))
         return self
 
     _scores_are_probabilities = True

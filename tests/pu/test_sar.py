@@ -77,3 +77,22 @@ def test_convergence_warning_at_max_iter():
     X, _, y_pu, _ = _sar_problem(n_samples=500)
     with pytest.warns(ConvergenceWarning, match="max_iter"):
         SARPUClassifier(propensity_features=[2], max_iter=1).fit(X, y_pu)
+
+
+# tol=1e-12: both fits run all 30 EM steps, so they stop at the same step.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_sample_weight_is_repetition():
+    X, _, y_pu, _ = _sar_problem(0, n_samples=300)
+    weights = np.random.RandomState(1).randint(0, 3, size=300)
+    repeated = np.repeat(np.arange(300), weights)
+    sar = {"propensity_features": [2], "tol": 1e-12, "max_iter": 30}
+    weighted = SARPUClassifier(LogisticRegression(tol=1e-10, max_iter=1000), **sar).fit(
+        X, y_pu, sample_weight=weights
+    )
+    copies = SARPUClassifier(LogisticRegression(tol=1e-10, max_iter=1000), **sar).fit(
+        X[repeated], y_pu[repeated]
+    )
+    np.testing.assert_allclose(weighted.class_prior_, copies.class_prior_, rtol=1e-5)
+    np.testing.assert_allclose(weighted.predict_proba(X), copies.predict_proba(X), atol=1e-5)
+    unweighted = SARPUClassifier(LogisticRegression(tol=1e-10, max_iter=1000), **sar).fit(X, y_pu)
+    assert not np.allclose(weighted.class_prior_, unweighted.class_prior_)
