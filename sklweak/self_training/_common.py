@@ -1,5 +1,7 @@
 """Pieces shared by the self-labeled meta-estimators of this subpackage."""
 
+from contextlib import contextmanager
+
 import numpy as np
 from sklearn.base import is_regressor
 from sklearn.utils.validation import has_fit_parameter
@@ -47,6 +49,27 @@ class SelfLabeledMixin(SemiSupervisedMixin):
 
     def _validate_sample_weight(self, sample_weight, X):
         return check_sample_weight_arg(sample_weight, X.shape[0])
+
+
+@contextmanager
+def one_labeled_class_errors(estimator, classes):
+    """Say clearly why a fit failed when the inner estimator refuses one labeled class.
+
+    One labeled class is valid input wherever the inner estimator accepts it
+    (scikit-learn's own self-training tests fit 1-nearest-neighbour on one
+    labeled row); an estimator that refuses it raises its own ValueError,
+    which is re-raised here naming the cause.
+    """
+    try:
+        yield
+    except ValueError as error:
+        if len(classes) != 1:
+            raise
+        raise ValueError(
+            f"y has labeled rows of one class only ({np.asarray(classes).tolist()[0]!r}), and "
+            f"{type(estimator).__name__} does not fit on a single class. Label rows of "
+            "another class, or use an estimator that accepts one class."
+        ) from error
 
 
 class InvalidEstimatorError(InvalidParameterError, AttributeError):

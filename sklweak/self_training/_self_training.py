@@ -27,6 +27,7 @@ from ._common import (
     accepts_sample_weight,
     check_classifier_arg,
     class_prior,
+    one_labeled_class_errors,
 )
 from ._pseudo_label_checks import cross_fitted_proba, neighbourhood_consistent
 
@@ -506,9 +507,9 @@ class SelfTrainingClassifier(
             if params.get("sample_weight") is not None:
                 weight = weight * np.asarray(params["sample_weight"], dtype=np.float64)
             params["sample_weight"] = weight
-        self.estimator_.fit(
-            _safe_indexing(X, rows), _safe_indexing(self.transduction_, rows), **params
-        )
+        labels = _safe_indexing(self.transduction_, rows)
+        with one_labeled_class_errors(self.estimator_, np.unique(labels)):
+            self.estimator_.fit(_safe_indexing(X, rows), labels, **params)
         return rows, self.transduction_[rows].copy()
 
     def _cross_fitted(self, X, has_label, scored_idx, given, fit_params, confidence):

@@ -16,6 +16,7 @@ from ..self_training._common import (
     SelfLabeledMixin,
     check_classifier_arg,
     class_prior,
+    one_labeled_class_errors,
     proba_in_class_order,
 )
 from ..utils._delegation import copy_input_tags
@@ -352,9 +353,10 @@ class SafeSemiSupervisedClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWea
         self.student_estimator_ = None
         self.n_pseudo_labeled_ = 0
         if self.strategy_ == SUPERVISED:
-            self.supervised_estimator_ = fit_rows(
-                clone(estimator), X, y_encoded, labeled, sample_weight
-            )
+            with one_labeled_class_errors(estimator, target.classes):
+                self.supervised_estimator_ = fit_rows(
+                    clone(estimator), X, y_encoded, labeled, sample_weight
+                )
             return self
         prior = class_prior(y_encoded, target.labeled, n_classes, sample_weight)
         self.supervised_estimator_, teachers = candidate_probabilities(

@@ -424,7 +424,7 @@ def test_inputs_are_not_modified():
     "y, message",
     [
         (np.full(X_TRAIN.shape[0], -1), "no labeled sample"),
-        (np.where(Y_MISSING == -1, -1, 0), "at least 2 classes"),
+        (np.where(Y_MISSING == -1, -1, 0), "one class only"),
     ],
 )
 def test_bad_targets_raise_clear_errors(y, message):
@@ -581,3 +581,14 @@ def test_score_reads_missing_values_as_unlabeled(make_estimator):
     labeled = y_table.notna().to_numpy()
     expected = np.mean(model.predict(X[labeled]) == y[labeled])
     assert model.score(X, y_table) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("n_rows", [1, 4])
+def test_one_labeled_class_refused_by_the_base_is_a_clear_error(n_rows):
+    X = np.random.RandomState(0).rand(n_rows, 3)
+    y = np.full(n_rows, -1)
+    y[0] = 1
+    with pytest.raises(ValueError, match=r"one class only \(1\), and LogisticRegression") as info:
+        SelfTrainingClassifier(LogisticRegression()).fit(X, y)
+    assert "at least 2 classes" in str(info.value.__cause__)
+    SelfTrainingClassifier(KNeighborsClassifier(n_neighbors=1)).fit(X, y)

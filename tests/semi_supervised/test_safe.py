@@ -183,3 +183,12 @@ def test_supervised_strategy_predicts_exactly_as_the_users_base():
     clf = SafeSemiSupervisedClassifier(base, safety=1e9, random_state=0).fit(X, y_weak)
     assert clf.supervised_estimator_.random_state == 5
     assert_array_equal(clf.predict(X), _supervised(base, X, y_weak).predict(X))
+
+
+def test_one_labeled_class_refused_by_the_base_is_a_clear_error():
+    X = np.random.RandomState(0).rand(6, 3)
+    y = np.array([2, -1, -1, -1, -1, -1])
+    with pytest.raises(ValueError, match=r"one class only \(2\), and LogisticRegression"):
+        SafeSemiSupervisedClassifier(LogisticRegression()).fit(X, y)
+    model = SafeSemiSupervisedClassifier(KNeighborsClassifier(n_neighbors=1)).fit(X, y)
+    assert model.strategy_ == "supervised" and list(model.predict(X)) == [2] * 6
