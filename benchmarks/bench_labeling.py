@@ -31,7 +31,9 @@ row once, its most probable class weighted by its probability),
 ``wsc_copies`` the same with ``soft_labels="copies"`` (one weighted copy per
 probable class), ``wsc_self_train`` with ``uncovered="self_train"`` (rows no
 function covers self-labeled by the end model), ``wsc_dev`` given the dev
-sample's true labels as an extra column of ``L`` (``true_labels_column=-1``);
+sample's true labels as an extra column of ``L`` (``true_labels_column=-1``;
+the votes kept only where a cross-validation on those labels says they help,
+``wsc_dev_always`` keeps them);
 ``dev_supervised`` is the end model fitted on the dev sample alone (the
 simple baseline: supervised on the labeled rows).
 
@@ -92,6 +94,7 @@ WSC = {
     "wsc_copies": {"soft_labels": "copies"},
     "wsc_self_train": {"uncovered": "self_train"},
     "wsc_dev": {"true_labels_column": -1},
+    "wsc_dev_always": {"true_labels_column": -1, "use_votes": "always"},
 }
 END_COLUMNS = [
     "MV",
@@ -313,7 +316,7 @@ def run(args):
                 try:
                     if column.startswith("wsc"):
                         L_used = L_train
-                        if column == "wsc_dev":
+                        if column.startswith("wsc_dev"):
                             dev_labels = np.full(y_train.shape[0], -1)
                             dev_labels[dev] = y_train[dev]
                             L_used = np.column_stack([L_train, dev_labels])

@@ -4,6 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
@@ -76,6 +77,14 @@ class WeakSupervisionClassifier(
         model (its ``fit(L, y)``), replace its probabilities on their rows,
         and make ``score`` the accuracy on them, so that ``GridSearchCV``
         selects by true labels. ``None``: every column is a function.
+    use_votes : {"auto", "always"}, default="auto"
+        With true labels: ``"auto"`` cross-validates, on the true labels
+        only, the end model trained on the votes (and the true labels)
+        against the end model trained on the true labels alone, and keeps
+        the votes only when they score higher (rules written from a small
+        labeled sample often carry less than the sample itself, see
+        ``benchmarks/RESULTS.md``); ``"always"`` keeps them. Without true
+        labels the votes are always used.
 
     Attributes
     ----------
@@ -92,6 +101,13 @@ class WeakSupervisionClassifier(
         Uncovered rows added by self-training.
     n_true_labels_ : int
         Rows with a true label in ``true_labels_column`` (0 without one).
+    votes_used_ : bool
+        Whether the end model was trained on the votes (False when
+        ``use_votes="auto"`` found the true labels alone better).
+    cv_scores_ : dict or None
+        ``{"votes": ..., "true_labels": ...}``: the mean cross-validated
+        accuracy of both end models on the true labels, when
+        ``use_votes="auto"`` compared them; None otherwise.
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of str, shape (n_features,)
@@ -140,6 +156,7 @@ class WeakSupervisionClassifier(
         "threshold": [Interval(Real, 0, 1, closed="right")],
         "abstain_label": [Integral],
         "true_labels_column": [Integral, None],
+        "use_votes": [StrOptions({"auto", "always"})],
     }
 
     def __init__(
@@ -153,6 +170,7 @@ class WeakSupervisionClassifier(
         threshold=0.9,
         abstain_label=-1,
         true_labels_column=None,
+        use_votes="auto",
     ):
         self.estimator = estimator
         self.label_model = label_model
@@ -162,6 +180,7 @@ class WeakSupervisionClassifier(
         self.threshold = threshold
         self.abstain_label = abstain_label
         self.true_labels_column = true_labels_column
+        self.use_votes = use_votes
 
     def _validate_data_options(self):
         return {"accept_sparse": ["csr", "csc"], "ensure_all_finite": False, "dtype": None}
@@ -210,6 +229,8 @@ class WeakSupervisionClassifier(
         y = np.asarray(y)
         self.n_self_labeled_ = 0
         self.n_true_labels_ = 0
+        self.votes_used_ = True
+        self.cv_scores_ = None
         if y.ndim == 1:
             check_classification_targets(y)
             self.classes_, encoded = np.unique(y, return_inverse=True)
@@ -217,6 +238,7 @@ class WeakSupervisionClassifier(
             self.coverage_ = 1.0
             self.estimator_ = clone(self.estimator).fit(X, encoded)
             return self
+        y_given = y
         y, true_labels = self._split_true_labels(y)
         label_model = LabelModel() if self.label_model is None else clone(self.label_model)
         if "abstain_label" in label_model.get_params():
@@ -247,10 +269,44 @@ class WeakSupervisionClassifier(
                 "The label model gives every covered row the same class "
                 f"{int(labels[0])}; the end model needs two classes."
             )
+        if self.n_true_labels_ and self.use_votes == "auto":
+            self.cv_scores_ = self._cross_validate_votes(X, y_given, true_labels)
+            if self.cv_scores_ is not None:
+                self.votes_used_ = self.cv_scores_["votes"] > self.cv_scores_["true_labels"]
+        if not self.votes_used_:
+            self.estimator_ = self._fit_end_model(
+                X, np.flatnonzero(known), true_labels[known], np.ones(self.n_true_labels_)
+            )
+            return self
         self.estimator_ = self._fit_end_model(X, rows, labels, weights)
         if self.uncovered == "self_train" and not covered.all() and self._can_self_train():
             self._self_train(X, covered, rows, labels, weights)
         return self
+
+    def _cross_validate_votes(self, X, y_given, true_labels):
+        """Mean accuracy on held-out true labels: end model with the votes, and without.
+
+        The folds split the rows with a true label (stratified, at most 5);
+        the model with the votes sees the true labels of its training folds
+        only. None when a class has fewer than 2 true labels (no such folds).
+        """
+        rows = np.flatnonzero(true_labels >= 0)
+        labels = true_labels[rows]
+        counts = np.bincount(labels)
+        counts = counts[counts > 0]
+        if counts.shape[0] < 2 or counts.min() < 2:
+            return None
+        column = self.true_labels_column % y_given.shape[1]
+        with_votes = clone(self).set_params(use_votes="always")
+        scores = {"votes": [], "true_labels": []}
+        for train, test in StratifiedKFold(min(5, counts.min())).split(rows, labels):
+            fold = y_given.copy()
+            fold[rows[test], column] = self.abstain_label
+            predicted = clone(with_votes).fit(X, fold).predict(X[rows[test]])
+            scores["votes"].append(np.mean(predicted == labels[test]))
+            alone = self._fit_end_model(X, rows[train], labels[train], np.ones(train.shape[0]))
+            scores["true_labels"].append(np.mean(alone.predict(X[rows[test]]) == labels[test]))
+        return {key: float(np.mean(value)) for key, value in scores.items()}
 
     def _split_true_labels(self, y):
         """(votes, true labels or None) from ``y`` and ``true_labels_column``."""

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from numpy.testing import assert_array_equal
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold, train_test_split
@@ -135,7 +136,8 @@ def test_true_labels_column_calibrates_and_scores(data, monkeypatch):
         return original(self, X, y)
 
     monkeypatch.setattr(LabelModel, "fit", spy)
-    clf = WeakSupervisionClassifier(_model(), true_labels_column=-1).fit(X, L_true)
+    clf = WeakSupervisionClassifier(_model(), true_labels_column=-1, use_votes="always")
+    clf.fit(X, L_true)
     assert seen["shape"] == L.shape and np.sum(seen["y"] >= 0) == 40
     assert clf.n_true_labels_ == 40 and np.mean(clf.predict(X_test) == y_test) > 0.9
     predicted = clf.predict(X[known])
@@ -181,3 +183,19 @@ def test_bad_true_labels_column(data):
     clf = WeakSupervisionClassifier(_model(), true_labels_column=-1).fit(X, L_true)
     with pytest.raises(ValueError, match="No row here has a true label"):
         clf.score(X, np.column_stack([L, np.full(y.shape[0], -1)]))
+
+
+def test_votes_kept_only_when_they_beat_the_true_labels_alone(data):
+    X, L, y, X_test, y_test = data
+    L_true, known = _with_true_labels(L, y, 60)
+    clf = WeakSupervisionClassifier(_model(), true_labels_column=-1).fit(X, L_true)
+    assert set(clf.cv_scores_) == {"votes", "true_labels"}
+    assert clf.votes_used_ == (clf.cv_scores_["votes"] > clf.cv_scores_["true_labels"])
+    # Votes that contradict the true labels lose to the true labels alone.
+    flipped = np.column_stack([np.where(L >= 0, 1 - L, -1), L_true[:, -1]])
+    clf = WeakSupervisionClassifier(_model(), true_labels_column=-1).fit(X, flipped)
+    assert not clf.votes_used_ and clf.cv_scores_["true_labels"] > 0.85
+    alone = _model().fit(X[known], y[known])
+    assert_array_equal(clf.predict(X_test), alone.predict(X_test))
+    always = WeakSupervisionClassifier(_model(), true_labels_column=-1, use_votes="always")
+    assert always.fit(X, flipped).votes_used_ and always.cv_scores_ is None
