@@ -38,8 +38,8 @@ from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import append_jsonl, keel_raw_dir, markdown_table, read_jsonl
-from bench_safe_ssl import SETS, _n_train, load_any
+from _common import append_jsonl, keel_raw_dir, load_any, markdown_table, read_jsonl
+from bench_safe_ssl import SETS, _n_train
 from bench_self_training import make_split
 
 from sklweak.graph import LabelPropagation, LabelSpreading

@@ -20,12 +20,15 @@ import time
 import warnings
 
 import numpy as np
-from _common import append_jsonl, keel_raw_dir, load_set, read_jsonl, stratified_subset
-from bench_self_training import (
-    KEEL_SETS,
+from _common import (
     SUBSAMPLE,
-    make_split,
+    append_jsonl,
+    keel_raw_dir,
+    load_set,
+    read_jsonl,
+    stratified_subset,
 )
+from bench_self_training import KEEL_SETS, make_split
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.semi_supervised import SelfTrainingClassifier as SklearnSelfTraining
