@@ -192,7 +192,11 @@ def _plain(value):
 def git_commit():
     """The short hash of the checked-out commit, recorded beside results."""
     try:
-        return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
+        return subprocess.check_output(
+            ["git", "rev-parse", "--short", "HEAD"],
+            text=True,
+            cwd=os.path.dirname(os.path.abspath(__file__)),
+        ).strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
