@@ -41,9 +41,7 @@ Usage::
 """
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import time
 import warnings
@@ -58,8 +56,15 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_safe_ssl import load_any
-from bench_self_training import KEEL_SETS, _default_keel_dir, _stratified_subset
+from _common import (
+    append_jsonl,
+    git_commit,
+    keel_raw_dir,
+    load_any,
+    read_jsonl,
+    stratified_subset,
+)
+from bench_self_training import KEEL_SETS
 
 from sklweak.active import suggest_labels
 from sklweak.active._suggest import STRATEGIES
@@ -92,7 +97,7 @@ def make_split(X, y, seed):
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, stratify=y, random_state=seed
     )
-    keep = _stratified_subset(y_train, POOL_CAP, seed)
+    keep = stratified_subset(y_train, POOL_CAP, seed)
     X_train, y_train = X_train[keep], y_train[keep]
     scaler = StandardScaler().fit(X_train)
     X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
@@ -180,25 +185,10 @@ def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed, threshold=None):
     return curve + [curve[-1]] * (ROUNDS + 1 - len(curve)), 0.0
 
 
-def read_results(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def _commit():
-    try:
-        return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def run(args):
-    done = {(r["set"], r["base"], r["seed"], r["method"]) for r in read_results(args.results)}
-    os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
-    commit = _commit()
-    data_dir = _default_keel_dir()
+    done = {(r["set"], r["base"], r["seed"], r["method"]) for r in read_jsonl(args.results)}
+    commit = git_commit()
+    data_dir = keel_raw_dir()
     for base_name in args.bases:
         for seed in range(args.seeds):
             for set_name in args.sets:
@@ -230,8 +220,7 @@ def run(args):
                         "seconds": round(time.perf_counter() - start, 3),
                         "commit": commit,
                     }
-                    with open(args.results, "a") as handle:
-                        handle.write(json.dumps(record) + "\n")
+                    append_jsonl(args.results, record)
                     print(
                         f"{set_name:14s} {base_name} seed {seed} {method:20s} "
                         f"AULC {100 * record['aulc']:6.2f} final {100 * curve[-1]:6.2f} "
@@ -248,7 +237,7 @@ def _labels_to_reach(curve, target, n_start):
 
 
 def report(path, methods):
-    records = read_results(path)
+    records = read_jsonl(path)
     table = defaultdict(dict)
     for r in records:
         table[(r["base"], r["set"], r["seed"])][r["method"]] = r
@@ -347,7 +336,7 @@ _N_CLASSES = {}
 
 def _n_start(set_name):
     if set_name not in _N_CLASSES:
-        _, y = load_any(set_name, _default_keel_dir())
+        _, y = load_any(set_name, keel_raw_dir())
         _N_CLASSES[set_name] = np.unique(y).shape[0]
     return START_PER_CLASS * _N_CLASSES[set_name]
 

@@ -53,7 +53,6 @@ Usage::
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 import traceback
@@ -61,7 +60,6 @@ import warnings
 from collections import defaultdict
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_wine
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
@@ -71,13 +69,15 @@ from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_self_training import (
-    KEEL_SETS,
-    SUBSAMPLE,
-    _default_keel_dir,
-    _stratified_subset,
-    load_set,
+from _common import (
+    append_jsonl,
+    git_commit,
+    keel_raw_dir,
+    load_any,
+    read_jsonl,
+    stratified_subset,
 )
+from bench_self_training import KEEL_SETS
 
 from sklweak.labeling import LabelModel
 from sklweak.labeling._label_model import METHODS as SK_METHODS
@@ -107,26 +107,14 @@ END_COLUMNS = [
 ]
 
 
-def load_any(name, data_dir):
-    if name == "breast_cancer":
-        return load_breast_cancer(return_X_y=True)
-    if name == "wine":
-        return load_wine(return_X_y=True)
-    X, y = load_set(name, data_dir)
-    if name in SUBSAMPLE:
-        keep = _stratified_subset(y, SUBSAMPLE[name], 0)
-        X, y = X[keep], y[keep]
-    return X, y
-
-
 def make_split(X, y, seed):
     test_size = min(0.25, TEST_CAP / y.shape[0])
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, stratify=y, random_state=seed
     )
-    keep = _stratified_subset(y_train, POOL_CAP, seed)
+    keep = stratified_subset(y_train, POOL_CAP, seed)
     X_train, y_train = X_train[keep], y_train[keep]
-    dev = _stratified_subset(y_train, DEV_SIZE, seed)
+    dev = stratified_subset(y_train, DEV_SIZE, seed)
     return X_train, y_train, X_test, y_test, dev
 
 
@@ -271,27 +259,12 @@ def wsc_scores(X_train, L_train, n_classes, X_test, y_test, seed, **params):
 
 
 # --------------------------------------------------------------------- running
-def _commit():
-    try:
-        return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
-    except Exception:
-        return "unknown"
-
-
-def _load(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 def run(args):
-    done = {(r["set"], r["seed"], r["column"]) for r in _load(args.results)}
-    os.makedirs(os.path.dirname(args.results), exist_ok=True)
+    done = {(r["set"], r["seed"], r["column"]) for r in read_jsonl(args.results)}
     columns = LABEL_COLUMNS + ([] if args.no_end_models else [*WSC, "dev_supervised", "oracle"])
     if args.columns:
         columns = args.columns.split(",")
-    commit = _commit()
+    commit = git_commit()
     for name in args.sets.split(","):
         X, y = load_any(name, args.data)
         y = np.unique(y, return_inverse=True)[1]
@@ -346,13 +319,12 @@ def run(args):
                 except Exception as error:  # recorded, shown by --report
                     record["error"] = f"{type(error).__name__}: {error}"
                     traceback.print_exc()
-                with open(args.results, "a") as handle:
-                    handle.write(json.dumps(record) + "\n")
+                append_jsonl(args.results, record)
                 print(json.dumps(record), flush=True)
 
 
 def report(args):
-    records = [r for r in _load(args.results) if "error" not in r]
+    records = [r for r in read_jsonl(args.results) if "error" not in r]
     by = defaultdict(dict)
     for r in records:
         by[(r["set"], r["seed"])][r["column"]] = r
@@ -464,7 +436,7 @@ def main():
     parser.add_argument("--speed", action="store_true", help="time 1M x 50 instead")
     args = parser.parse_args()
     if args.data is None:
-        args.data = _default_keel_dir()
+        args.data = keel_raw_dir()
     if args.report:
         report(args)
         return

@@ -52,10 +52,8 @@ Usage::
 """
 
 import argparse
-import json
 import os
 import re
-import subprocess
 import sys
 import time
 import traceback
@@ -64,7 +62,6 @@ from collections import defaultdict
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.datasets import load_breast_cancer, load_wine
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.semi_supervised import SelfTrainingClassifier as SklearnSelfTraining
@@ -72,15 +69,15 @@ from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_self_training import (
-    KEEL_SETS,
-    SUBSAMPLE,
-    TEST_CAP,
-    _default_keel_dir,
-    _stratified_subset,
-    load_set,
-    make_split,
+from _common import (
+    append_jsonl,
+    git_commit,
+    keel_raw_dir,
+    load_any,
+    markdown_table,
+    read_jsonl,
 )
+from bench_self_training import KEEL_SETS, TEST_CAP, make_split
 
 from sklweak.self_training import (
     SelfTrainingClassifier,
@@ -208,19 +205,6 @@ def make_base(name, seed):
     raise ValueError(f"unknown base {name!r}; expected one of {BASES}")
 
 
-def load_any(name, data_dir):
-    """A data set by name, with ``bench_self_training``'s subsampling caps."""
-    if name == "breast_cancer":
-        return load_breast_cancer(return_X_y=True)
-    if name == "wine":
-        return load_wine(return_X_y=True)
-    X, y = load_set(name, data_dir)
-    if name in SUBSAMPLE:
-        keep = _stratified_subset(y, SUBSAMPLE[name], 0)
-        X, y = X[keep], y[keep]
-    return X, y
-
-
 def _key(record):
     return (
         record["set"],
@@ -230,13 +214,6 @@ def _key(record):
         record["seed"],
         record["method"],
     )
-
-
-def read_results(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def fit_and_score(factory, base, seed, X, y_weak, X_test, y_test):
@@ -258,35 +235,20 @@ def fit_and_score(factory, base, seed, X, y_weak, X_test, y_test):
     return {"accuracy": accuracy, "fit_time": fit_time}
 
 
-def _head_commit():
-    """The checkout's HEAD commit, to tell results of changed defaults apart."""
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=os.path.dirname(os.path.abspath(__file__)),
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
 def _n_train(n_samples):
     """Rows of ``make_split``'s training part before any cap."""
     return n_samples - int(np.ceil(min(0.25, TEST_CAP / n_samples) * n_samples))
 
 
 def run(args):
-    done = {_key(r): r for r in read_results(args.results)}
+    done = {_key(r): r for r in read_jsonl(args.results)}
     if args.retry_errors:
         done = {k: r for k, r in done.items() if "error" not in r}
-    os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
-    data_dir = args.data or _default_keel_dir()
+    data_dir = args.data or keel_raw_dir()
     unavailable = set()
-    commit = _head_commit()
+    commit = git_commit()  # tells results of changed defaults apart
     warnings.filterwarnings("ignore")
-    with threadpool_limits(limits=1), open(args.results, "a") as out:
+    with threadpool_limits(limits=1):
         for set_name in args.sets:
             X_all, y_all = load_any(set_name, data_dir)
             for size in args.sizes:
@@ -336,8 +298,7 @@ def run(args):
                                     "commit": commit,
                                     **result,
                                 }
-                                out.write(json.dumps(record) + "\n")
-                                out.flush()
+                                append_jsonl(args.results, record)
                             print(
                                 f"{set_name} size={size} rate={rate} base={base_name}"
                                 f" seed={seed}: {len(todo)} methods",
@@ -445,14 +406,8 @@ SUMMARY_HEADER = [
 ]
 
 
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def report(args):
-    records = read_results(args.results)
+    records = read_jsonl(args.results)
     records = [
         r
         for r in records
@@ -479,14 +434,14 @@ def report(args):
         "the seeds each method shares with the reference:\n"
     )
     header = [h.replace("sklearn self-training", args.peer) for h in SUMMARY_HEADER]
-    print(_table(header, summarize(cells, methods, args.peer)))
+    print(markdown_table(header, summarize(cells, methods, args.peer)))
     for title, position, values in (("size", 1, args.sizes), ("base", 3, args.bases)):
         print(f"\nPer {title}:\n")
         rows = []
         for value in values:
             subset = {k: v for k, v in cells.items() if k[position] == value}
             rows += [[value] + row for row in summarize(subset, methods, args.peer)]
-        print(_table([title] + header, rows))
+        print(markdown_table([title] + header, rows))
     print("\nCompleted cells (all seeds recorded, failures included) per size and method:\n")
     rows = []
     for size in args.sizes:
@@ -498,7 +453,7 @@ def report(args):
                 for m in methods
             ]
         )
-    print(_table(["size"] + methods, rows))
+    print(markdown_table(["size"] + methods, rows))
     print(
         "\nTest accuracy (%) per cell, mean over seeds; 'error' when every seed "
         "failed, (k err) failed seeds, [n/m] seeds recorded:\n"
@@ -508,7 +463,7 @@ def report(args):
         + [_cell_text(cells[k][m], n_seeds) if m in cells[k] else "-" for m in methods]
         for k in keys
     ]
-    print(_table(["set", "size", "labels", "base"] + methods, rows))
+    print(markdown_table(["set", "size", "labels", "base"] + methods, rows))
     failures = defaultdict(int)
     for r in records:
         if "error" in r:
@@ -517,7 +472,7 @@ def report(args):
     if failures:
         print("\nFailures (numbers in messages replaced by N):\n")
         print(
-            _table(
+            markdown_table(
                 ["method", "base", "where", "message", "count"],
                 [[*key, str(n)] for key, n in sorted(failures.items())],
             )

