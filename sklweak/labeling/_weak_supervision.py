@@ -5,11 +5,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.model_selection import StratifiedKFold
-from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
-from ..utils._delegation import DelegationMixin
+from ..utils._delegation import DelegationMixin, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, _fit_context
 from ..utils._weights import sample_weight_parameter
 from ._label_model import LabelModel
@@ -186,11 +185,7 @@ class WeakSupervisionClassifier(
         return {"accept_sparse": ["csr", "csc"], "ensure_all_finite": False, "dtype": None}
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator).input_tags
-        tags.input_tags.sparse = inner.sparse
-        tags.input_tags.allow_nan = inner.allow_nan
-        return tags
+        return copy_input_tags(super().__sklearn_tags__(), self.estimator)
 
     def _fit_end_model(self, X, rows, labels, weights):
         estimator = clone(self.estimator)
