@@ -11,9 +11,9 @@ from ._strategies import committee_agrees, entropy
 from ._suggest import (
     Pool,
     aligned_proba,
+    bootstrap_rows,
     check_count,
     check_pool,
-    committee_probas,
     fit_member,
     query,
     resolve_auto,
@@ -71,13 +71,45 @@ def _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data
         raise TypeError("validation_data must be a tuple (X_val, y_val) or None.")
 
 
+def _bagged_committee(estimator, pool, rng, committee_size, threshold):
+    """Members' pool probabilities, and how often their confident guesses are right.
+
+    Each member is fitted on a bootstrap of the labeled rows and predicts the
+    labeled rows it did not see: the share of those predictions with
+    probability at least ``threshold`` that are right is the precision the
+    self-labels can be trusted to have (NaN when no such prediction was made).
+    """
+    X_pool = _safe_indexing(pool.X, pool.unlabeled_rows)
+    member_probas, n_confident, n_right = [], 0, 0
+    for _ in range(committee_size):
+        rows = bootstrap_rows(pool, rng)
+        member = fit_member(estimator, pool, rows, rng)
+        member_probas.append(aligned_proba(member, X_pool, pool.classes))
+        unseen = np.setdiff1d(pool.labeled_rows, rows)
+        if unseen.shape[0]:
+            proba = aligned_proba(member, _safe_indexing(pool.X, unseen), pool.classes)
+            confident = proba.max(axis=1) >= threshold
+            guesses = pool.classes[proba.argmax(axis=1)]
+            n_confident += int(confident.sum())
+            n_right += int(np.sum(guesses[confident] == pool.y[unseen][confident]))
+    precision = n_right / n_confident if n_confident else np.nan
+    return np.stack(member_probas), precision
+
+
 def _fit_round(estimator, pool, self_labeling, threshold, committee_size, rng):
-    """The round's model: labeled rows, plus the rows a bagged committee agrees on."""
+    """The round's model, the number of self-labeled rows and the committee's checked precision.
+
+    The model is fitted on the labeled rows, plus the rows a bagged committee
+    agrees on when its confident out-of-bag guesses are right at least
+    ``threshold`` of the time.
+    """
     if not self_labeling or pool.unlabeled_rows.shape[0] == 0:
-        return fit_member(estimator, pool, pool.labeled_rows, rng), 0
+        return fit_member(estimator, pool, pool.labeled_rows, rng), 0, np.nan
     classes = pool.classes
-    member_probas = committee_probas(estimator, pool, classes, rng, committee_size)
+    member_probas, precision = _bagged_committee(estimator, pool, rng, committee_size, threshold)
     agreed = committee_agrees(member_probas, threshold=threshold)
+    if not precision >= threshold:
+        agreed[:] = False
     pseudo = classes[member_probas.mean(axis=0).argmax(axis=1)]
     augmented = pool.y.copy()
     agreed_rows = pool.unlabeled_rows[agreed]
@@ -86,7 +118,8 @@ def _fit_round(estimator, pool, self_labeling, threshold, committee_size, rng):
     still_unlabeled[agreed_rows] = False
     augmented_pool = Pool(pool.X, pool.X_array, augmented, still_unlabeled, classes)
     rows = np.sort(np.concatenate([pool.labeled_rows, agreed_rows]))
-    return fit_member(estimator, augmented_pool, rows, rng), int(agreed.sum())
+    model = fit_member(estimator, augmented_pool, rows, rng)
+    return model, int(agreed.sum()), precision
 
 
 def _kappa(previous, current):
@@ -144,8 +177,13 @@ def run_active_learning(
     (bootstrap samples of the labeled rows) votes unanimously with mean
     probability at least ``self_labeling_threshold``, each with the
     committee's class: the rows the models agree on are labeled for free,
-    and the queries go to the others. Self-labels are recomputed every round
-    from the human labels, so an early mistake is not carried along.
+    and the queries go to the others. The committee is checked first: each
+    member predicts the labeled rows left out of its bootstrap sample, and
+    the round self-labels only if those of its predictions with probability
+    at least ``self_labeling_threshold`` are right at least that often (a
+    random forest on a few labels is confident and wrong too often, and its
+    self-labels cost accuracy). Self-labels are recomputed every round from
+    the human labels, so an early mistake is not carried along.
 
     Parameters
     ----------
@@ -201,8 +239,10 @@ def run_active_learning(
         after the run (human labels only; ``unlabeled_label`` elsewhere);
         ``queries``: one array of queried row positions per round;
         ``history``: one dict per fitted round with ``n_labeled``,
-        ``n_self_labeled``, ``uncertainty`` (mean normalized entropy of the
-        pool), ``kappa`` (agreement with the previous round on the stop set,
+        ``n_self_labeled``, ``self_labeling_precision`` (the committee's
+        out-of-bag precision at the threshold; NaN when it made no confident
+        guess, and then nothing is self-labeled), ``uncertainty`` (mean
+        normalized entropy of the pool), ``kappa`` (agreement with the previous round on the stop set,
         NaN in round 0) and ``validation_score`` (accuracy on
         ``validation_data``, or NaN); ``stop_reason``: the rule that ended
         the run (``"budget"``, ``"pool_exhausted"``, ``"max_rounds"`` or a
@@ -253,7 +293,7 @@ def run_active_learning(
     y_current = pool.y.copy()
     history, queries, previous, reason = [], [], None, "max_rounds"
     for round_ in range(max_rounds + 1):
-        model, n_self_labeled = _fit_round(
+        model, n_self_labeled, precision = _fit_round(
             estimator, pool, self_labeling, self_labeling_threshold, committee_size, rng
         )
         current = np.asarray(model.predict(X_stop))
@@ -267,6 +307,7 @@ def run_active_learning(
             {
                 "n_labeled": int(pool.labeled_rows.shape[0]),
                 "n_self_labeled": n_self_labeled,
+                "self_labeling_precision": precision,
                 "uncertainty": uncertainty,
                 "kappa": _kappa(previous, current),
                 "validation_score": score,

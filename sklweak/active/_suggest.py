@@ -187,7 +187,7 @@ def _class_set(estimator, pool):
     return np.unique(np.concatenate(sets))
 
 
-def _bootstrap_rows(pool, rng):
+def bootstrap_rows(pool, rng):
     """Labeled rows drawn with replacement class by class, so that every class stays."""
     labels = pool.y[pool.labeled_rows]
     return np.concatenate(
@@ -208,7 +208,7 @@ def committee_probas(estimator, pool, classes, rng, committee_size):
         ]
     else:
         models = [
-            fit_member(estimator, pool, _bootstrap_rows(pool, rng), rng)
+            fit_member(estimator, pool, bootstrap_rows(pool, rng), rng)
             for _ in range(committee_size)
         ]
     return np.stack([aligned_proba(model, X_pool, classes) for model in models])

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_blobs
 from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
 
 from sklweak.active import run_active_learning
 
@@ -57,7 +58,33 @@ def test_self_labeling_adds_agreed_rows_and_can_be_turned_off(blobs):
         LogisticRegression(), X, y, y_true, budget=16, self_labeling=False, random_state=0
     )
     assert on.history[-1]["n_self_labeled"] > 0
+    assert on.history[-1]["self_labeling_precision"] >= 0.97
     assert all(entry["n_self_labeled"] == 0 for entry in off.history)
+
+
+def _two_clusters(flipped):
+    """Two far clusters, 4 labeled rows each, ``flipped`` of them with the other cluster's class."""
+    rng = np.random.RandomState(0)
+    X = np.concatenate([rng.normal(-10, 1, size=(40, 2)), rng.normal(10, 1, size=(40, 2))])
+    y_true = np.repeat([0, 1], 40)
+    y = np.full(80, -1)
+    y[[0, 1, 2, 3, 40, 41, 42, 43]] = y_true[[0, 1, 2, 3, 40, 41, 42, 43]]
+    y[[3, 43][:flipped]] = 1 - y_true[[3, 43][:flipped]]
+    return X, y, y_true
+
+
+def test_a_committee_that_is_confidently_wrong_out_of_bag_self_labels_nothing():
+    # 1-NN members are always sure; with a wrong label in each cluster their
+    # guesses on the labeled rows they did not see are often wrong, so their
+    # agreement on the pool is not trusted.
+    X, y, y_true = _two_clusters(flipped=2)
+    result = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, random_state=0)
+    assert result.history[0]["self_labeling_precision"] < 0.97
+    assert result.history[0]["n_self_labeled"] == 0
+    X, y, y_true = _two_clusters(flipped=0)
+    clean = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, random_state=0)
+    assert clean.history[0]["self_labeling_precision"] == 1.0
+    assert clean.history[0]["n_self_labeled"] > 0
 
 
 def test_validation_data_gives_the_learning_curve(blobs):
