@@ -1,19 +1,33 @@
-"""Family base classes: the public ``fit`` validates and decodes, ``_fit`` works.
+"""The estimator anatomy: the base class, the kind mixins, prediction and delegation.
 
 A family's estimator subclasses :class:`BaseWeakClassifier`, sets
 ``_weak_label_kind`` and implements ``_fit(X, target, sample_weight)``. The base
 validates ``X`` (with the options of :meth:`_validate_data_options`), decodes
 ``y`` with the family's validator from :mod:`sklweak.utils` before any work,
 slices nothing itself, and leaves ``predict`` to the subclass.
+
+Predictions come from one of two mixins: :class:`ScorePredictionMixin`, for an
+estimator whose model ends in scores (``predict_proba`` and ``predict`` from the
+hook ``_scores(X)``; the neural estimators' mixins build on it in
+:mod:`sklweak.neural._base`), and :class:`DelegationMixin`, for a
+meta-estimator that ends by fitting a clone of a learner (confident learning
+and the multi-annotator classifier on trusted labels, LLP-BP and the
+proportion-weighted baseline on weighted per-class copies, SETRED, the label
+model's end model). Every meta-estimator offers a delegated method only when
+:func:`delegate_has` says its estimator has it, and copies its estimator's
+input tags with :func:`copy_input_tags`.
 """
 
 from numbers import Integral
 
 import numpy as np
+from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import validate_data
+from sklearn.utils import get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .utils._sklearn_compat import _check_sample_weight, _fit_context
+from .utils._sklearn_compat import _check_sample_weight, _estimator_has, _fit_context
 from .utils._targets import (
     check_label_types,
     decode_pu_target,
@@ -27,8 +41,13 @@ from .utils._validation import (
 __all__ = [
     "WEAK_LABEL_KINDS",
     "BaseWeakClassifier",
+    "DelegationMixin",
     "PUMixin",
+    "ScorePredictionMixin",
     "SemiSupervisedMixin",
+    "copy_input_tags",
+    "delegate_has",
+    "log_odds",
 ]
 
 WEAK_LABEL_KINDS = (
@@ -234,3 +253,253 @@ class PUMixin(_BinaryLabelsMixin):
             y, pos_label=self.pos_label, neg_label=self.neg_label
         )
         return target
+
+
+def log_odds(p):
+    """``log(p / (1 - p))``, finite: ``p`` is clipped away from 0 and 1 first.
+
+    Positive exactly where ``p > 0.5``, so it agrees with a 0.5 threshold.
+    """
+    p = np.clip(p, 1e-15, 1.0 - 1e-15)
+    return np.log(p) - np.log1p(-p)
+
+
+def _model_gives_probabilities(estimator):
+    return estimator._scores_are_probabilities
+
+
+class ScorePredictionMixin:
+    """``predict_proba`` and ``predict`` from the scores of ``_scores(X)``.
+
+    ``_scores`` (``decision_function`` unless overridden) returns logits: one
+    column per class, or for two classes a 1-D score of ``classes_[1]``, read
+    through the logistic function; ``predict`` is the class of the largest
+    score (for a 1-D score, ``classes_[1]`` where it is positive).
+
+    A binary estimator whose model gives the probability of ``classes_[1]``
+    instead sets ``_scores_are_probabilities = True`` and returns that
+    probability (checked input, values in [0, 1]) from ``_scores``:
+    ``predict_proba`` is then ``(1 - p, p)``, ``predict`` thresholds ``p`` at
+    0.5, and ``decision_function`` is its log-odds.
+    """
+
+    _scores_are_probabilities = False
+
+    def _scores(self, X):
+        return self.decision_function(X)
+
+    def predict_proba(self, X):
+        """Class probabilities (never NaN).
+
+        The softmax of the logits (the logistic function of a 1-D score), or
+        the model's own probability of ``classes_[1]``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        scores = self._scores(X)
+        if self._scores_are_probabilities:
+            return np.column_stack([1.0 - scores, scores])
+        if scores.ndim == 1:
+            p = expit(scores)
+            return np.column_stack([1.0 - p, p])
+        return softmax(scores, axis=1)
+
+    def predict(self, X):
+        """Most probable class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Classes from ``classes_``.
+        """
+        scores = self._scores(X)
+        if scores.ndim == 1:
+            threshold = 0.5 if self._scores_are_probabilities else 0.0
+            return self.classes_[(scores > threshold).astype(np.intp)]
+        return self.classes_[np.argmax(scores, axis=1)]
+
+    @available_if(_model_gives_probabilities)
+    def decision_function(self, X):
+        """Log-odds of the probability of ``classes_[1]``.
+
+        Positive exactly where ``predict`` returns ``classes_[1]``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``log(p / (1 - p))`` with ``p = predict_proba(X)[:, 1]``.
+        """
+        return log_odds(self._scores(X))
+
+
+def delegate_has(attr):
+    """``available_if`` check: the fitted, else the unfitted, estimator has ``attr``.
+
+    scikit-learn's ``_estimator_has`` over ``estimator_`` and then
+    ``_unfitted_estimator``, the property that resolves the estimator a
+    meta-estimator will clone (``_resolved_estimator()``, which replaces
+    ``estimator=None`` by the class's default learner).
+    """
+    return _estimator_has(attr, delegates=("estimator_", "_unfitted_estimator"))
+
+
+def copy_input_tags(tags, estimator):
+    """Copy the inner estimator's sparse and NaN input tags onto ``tags``."""
+    inner = get_tags(estimator).input_tags
+    tags.input_tags.sparse = inner.sparse
+    tags.input_tags.allow_nan = inner.allow_nan
+    return tags
+
+
+class DelegationMixin:
+    """``predict``, ``predict_proba``, ``predict_log_proba`` and
+    ``decision_function`` of ``estimator_``, each offered when the learner has it.
+
+    Hooks for subclasses: ``_resolved_estimator()`` (the unfitted learner, by
+    default ``estimator``), ``_validate_data_options()`` (how ``X`` is checked),
+    ``_to_classes(values, fill)`` (the learner's probability columns onto
+    ``classes_``, ``fill`` where it saw no sample of a class) and
+    ``_to_labels(predicted)`` (its predictions onto ``classes_``); the last
+    two are identities by default; ``_route(method, params)`` (the metadata
+    the estimator's method receives: none by default, and keyword arguments
+    are refused).
+    """
+
+    def _resolved_estimator(self):
+        return self.estimator
+
+    @property
+    def _unfitted_estimator(self):
+        return self._resolved_estimator()
+
+    def _route(self, method, params):
+        if params:
+            raise TypeError(
+                f"{type(self).__name__}.{method}() got unexpected keyword arguments "
+                f"{sorted(params)}."
+            )
+        return {}
+
+    def _to_classes(self, values, fill):
+        return values
+
+    def _to_labels(self, predicted):
+        return predicted
+
+    def _check_X(self, X):
+        check_is_fitted(self)
+        return validate_data(self, X, reset=False, **self._validate_data_options())
+
+    @available_if(delegate_has("predict"))
+    def predict(self, X, **params):
+        """Predict classes with the fitted learner.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted classes, from ``classes_``.
+        """
+        X = self._check_X(X)
+        return self._to_labels(self.estimator_.predict(X, **self._route("predict", params)))
+
+    @available_if(delegate_has("predict_proba"))
+    def predict_proba(self, X, **params):
+        """Class probabilities of the fitted learner.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``; 0 for a class the learner
+            never saw.
+        """
+        X = self._check_X(X)
+        routed = self._route("predict_proba", params)
+        return self._to_classes(self.estimator_.predict_proba(X, **routed), 0.0)
+
+    @available_if(delegate_has("predict_log_proba"))
+    def predict_log_proba(self, X, **params):
+        """Logarithm of the class probabilities of the fitted learner.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``; ``-inf`` for a class the
+            learner never saw.
+        """
+        X = self._check_X(X)
+        routed = self._route("predict_log_proba", params)
+        return self._to_classes(self.estimator_.predict_log_proba(X, **routed), -float("inf"))
+
+    @available_if(delegate_has("decision_function"))
+    def decision_function(self, X, **params):
+        """Decision function of the fitted learner.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        **params : dict
+            Metadata for the learner's method of the same name (only where
+            the estimator routes metadata).
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The learner's decision values: for two classes, the score of
+            ``classes_[1]``; else one column per class of ``classes_``. When
+            the learner never saw some declared class, its column is
+            ``-inf`` (as in ``predict_log_proba``), and a binary learner's
+            score ``s`` becomes the columns ``-s / 2`` and ``s / 2`` (whose
+            softmax is the sigmoid of ``s``), so the shape always agrees
+            with ``classes_``.
+        """
+        X = self._check_X(X)
+        scores = self.estimator_.decision_function(X, **self._route("decision_function", params))
+        n_seen = len(self.estimator_.classes_)
+        if n_seen == len(self.classes_):
+            return scores
+        if n_seen == 2 and scores.ndim == 1:
+            scores = np.column_stack([-0.5 * scores, 0.5 * scores])
+        return self._to_classes(scores, -float("inf"))

@@ -8,7 +8,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
-from ..utils._delegation import DelegationMixin, copy_input_tags
+from ..base import DelegationMixin, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, _fit_context
 from ..utils._weights import sample_weight_parameter
 from ._label_model import LabelModel

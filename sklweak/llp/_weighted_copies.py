@@ -9,7 +9,7 @@ learner and hands its predictions back in the columns of ``classes_``.
 import numpy as np
 from sklearn.base import clone
 
-from ..utils._delegation import DelegationMixin
+from ..base import DelegationMixin
 from ..utils._sklearn_compat import _safe_indexing
 
 __all__ = ["WeightedCopiesMixin"]

@@ -10,9 +10,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier, SemiSupervisedMixin
+from ..base import BaseWeakClassifier, ScorePredictionMixin, SemiSupervisedMixin
 from ..utils._graph import build_knn_graph
-from ..utils._prediction import ScorePredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 
 __all__ = ["LapSVMClassifier"]

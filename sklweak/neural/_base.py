@@ -34,7 +34,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._prediction import ScorePredictionMixin
+from ..base import ScorePredictionMixin
 from ..utils._sklearn_compat import Interval, StrOptions
 
 __all__ = [

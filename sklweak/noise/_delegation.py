@@ -7,7 +7,7 @@
 
 from sklearn.utils import get_tags
 
-from ..utils._delegation import DelegationMixin, copy_input_tags
+from ..base import DelegationMixin, copy_input_tags
 from ._validation import decode_noisy_target
 
 __all__ = []

@@ -7,9 +7,7 @@ from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
-from ..base import BaseWeakClassifier, PUMixin
-from ..utils._delegation import copy_input_tags
-from ..utils._prediction import ScorePredictionMixin
+from ..base import BaseWeakClassifier, PUMixin, ScorePredictionMixin, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     meta_validate_options,

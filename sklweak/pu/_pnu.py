@@ -12,8 +12,12 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier, _BinaryLabelsMixin, _LabeledAccuracyMixin
-from ..utils._prediction import ScorePredictionMixin
+from ..base import (
+    BaseWeakClassifier,
+    ScorePredictionMixin,
+    _BinaryLabelsMixin,
+    _LabeledAccuracyMixin,
+)
 from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._targets import decode_pnu_target
 from ..utils._validation import mark_missing_as_unlabeled

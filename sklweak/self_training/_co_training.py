@@ -10,8 +10,7 @@ from sklearn.naive_bayes import GaussianNB
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier
-from ..utils._delegation import copy_input_tags
+from ..base import BaseWeakClassifier, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
     SelfLabeledMixin,

@@ -11,8 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier
-from ..utils._delegation import copy_input_tags
+from ..base import BaseWeakClassifier, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     SelfLabeledMixin,

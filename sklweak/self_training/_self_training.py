@@ -9,8 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.metaestimators import available_if
 
-from ..base import BaseWeakClassifier
-from ..utils._delegation import DelegationMixin, copy_input_tags, delegate_has
+from ..base import BaseWeakClassifier, DelegationMixin, copy_input_tags, delegate_has
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,

@@ -9,8 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 
-from ..base import BaseWeakClassifier
-from ..utils._delegation import DelegationMixin, copy_input_tags
+from ..base import BaseWeakClassifier, DelegationMixin, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
     SelfLabeledMixin,

@@ -12,8 +12,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier
-from ..utils._delegation import copy_input_tags
+from ..base import BaseWeakClassifier, copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
     SelfLabeledMixin,

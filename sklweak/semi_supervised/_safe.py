@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..base import BaseWeakClassifier
+from ..base import BaseWeakClassifier, copy_input_tags
 from ..model_selection import SemiSupervisedKFold
 from ..self_training._common import (
     SelfLabeledMixin,
@@ -19,7 +19,6 @@ from ..self_training._common import (
     one_labeled_class_errors,
     proba_in_class_order,
 )
-from ..utils._delegation import copy_input_tags
 from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._candidates import (
     CANDIDATES,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from sklweak.utils._prediction import ScorePredictionMixin, log_odds
+from sklweak.base import ScorePredictionMixin, log_odds
 
 
 class _Logits(ScorePredictionMixin):
