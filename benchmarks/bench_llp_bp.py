@@ -53,9 +53,9 @@ from sklweak.llp import (
     ProportionWeightedClassifier,
     make_bag_target,
 )
-from sklweak.llp._common import bag_mean
 from sklweak.llp._soft_mlp import SoftLabelMLPClassifier
 from sklweak.utils import load_kernel
+from sklweak.utils._proportions import bag_mean
 
 BAG_SIZES = (8, 32, 128, 512)
 

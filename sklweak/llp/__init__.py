@@ -14,11 +14,15 @@ copies). Model selection without instance labels: :class:`BagKFold` and
 bags, and every estimator's ``score`` on a bag target is bag-level.
 """
 
+from ..model_selection._bag_scorers import (
+    bag_kl_divergence,
+    make_bag_scorer,
+    mean_absolute_proportion_error,
+)
 from ..utils._bag_target import make_bag_target
 from ._dllp import DLLPClassifier
 from ._easyllp import EasyLLPClassifier, easyllp_soft_labels, soft_label_loss
 from ._llp_bp import LLPBPClassifier
-from ._metrics import bag_kl_divergence, make_bag_scorer, mean_absolute_proportion_error
 from ._proportion_weighted import ProportionWeightedClassifier
 from ._split import BagKFold, BagStratifiedKFold
 

@@ -7,14 +7,13 @@ torch and skorch are imported inside ``fit`` and ``predict`` only, so
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ..base import BaseWeakClassifier
+from ..base import BaseWeakClassifier, LLPMixin
 from ..neural._base import (
     NeuralNetPredictionMixin,
     mlp_parameter_constraints,
     shared_parameter_docs,
     torch_seed,
 )
-from ._common import LLPMixin
 
 __all__ = ["DLLPClassifier"]
 

@@ -7,7 +7,7 @@ from scipy.optimize import minimize
 from scipy.special import log_softmax, softmax
 from sklearn.exceptions import ConvergenceWarning
 
-from ..base import BaseWeakClassifier
+from ..base import BaseWeakClassifier, LLPMixin
 from ..neural._base import (
     LinearOrMLPPredictionMixin,
     feature_standardization,
@@ -16,7 +16,6 @@ from ..neural._base import (
 )
 from ..utils._device import check_device
 from ..utils._sklearn_compat import StrOptions
-from ._common import LLPMixin
 
 __all__ = ["EasyLLPClassifier", "easyllp_soft_labels", "soft_label_loss"]
 

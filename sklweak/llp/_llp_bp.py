@@ -17,11 +17,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
 from sklearn.utils.validation import has_fit_parameter
 
-from ..base import BaseWeakClassifier
+from ..base import BaseWeakClassifier, LLPMixin
 from ..utils._graph import NEIGHBORS_BACKENDS, NeighborIndex, graph_from_neighbors
 from ..utils._kernels import load_kernel
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
-from ._common import LLPMixin
 from ._soft_mlp import SoftLabelMLPClassifier
 from ._weighted_copies import WeightedCopiesMixin
 

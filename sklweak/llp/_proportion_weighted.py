@@ -6,9 +6,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 from sklearn.utils.validation import has_fit_parameter
 
-from ..base import BaseWeakClassifier, copy_input_tags
+from ..base import BaseWeakClassifier, LLPMixin, copy_input_tags
+from ..utils._proportions import sample_proportions
 from ..utils._sklearn_compat import HasMethods
-from ._common import LLPMixin, sample_proportions
 from ._weighted_copies import WeightedCopiesMixin
 
 __all__ = ["ProportionWeightedClassifier"]

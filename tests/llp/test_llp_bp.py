@@ -11,7 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sklweak.datasets import make_bags
 from sklweak.llp import LLPBPClassifier, ProportionWeightedClassifier, make_bag_target
-from sklweak.llp._common import bag_mean
+from sklweak.utils._proportions import bag_mean
 
 
 @pytest.fixture(scope="module")

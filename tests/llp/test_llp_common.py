@@ -3,17 +3,16 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from sklweak.base import BaseWeakClassifier
+from sklweak.base import BaseWeakClassifier, LLPMixin
 from sklweak.llp import make_bag_target
-from sklweak.llp._common import (
-    LLPMixin,
-    bag_mean,
-    predicted_bag_proportions,
-    sample_proportions,
-)
 from sklweak.utils._checks_llp import (
     check_llp_learns_from_bags,
     check_llp_score_is_bag_level,
+)
+from sklweak.utils._proportions import (
+    bag_mean,
+    predicted_bag_proportions,
+    sample_proportions,
 )
 
 

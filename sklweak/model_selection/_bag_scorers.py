@@ -1,12 +1,16 @@
-"""Bag-level metrics and scorers: model selection from label proportions only."""
+"""Bag-level metrics and scorers: model selection from label proportions only.
+
+``sklweak.llp`` exports them; they live in the core because every LLP
+estimator's ``score`` (``LLPMixin`` in :mod:`sklweak.base`) is bag-level.
+"""
 
 from numbers import Real
 
 import numpy as np
 
+from ..utils._proportions import bag_mean, class_probabilities
 from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ..utils._validation import check_bag_target
-from ._proportions import bag_mean, class_probabilities
 
 __all__ = ["bag_kl_divergence", "make_bag_scorer", "mean_absolute_proportion_error"]
 

@@ -1,8 +1,8 @@
 """Array helpers of LLP: per-sample and per-bag class proportions.
 
-Shared by the estimators (through ``_common``) and the bag metrics, which
-``LLPMixin.score`` uses: keeping them here lets both import them without an
-import cycle.
+Shared by the LLP estimators and the bag metrics of
+:mod:`sklweak.model_selection`, which ``LLPMixin.score`` in :mod:`sklweak.base`
+uses; the core may not import the ``llp`` family, so they live here.
 """
 
 import numpy as np
@@ -31,7 +31,7 @@ def sample_proportions(target):
     Examples
     --------
     >>> from sklweak.utils import check_bag_target
-    >>> from sklweak.llp._proportions import sample_proportions
+    >>> from sklweak.utils._proportions import sample_proportions
     >>> t = check_bag_target([[0, 0.5, 0.5], [0, 0.5, 0.5], [1, 1.0, 0.0]])
     >>> sample_proportions(t).tolist()
     [[0.5, 0.5], [0.5, 0.5], [1.0, 0.0]]
@@ -60,7 +60,7 @@ def bag_mean(values, bag_index, n_bags, sample_weight=None):
 
     Examples
     --------
-    >>> from sklweak.llp._proportions import bag_mean
+    >>> from sklweak.utils._proportions import bag_mean
     >>> bag_mean([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]], [0, 0, 1], 2).tolist()
     [[0.5, 0.5], [1.0, 0.0]]
     """
@@ -100,7 +100,7 @@ def class_probabilities(estimator, X):
     --------
     >>> import numpy as np
     >>> from sklearn.svm import LinearSVC
-    >>> from sklweak.llp._proportions import class_probabilities
+    >>> from sklweak.utils._proportions import class_probabilities
     >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
     >>> class_probabilities(LinearSVC().fit(X, [0, 0, 1, 1]), X).tolist()
     [[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]
@@ -140,7 +140,7 @@ def predicted_bag_proportions(estimator, X, bag_index, n_bags, sample_weight=Non
     --------
     >>> import numpy as np
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from sklweak.llp._proportions import predicted_bag_proportions
+    >>> from sklweak.utils._proportions import predicted_bag_proportions
     >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
     >>> clf = LogisticRegression().fit(X, [0, 0, 1, 1])
     >>> predicted_bag_proportions(clf, X, [0, 0, 1, 1], 2).round(1).tolist()
