@@ -5,6 +5,9 @@
 - A family imports no other family; only a declared combiner may import the
   public packages of the families it combines.
 - No import cycle between modules or between subpackages.
+- An estimator reads in three modules or fewer: the sklweak modules that
+  define the classes of its MRO (its own, ``base``, and one that its family
+  shares).
 
 Every import counts, including those inside functions, since a lazy import is
 still a dependency. ``KNOWN_VIOLATIONS`` lists today's exceptions, each with
@@ -19,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import sklweak
+from sklweak.utils import all_estimators
 
 PACKAGE_DIR = Path(sklweak.__file__).parent
 
@@ -269,3 +273,49 @@ def test_private_sklearn_names_come_through_the_compat_module():
     assert private_sklearn_imports() == set(), (
         f"import these from {SKLEARN_COMPAT} (add them there if new)"
     )
+
+
+# A reader of an estimator opens its module, sklweak/base.py and at most one
+# module its family shares (issue 16 item 3).
+MAX_MODULES_PER_ESTIMATOR = 3
+
+
+def estimator_modules(estimator_class):
+    """The sklweak modules that define the classes of ``estimator_class``'s MRO."""
+    modules = {klass.__module__ for klass in estimator_class.__mro__}
+    return sorted(module for module in modules if module.startswith("sklweak"))
+
+
+def spread_estimators(estimators):
+    """``{name: modules}`` for each estimator that reads in too many modules."""
+    spread = {name: estimator_modules(cls) for name, cls in estimators}
+    return {
+        name: modules
+        for name, modules in spread.items()
+        if len(modules) > MAX_MODULES_PER_ESTIMATOR
+    }
+
+
+def test_an_estimator_reads_in_three_modules_or_fewer():
+    spread = spread_estimators(all_estimators())
+    assert not spread, (
+        f"estimators whose classes span more than {MAX_MODULES_PER_ESTIMATOR} modules: "
+        + "; ".join(
+            f"{name} ({len(modules)}: {', '.join(modules)})"
+            for name, modules in sorted(spread.items())
+        )
+    )
+
+
+def test_module_count_catches_a_fourth_module():
+    from sklweak.noise import NoiseRobustClassifier
+
+    subclass = type("Spread", (NoiseRobustClassifier,), {"__module__": "sklweak.elsewhere"})
+    assert spread_estimators([("Spread", subclass)]) == {
+        "Spread": [
+            "sklweak.base",
+            "sklweak.elsewhere",
+            "sklweak.noise._delegation",
+            "sklweak.noise._robust",
+        ]
+    }
