@@ -36,6 +36,7 @@ from .utils._targets import (
     check_label_types,
     decode_bag_target,
     decode_pu_target,
+    decode_vote_matrix,
 )
 from .utils._validation import (
     _missing_mask,
@@ -51,6 +52,7 @@ __all__ = [
     "PUMixin",
     "ScorePredictionMixin",
     "SemiSupervisedMixin",
+    "VoteMatrixMixin",
     "copy_input_tags",
     "delegate_has",
     "log_odds",
@@ -64,6 +66,8 @@ WEAK_LABEL_KINDS = (
     "complementary",
     "noisy",
     "annotators",
+    "labeling-functions",
+    "label-model",
 )
 
 
@@ -335,6 +339,29 @@ class LLPMixin:
             return accuracy_score(y.reshape(-1), self.predict(X), sample_weight=sample_weight)
         return 1.0 - mean_absolute_proportion_error(
             y, class_probabilities(self, X), sample_weight=sample_weight
+        )
+
+
+class VoteMatrixMixin:
+    """Reading of the vote matrix ``L`` of labeling functions.
+
+    ``L`` has one column per labeling function and holds class indices
+    ``0 .. n_classes - 1``, ``abstain_label`` where a function abstains.
+    :meth:`_decode_votes` validates it with the estimator's ``abstain_label``
+    (:func:`sklweak.utils._targets.decode_vote_matrix`: one message per rule)
+    and returns ``(votes, n_classes)``, the votes with -1 for abstain.
+
+    A label model reads ``L`` as ``X`` (its ``y``, optional, a few true
+    labels); a classifier trained through a label model reads it as ``y``
+    (:func:`sklweak.utils._targets.decode_vote_target`). Subclasses declare
+    ``abstain_label`` among their parameters.
+    """
+
+    _y_is_1d = False
+
+    def _decode_votes(self, L, *, n_classes=None, name="L", fitting=False):
+        return decode_vote_matrix(
+            L, n_classes=n_classes, abstain_label=self.abstain_label, name=name, fitting=fitting
         )
 
 

@@ -19,12 +19,9 @@ from sklweak.self_training import (
 from sklweak.semi_supervised import SafeSemiSupervisedClassifier
 from sklweak.utils import all_estimators
 
-# Registered estimators whose fit does not go through BaseWeakClassifier yet,
-# each with why (issue 16 item 5). A new estimator must not join this list.
-STILL_OWN_FIT = {
-    "LabelModel": "labeling family (X is the vote matrix)",
-    "WeakSupervisionClassifier": "labeling family (X is the vote matrix)",
-}
+# Registered estimators whose fit does not go through BaseWeakClassifier, each
+# with why (issue 16 item 5): none since the labeling family joined the path.
+STILL_OWN_FIT: dict = {}
 
 SELF_LABELED = [
     AssembleClassifier,

@@ -3,10 +3,11 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
+from ..base import BaseWeakClassifier, VoteMatrixMixin
+from ..utils._sklearn_compat import Interval, StrOptions
+from ..utils._targets import LabelModelTarget, decode_true_labels
 from ._label_model_methods import (
     _normalize_log,
     clamp_to_labels,
@@ -19,7 +20,7 @@ from ._label_model_methods import (
     triplet_log_conf,
     weighted_vote_log_conf,
 )
-from ._votes import check_votes, vote_indicator
+from ._votes import vote_indicator
 
 __all__ = ["LabelModel"]
 
@@ -48,26 +49,7 @@ def _check_class_prior(class_prior, n_classes):
     return prior / prior.sum()
 
 
-def _check_true_labels(y, n_samples, n_classes, abstain_label):
-    """A few true labels: class indices, ``abstain_label`` where unknown."""
-    y = np.asarray(y)
-    if y.ndim != 1 or y.shape[0] != n_samples:
-        raise ValueError(
-            f"y must be 1-D with one entry per row of L ({n_samples}); got shape {y.shape}."
-        )
-    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
-        raise ValueError("y contains NaN or infinity; mark unknown labels with abstain_label.")
-    if y.dtype.kind not in "biuf" or not np.all(y == np.round(y)):
-        raise ValueError(f"y must hold integer class indices; got dtype {y.dtype}.")
-    labeled = np.where(y == abstain_label, -1, y).astype(np.int64)
-    if np.any((labeled < -1) | (labeled >= n_classes)):
-        raise ValueError(
-            f"y holds values outside 0 .. {n_classes - 1} and abstain_label={abstain_label!r}."
-        )
-    return labeled if np.any(labeled >= 0) else None
-
-
-class LabelModel(BaseEstimator):
+class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
     """Class probabilities from the votes of labeling functions.
 
     A labeling function votes a class for some rows and abstains on the
@@ -226,12 +208,23 @@ class LabelModel(BaseEstimator):
         self.tol = tol
         self.smoothing = smoothing
 
-    def _validate_votes(self, L, reset):
-        L = validate_data(self, L, reset=reset, dtype=None, ensure_min_samples=1)
-        n_classes = self.n_classes if reset else self.classes_.shape[0]
-        return check_votes(L, n_classes=n_classes, abstain_label=self.abstain_label, fitting=reset)
+    def _validate_data_options(self):
+        """The votes are integers of any dtype; one row is enough."""
+        return {"dtype": None, "ensure_min_samples": 1}
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    def _validate_votes(self, L, reset):
+        L = validate_data(self, L, reset=reset, **self._validate_data_options())
+        n_classes = self.n_classes if reset else self.classes_.shape[0]
+        return self._decode_votes(L, n_classes=n_classes, fitting=reset)
+
+    def __sklearn_tags__(self):
+        # X is the vote matrix and y optional: no scikit-learn classifier checks.
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = None
+        tags.classifier_tags = None
+        tags.target_tags.required = False
+        return tags
+
     def fit(self, X, y=None):
         """Estimate each function's reliability (and the class balance) from the votes.
 
@@ -250,12 +243,23 @@ class LabelModel(BaseEstimator):
         self : object
             Fitted label model.
         """
+        return super().fit(X, y)
+
+    def _validate_fit_data(self, X, y, sample_weight):
+        """The votes of ``X`` and the true labels of ``y``, read against the votes' classes."""
         votes, n_classes = self._validate_votes(X, reset=True)
-        n_samples = votes.shape[0]
-        self.classes_ = np.arange(n_classes)
         labeled = (
-            None if y is None else _check_true_labels(y, n_samples, n_classes, self.abstain_label)
+            None
+            if y is None
+            else decode_true_labels(
+                y, n_samples=votes.shape[0], n_classes=n_classes, abstain_label=self.abstain_label
+            )
         )
+        return votes, LabelModelTarget(n_classes, labeled), sample_weight
+
+    def _fit(self, votes, target, sample_weight):
+        n_classes, labeled = target
+        self.classes_ = np.arange(n_classes)
         given_prior = (
             None if self.class_prior is None else _check_class_prior(self.class_prior, n_classes)
         )

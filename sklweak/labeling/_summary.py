@@ -3,7 +3,8 @@
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._votes import check_votes, pairwise_agreement, vote_indicator
+from ..utils._targets import decode_vote_matrix
+from ._votes import pairwise_agreement, vote_indicator
 
 __all__ = ["lf_summary", "plot_lf_summary"]
 
@@ -56,7 +57,7 @@ def lf_summary(L, y=None, *, abstain_label=-1, as_frame=False):
     >>> s.empirical_accuracy.round(2).tolist()
     [0.67, 1.0, 1.0]
     """
-    votes, n_classes = check_votes(L, abstain_label=abstain_label, fitting=False)
+    votes, n_classes = decode_vote_matrix(L, abstain_label=abstain_label, fitting=False)
     n_samples, n_functions = votes.shape
     n_classes = max(n_classes, 1)
     voted = votes >= 0

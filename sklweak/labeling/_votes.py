@@ -1,42 +1,12 @@
-"""The vote matrix of labeling functions: validation, one-hot indicator, moments."""
+"""The vote matrix of labeling functions: one-hot indicator and moments.
+
+Its validation is :func:`sklweak.utils._targets.decode_vote_matrix`.
+"""
 
 import numpy as np
 from scipy import sparse
 
-from ..utils import check_annotator_matrix
-
 __all__ = []
-
-
-def check_votes(L, *, n_classes=None, abstain_label=-1, name="L", fitting=True):
-    """Validate a vote matrix; return (votes with -1 for abstain, n_classes).
-
-    Reuses the annotators' validation (2-D, finite, integer labels), allowing
-    rows where every function abstains. Votes must be class indices
-    ``0 .. n_classes - 1``; ``n_classes=None`` (only when ``fitting``) means
-    the largest vote plus one, and at least 2.
-    """
-    target = check_annotator_matrix(
-        L, missing_label=abstain_label, allow_unlabeled_rows=True, min_classes=0
-    )
-    raw = target.classes
-    if raw.shape[0] and (raw.min() < 0 or (n_classes is not None and raw.max() >= n_classes)):
-        bad = raw[(raw < 0) | (raw >= (np.inf if n_classes is None else n_classes))][0]
-        upper = "n_classes - 1" if n_classes is None else str(n_classes - 1)
-        raise ValueError(
-            f"{name} holds the vote {int(bad)}; votes must be class indices 0 .. {upper} "
-            f"or abstain_label={abstain_label!r}."
-        )
-    if n_classes is None:
-        n_classes = int(raw.max()) + 1 if raw.shape[0] else 0
-        if fitting and n_classes < 2:
-            raise ValueError(
-                f"{name} holds votes for {n_classes} class(es); a label model needs 2. "
-                "Pass n_classes when some classes get no vote."
-            )
-    votes = np.full(target.labels.shape, -1, dtype=np.int64)
-    votes[target.observed] = raw[target.labels[target.observed]].astype(np.int64)
-    return votes, n_classes
 
 
 def vote_indicator(votes, n_classes):

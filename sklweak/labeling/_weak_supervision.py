@@ -3,16 +3,19 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.model_selection import StratifiedKFold
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
 
-from ..base import DelegationMixin, copy_input_tags
-from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, _fit_context
+from ..base import BaseWeakClassifier, DelegationMixin, VoteMatrixMixin, copy_input_tags
+from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
+from ..utils._targets import (
+    VoteTarget,
+    check_true_label_range,
+    decode_vote_target,
+    split_true_labels,
+)
 from ..utils._weights import sample_weight_parameter
 from ._label_model import LabelModel
-from ._votes import check_votes
 
 __all__ = ["WeakSupervisionClassifier"]
 
@@ -26,16 +29,8 @@ def _training_set(X, proba, rows, soft_labels, min_share):
     return rows[keep_row], keep_class, sub[keep_row, keep_class]
 
 
-def _check_true_label_range(true_labels, n_classes):
-    if true_labels.max() >= n_classes:
-        raise ValueError(
-            f"y's true-label column holds the class {int(true_labels.max())}; the label model "
-            f"has {n_classes} classes (0 .. {n_classes - 1})."
-        )
-
-
 class WeakSupervisionClassifier(
-    DelegationMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+    VoteMatrixMixin, DelegationMixin, MetaEstimatorMixin, BaseWeakClassifier
 ):
     """Classifier trained on the votes of labeling functions through a label model.
 
@@ -201,7 +196,6 @@ class WeakSupervisionClassifier(
             labels = np.array([best[r][1] for r in rows])
         return estimator.fit(X[rows], labels)
 
-    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
         """Fit the label model on the votes, then the end model on its soft labels.
 
@@ -218,39 +212,38 @@ class WeakSupervisionClassifier(
         self : object
             Fitted estimator.
         """
-        X, y = validate_data(
-            self, X, y, multi_output=True, y_numeric=False, **self._validate_data_options()
+        return super().fit(X, y)
+
+    def _decode_target(self, y):
+        return decode_vote_target(
+            y, abstain_label=self.abstain_label, true_labels_column=self.true_labels_column
         )
-        y = np.asarray(y)
+
+    def _fit(self, X, target, sample_weight):
         self.n_self_labeled_ = 0
         self.n_true_labels_ = 0
         self.votes_used_ = True
         self.cv_scores_ = None
-        if y.ndim == 1:
-            check_classification_targets(y)
-            self.classes_, encoded = np.unique(y, return_inverse=True)
+        if not isinstance(target, VoteTarget):
+            self.classes_ = target.classes
             self.label_model_ = None
             self.coverage_ = 1.0
-            self.estimator_ = clone(self.estimator).fit(X, encoded)
+            self.estimator_ = clone(self.estimator).fit(X, target.y_encoded)
             return self
-        y_given = y
-        y, true_labels = self._split_true_labels(y)
+        y_given, functions, votes, true_labels = target
         label_model = LabelModel() if self.label_model is None else clone(self.label_model)
         if "abstain_label" in label_model.get_params():
             label_model.set_params(abstain_label=self.abstain_label)
-        votes, _ = check_votes(
-            y, abstain_label=self.abstain_label, name="y (the vote matrix)", fitting=False
-        )
         known = np.zeros(votes.shape[0], dtype=bool) if true_labels is None else true_labels >= 0
         self.n_true_labels_ = int(known.sum())
         fit_labels = (
             (np.where(known, true_labels, self.abstain_label),) if self.n_true_labels_ else ()
         )
-        self.label_model_ = label_model.fit(y, *fit_labels)
-        proba = self.label_model_.predict_proba(y)
+        self.label_model_ = label_model.fit(functions, *fit_labels)
+        proba = self.label_model_.predict_proba(functions)
         self.classes_ = np.arange(proba.shape[1])
         if self.n_true_labels_:
-            _check_true_label_range(true_labels, proba.shape[1])
+            check_true_label_range(true_labels, proba.shape[1])
             proba[known] = np.eye(proba.shape[1])[true_labels[known]]
         covered = np.any(votes >= 0, axis=1) | known
         self.coverage_ = float(covered.mean())
@@ -302,25 +295,6 @@ class WeakSupervisionClassifier(
             alone = self._fit_end_model(X, rows[train], labels[train], np.ones(train.shape[0]))
             scores["true_labels"].append(np.mean(alone.predict(X[rows[test]]) == labels[test]))
         return {key: float(np.mean(value)) for key, value in scores.items()}
-
-    def _split_true_labels(self, y):
-        """(votes, true labels or None) from ``y`` and ``true_labels_column``."""
-        if self.true_labels_column is None:
-            return y, None
-        n_columns = y.shape[1]
-        if not -n_columns <= self.true_labels_column < n_columns or n_columns < 2:
-            raise ValueError(
-                f"true_labels_column={self.true_labels_column} is not one of the {n_columns} "
-                "columns of y, or y has no function column beside it."
-            )
-        column = self.true_labels_column % n_columns
-        true_labels = check_votes(
-            y[:, [column]],
-            abstain_label=self.abstain_label,
-            name="y's true-label column",
-            fitting=False,
-        )[0][:, 0]
-        return np.delete(y, column, axis=1), true_labels
 
     def _can_self_train(self):
         return hasattr(self.estimator_, "predict_proba")
@@ -378,12 +352,8 @@ class WeakSupervisionClassifier(
         predicted = self.predict(X)
         if self.true_labels_column is not None:
             return self._score_true_labels(y, predicted, sample_weight)
-        votes, _ = check_votes(
-            y,
-            n_classes=self.classes_.shape[0],
-            abstain_label=self.abstain_label,
-            name="y (the vote matrix)",
-            fitting=False,
+        votes, _ = self._decode_votes(
+            y, n_classes=self.classes_.shape[0], name="y (the vote matrix)"
         )
         if votes.shape[0] != predicted.shape[0]:
             raise ValueError(f"y has {votes.shape[0]} rows but X has {predicted.shape[0]}.")
@@ -393,10 +363,12 @@ class WeakSupervisionClassifier(
         return float(np.sum(weights * agree) / max(np.sum(weights * n_votes), 1e-12))
 
     def _score_true_labels(self, y, predicted, sample_weight):
-        _, true_labels = self._split_true_labels(y)
+        _, true_labels = split_true_labels(
+            y, true_labels_column=self.true_labels_column, abstain_label=self.abstain_label
+        )
         if true_labels.shape[0] != predicted.shape[0]:
             raise ValueError(f"y has {true_labels.shape[0]} rows but X has {predicted.shape[0]}.")
-        _check_true_label_range(true_labels, self.classes_.shape[0])
+        check_true_label_range(true_labels, self.classes_.shape[0])
         known = true_labels >= 0
         if not known.any():
             raise ValueError(

@@ -8,13 +8,17 @@ passes the estimator's sentinels); the decoder returns the target tuple of
 """
 
 import warnings
+from collections import namedtuple
 
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
+from sklearn.utils.multiclass import check_classification_targets
 
 from ._validation import (
     BagTarget,
+    SemiSupervisedTarget,
     _is_sentinel,
+    check_annotator_matrix,
     check_bag_target,
     check_complementary_y,
     check_pnu_sentinels,
@@ -24,11 +28,17 @@ from ._validation import (
 )
 
 __all__ = [
+    "LabelModelTarget",
+    "VoteTarget",
     "check_label_types",
     "decode_bag_target",
     "decode_complementary_target",
     "decode_pnu_target",
     "decode_pu_target",
+    "decode_true_labels",
+    "decode_vote_matrix",
+    "decode_vote_target",
+    "split_true_labels",
 ]
 
 
@@ -282,3 +292,218 @@ def decode_bag_target(y, *, classes=None):
             )
         target = BagTarget(*target[:4], classes)
     return target
+
+
+def decode_vote_matrix(L, *, n_classes=None, abstain_label=-1, name="L", fitting=True):
+    """Validate the vote matrix of labeling functions.
+
+    The annotators' rules (2-D, finite, integer labels), rows where every
+    function abstains allowed. Votes must be class indices
+    ``0 .. n_classes - 1``; ``n_classes=None`` means the largest vote plus
+    one, and at least 2 when ``fitting``.
+
+    Parameters
+    ----------
+    L : array-like of shape (n_samples, n_functions)
+        Votes, ``abstain_label`` where a function abstains.
+    n_classes : int, default=None
+        Number of classes; ``None`` reads it from the votes.
+    abstain_label : int, default=-1
+        The vote that means "abstain".
+    name : str, default="L"
+        How the error messages name ``L``.
+    fitting : bool, default=True
+        Whether ``L`` fits a model (which needs votes for two classes).
+
+    Returns
+    -------
+    votes : ndarray of int64, shape (n_samples, n_functions)
+        Class indices, -1 where a function abstains.
+    n_classes : int
+        Number of classes.
+
+    Examples
+    --------
+    >>> from sklweak.utils._targets import decode_vote_matrix
+    >>> votes, n_classes = decode_vote_matrix([[0, 9], [1, 0]], abstain_label=9)
+    >>> votes.tolist(), n_classes
+    ([[0, -1], [1, 0]], 2)
+    """
+    target = check_annotator_matrix(
+        L, missing_label=abstain_label, allow_unlabeled_rows=True, min_classes=0
+    )
+    raw = target.classes
+    if raw.shape[0] and (raw.min() < 0 or (n_classes is not None and raw.max() >= n_classes)):
+        bad = raw[(raw < 0) | (raw >= (np.inf if n_classes is None else n_classes))][0]
+        upper = "n_classes - 1" if n_classes is None else str(n_classes - 1)
+        raise ValueError(
+            f"{name} holds the vote {int(bad)}; votes must be class indices 0 .. {upper} "
+            f"or abstain_label={abstain_label!r}."
+        )
+    if n_classes is None:
+        n_classes = int(raw.max()) + 1 if raw.shape[0] else 0
+        if fitting and n_classes < 2:
+            raise ValueError(
+                f"{name} holds votes for {n_classes} class(es); a label model needs 2. "
+                "Pass n_classes when some classes get no vote."
+            )
+    votes = np.full(target.labels.shape, -1, dtype=np.int64)
+    votes[target.observed] = raw[target.labels[target.observed]].astype(np.int64)
+    return votes, n_classes
+
+
+LabelModelTarget = namedtuple("LabelModelTarget", ["n_classes", "labeled"])
+LabelModelTarget.__doc__ = """What a label model learns from besides its votes.
+
+``n_classes`` is the number of classes of the votes; ``labeled`` the true
+class index of each row, -1 where unknown (None when no row has one).
+"""
+
+
+def decode_true_labels(y, *, n_samples, n_classes, abstain_label=-1):
+    """A label model's few true labels: class indices, ``abstain_label`` where unknown.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        True labels.
+    n_samples : int
+        Number of rows of the vote matrix.
+    n_classes : int
+        Number of classes of the votes.
+    abstain_label : int, default=-1
+        The value that means "unknown".
+
+    Returns
+    -------
+    labeled : ndarray of int64, shape (n_samples,), or None
+        Class indices, -1 where unknown; None when no row is labeled.
+
+    Examples
+    --------
+    >>> from sklweak.utils._targets import decode_true_labels
+    >>> decode_true_labels([1, -1, 0], n_samples=3, n_classes=2).tolist()
+    [1, -1, 0]
+    """
+    y = np.asarray(y)
+    if y.ndim != 1 or y.shape[0] != n_samples:
+        raise ValueError(
+            f"y must be 1-D with one entry per row of L ({n_samples}); got shape {y.shape}."
+        )
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError("y contains NaN or infinity; mark unknown labels with abstain_label.")
+    if y.dtype.kind not in "biuf" or not np.all(y == np.round(y)):
+        raise ValueError(f"y must hold integer class indices; got dtype {y.dtype}.")
+    labeled = np.where(y == abstain_label, -1, y).astype(np.int64)
+    if np.any((labeled < -1) | (labeled >= n_classes)):
+        raise ValueError(
+            f"y holds values outside 0 .. {n_classes - 1} and abstain_label={abstain_label!r}."
+        )
+    return labeled if np.any(labeled >= 0) else None
+
+
+def split_true_labels(y, *, true_labels_column, abstain_label=-1):
+    """The functions' columns of a vote matrix, and its column of true labels.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples, n_columns)
+        Vote matrix; ``true_labels_column`` (when set) holds true labels
+        (class indices, ``abstain_label`` where unknown).
+    true_labels_column : int or None
+        Position of the true labels' column (negative counts from the end).
+    abstain_label : int, default=-1
+        The vote that means "abstain" (and "unknown").
+
+    Returns
+    -------
+    functions : ndarray of shape (n_samples, n_columns - 1) or y
+        The columns of the labeling functions.
+    true_labels : ndarray of int64, shape (n_samples,), or None
+        Class indices, -1 where unknown; None without ``true_labels_column``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklweak.utils._targets import split_true_labels
+    >>> functions, labels = split_true_labels(np.array([[0, 1], [-1, -1]]), true_labels_column=-1)
+    >>> functions.tolist(), labels.tolist()
+    ([[0], [-1]], [1, -1])
+    """
+    if true_labels_column is None:
+        return y, None
+    n_columns = y.shape[1]
+    if not -n_columns <= true_labels_column < n_columns or n_columns < 2:
+        raise ValueError(
+            f"true_labels_column={true_labels_column} is not one of the {n_columns} "
+            "columns of y, or y has no function column beside it."
+        )
+    column = true_labels_column % n_columns
+    true_labels = decode_vote_matrix(
+        y[:, [column]],
+        abstain_label=abstain_label,
+        name="y's true-label column",
+        fitting=False,
+    )[0][:, 0]
+    return np.delete(y, column, axis=1), true_labels
+
+
+def check_true_label_range(true_labels, n_classes):
+    """Reject a true label beyond the label model's classes ``0 .. n_classes - 1``."""
+    if true_labels.max() >= n_classes:
+        raise ValueError(
+            f"y's true-label column holds the class {int(true_labels.max())}; the label model "
+            f"has {n_classes} classes (0 .. {n_classes - 1})."
+        )
+
+
+VoteTarget = namedtuple("VoteTarget", ["given", "functions", "votes", "true_labels"])
+VoteTarget.__doc__ = """Decoded vote matrix of labeling functions given as ``y``.
+
+``given`` is ``y`` as passed, ``functions`` its functions' columns (what a
+label model fits on), ``votes`` those columns as class indices (-1 =
+abstain), ``true_labels`` the true-label column's class indices (-1 where
+unknown) or None.
+"""
+
+
+def decode_vote_target(y, *, abstain_label=-1, true_labels_column=None):
+    """Decode the ``y`` of a classifier trained on labeling functions' votes.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples, n_columns) or (n_samples,)
+        Vote matrix (with a column of true labels when
+        ``true_labels_column`` is set), or 1-D ordinary labels.
+    abstain_label : int, default=-1
+        The vote that means "abstain".
+    true_labels_column : int, default=None
+        Column of ``y`` that holds a few true labels.
+
+    Returns
+    -------
+    target : VoteTarget or SemiSupervisedTarget
+        The decoded votes; for a 1-D ``y``, its labels (every row labeled:
+        ``y``, ``labeled``, ``classes``, ``y_encoded``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklweak.utils._targets import decode_vote_target
+    >>> decode_vote_target(np.array([[0, -1], [1, 1]])).votes.tolist()
+    [[0, -1], [1, 1]]
+    >>> decode_vote_target(np.array(["b", "a"])).classes.tolist()
+    ['a', 'b']
+    """
+    y = np.asarray(y)
+    if y.ndim == 1:
+        check_classification_targets(y)
+        classes, encoded = np.unique(y, return_inverse=True)
+        return SemiSupervisedTarget(y, np.ones(y.shape[0], dtype=bool), classes, encoded)
+    functions, true_labels = split_true_labels(
+        y, true_labels_column=true_labels_column, abstain_label=abstain_label
+    )
+    votes, _ = decode_vote_matrix(
+        functions, abstain_label=abstain_label, name="y (the vote matrix)", fitting=False
+    )
+    return VoteTarget(y, functions, votes, true_labels)
