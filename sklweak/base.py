@@ -215,8 +215,8 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         return X, target, sample_weight
 
     def _validate_sample_weight(self, sample_weight, X):
-        """``sample_weight`` as a float array of one weight per row of ``X``."""
-        return _check_sample_weight(sample_weight, X)
+        """``sample_weight`` as a float array of one weight per row of ``X``, none negative."""
+        return _check_sample_weight(sample_weight, X, ensure_non_negative=True)
 
 
 class PUMixin(_BinaryLabelsMixin):
