@@ -18,6 +18,7 @@ from ..base import (
     _BinaryLabelsMixin,
     _LabeledAccuracyMixin,
 )
+from ..neural._base import feature_standardization
 from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._targets import decode_pnu_target
 from ..utils._validation import mark_missing_as_unlabeled
@@ -35,23 +36,31 @@ def _logistic(z):
     return np.logaddexp(0.0, -z)
 
 
-def _adjusted_prior(Z, positive, negative, unlabeled, max_iter=100, tol=1e-6):
+def _weighted_count(mask, weights):
+    """Rows of ``mask``, each counted ``weights`` times (None: once)."""
+    return float(mask.sum() if weights is None else weights[mask].sum())
+
+
+def _adjusted_prior(Z, positive, negative, unlabeled, weights, max_iter=100, tol=1e-6):
     """Prior of the unlabeled rows by the EM of Saerens et al. (2002).
 
     A logistic regression fitted on the labeled rows gives posteriors under
     the labeled prior ``pi_0``; the prior ``pi`` of the unlabeled rows is the
     fixed point of ``pi = mean_U p_pi(x)``, where ``p_pi`` is the posterior
-    reweighted by ``pi / pi_0`` and ``(1 - pi) / (1 - pi_0)``.
+    reweighted by ``pi / pi_0`` and ``(1 - pi) / (1 - pi_0)``. ``weights``
+    (None: equal) weigh the regression's fit and both means.
     """
     labeled = positive | negative
-    model = LogisticRegression(max_iter=1000).fit(Z[labeled], positive[labeled])
+    fit_options = {} if weights is None else {"sample_weight": weights[labeled]}
+    model = LogisticRegression(max_iter=1000).fit(Z[labeled], positive[labeled], **fit_options)
     p = model.predict_proba(Z[unlabeled])[:, list(model.classes_).index(True)]
-    start = float(positive.sum() / labeled.sum())
+    start = _weighted_count(positive, weights) / _weighted_count(labeled, weights)
+    unlabeled_weights = None if weights is None else weights[unlabeled]
     prior = start
     for _ in range(max_iter):
         up = prior / start * p
         down = (1.0 - prior) / (1.0 - start) * (1.0 - p)
-        updated = float(np.mean(up / (up + down)))
+        updated = float(np.average(up / (up + down), weights=unlabeled_weights))
         if abs(updated - prior) < tol:
             return updated
         prior = updated
@@ -92,6 +101,15 @@ class PNUClassifier(
     ``alpha / 2 * ||w||^2`` is convex and minimised with L-BFGS. With no
     labeled negative the PU risk alone is used (``eta_ = 1``); with no
     unlabeled sample, the PN risk (``eta_ = 0``).
+
+    ``fit(X, y, sample_weight)`` reads the weights as repetition counts: each
+    empirical risk (positive, negative, unlabeled) is a weighted mean, the
+    standardization and the ``"auto"`` prior are weighted (the EM's logistic
+    regression is fitted with the weights; with no labeled negative, the
+    rows enter the prior estimator's random draws with probability
+    proportional to their weight), and a row of weight zero is left out.
+    The validation folds of ``eta="auto"`` split rows, so there a weighted
+    row and its repetitions can differ.
 
     Parameters
     ----------
@@ -234,30 +252,16 @@ class PNUClassifier(
     def _validate_data_options(self):
         return {"accept_sparse": False, "dtype": [np.float64, np.float32]}
 
-    def fit(self, X, y):
-        """Minimise the PNU risk of a linear scorer.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training samples.
-        y : array-like of shape (n_samples,)
-            ``pos_label``, ``neg_label`` or ``unlabeled_label`` per sample.
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        return super().fit(X, y)
-
-    def _estimate_prior(self, Z, target, rng):
-        positive, negative, unlabeled = target.positive, target.negative, target.unlabeled
-        n_p, n_n, n_u = int(positive.sum()), int(negative.sum()), int(unlabeled.sum())
-        if n_u == 0:
-            return n_p / (n_p + n_n)
-        if n_n == 0:
-            rows = positive | unlabeled
+    def _estimate_prior(self, Z, positive, negative, unlabeled, weights, rng):
+        n_p, n_u = _weighted_count(positive, weights), _weighted_count(unlabeled, weights)
+        if not unlabeled.any():
+            return n_p / (n_p + _weighted_count(negative, weights))
+        if not negative.any():
+            rows = np.flatnonzero(positive | unlabeled)
+            if weights is not None:
+                # A row of weight w enters the estimator's random draws as w
+                # copies would: drawn with probability proportional to w.
+                rows = rng.choice(rows, size=rows.size, p=weights[rows] / weights[rows].sum())
             pooled, _ = estimate_class_prior(
                 Z[rows],
                 positive[rows].astype(np.int64),
@@ -266,20 +270,36 @@ class PNUClassifier(
                 random_state=rng,
             )
             return (pooled * (n_p + n_u) - n_p) / n_u
-        return _adjusted_prior(Z, positive, negative, unlabeled)
+        return _adjusted_prior(Z, positive, negative, unlabeled, weights)
 
     def _fit(self, X, target, sample_weight):
         self._set_binary_classes()
         positive, negative, unlabeled = target.positive, target.negative, target.unlabeled
+        if sample_weight is not None and np.all(sample_weight == sample_weight[0]):
+            # Every risk and prior is a weighted mean: equal weights are no weights.
+            sample_weight = None
+        if sample_weight is not None:
+            # A row of weight zero is a row left out.
+            present = sample_weight > 0
+            positive, negative, unlabeled = (
+                positive & present,
+                negative & present,
+                unlabeled & present,
+            )
+            if not positive.any():
+                raise ValueError(
+                    "sample_weight is zero on every labeled positive: give at least one "
+                    "row of pos_label a positive weight."
+                )
         rng = check_random_state(self.random_state)
         X = np.asarray(X, dtype=np.float64)
-        mean = X.mean(axis=0)
-        scale = X.std(axis=0)
-        scale[scale == 0] = 1.0
+        mean, scale = feature_standardization(
+            X, None if sample_weight is None else sample_weight / sample_weight.sum()
+        )
         Z = (X - mean) / scale
 
         if isinstance(self.prior, str):
-            prior = self._estimate_prior(Z, target, rng)
+            prior = self._estimate_prior(Z, positive, negative, unlabeled, sample_weight, rng)
         else:
             prior = float(self.prior)
         self.class_prior_ = float(np.clip(prior, 1e-3, 1.0 - 1e-3))
@@ -289,11 +309,11 @@ class PNUClassifier(
         elif not unlabeled.any():
             self.eta_ = 0.0
         elif self.eta == "auto":
-            self.eta_ = self._choose_eta(Z, positive, negative, unlabeled, rng)
+            self.eta_ = self._choose_eta(Z, positive, negative, unlabeled, sample_weight, rng)
         else:
             self.eta_ = float(self.eta)
 
-        result = self._minimize(Z, positive, negative, unlabeled, self.eta_)
+        result = self._minimize(Z, positive, negative, unlabeled, sample_weight, self.eta_)
         self.n_iter_ = int(result.nit)
         if not result.success and self.n_iter_ >= self.max_iter:
             warnings.warn(
@@ -322,13 +342,13 @@ class PNUClassifier(
         X = validate_data(self, X, reset=False, **self._validate_data_options())
         return X @ self.coef_[0] + self.intercept_[0]
 
-    def _choose_eta(self, Z, positive, negative, unlabeled, rng):
+    def _choose_eta(self, Z, positive, negative, unlabeled, weights, rng):
         """The sign of ``eta`` from the class sizes, its size by validation."""
         pi = self.class_prior_
-        n_p, n_n, n_u = int(positive.sum()), int(negative.sum()), int(unlabeled.sum())
+        n_p, n_n, n_u = (_weighted_count(mask, weights) for mask in (positive, negative, unlabeled))
         deviation_pn_p, deviation_pn_n = pi / np.sqrt(n_p), (1.0 - pi) / np.sqrt(n_n)
         sign = 1.0 if deviation_pn_n >= deviation_pn_p else -1.0
-        n_folds = min(MAX_FOLDS, n_p, n_n)
+        n_folds = min(MAX_FOLDS, int(positive.sum()), int(negative.sum()))
         if n_folds < 2:
             # Sakai et al.'s bounds: the PU (NU) risk beats the PN risk when
             # its deviation is the smaller one.
@@ -349,41 +369,57 @@ class PNUClassifier(
                 held_out[positive[held_out]],
                 held_out[negative[held_out]],
             )
+            held_positive_weights, held_negative_weights = (
+                (None, None)
+                if weights is None
+                else (weights[held_positive], weights[held_negative])
+            )
             start = None
             for i, size in enumerate(ETA_SIZES):
                 # Each size starts from the previous one's solution (the risk
                 # is strictly convex, so only the number of iterations changes).
                 result = self._minimize(
-                    Z, fold_positive, fold_negative, unlabeled, sign * size, start
+                    Z, fold_positive, fold_negative, unlabeled, weights, sign * size, start
                 )
                 start = result.x
                 w, bias = result.x[:-1], result.x[-1]
-                errors[i] += pi * np.mean(Z[held_positive] @ w + bias <= 0) + (1.0 - pi) * np.mean(
-                    Z[held_negative] @ w + bias > 0
+                false_negative = np.average(
+                    Z[held_positive] @ w + bias <= 0, weights=held_positive_weights
                 )
+                false_positive = np.average(
+                    Z[held_negative] @ w + bias > 0, weights=held_negative_weights
+                )
+                errors[i] += pi * false_negative + (1.0 - pi) * false_positive
         errors /= n_folds
         self.eta_validation_error_ = {
             sign * size + 0.0: float(error) for size, error in zip(ETA_SIZES, errors)
         }
         return sign * ETA_SIZES[int(np.argmin(errors))] + 0.0
 
-    def _minimize(self, Z, positive, negative, unlabeled, eta, start=None):
-        """L-BFGS on the penalised PNU risk of a linear scorer of ``Z``."""
+    def _minimize(self, Z, positive, negative, unlabeled, weights, eta, start=None):
+        """L-BFGS on the penalised PNU risk of a linear scorer of ``Z``.
+
+        Each empirical risk is a mean over its rows weighted by ``weights``
+        (None: equal weights).
+        """
         # Each risk is a sum of per-sample terms a_i * l(g_i) + b_i * l(-g_i)
         # + c_i * g_i; the weights below collect the three risks' shares.
         pi = self.class_prior_
         mix_pn = 1.0 - abs(eta)
         mix_pu, mix_nu = max(eta, 0.0), max(-eta, 0.0)
-        n_p, n_n, n_u = positive.sum(), max(negative.sum(), 1), max(unlabeled.sum(), 1)
+        n_p = _weighted_count(positive, weights)
+        n_n = _weighted_count(negative, weights) or 1.0
+        n_u = _weighted_count(unlabeled, weights) or 1.0
+        share = np.ones(Z.shape[0]) if weights is None else weights
         a = np.zeros(Z.shape[0])
         b = np.zeros(Z.shape[0])
         c = np.zeros(Z.shape[0])
-        a[positive] += mix_pn * pi / n_p
-        b[negative] += mix_pn * (1.0 - pi) / n_n
-        c[positive] -= mix_pu * pi / n_p
-        b[unlabeled] += mix_pu / n_u
-        c[negative] += mix_nu * (1.0 - pi) / n_n
-        a[unlabeled] += mix_nu / n_u
+        a[positive] += mix_pn * pi / n_p * share[positive]
+        b[negative] += mix_pn * (1.0 - pi) / n_n * share[negative]
+        c[positive] -= mix_pu * pi / n_p * share[positive]
+        b[unlabeled] += mix_pu / n_u * share[unlabeled]
+        c[negative] += mix_nu * (1.0 - pi) / n_n * share[negative]
+        a[unlabeled] += mix_nu / n_u * share[unlabeled]
         keep = (a != 0) | (b != 0) | (c != 0)
         Z_fit, a, b, c = Z[keep], a[keep], b[keep], c[keep]
 
