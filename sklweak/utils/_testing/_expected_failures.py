@@ -58,6 +58,10 @@ EXPECTED_FAILED_CHECKS = {
         "check_classifier_data_not_an_array": _PNU_FOREIGN_LABELS,
         "check_fit2d_1feature": _PNU_FOREIGN_LABELS,
         "check_classifiers_classes": _PNU_FOREIGN_LABELS,
+        "check_sample_weights_pandas_series": _PNU_FOREIGN_LABELS,
+        "check_sample_weights_not_an_array": _PNU_FOREIGN_LABELS,
+        "check_sample_weights_shape": _PNU_FOREIGN_LABELS,
+        "check_sample_weights_not_overwritten": _PNU_FOREIGN_LABELS,
     },
     "SARPUClassifier": {"check_classifiers_classes": _PU_STRING_CLASSES},
     "MultiAnnotatorClassifier": {
