@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, VoteMatrixMixin
-from ..utils._sklearn_compat import Interval, StrOptions
+from ..utils._sklearn_compat import Interval, StrOptions, _check_sample_weight
 from ..utils._targets import LabelModelTarget, decode_true_labels
 from ._label_model_methods import (
     _normalize_log,
@@ -20,7 +20,7 @@ from ._label_model_methods import (
     triplet_log_conf,
     weighted_vote_log_conf,
 )
-from ._votes import vote_indicator
+from ._votes import vote_indicator, weigh_rows
 
 __all__ = ["LabelModel"]
 
@@ -225,7 +225,7 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
         tags.target_tags.required = False
         return tags
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Estimate each function's reliability (and the class balance) from the votes.
 
         Parameters
@@ -237,13 +237,17 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
             A few true labels (class indices), ``abstain_label`` where
             unknown. Rows with a label keep it during EM and calibrate
             ``"weighted_vote"``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row: every count, vote share and EM
+            statistic counts row ``i`` ``sample_weight[i]`` times, so an
+            integer weight equals repeating the row.
 
         Returns
         -------
         self : object
             Fitted label model.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight)
 
     def _validate_fit_data(self, X, y, sample_weight):
         """The votes of ``X`` and the true labels of ``y``, read against the votes' classes."""
@@ -255,7 +259,15 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
                 y, n_samples=votes.shape[0], n_classes=n_classes, abstain_label=self.abstain_label
             )
         )
+        if sample_weight is not None:
+            sample_weight = self._validate_sample_weight(sample_weight, votes)
         return votes, LabelModelTarget(n_classes, labeled), sample_weight
+
+    def _validate_sample_weight(self, sample_weight, X):
+        sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+        if not np.any(sample_weight > 0):  # scikit-learn 1.6 lets it through
+            raise ValueError("sample_weight gives every row of L zero weight.")
+        return sample_weight
 
     def _fit(self, votes, target, sample_weight):
         n_classes, labeled = target
@@ -267,11 +279,13 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
         self._negative = self._check_negative(votes.shape[1])
         prior = given_prior
         if prior is None:
-            prior = self._initial_prior(indicator, n_classes, labeled)
+            prior = self._initial_prior(indicator, n_classes, labeled, sample_weight)
         init = majority_posterior(indicator, n_classes, prior, self._negative)
         self.function_weights_ = np.ones(votes.shape[1])
         if self.copy_threshold is not None and self.method != "majority_vote":
-            self.function_weights_ = copy_weights(votes, indicator, n_classes, self.copy_threshold)
+            self.function_weights_ = copy_weights(
+                votes, indicator, n_classes, self.copy_threshold, sample_weight
+            )
         self.n_iter_ = 0
         self.log_conditional_ = None
         if self.method == "majority_vote":
@@ -284,6 +298,7 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
                 one_coin=False,
                 class_prior=given_prior,
                 smoothing=self.smoothing,
+                weights=sample_weight,
             )
             self.n_iter_ = 1
         elif self.method in ("one_coin", "dawid_skene"):
@@ -299,21 +314,26 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
                 tol=self.tol,
                 smoothing=self.smoothing,
                 abstain_weight=self.abstain_weight,
+                weights=sample_weight,
             )
         else:
             if self.method == "weighted_vote":
-                self.log_conditional_ = weighted_vote_log_conf(indicator, votes, n_classes, labeled)
+                self.log_conditional_ = weighted_vote_log_conf(
+                    indicator, votes, n_classes, labeled, sample_weight
+                )
             elif self.method == "triplet":
-                self.log_conditional_ = triplet_log_conf(indicator, n_classes)
+                self.log_conditional_ = triplet_log_conf(
+                    indicator, n_classes, weights=sample_weight
+                )
             else:
                 self.log_conditional_, self.n_iter_ = matrix_completion_log_conf(
-                    indicator, n_classes, prior, init, max_iter=self.max_iter
+                    indicator, n_classes, prior, init, max_iter=self.max_iter, weights=sample_weight
                 )
             log_prior = np.log(prior)
             if given_prior is None:
-                log_prior = self._refine_prior(indicator, log_prior)
+                log_prior = self._refine_prior(indicator, log_prior, sample_weight)
         self.class_prior_ = np.exp(log_prior)
-        self.accuracy_ = self._accuracy(indicator, votes)
+        self.accuracy_ = self._accuracy(indicator, votes, sample_weight)
         return self
 
     def _check_negative(self, n_functions):
@@ -332,18 +352,23 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
             )
         return negative
 
-    def _initial_prior(self, indicator, n_classes, labeled):
+    def _initial_prior(self, indicator, n_classes, labeled, sample_weight):
         """Mean vote share over covered rows, smoothed (the true labels' shares if given)."""
         shares = majority_posterior(
             indicator, n_classes, np.full(n_classes, np.nan), self._negative
         )
         covered = ~np.isnan(shares[:, 0])
-        counts = shares[covered].sum(axis=0)
+        counts = weigh_rows(shares, sample_weight)[covered].sum(axis=0)
         if labeled is not None:
-            counts = counts + np.bincount(labeled[labeled >= 0], minlength=n_classes)
+            known = labeled >= 0
+            counts = counts + np.bincount(
+                labeled[known],
+                None if sample_weight is None else sample_weight[known],
+                minlength=n_classes,
+            )
         return (counts + 1) / (counts.sum() + n_classes)
 
-    def _refine_prior(self, indicator, log_prior, n_rounds=10):
+    def _refine_prior(self, indicator, log_prior, sample_weight, n_rounds=10):
         """Fixed point ``prior = mean posterior`` for the closed-form methods."""
         for _ in range(n_rounds):
             post, _ = _normalize_log(
@@ -355,19 +380,20 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
                     self.abstain_weight,
                 )
             )
-            prior = np.clip(post.mean(axis=0), 1e-3, None)
+            prior = np.clip(np.average(post, axis=0, weights=sample_weight), 1e-3, None)
             log_prior = np.log(prior / prior.sum())
         return log_prior
 
-    def _accuracy(self, indicator, votes):
+    def _accuracy(self, indicator, votes, sample_weight):
         """Posterior-expected fraction of each function's votes that are right."""
         post = self._proba_from_indicator(indicator)
         rows, cols = np.nonzero(votes >= 0)
         on_vote = post[rows, votes[rows, cols]]
         if self._negative is not None:
             on_vote = np.where(self._negative[cols], 1 - on_vote, on_vote)
-        right = np.bincount(cols, on_vote, minlength=votes.shape[1])
-        n_votes = np.bincount(cols, minlength=votes.shape[1])
+        vote_weight = None if sample_weight is None else sample_weight[rows]
+        right = np.bincount(cols, weigh_rows(on_vote, vote_weight), minlength=votes.shape[1])
+        n_votes = np.bincount(cols, vote_weight, minlength=votes.shape[1])
         return np.divide(right, n_votes, out=np.full(votes.shape[1], np.nan), where=n_votes > 0)
 
     def _proba_from_indicator(self, indicator):

@@ -15,7 +15,7 @@ import numpy as np
 from scipy.optimize import minimize
 from sklearn.exceptions import ConvergenceWarning
 
-from ._votes import pairwise_agreement, vote_counts
+from ._votes import pairwise_agreement, vote_counts, weigh_rows
 
 __all__ = []
 
@@ -23,11 +23,12 @@ _FLOOR = 1e-6
 _SIMILARITY_ROWS = 200_000
 
 
-def _normalize_log(log_post):
+def _normalize_log(log_post, weights=None):
+    """(posterior, log-likelihood of the rows, weighted by ``weights``)."""
     peak = log_post.max(axis=1, keepdims=True)
     post = np.exp(log_post - peak)
     totals = post.sum(axis=1, keepdims=True)
-    return post / totals, float(np.sum(peak + np.log(totals)))
+    return post / totals, float(np.sum(weigh_rows(peak + np.log(totals), weights)))
 
 
 def log_posterior(indicator, log_conf, log_prior, function_weights=None, abstain_weight=1.0):
@@ -58,10 +59,16 @@ def one_coin_log_conf(accuracy, coverage, n_classes):
     return np.log(conf)
 
 
-def _coverage(indicator, n_classes):
+def _total_weight(n_samples, weights):
+    return n_samples if weights is None else float(np.sum(weights))
+
+
+def _coverage(indicator, n_classes, weights=None):
     n_functions = indicator.shape[1] // n_classes
-    per_column = np.asarray(indicator.sum(axis=0)).ravel()
-    return per_column.reshape(n_functions, n_classes).sum(axis=1) / indicator.shape[0]
+    per_column = np.asarray(weigh_rows(indicator, weights).sum(axis=0)).ravel()
+    return per_column.reshape(n_functions, n_classes).sum(axis=1) / _total_weight(
+        indicator.shape[0], weights
+    )
 
 
 def majority_posterior(indicator, n_classes, class_prior, negative=None):
@@ -72,12 +79,13 @@ def majority_posterior(indicator, n_classes, class_prior, negative=None):
     return np.where(totals > 0, shares, class_prior)
 
 
-def _agreement_accuracy(indicator, votes, n_classes, labeled):
+def _agreement_accuracy(indicator, votes, n_classes, labeled, weights=None):
     """Each function's accuracy, read from a few true labels where it voted on
     at least 5 of them, else from its agreement with the other functions' majority."""
     counts = vote_counts(indicator, n_classes)
     rows, cols = np.nonzero(votes >= 0)
     given = votes[rows, cols]
+    vote_weight = None if weights is None else weights[rows]
     others = counts[rows].copy()
     others[np.arange(rows.shape[0]), given] -= 1
     decided = others.max(axis=1) > 0
@@ -86,22 +94,32 @@ def _agreement_accuracy(indicator, votes, n_classes, labeled):
         (others == top).sum(axis=1), 1
     )
     n_functions = votes.shape[1]
-    agree = np.bincount(cols[decided], share_right[decided], minlength=n_functions)
-    seen = np.bincount(cols[decided], minlength=n_functions)
+    agree = np.bincount(
+        cols[decided], weigh_rows(share_right, vote_weight)[decided], minlength=n_functions
+    )
+    seen = np.bincount(cols[decided], _select(vote_weight, decided), minlength=n_functions)
     accuracy = (agree + 1) / (seen + 2)
     if labeled is not None:
         mask = labeled[rows] >= 0
-        right = np.bincount(cols[mask], given[mask] == labeled[rows][mask], minlength=n_functions)
-        n_labeled = np.bincount(cols[mask], minlength=n_functions)
+        right = np.bincount(
+            cols[mask],
+            weigh_rows((given == labeled[rows]).astype(np.float64), vote_weight)[mask],
+            minlength=n_functions,
+        )
+        n_labeled = np.bincount(cols[mask], _select(vote_weight, mask), minlength=n_functions)
         use = n_labeled >= 5
         accuracy[use] = (right[use] + 1) / (n_labeled[use] + 2)
     return accuracy
 
 
-def weighted_vote_log_conf(indicator, votes, n_classes, labeled):
+def _select(weights, mask):
+    return None if weights is None else weights[mask]
+
+
+def weighted_vote_log_conf(indicator, votes, n_classes, labeled, weights=None):
     """One-coin model whose accuracies come from agreement (or a few labels), no EM."""
-    accuracy = _agreement_accuracy(indicator, votes, n_classes, labeled)
-    return one_coin_log_conf(accuracy, _coverage(indicator, n_classes), n_classes)
+    accuracy = _agreement_accuracy(indicator, votes, n_classes, labeled, weights)
+    return one_coin_log_conf(accuracy, _coverage(indicator, n_classes, weights), n_classes)
 
 
 def clamp_to_labels(post, labeled):
@@ -112,10 +130,12 @@ def clamp_to_labels(post, labeled):
     return post
 
 
-def em_m_step(indicator, post, n_classes, *, one_coin, class_prior, smoothing):
-    """(log_conf, log_prior) that maximize the expected log-likelihood under ``post``."""
-    n_samples = indicator.shape[0]
+def em_m_step(indicator, post, n_classes, *, one_coin, class_prior, smoothing, weights=None):
+    """(log_conf, log_prior) that maximize the expected log-likelihood under ``post``
+    (each row counted ``weights[i]`` times)."""
+    n_samples = _total_weight(indicator.shape[0], weights)
     n_functions = indicator.shape[1] // n_classes
+    post = weigh_rows(post, weights)
     totals = post.sum(axis=0)
     prior = (totals + smoothing) / (n_samples + n_classes * smoothing)
     if class_prior is not None:
@@ -124,7 +144,7 @@ def em_m_step(indicator, post, n_classes, *, one_coin, class_prior, smoothing):
     if one_coin:
         right = np.einsum("jkk->j", by_vote)
         accuracy = (right + smoothing) / (by_vote.sum(axis=(1, 2)) + 2 * smoothing)
-        log_conf = one_coin_log_conf(accuracy, _coverage(indicator, n_classes), n_classes)
+        log_conf = one_coin_log_conf(accuracy, _coverage(indicator, n_classes, weights), n_classes)
     else:
         abstained = totals[None, :] - by_vote.sum(axis=1)
         conf = np.concatenate(
@@ -148,15 +168,19 @@ def em_log_conf(
     tol,
     smoothing,
     abstain_weight=1.0,
+    weights=None,
 ):
     """Dawid-Skene EM with abstention as an output (``one_coin``: one accuracy per function).
 
     Returns (log_conf, log_prior, n_iter). ``class_prior=None`` estimates it.
-    Rows with a true label (``labeled >= 0``) keep it as their posterior.
+    Rows with a true label (``labeled >= 0``) keep it as their posterior; row
+    ``i`` counts ``weights[i]`` times.
     """
     post = clamp_to_labels(init_posterior.copy(), labeled)
     previous = -np.inf
-    n_votes = max(indicator.nnz, 1)
+    n_votes = max(
+        indicator.nnz if weights is None else float(np.diff(indicator.indptr) @ weights), 1
+    )
     for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned after the loop)
         log_conf, log_prior = em_m_step(
             indicator,
@@ -165,9 +189,11 @@ def em_log_conf(
             one_coin=one_coin,
             class_prior=class_prior,
             smoothing=smoothing,
+            weights=weights,
         )
         post, log_likelihood = _normalize_log(
-            log_posterior(indicator, log_conf, log_prior, function_weights, abstain_weight)
+            log_posterior(indicator, log_conf, log_prior, function_weights, abstain_weight),
+            weights,
         )
         post = clamp_to_labels(post, labeled)
         change = (log_likelihood - previous) / n_votes
@@ -184,10 +210,10 @@ def em_log_conf(
     return log_conf, log_prior, n_iter
 
 
-def _centered_agreement(indicator, n_classes, min_overlap):
+def _centered_agreement(indicator, n_classes, min_overlap, weights=None):
     """``(K * agree - 1) / (K - 1)`` of every pair on the rows both vote on (NaN when
     they share fewer than ``min_overlap``): ``s_i * s_j`` under the one-coin model."""
-    co_covered, agreed = pairwise_agreement(indicator, n_classes)
+    co_covered, agreed = pairwise_agreement(indicator, n_classes, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         agree = agreed / co_covered
     centered = (n_classes * agree - 1) / (n_classes - 1)
@@ -196,7 +222,7 @@ def _centered_agreement(indicator, n_classes, min_overlap):
     return centered
 
 
-def triplet_log_conf(indicator, n_classes, *, min_overlap=10):
+def triplet_log_conf(indicator, n_classes, *, min_overlap=10, weights=None):
     """FlyingSquid-style closed form: ``s_i^2 = M_ij M_ik / M_jk`` over every triplet.
 
     ``M`` is the centered agreement of two functions on the rows both vote on
@@ -204,7 +230,7 @@ def triplet_log_conf(indicator, n_classes, *, min_overlap=10):
     ``i``; the median over triplets estimates ``s_i^2`` (functions assumed
     better than chance). A function in no usable triplet gets the median accuracy.
     """
-    centered = _centered_agreement(indicator, n_classes, min_overlap)
+    centered = _centered_agreement(indicator, n_classes, min_overlap, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = centered[:, :, None] * centered[:, None, :] / centered[None, :, :]
     n_functions = centered.shape[0]
@@ -220,10 +246,12 @@ def triplet_log_conf(indicator, n_classes, *, min_overlap=10):
     squared = np.where(np.isfinite(squared), squared, fallback)
     centered_accuracy = np.sqrt(np.clip(squared, 0.0, 1.0))
     accuracy = (1 + (n_classes - 1) * centered_accuracy) / n_classes
-    return one_coin_log_conf(accuracy, _coverage(indicator, n_classes), n_classes)
+    return one_coin_log_conf(accuracy, _coverage(indicator, n_classes, weights), n_classes)
 
 
-def matrix_completion_log_conf(indicator, n_classes, class_prior, init_posterior, *, max_iter):
+def matrix_completion_log_conf(
+    indicator, n_classes, class_prior, init_posterior, *, max_iter, weights=None
+):
     """MeTaL-style fit of ``mu[j K + k, y] = P(function j votes k | y)`` to the overlap matrix.
 
     Minimizes ``||mask * (O - mu P mu^T)||^2 + ||mu p - diag(O)||^2`` with
@@ -231,14 +259,15 @@ def matrix_completion_log_conf(indicator, n_classes, class_prior, init_posterior
     ``P = diag(p)`` the class prior (as Ratner et al., 2019), by L-BFGS within
     [0, 1] from the estimate that the posterior ``init_posterior`` implies.
     """
-    n_samples = indicator.shape[0]
+    n_samples = _total_weight(indicator.shape[0], weights)
     n_columns = indicator.shape[1]
     n_functions = n_columns // n_classes
-    overlap = (indicator.T @ indicator).toarray() / n_samples
+    overlap = (indicator.T @ weigh_rows(indicator, weights)).toarray() / n_samples
     block = np.kron(np.eye(n_functions), np.ones((n_classes, n_classes)))
     mask = 1.0 - block
     marginal = np.diag(overlap).copy()
     prior = class_prior
+    init_posterior = weigh_rows(init_posterior, weights)
     mu0 = np.asarray(indicator.T @ init_posterior) / np.maximum(init_posterior.sum(axis=0), _FLOOR)
 
     def loss_and_grad(flat):
@@ -264,7 +293,7 @@ def matrix_completion_log_conf(indicator, n_classes, class_prior, init_posterior
     return np.log(conf), result.nit
 
 
-def copy_weights(votes, indicator, n_classes, threshold):
+def copy_weights(votes, indicator, n_classes, threshold, weights=None):
     """One exponent per function: ``1 / (number of its near-copies + 1)``.
 
     Two functions are near-copies when, of the rows either votes on, more
@@ -274,8 +303,9 @@ def copy_weights(votes, indicator, n_classes, threshold):
     # Similarities need no million rows: an evenly spaced subsample keeps it fast.
     step = -(-votes.shape[0] // _SIMILARITY_ROWS)
     indicator, votes = indicator[::step], votes[::step]
-    co_covered, agreed = pairwise_agreement(indicator, n_classes)
-    covered = (votes >= 0).sum(axis=0).astype(np.float64)
+    weights = _select(weights, slice(None, None, step))
+    co_covered, agreed = pairwise_agreement(indicator, n_classes, weights)
+    covered = weigh_rows(votes >= 0, weights).sum(axis=0).astype(np.float64)
     union = covered[:, None] + covered[None, :] - co_covered
     with np.errstate(invalid="ignore", divide="ignore"):
         similarity = np.where(union > 0, agreed / union, 0.0)

@@ -9,6 +9,16 @@ from scipy import sparse
 __all__ = []
 
 
+def weigh_rows(values, weights):
+    """Row ``i`` of ``values`` (dense or sparse) times ``weights[i]``; ``values``
+    itself when ``weights`` is None."""
+    if weights is None:
+        return values
+    if sparse.issparse(values):
+        return sparse.csr_matrix(values.multiply(weights[:, None]))
+    return values * weights.reshape((-1,) + (1,) * (values.ndim - 1))
+
+
 def vote_indicator(votes, n_classes):
     """Sparse one-hot ``(n_samples, n_functions * n_classes)``: column ``j * K + k``
     is 1 where function ``j`` voted class ``k``."""
@@ -40,14 +50,14 @@ def vote_counts(indicator, n_classes, negative=None):
     return counts.reshape(n_samples, n_classes) + spread[:, None]
 
 
-def pairwise_agreement(indicator, n_classes):
+def pairwise_agreement(indicator, n_classes, weights=None):
     """(co_covered, agreed): rows where both functions vote, and where they vote alike.
 
-    Both are ``(n_functions, n_functions)`` counts from the overlap matrix
-    ``indicator.T @ indicator``.
+    Both are ``(n_functions, n_functions)`` counts (sums of the rows'
+    ``weights``) from the overlap matrix ``indicator.T @ indicator``.
     """
     n_functions = indicator.shape[1] // n_classes
-    overlap = (indicator.T @ indicator).toarray()
+    overlap = (indicator.T @ weigh_rows(indicator, weights)).toarray()
     blocks = overlap.reshape(n_functions, n_classes, n_functions, n_classes)
     co_covered = blocks.sum(axis=(1, 3))
     agreed = np.einsum("ikjk->ij", blocks)

@@ -207,3 +207,35 @@ def test_dataframe_names_are_kept():
     model = LabelModel().fit(frame)
     assert list(model.feature_names_in_) == list(frame.columns)
     np.testing.assert_array_equal(model.predict(frame), LabelModel().fit(L).predict(L))
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("with_labels", [False, True])
+def test_integer_weights_equal_repeated_rows(method, with_labels):
+    L, y = _votes(n_samples=300, seed=1)
+    rng = np.random.RandomState(0)
+    weights = rng.randint(0, 4, size=L.shape[0])  # zeros leave rows out
+    labels = np.where(rng.rand(L.shape[0]) < 0.1, y, -1) if with_labels else None
+    weighted = LabelModel(method=method).fit(L, labels, sample_weight=weights.tolist())
+    repeated = LabelModel(method=method).fit(
+        np.repeat(L, weights, axis=0), None if labels is None else np.repeat(labels, weights)
+    )
+    np.testing.assert_allclose(weighted.predict_proba(L), repeated.predict_proba(L), atol=1e-10)
+    np.testing.assert_allclose(weighted.class_prior_, repeated.class_prior_, atol=1e-10)
+    np.testing.assert_allclose(weighted.accuracy_, repeated.accuracy_, atol=1e-10)
+    np.testing.assert_array_equal(weighted.function_weights_, repeated.function_weights_)
+    assert weighted.n_iter_ == repeated.n_iter_
+
+
+@pytest.mark.parametrize(
+    "weights, match",
+    [
+        (-np.ones(800), "[Nn]egative"),
+        (np.zeros(800), "non-zero|zero weight"),  # scikit-learn's message from 1.7
+        (np.ones(5), "inconsistent|shape"),
+    ],
+)
+def test_bad_sample_weight_is_rejected(weights, match):
+    L, _ = _votes()
+    with pytest.raises(ValueError, match=match):
+        LabelModel().fit(L, sample_weight=weights)

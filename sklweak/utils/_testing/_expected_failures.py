@@ -172,6 +172,9 @@ for _check in [
     "check_fit_check_is_fitted",
     "check_n_features_in",
     "check_fit2d_predict1d",
+    "check_sample_weights_list",
+    "check_all_zero_sample_weights_error",
+    "check_sample_weight_equivalence_on_dense_data",
 ]:
     EXPECTED_FAILED_CHECKS.setdefault("LabelModel", {})[_check] = _FLOAT_X_IS_NO_VOTE_MATRIX
 EXPECTED_FAILED_CHECKS["WeakSupervisionClassifier"] = {
