@@ -17,29 +17,43 @@ from ..utils._sklearn_compat import Interval, StrOptions
 __all__ = ["LapSVMClassifier"]
 
 
-def graph_laplacian(X, n_neighbors):
-    """``D - W`` of the symmetrized ``n_neighbors``-nearest-neighbour graph (0/1 edges)."""
+def graph_laplacian(X, n_neighbors, weights=None):
+    """``D - W`` of the symmetrized ``n_neighbors``-nearest-neighbour graph.
+
+    Edges weigh 1, or ``weights[i] * weights[j]`` with ``weights``: a row of
+    weight ``w`` stands for ``w`` copies, each joined to every copy of the
+    row's neighbours.
+    """
     n_neighbors = min(n_neighbors, X.shape[0] - 1)
     if n_neighbors < 1:
         return sparse.csr_matrix((X.shape[0], X.shape[0]))
     graph = build_knn_graph(X, n_neighbors, include_self=False, neighbors="exact")
-    graph = graph.maximum(graph.T)
-    return csgraph.laplacian(graph.tocsr())
+    graph = graph.maximum(graph.T).tocsr()
+    if weights is not None:
+        scaling = sparse.diags(weights)
+        graph = (scaling @ graph @ scaling).tocsr()
+    return csgraph.laplacian(graph)
 
 
-def solve_lapsvm_primal(kernel, laplacian, signs, labeled, ambient, manifold, max_iter):
+def solve_lapsvm_primal(
+    kernel, laplacian, signs, labeled, ambient, manifold, max_iter, weights=None
+):
     """Newton's method on the primal Laplacian SVM with the squared hinge loss.
 
     Minimizes over ``f = K a + b``::
 
-        1 / (2 l) * sum_{i labeled} max(0, 1 - y_i f_i) ** 2
+        1 / (2 l) * sum_{i labeled} w_i max(0, 1 - y_i f_i) ** 2
         + ambient / 2 * a' K a + manifold / (2 n ** 2) * f' L f
 
-    (Melacci and Belkin, 2011). With the set ``E`` of labeled rows inside
-    the margin fixed, the gradient is zero where::
+    (Melacci and Belkin, 2011), with ``w`` the ``weights`` (ones when None),
+    ``l`` their sum over the labeled rows and ``n`` over all rows, so a row of
+    weight 2 counts as two (``L`` is then built with weighted edges, see
+    :func:`graph_laplacian`). With the set ``E`` of labeled rows inside the
+    margin fixed and ``W_E`` the diagonal of their weights (0 elsewhere), the
+    gradient is zero where::
 
-        (I_E K + l * ambient * I + l * manifold / n ** 2 * L K) a + I_E 1 b = I_E y
-        1' I_E K a + |E| b = 1' I_E y
+        (W_E K + l * ambient * I + l * manifold / n ** 2 * L K) a + W_E 1 b = W_E y
+        1' W_E K a + 1' W_E 1 b = 1' W_E y
 
     and each Newton step solves this system; steps stop when ``E`` no longer
     changes (finite convergence of the squared hinge, Chapelle 2007).
@@ -52,13 +66,16 @@ def solve_lapsvm_primal(kernel, laplacian, signs, labeled, ambient, manifold, ma
     converged : bool
     """
     n = kernel.shape[0]
-    n_labeled = int(labeled.sum())
+    if weights is None:
+        weights = np.ones(n)
+    n_labeled = float(weights[labeled].sum())
+    n_total = float(weights.sum())
     LK = np.asarray(laplacian @ kernel)
-    regularized = n_labeled * ambient * np.eye(n) + n_labeled * manifold / n**2 * LK
+    regularized = n_labeled * ambient * np.eye(n) + n_labeled * manifold / n_total**2 * LK
     active = labeled.copy()
     coef, intercept = np.zeros(n), 0.0
     for n_iter in range(1, max_iter + 1):
-        in_margin = active.astype(float)
+        in_margin = active * weights
         system = np.empty((n + 1, n + 1))
         system[0, 0] = in_margin.sum()
         system[0, 1:] = in_margin @ kernel
@@ -73,6 +90,14 @@ def solve_lapsvm_primal(kernel, laplacian, signs, labeled, ambient, manifold, ma
             return coef, intercept, n_iter, True
         active = new_active
     return coef, intercept, max_iter, False
+
+
+def _entry_variance(X, weights):
+    """Variance of all entries of ``X``, its rows weighted by ``weights`` (None: equal)."""
+    if weights is None:
+        return X.var()
+    mean = np.average(X.mean(axis=1), weights=weights)
+    return np.average(((X - mean) ** 2).mean(axis=1), weights=weights)
 
 
 class LapSVMClassifier(ScorePredictionMixin, SemiSupervisedMixin, BaseWeakClassifier):
@@ -90,6 +115,17 @@ class LapSVMClassifier(ScorePredictionMixin, SemiSupervisedMixin, BaseWeakClassi
 
     The kernel matrix is dense: fit needs ``n_samples ** 2`` floats and
     solves ``n_samples``-sized linear systems.
+
+    ``fit(X, y, sample_weight)`` reads the weights as repetition counts: a
+    labeled row's squared hinge loss is multiplied by its weight, the means
+    are over the total weight, and in the smoothness term a row of weight
+    ``w`` stands for ``w`` copies joined to the copies of its neighbours (edge
+    ``(i, j)`` weighs ``w_i w_j``); a row of weight zero is left out of the
+    fit. The graph itself is built over the rows: a repeated row's copies
+    are each other's nearest neighbours and take the places of other rows,
+    so a weighted fit equals the fit on repeated rows exactly when every
+    row's neighbours are the same both ways (for instance ``n_neighbors`` at
+    least the number of repeated rows: the complete graph).
 
     Parameters
     ----------
@@ -114,9 +150,10 @@ class LapSVMClassifier(ScorePredictionMixin, SemiSupervisedMixin, BaseWeakClassi
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
-    X_fit_ : ndarray of shape (n_samples, n_features)
-        The training rows, centres of the kernel expansion.
-    dual_coef_ : ndarray of shape (n_problems, n_samples)
+    X_fit_ : ndarray of shape (n_samples_fit, n_features)
+        The training rows of positive weight (all of them without
+        ``sample_weight``), centres of the kernel expansion.
+    dual_coef_ : ndarray of shape (n_problems, n_samples_fit)
         Expansion coefficients ``a`` of each binary problem (one for two
         classes, else one per class).
     intercept_ : ndarray of shape (n_problems,)
@@ -188,46 +225,43 @@ class LapSVMClassifier(ScorePredictionMixin, SemiSupervisedMixin, BaseWeakClassi
     def _validate_data_options(self):
         return {"accept_sparse": False, "dtype": np.float64}
 
-    def fit(self, X, y):
-        """Fit on labeled and unlabeled samples together.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data, labeled and unlabeled.
-        y : array-like of shape (n_samples,)
-            Class labels, ``unlabeled_label`` for unlabeled samples.
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        return super().fit(X, y)
-
     def _fit(self, X, target, sample_weight):
         self.classes_ = target.classes
+        labeled = target.labeled
+        if sample_weight is not None and np.all(sample_weight == sample_weight[0]):
+            # The objective is a weighted mean: equal weights are no weights.
+            sample_weight = None
+        present = slice(None) if sample_weight is None else sample_weight > 0
+        if sample_weight is not None:
+            if not np.any(labeled[present]):
+                raise ValueError(
+                    "sample_weight is zero on every labeled row: give at least one "
+                    "labeled row a positive weight."
+                )
+            # A row of weight zero is a row left out.
+            sample_weight = sample_weight[present]
+        X_fit, labeled_fit = X[present], labeled[present]
         if self.gamma == "scale":
-            variance = X.var()
+            variance = _entry_variance(X_fit, sample_weight)
             self.gamma_ = 1.0 / (X.shape[1] * variance) if variance > 0 else 1.0
         else:
             self.gamma_ = float(self.gamma)
-        self.X_fit_ = X.copy()
-        kernel = rbf_kernel(X, gamma=self.gamma_)
-        laplacian = graph_laplacian(X, self.n_neighbors)
-        labeled = target.labeled
+        self.X_fit_ = X_fit.copy()
+        kernel = rbf_kernel(X_fit, gamma=self.gamma_)
+        laplacian = graph_laplacian(X_fit, self.n_neighbors, sample_weight)
         problems = [1] if self.classes_.shape[0] == 2 else range(self.classes_.shape[0])
         coefs, intercepts, self.n_iter_, converged = [], [], 0, True
         for c in problems:
-            signs = np.where(target.y_encoded == c, 1.0, -1.0) * labeled
+            signs = np.where(target.y_encoded[present] == c, 1.0, -1.0) * labeled_fit
             coef, intercept, n_iter, done = solve_lapsvm_primal(
                 kernel,
                 laplacian,
                 signs,
-                labeled,
+                labeled_fit,
                 self.ambient_regularization,
                 self.manifold_regularization,
                 self.max_iter,
+                sample_weight,
             )
             coefs.append(coef)
             intercepts.append(intercept)
