@@ -15,7 +15,9 @@ from ._common import (
     SelfLabeledMixin,
     accepts_sample_weight,
     check_classifier_arg,
+    check_labeled_weight,
     fit_on_rows,
+    rows_of_positive_weight,
     seed_random_states,
 )
 
@@ -51,7 +53,9 @@ class AssembleClassifier(
 
     Unlabeled rows start with the label of their nearest labeled row. Each
     row has a cost ``alpha_i``: ``labeled_share / n_labeled`` for labeled
-    rows, ``(1 - labeled_share) / n_unlabeled`` for unlabeled ones, and the
+    rows, ``(1 - labeled_share) / n_unlabeled`` for unlabeled ones (with
+    ``sample_weight``, ``labeled_share * w_i / sum of the labeled weights``
+    and likewise, as repeated rows would give), and the
     rows' distribution is ``D_i`` proportional to ``alpha_i * exp(-m_i)``,
     ``m_i`` the margin of the ensemble ``F`` on the row's (pseudo-)label.
     Each round fits ``estimator`` under ``D`` (as ``sample_weight``, or by
@@ -146,19 +150,19 @@ class AssembleClassifier(
     def _resolved_estimator(self):
         return DecisionTreeClassifier(max_depth=3) if self.estimator is None else self.estimator
 
-    def _fit_round(self, base, X, labels, distribution, rng):
+    def _fit_round(self, base, X, labels, distribution, total_weight, rng):
         estimator = seed_random_states(clone(base), rng)
         n_samples = labels.shape[0]
         if accepts_sample_weight(estimator):
             rows = np.arange(n_samples)
-            return fit_on_rows(estimator, X, labels, rows, distribution * n_samples)
+            return fit_on_rows(estimator, X, labels, rows, distribution * total_weight)
         rows = np.sort(rng.choice(n_samples, size=n_samples, replace=True, p=distribution))
         return fit_on_rows(estimator, X, labels, rows)
 
     def _check_inner_estimators(self):
         check_classifier_arg(self, self._resolved_estimator(), needs_proba=False)
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Boost on labeled and pseudo-labeled samples.
 
         Parameters
@@ -168,37 +172,48 @@ class AssembleClassifier(
             labeled neighbour).
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts): they multiply the rows'
+            costs, so the boosting distribution and each round's error are
+            weighted; an estimator whose ``fit`` takes no ``sample_weight``
+            receives the distribution through its draws of rows. Rows of
+            zero weight are no nearest labeled neighbour.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
         validate_data(self, X, accept_sparse=True, reset=False)  # finite for the 1-NN
+        labeled = target.labeled
+        check_labeled_weight(sample_weight, labeled)
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]
-        labeled = target.labeled
         labels = target.y_encoded.copy()
-        n_labeled, n_unlabeled = int(labeled.sum()), int((~labeled).sum())
-        cost = np.full(labels.shape[0], self.labeled_share / n_labeled)
-        if n_unlabeled:
+        row_weight = np.ones(labels.shape[0]) if sample_weight is None else sample_weight
+        total_weight = row_weight.sum()
+        cost = self.labeled_share * row_weight / row_weight[labeled].sum()
+        unlabeled_weight = row_weight[~labeled].sum()
+        if (~labeled).any():
+            references = rows_of_positive_weight(np.flatnonzero(labeled), sample_weight)
             nearest = KNeighborsClassifier(n_neighbors=1).fit(
-                _safe_indexing(X, np.flatnonzero(labeled)), labels[labeled]
+                _safe_indexing(X, references), labels[references]
             )
             labels[~labeled] = nearest.predict(_safe_indexing(X, np.flatnonzero(~labeled)))
-            cost[~labeled] = (1 - self.labeled_share) / n_unlabeled
+            if unlabeled_weight > 0:
+                cost[~labeled] = (1 - self.labeled_share) * row_weight[~labeled] / unlabeled_weight
         distribution = cost / cost.sum()
         scores = np.zeros((labels.shape[0], n_classes))
         self.estimators_, weights, errors = [], [], []
         self.n_iter_ = 0
         for _ in range(self.n_estimators):
             self.n_iter_ += 1
-            estimator = self._fit_round(base, X, labels, distribution, rng)
+            estimator = self._fit_round(base, X, labels, distribution, total_weight, rng)
             predicted = np.asarray(estimator.predict(X), dtype=np.intp)
             error = float(np.sum(distribution[predicted != labels]))
             if error >= 1 - 1 / n_classes:
@@ -219,7 +234,7 @@ class AssembleClassifier(
         self.estimator_weights_ = np.asarray(weights)
         self.estimator_errors_ = np.asarray(errors)
         self.transduction_ = target.y.copy()
-        if n_unlabeled:
+        if (~labeled).any():
             self.transduction_[~labeled] = self.classes_[
                 np.argmax(self._votes(_safe_indexing(X, np.flatnonzero(~labeled))), axis=1)
             ]

@@ -16,11 +16,16 @@ from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     SelfLabeledMixin,
     check_classifier_arg,
+    check_labeled_weight,
+    check_weights_deliverable,
+    draw_probabilities,
+    fit_with_pseudo_labels,
     proba_in_class_order,
+    rows_of_positive_weight,
     seed_random_states,
     split_by_label,
 )
-from ._tri_training import _fit_one, _stratified_bootstrap
+from ._tri_training import _stratified_bootstrap
 
 __all__ = ["CoForestClassifier"]
 
@@ -45,18 +50,22 @@ def concomitant_votes(predictions, member, n_classes, usable=None):
     return votes
 
 
-def out_of_bag_error(predictions, in_bag, member, truth, n_classes):
+def out_of_bag_error(predictions, in_bag, member, truth, n_classes, truth_weight=None):
     """Error of the concomitant ensemble of ``member`` on the labeled rows.
 
     Each labeled row is voted on only by the other members whose bootstrap
     left it out; rows no such member can vote on are skipped (0.5 when none
-    is left).
+    is left). With ``truth_weight``, the weighted share of wrong votes.
     """
     votes = concomitant_votes(predictions, member, n_classes, usable=~in_bag)
     voted = votes.sum(axis=1) > 0
-    if not voted.any():
+    wrong = np.argmax(votes[voted], axis=1) != truth[voted]
+    if truth_weight is None:
+        return float(np.mean(wrong)) if voted.any() else 0.5
+    voted_weight = truth_weight[voted]
+    if voted_weight.sum() <= 0:
         return 0.5
-    return float(np.mean(np.argmax(votes[voted], axis=1) != truth[voted]))
+    return float(np.sum(voted_weight[wrong]) / voted_weight.sum())
 
 
 class CoForestClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifier):
@@ -173,16 +182,16 @@ class CoForestClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifie
             return DecisionTreeClassifier(max_features="sqrt")
         return self.estimator
 
-    def _fit_members(self, jobs, X, y_encoded):
+    def _fit_members(self, jobs, X, y_encoded, sample_weight):
         return Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(est, X, y_encoded, rows, extra, labels, None)
+            delayed(fit_with_pseudo_labels)(est, X, y_encoded, rows, extra, labels, sample_weight)
             for est, rows, extra, labels in jobs
         )
 
     def _check_inner_estimators(self):
         check_classifier_arg(self, self._resolved_estimator())
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the forest on labeled and unlabeled samples.
 
         Parameters
@@ -191,16 +200,26 @@ class CoForestClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifie
             Training data; NaN and sparse input pass through to the estimator.
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts). The bootstraps draw rows
+            as without weights (rows of zero weight are left out) and each
+            tree is fitted with the weights of its rows, self-labeled rows
+            included (an estimator whose ``fit`` takes no ``sample_weight``
+            gets each row repeated by its whole-number weight); the
+            out-of-bag errors, ``W_i`` and ``W_i'`` are weighted, and the
+            subsamples draw unlabeled rows in proportion to their weights.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
+        check_labeled_weight(sample_weight, target.labeled)
+        check_weights_deliverable(self, [base], sample_weight)
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]
@@ -209,21 +228,31 @@ class CoForestClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifie
         truth = y_encoded[labeled_rows]
         n_members = self.n_estimators
         no_rows = np.zeros(0, dtype=np.intp)
+        weight = np.ones(y_encoded.shape[0]) if sample_weight is None else sample_weight
+        truth_weight = None if sample_weight is None else sample_weight[labeled_rows]
+        unlabeled_weight = weight[unlabeled_rows]
+        # Positions in unlabeled_rows that subsamples may draw.
+        drawable = rows_of_positive_weight(np.arange(unlabeled_rows.shape[0]), unlabeled_weight)
 
         members = [seed_random_states(clone(base), rng) for _ in range(n_members)]
         boot_seeds = rng.randint(np.iinfo(np.int32).max, size=n_members)
-        bags = [_stratified_bootstrap(y_encoded, labeled_rows, seed) for seed in boot_seeds]
+        bootstrapped = rows_of_positive_weight(labeled_rows, sample_weight)
+        bags = [_stratified_bootstrap(y_encoded, bootstrapped, seed) for seed in boot_seeds]
         in_bag = np.array([np.isin(labeled_rows, bag) for bag in bags])
         self.estimators_ = self._fit_members(
-            [(members[i], bags[i], no_rows, no_rows) for i in range(n_members)], X, y_encoded
+            [(members[i], bags[i], no_rows, no_rows) for i in range(n_members)],
+            X,
+            y_encoded,
+            sample_weight,
         )
 
         previous_error = np.full(n_members, 0.5)
-        initial_weight = min(_INITIAL_WEIGHT_SHARE * labeled_rows.shape[0], _INITIAL_WEIGHT_CAP)
+        labeled_weight = weight[labeled_rows].sum()
+        initial_weight = min(_INITIAL_WEIGHT_SHARE * labeled_weight, _INITIAL_WEIGHT_CAP)
         previous_weight = np.full(n_members, initial_weight)
         self.history_ = []
         self.n_iter_ = 0
-        changed = unlabeled_rows.shape[0] > 0
+        changed = drawable.shape[0] > 0
         while changed and self.n_iter_ < self.max_iter:
             self.n_iter_ += 1
             pred_labeled = np.array([est.predict(X_labeled) for est in self.estimators_])
@@ -232,7 +261,7 @@ class CoForestClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifie
             pred_unlabeled = pred_unlabeled.astype(np.intp)
             errors = np.array(
                 [
-                    out_of_bag_error(pred_labeled, in_bag, i, truth, n_classes)
+                    out_of_bag_error(pred_labeled, in_bag, i, truth, n_classes, truth_weight)
                     for i in range(n_members)
                 ]
             )
@@ -242,27 +271,30 @@ class CoForestClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassifie
                 if errors[i] >= previous_error[i]:
                     continue
                 budget = previous_error[i] * previous_weight[i]
-                size = unlabeled_rows.shape[0]
+                size = drawable.shape[0]
                 if errors[i] > 0:
-                    size = min(size, int(budget / errors[i]))
+                    # budget / errors[i] is a weight: as many rows as weigh it on average.
+                    mean_weight = unlabeled_weight[drawable].mean()
+                    size = min(size, int(budget / (errors[i] * mean_weight)))
+                draw_weights = None if sample_weight is None else unlabeled_weight[drawable]
                 subsample = np.sort(
                     np.random.RandomState(subsample_seeds[i]).choice(
-                        unlabeled_rows.shape[0], size=size, replace=False
+                        drawable, size=size, replace=False, p=draw_probabilities(draw_weights)
                     )
                 )
                 votes = concomitant_votes(pred_unlabeled[:, subsample], i, n_classes)
                 share = votes.max(axis=1) / (n_members - 1)
                 confident = share > self.threshold
-                weight = float(share[confident].sum())
-                if not confident.any() or errors[i] * weight >= budget:
+                new_weight = float((share * unlabeled_weight[subsample])[confident].sum())
+                if not confident.any() or errors[i] * new_weight >= budget:
                     continue
                 rows = subsample[confident]
                 labels = np.argmax(votes[confident], axis=1).astype(np.int64)
                 jobs.append((clone(members[i]), bags[i], unlabeled_rows[rows], labels))
                 positions.append(i)
                 n_new[i] = int(rows.shape[0])
-                weights[i] = weight
-            for i, est in zip(positions, self._fit_members(jobs, X, y_encoded)):
+                weights[i] = new_weight
+            for i, est in zip(positions, self._fit_members(jobs, X, y_encoded, sample_weight)):
                 self.estimators_[i] = est
                 previous_error[i] = errors[i]
                 previous_weight[i] = weights[i]

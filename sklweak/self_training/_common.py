@@ -138,13 +138,79 @@ def accepts_sample_weight(estimator):
     return has_fit_parameter(estimator, "sample_weight")
 
 
+def check_labeled_weight(sample_weight, labeled):
+    """Reject weights that are zero on every labeled row, before any work."""
+    if sample_weight is not None and not np.any(sample_weight[labeled] > 0):
+        raise ValueError(
+            "sample_weight is zero on every labeled row: there is nothing to learn "
+            "from. Give at least one labeled row a positive weight."
+        )
+
+
+def check_weights_deliverable(owner, estimators, sample_weight):
+    """Reject weights that an inner estimator cannot receive, before any work.
+
+    :func:`fit_on_rows` hands the weights to an estimator whose ``fit`` takes
+    ``sample_weight`` and repeats the rows of one whose ``fit`` does not, which
+    needs whole-number weights.
+    """
+    if sample_weight is None or np.all(sample_weight == np.round(sample_weight)):
+        return
+    for estimator in estimators:
+        if not accepts_sample_weight(estimator):
+            raise ValueError(
+                f"sample_weight holds fractional weights, but {type(estimator).__name__}.fit "
+                f"takes no sample_weight, so {type(owner).__name__} can only repeat its "
+                "rows by whole-number weights. Round the weights, or use an estimator "
+                "whose fit takes sample_weight."
+            )
+
+
 def fit_on_rows(estimator, X, y, rows, sample_weight=None):
-    """Fit ``estimator`` on the given rows of ``X``/``y`` (weights already sliced)."""
+    """Fit ``estimator`` on ``X[rows]``, ``y[rows]``, weighted by ``sample_weight[rows]``.
+
+    ``sample_weight`` (one weight per row of ``X``, or None) goes to ``fit``
+    when it takes it; otherwise each row is repeated as many times as its
+    weight, a whole number (see :func:`check_weights_deliverable`).
+    """
+    weights = None if sample_weight is None else sample_weight[rows]
+    if weights is not None and not accepts_sample_weight(estimator):
+        rows, weights = np.repeat(rows, weights.astype(np.intp)), None
     X_rows = _safe_indexing(X, rows)
     y_rows = _safe_indexing(y, rows)
-    if sample_weight is None:
+    if weights is None:
         return estimator.fit(X_rows, y_rows)
-    return estimator.fit(X_rows, y_rows, sample_weight=sample_weight)
+    return estimator.fit(X_rows, y_rows, sample_weight=weights)
+
+
+def fit_with_pseudo_labels(estimator, X, y_encoded, rows, extra_rows, extra_labels, sample_weight):
+    """Fit on ``rows`` (their labels) plus ``extra_rows`` labeled ``extra_labels``.
+
+    Weights as in :func:`fit_on_rows`: self-labeled rows keep their row's weight.
+    """
+    targets = y_encoded.copy()
+    targets[extra_rows] = extra_labels
+    all_rows = np.concatenate([rows, extra_rows])
+    return fit_on_rows(estimator, X, targets, all_rows, sample_weight)
+
+
+def rows_of_positive_weight(rows, sample_weight):
+    """The entries of ``rows`` whose weight is positive (all of them without weights).
+
+    A row of zero weight counts as a row left out of the data.
+    """
+    return rows if sample_weight is None else rows[sample_weight[rows] > 0]
+
+
+def draw_probabilities(weights):
+    """Probabilities of drawing rows in proportion to ``weights``.
+
+    None (a uniform draw) without weights or when all are equal, so equal
+    weights draw exactly the rows that no weights draw.
+    """
+    if weights is None or weights.size == 0 or np.all(weights == weights[0]):
+        return None
+    return weights / weights.sum()
 
 
 def class_prior(y_encoded, labeled, n_classes, sample_weight=None):

@@ -19,10 +19,12 @@ from ..utils._sklearn_compat import Interval
 from ._common import (
     SelfLabeledMixin,
     check_classifier_arg,
+    check_labeled_weight,
+    check_weights_deliverable,
+    fit_with_pseudo_labels,
     seed_random_states,
     split_by_label,
 )
-from ._tri_training import _fit_one
 
 __all__ = ["DemocraticCoLearningClassifier"]
 
@@ -184,17 +186,19 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
             check_classifier_arg(self, learner, needs_proba=False)
         return learners
 
-    def _fit_learners(self, jobs, X, y_encoded):
+    def _fit_learners(self, jobs, X, y_encoded, sample_weight):
         return Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(est, X, y_encoded, rows, extra, labels, None)
+            delayed(fit_with_pseudo_labels)(est, X, y_encoded, rows, extra, labels, sample_weight)
             for est, rows, extra, labels in jobs
         )
 
-    def _intervals(self, X_labeled, truth):
+    def _intervals(self, X_labeled, truth, truth_weight):
         return np.array(
             [
                 accuracy_interval(
-                    int(np.sum(est.predict(X_labeled) == truth)), truth.shape[0], self.confidence
+                    np.sum(truth_weight[est.predict(X_labeled) == truth]),
+                    truth_weight.sum(),
+                    self.confidence,
                 )
                 for est in self.estimators_
             ]
@@ -203,7 +207,7 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
     def _check_inner_estimators(self):
         self._check_learners()
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the learners on labeled and unlabeled samples.
 
         Parameters
@@ -212,16 +216,26 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
             Training data; NaN and sparse input pass through to the learners.
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts). Each learner is fitted
+            with the weights of its rows, proposed rows included (a learner
+            whose ``fit`` takes no ``sample_weight``, such as the default
+            3-NN, gets each row repeated by its whole-number weight); the
+            accuracy intervals count weighted hits, and the training-set
+            sizes and estimated wrong labels of the acceptance rule are sums
+            of weights. Unlabeled rows of zero weight are never proposed.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
         learners = self._learners()
+        check_labeled_weight(sample_weight, target.labeled)
+        check_weights_deliverable(self, learners, sample_weight)
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]
@@ -229,6 +243,8 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
         labeled_rows, unlabeled_rows, X_labeled, X_unlabeled = split_by_label(X, target)
         truth = y_encoded[labeled_rows]
         n_learners = len(learners)
+        weight = np.ones(y_encoded.shape[0]) if sample_weight is None else sample_weight
+        truth_weight, unlabeled_weight = weight[labeled_rows], weight[unlabeled_rows]
 
         learners = [seed_random_states(clone(est), rng) for est in learners]
         added = [np.zeros(unlabeled_rows.shape[0], dtype=bool) for _ in learners]
@@ -239,13 +255,14 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
             [(learners[i], labeled_rows, no_rows, no_rows) for i in range(n_learners)],
             X,
             y_encoded,
+            sample_weight,
         )
         self.history_ = []
         self.n_iter_ = 0
         changed = unlabeled_rows.shape[0] > 0
         while changed and self.n_iter_ < self.max_iter:
             self.n_iter_ += 1
-            intervals = self._intervals(X_labeled, truth)
+            intervals = self._intervals(X_labeled, truth, truth_weight)
             weights = intervals.mean(axis=1)
             predictions = np.array(
                 [est.predict(X_unlabeled) for est in self.estimators_], dtype=np.intp
@@ -261,13 +278,15 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
             jobs, positions, n_new = [], [], [0] * n_learners
             for i in range(n_learners):
                 proposed = agreed & (predictions[i] != majority) & ~added[i]
+                proposed &= unlabeled_weight > 0
                 n_proposed = int(proposed.sum())
                 if not n_proposed:
                     continue
-                size = labeled_rows.shape[0] + int(added[i].sum())
+                size = truth_weight.sum() + unlabeled_weight[added[i]].sum()
                 quality = size * (1 - 2 * wrong[i] / size) ** 2
-                new_wrong = wrong[i] + error_per_row * n_proposed
-                new_size = size + n_proposed
+                proposed_weight = unlabeled_weight[proposed].sum()
+                new_wrong = wrong[i] + error_per_row * proposed_weight
+                new_size = size + proposed_weight
                 if new_size * (1 - 2 * new_wrong / new_size) ** 2 <= quality:
                     continue
                 added[i] |= proposed
@@ -284,7 +303,7 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
                     )
                 )
                 positions.append(i)
-            for i, est in zip(positions, self._fit_learners(jobs, X, y_encoded)):
+            for i, est in zip(positions, self._fit_learners(jobs, X, y_encoded, sample_weight)):
                 self.estimators_[i] = est
             changed = bool(positions)
             self.history_.append(
@@ -296,7 +315,7 @@ class DemocraticCoLearningClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseW
                 "while its learners were still changing.",
                 ConvergenceWarning,
             )
-        self.weights_ = self._intervals(X_labeled, truth).mean(axis=1)
+        self.weights_ = self._intervals(X_labeled, truth, truth_weight).mean(axis=1)
         self.transduction_ = target.y.copy()
         if unlabeled_rows.shape[0]:
             self.transduction_[unlabeled_rows] = self.classes_[

@@ -92,7 +92,13 @@ def cross_fitted_proba(estimator, X, train_rows, targets, other_rows, n_folds, f
 
 
 def neighbourhood_consistent(
-    X, reference_rows, reference_labels, candidate_rows, candidate_labels, alpha
+    X,
+    reference_rows,
+    reference_labels,
+    candidate_rows,
+    candidate_labels,
+    alpha,
+    reference_weights=None,
 ):
     """SETRED's test: keep pseudo-labels that agree with their neighbourhood.
 
@@ -102,8 +108,9 @@ def neighbourhood_consistent(
     neighbours of another label. Were labels independent of the neighbourhood,
     ``J`` would have mean ``(1 - p) * sum(w)`` and variance
     ``p * (1 - p) * sum(w**2)``, ``p`` the share of the candidate's label among
-    the reference rows; a candidate is kept when ``J`` is significantly small
-    (one-sided normal p-value below ``alpha``).
+    the reference rows (weighted by ``reference_weights`` when given); a
+    candidate is kept when ``J`` is significantly small (one-sided normal
+    p-value below ``alpha``).
 
     Returns
     -------
@@ -136,7 +143,11 @@ def neighbourhood_consistent(
     weight = np.where(not_self, 1.0 / (1.0 + distance), 0.0)
     differs = labels[neighbor] != candidate_labels[:, None]
     cut = np.sum(weight * differs, axis=1)
-    values, counts = np.unique(reference_labels, return_counts=True)
+    if reference_weights is None:
+        values, counts = np.unique(reference_labels, return_counts=True)
+    else:
+        values, position = np.unique(reference_labels, return_inverse=True)
+        counts = np.bincount(position, weights=reference_weights, minlength=values.shape[0])
     share = dict(zip(values.tolist(), (counts / counts.sum()).tolist()))
     p = np.array([share.get(label, 0.0) for label in candidate_labels.tolist()])
     mean = (1.0 - p) * weight.sum(axis=1)

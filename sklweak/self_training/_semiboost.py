@@ -15,7 +15,10 @@ from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
     SelfLabeledMixin,
     check_classifier_arg,
+    check_labeled_weight,
+    check_weights_deliverable,
     fit_on_rows,
+    rows_of_positive_weight,
     seed_random_states,
 )
 
@@ -25,55 +28,73 @@ __all__ = ["SemiBoostClassifier"]
 _SCORE_CLIP = 30.0
 
 
-def rbf_similarity(X, percentile):
-    """``exp(-d ** 2 / sigma ** 2)``, ``sigma`` the ``percentile`` of the distances."""
+def rbf_similarity(X, percentile, sample_weight=None):
+    """``exp(-d ** 2 / sigma ** 2)``, ``sigma`` the ``percentile`` of the distances.
+
+    The distances between rows of positive weight, when ``sample_weight`` is given.
+    """
     distances = pairwise_distances(X)
-    positive = distances[np.triu_indices_from(distances, k=1)]
+    kept = (
+        distances
+        if sample_weight is None
+        else distances[np.ix_(sample_weight > 0, sample_weight > 0)]
+    )
+    positive = kept[np.triu_indices_from(kept, k=1)]
     positive = positive[positive > 0]
     sigma = np.percentile(positive, percentile) if positive.size else 1.0
     return np.exp(-np.square(distances / sigma))
 
 
-def pseudo_label_weights(similarity, labeled, positive, scores, balance):
+def pseudo_label_weights(similarity, labeled, positive, scores, balance, weight=None):
     """SemiBoost's ``p`` and ``q`` of each unlabeled row.
 
     ``p_i`` (``q_i``) is the evidence for the positive (negative) class:
     labeled neighbours of that class weighted by ``exp(-2 H_i)``
     (``exp(2 H_i)``), plus ``balance / 2`` times the unlabeled neighbours
-    weighted by ``exp(H_j - H_i)`` (``exp(H_i - H_j)``).
+    weighted by ``exp(H_j - H_i)`` (``exp(H_i - H_j)``). Each pair of rows
+    counts ``weight_i * weight_j`` times (``weight`` default: ones), as
+    repeated rows would (a row is not its own neighbour).
     """
+    if weight is None:
+        weight = np.ones(labeled.shape[0])
     unlabeled = ~labeled
     H = np.clip(scores, -_SCORE_CLIP, _SCORE_CLIP)
     H_u = H[unlabeled]
+    w_u = weight[unlabeled]
     to_labeled = similarity[np.ix_(unlabeled, labeled)]
     to_unlabeled = similarity[np.ix_(unlabeled, unlabeled)].copy()
     np.fill_diagonal(to_unlabeled, 0.0)
     pos = positive[labeled].astype(float)
-    p = np.exp(-2 * H_u) * (to_labeled @ pos) + balance / 2 * np.exp(-H_u) * (
-        to_unlabeled @ np.exp(H_u)
+    w_l = weight[labeled]
+    p = np.exp(-2 * H_u) * (to_labeled @ (w_l * pos)) + balance / 2 * np.exp(-H_u) * (
+        to_unlabeled @ (w_u * np.exp(H_u))
     )
-    q = np.exp(2 * H_u) * (to_labeled @ (1 - pos)) + balance / 2 * np.exp(H_u) * (
-        to_unlabeled @ np.exp(-H_u)
+    q = np.exp(2 * H_u) * (to_labeled @ (w_l * (1 - pos))) + balance / 2 * np.exp(H_u) * (
+        to_unlabeled @ (w_u * np.exp(-H_u))
     )
-    return p, q
+    return w_u * p, w_u * q
 
 
-def boost_one_class(base, X, similarity, labeled, positive, params, seed):
+def boost_one_class(base, X, similarity, labeled, positive, params, seed, sample_weight=None):
     """Binary SemiBoost of ``positive`` against the rest; the rounds and their weights."""
     n_estimators, sample_share = params
     rng = np.random.RandomState(seed)
     labeled_rows = np.flatnonzero(labeled)
     unlabeled_rows = np.flatnonzero(~labeled)
-    balance = labeled_rows.shape[0] / max(unlabeled_rows.shape[0], 1)
+    row_weight = np.ones(labeled.shape[0]) if sample_weight is None else sample_weight
+    labeled_weight = row_weight[labeled_rows].sum()
+    unlabeled_weight = row_weight[unlabeled_rows].sum()
+    balance = labeled_weight / unlabeled_weight if unlabeled_weight > 0 else labeled_weight
     scores = np.zeros(labeled.shape[0])
     targets = positive.astype(np.int64)
     estimators, weights = [], []
     for _ in range(n_estimators):
-        p, q = pseudo_label_weights(similarity, labeled, positive, scores, balance)
+        p, q = pseudo_label_weights(similarity, labeled, positive, scores, balance, row_weight)
         confidence = np.abs(p - q)
         rows = labeled_rows
         if unlabeled_rows.shape[0] and confidence.sum() > 0:
-            size = max(1, int(sample_share * unlabeled_rows.shape[0]))
+            n_drawable = rows_of_positive_weight(unlabeled_rows, sample_weight).shape[0]
+            size = max(1, int(sample_share * n_drawable))
             size = min(size, int(np.count_nonzero(confidence)))
             chosen = rng.choice(
                 unlabeled_rows.shape[0], size=size, replace=False, p=confidence / confidence.sum()
@@ -81,15 +102,19 @@ def boost_one_class(base, X, similarity, labeled, positive, params, seed):
             targets[unlabeled_rows[chosen]] = (p[chosen] > q[chosen]).astype(np.int64)
             rows = np.concatenate([labeled_rows, np.sort(unlabeled_rows[chosen])])
         estimator = seed_random_states(clone(base), rng)
-        fit_on_rows(estimator, X, targets, rows)
+        fit_on_rows(estimator, X, targets, rows, sample_weight)
         predicted = np.asarray(estimator.predict(X), dtype=np.int64)
         if unlabeled_rows.shape[0]:
             hit = predicted[unlabeled_rows] == 1
             agree = np.sum(p[hit]) + np.sum(q[~hit])
             disagree = np.sum(p[~hit]) + np.sum(q[hit])
-        else:  # fully labeled: the labeled rows' agreement
+        else:  # fully labeled: the labeled rows' (weighted) agreement
             hit = predicted[labeled_rows] == positive[labeled_rows]
-            agree, disagree = np.sum(hit), np.sum(~hit)
+            if sample_weight is None:
+                agree, disagree = np.sum(hit), np.sum(~hit)
+            else:
+                hit_weight = sample_weight[labeled_rows]
+                agree, disagree = np.sum(hit_weight[hit]), np.sum(hit_weight[~hit])
         if agree <= disagree and estimators:
             break
         weight = 0.25 * np.log(max(agree, 1e-12) / max(disagree, 1e-12))
@@ -221,7 +246,7 @@ class SemiBoostClassifier(
     def _check_inner_estimators(self):
         check_classifier_arg(self, self._resolved_estimator(), needs_proba=False)
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Boost on labeled and unlabeled samples.
 
         Parameters
@@ -230,28 +255,45 @@ class SemiBoostClassifier(
             Training data (finite, for the similarity matrix).
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts). Each pair of rows in the
+            SemiBoost objective counts the product of their weights, so they
+            weigh ``p_i``, ``q_i``, the draws, ``alpha`` and ``C``; the
+            estimator is fitted with the weights of its rows (an estimator
+            whose ``fit`` takes no ``sample_weight`` gets each row repeated by
+            its whole-number weight). The RBF width is taken over the rows of
+            positive weight.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
         validate_data(self, X, accept_sparse=True, reset=False)  # finite for the similarity
+        labeled = target.labeled
+        check_labeled_weight(sample_weight, labeled)
+        check_weights_deliverable(self, [base], sample_weight)
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]
-        labeled = target.labeled
-        similarity = rbf_similarity(X, self.similarity_percentile)
+        similarity = rbf_similarity(X, self.similarity_percentile, sample_weight)
         problems = [1] if n_classes == 2 else list(range(n_classes))
         seeds = rng.randint(np.iinfo(np.int32).max, size=len(problems))
         params = (self.n_estimators, self.sample_share)
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(boost_one_class)(
-                base, X, similarity, labeled, labeled & (target.y_encoded == c), params, seed
+                base,
+                X,
+                similarity,
+                labeled,
+                labeled & (target.y_encoded == c),
+                params,
+                seed,
+                sample_weight,
             )
             for c, seed in zip(problems, seeds)
         )

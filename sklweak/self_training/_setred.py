@@ -14,9 +14,13 @@ from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
 from ._common import (
     SelfLabeledMixin,
     check_classifier_arg,
+    check_labeled_weight,
+    check_weights_deliverable,
     class_prior,
+    draw_probabilities,
     fit_on_rows,
     proba_in_class_order,
+    rows_of_positive_weight,
     seed_random_states,
 )
 from ._pseudo_label_checks import neighbourhood_consistent
@@ -169,7 +173,7 @@ class SETREDClassifier(DelegationMixin, SelfLabeledMixin, MetaEstimatorMixin, Ba
     def _check_inner_estimators(self):
         check_classifier_arg(self, self._resolved_estimator())
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Self-train with edited pseudo-labels.
 
         Parameters
@@ -179,40 +183,63 @@ class SETREDClassifier(DelegationMixin, SelfLabeledMixin, MetaEstimatorMixin, Ba
             sparse input passes through to the estimator.
         y : array-like of shape (n_samples,)
             Class labels, ``unlabeled_label`` for unlabeled samples.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts). Every fit of the
+            estimator gets the weights of its rows, kept pseudo-labeled rows
+            included (an estimator whose ``fit`` takes no ``sample_weight``
+            gets each row repeated by its whole-number weight); they weigh
+            the labeled class proportions (the per-class quotas and the
+            neighbourhood test's label shares), and the pools draw unlabeled
+            rows in proportion to their weights. Rows of zero weight are left
+            out.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _fit(self, X, target, sample_weight):
         base = self._resolved_estimator()
+        check_labeled_weight(sample_weight, target.labeled)
+        check_weights_deliverable(self, [base], sample_weight)
         rng = check_random_state(self.random_state)
         self.classes_ = target.classes
         n_classes = self.classes_.shape[0]
         y_encoded = target.y_encoded
-        train_rows = np.flatnonzero(target.labeled)
+        train_rows = rows_of_positive_weight(np.flatnonzero(target.labeled), sample_weight)
         train_labels = y_encoded[train_rows]
-        remaining = np.flatnonzero(~target.labeled)
+        n_given = train_rows.shape[0]
+        remaining = rows_of_positive_weight(np.flatnonzero(~target.labeled), sample_weight)
         pool_rows = int(np.ceil(self.pool_size * remaining.shape[0]))
-        n_candidates = self.n_candidates or train_rows.shape[0]
-        quotas = class_quotas(class_prior(y_encoded, target.labeled, n_classes), n_candidates)
+        n_candidates = self.n_candidates or n_given
+        prior = class_prior(y_encoded, target.labeled, n_classes, sample_weight)
+        quotas = class_quotas(prior, n_candidates)
 
         base = seed_random_states(clone(base), rng)
-        self.estimator_ = fit_on_rows(clone(base), X, y_encoded, train_rows)
+        self.estimator_ = fit_on_rows(clone(base), X, y_encoded, train_rows, sample_weight)
         self.labeled_iter_ = np.where(target.labeled, 0, -1)
         self.history_ = []
         self.n_iter_ = 0
         n_accepted = 0
         while remaining.shape[0] and self.n_iter_ < self.max_iter:
             self.n_iter_ += 1
-            pool = np.sort(rng.choice(remaining, min(pool_rows, remaining.shape[0]), replace=False))
+            weights = None if sample_weight is None else sample_weight[remaining]
+            size = min(pool_rows, remaining.shape[0])
+            pool = np.sort(
+                rng.choice(remaining, size, replace=False, p=draw_probabilities(weights))
+            )
             proba = proba_in_class_order(self.estimator_, _safe_indexing(X, pool), n_classes)
             positions, labels = most_confident_per_class(proba, quotas)
             keep = neighbourhood_consistent(
-                X, train_rows, train_labels, pool[positions], labels, self.rejection_threshold
+                X,
+                train_rows,
+                train_labels,
+                pool[positions],
+                labels,
+                self.rejection_threshold,
+                None if sample_weight is None else sample_weight[train_rows],
             )
             accepted = pool[positions[keep]]
             n_accepted = accepted.shape[0]
@@ -231,7 +258,7 @@ class SETREDClassifier(DelegationMixin, SelfLabeledMixin, MetaEstimatorMixin, Ba
             remaining = np.setdiff1d(remaining, accepted, assume_unique=True)
             targets = np.full(y_encoded.shape[0], -1, dtype=np.int64)
             targets[train_rows] = train_labels
-            self.estimator_ = fit_on_rows(clone(base), X, targets, train_rows)
+            self.estimator_ = fit_on_rows(clone(base), X, targets, train_rows, sample_weight)
         if n_accepted and remaining.shape[0] and self.n_iter_ == self.max_iter:
             warnings.warn(
                 f"SETREDClassifier stopped at max_iter={self.max_iter} while pseudo-labels "
@@ -239,8 +266,7 @@ class SETREDClassifier(DelegationMixin, SelfLabeledMixin, MetaEstimatorMixin, Ba
                 ConvergenceWarning,
             )
         self.transduction_ = target.y.copy()
-        n_labeled = int(target.labeled.sum())
-        self.transduction_[train_rows[n_labeled:]] = self.classes_[train_labels[n_labeled:]]
+        self.transduction_[train_rows[n_given:]] = self.classes_[train_labels[n_given:]]
         return self
 
     def __sklearn_tags__(self):
