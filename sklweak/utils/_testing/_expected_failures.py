@@ -38,6 +38,10 @@ _BOOTSTRAP_WEIGHTS = (
     "rows and a weighted row as one, so the bags differ (scikit-learn's own "
     "BaggingClassifier is exempted from this check for the same reason)."
 )
+_LABELED_BOOTSTRAP_WEIGHTS = (
+    "each member is trained on a bootstrap sample of the labeled rows: a repeated "
+    "row is drawn as several rows and a weighted row as one, so the samples differ."
+)
 _DUAL_SOLVER_TOLERANCE = (
     "the SVM is solved by dual coordinate descent to tol (1e-2 by default): a repeated "
     "row is two dual variables, a weighted row one with twice the cost; both reach the "
@@ -123,6 +127,8 @@ EXPECTED_FAILED_CHECKS = {
     "CoForestClassifier": {
         "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
+        "check_sample_weight_equivalence_on_dense_data": _LABELED_BOOTSTRAP_WEIGHTS,
+        "check_sample_weight_equivalence_on_sparse_data": _LABELED_BOOTSTRAP_WEIGHTS,
     },
     "DemocraticCoLearningClassifier": {
         "check_non_transformer_estimators_n_iter": _N_ITER_ZERO,
