@@ -29,6 +29,13 @@ def _training_set(X, proba, rows, soft_labels, min_share):
     return rows[keep_row], keep_class, sub[keep_row, keep_class]
 
 
+def _row_weights(sample_weight, rows):
+    """The weights of ``rows`` (a mask or indices), ones without ``sample_weight``."""
+    if sample_weight is None:
+        return np.ones(np.count_nonzero(rows) if rows.dtype == bool else rows.shape[0])
+    return sample_weight[rows]
+
+
 class WeakSupervisionClassifier(
     VoteMatrixMixin, DelegationMixin, MetaEstimatorMixin, BaseWeakClassifier
 ):
@@ -196,7 +203,7 @@ class WeakSupervisionClassifier(
             labels = np.array([best[r][1] for r in rows])
         return estimator.fit(X[rows], labels)
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the label model on the votes, then the end model on its soft labels.
 
         Parameters
@@ -206,18 +213,40 @@ class WeakSupervisionClassifier(
         y : array-like of shape (n_samples, n_functions) or (n_samples,)
             The vote matrix ``L`` (class indices, ``abstain_label`` where a
             function abstains); a 1-D ``y`` holds ordinary labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row: the label model's ``fit`` receives it, and it
+            multiplies the weights the end model is fitted with, so both must
+            take ``sample_weight``. An integer weight equals repeating the
+            row, up to the folds of ``use_votes="auto"``.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _decode_target(self, y):
         return decode_vote_target(
             y, abstain_label=self.abstain_label, true_labels_column=self.true_labels_column
         )
+
+    def _weight_parameters(self, label_model, sample_weight):
+        """The keywords that hand ``sample_weight`` to the end model and the label model."""
+        if sample_weight is None:
+            return None, {}
+        end_model = sample_weight_parameter(self.estimator)
+        if end_model is None:
+            raise TypeError(
+                f"sample_weight needs an estimator whose fit takes sample_weight; "
+                f"{type(self.estimator).__name__}.fit does not."
+            )
+        if label_model is not None and sample_weight_parameter(label_model) is None:
+            raise TypeError(
+                f"sample_weight needs a label_model whose fit takes sample_weight; "
+                f"{type(label_model).__name__}.fit does not."
+            )
+        return end_model, {"sample_weight": sample_weight}
 
     def _fit(self, X, target, sample_weight):
         self.n_self_labeled_ = 0
@@ -225,58 +254,64 @@ class WeakSupervisionClassifier(
         self.votes_used_ = True
         self.cv_scores_ = None
         if not isinstance(target, VoteTarget):
+            end_model_weight, _ = self._weight_parameters(None, sample_weight)
             self.classes_ = target.classes
             self.label_model_ = None
             self.coverage_ = 1.0
-            self.estimator_ = clone(self.estimator).fit(X, target.y_encoded)
+            weights = {} if end_model_weight is None else {end_model_weight: sample_weight}
+            self.estimator_ = clone(self.estimator).fit(X, target.y_encoded, **weights)
             return self
         y_given, functions, votes, true_labels = target
         label_model = LabelModel() if self.label_model is None else clone(self.label_model)
         if "abstain_label" in label_model.get_params():
             label_model.set_params(abstain_label=self.abstain_label)
+        _, label_model_weight = self._weight_parameters(label_model, sample_weight)
         known = np.zeros(votes.shape[0], dtype=bool) if true_labels is None else true_labels >= 0
         self.n_true_labels_ = int(known.sum())
         fit_labels = (
             (np.where(known, true_labels, self.abstain_label),) if self.n_true_labels_ else ()
         )
-        self.label_model_ = label_model.fit(functions, *fit_labels)
+        self.label_model_ = label_model.fit(functions, *fit_labels, **label_model_weight)
         proba = self.label_model_.predict_proba(functions)
         self.classes_ = np.arange(proba.shape[1])
         if self.n_true_labels_:
             check_true_label_range(true_labels, proba.shape[1])
             proba[known] = np.eye(proba.shape[1])[true_labels[known]]
         covered = np.any(votes >= 0, axis=1) | known
-        self.coverage_ = float(covered.mean())
+        self.coverage_ = float(np.average(covered, weights=sample_weight))
         if not covered.any():
             raise ValueError("y (the vote matrix) has no vote: every labeling function abstains.")
         rows, labels, weights = _training_set(
             X, proba, np.flatnonzero(covered), self.soft_labels, self.min_share
         )
+        if sample_weight is not None:
+            weights = weights * sample_weight[rows]
         if np.unique(labels).shape[0] < 2:
             raise ValueError(
                 "The label model gives every covered row the same class "
                 f"{int(labels[0])}; the end model needs two classes."
             )
         if self.n_true_labels_ and self.use_votes == "auto":
-            self.cv_scores_ = self._cross_validate_votes(X, y_given, true_labels)
+            self.cv_scores_ = self._cross_validate_votes(X, y_given, true_labels, sample_weight)
             if self.cv_scores_ is not None:
                 self.votes_used_ = self.cv_scores_["votes"] > self.cv_scores_["true_labels"]
         if not self.votes_used_:
             self.estimator_ = self._fit_end_model(
-                X, np.flatnonzero(known), true_labels[known], np.ones(self.n_true_labels_)
+                X, np.flatnonzero(known), true_labels[known], _row_weights(sample_weight, known)
             )
             return self
         self.estimator_ = self._fit_end_model(X, rows, labels, weights)
         if self.uncovered == "self_train" and not covered.all() and self._can_self_train():
-            self._self_train(X, covered, rows, labels, weights)
+            self._self_train(X, covered, rows, labels, weights, sample_weight)
         return self
 
-    def _cross_validate_votes(self, X, y_given, true_labels):
+    def _cross_validate_votes(self, X, y_given, true_labels, sample_weight):
         """Mean accuracy on held-out true labels: end model with the votes, and without.
 
         The folds split the rows with a true label (stratified, at most 5);
         the model with the votes sees the true labels of its training folds
         only. None when a class has fewer than 2 true labels (no such folds).
+        With ``sample_weight``, the fits and the accuracies weigh the rows.
         """
         rows = np.flatnonzero(true_labels >= 0)
         labels = true_labels[rows]
@@ -290,26 +325,34 @@ class WeakSupervisionClassifier(
         for train, test in StratifiedKFold(min(5, counts.min())).split(rows, labels):
             fold = y_given.copy()
             fold[rows[test], column] = self.abstain_label
-            predicted = clone(with_votes).fit(X, fold).predict(X[rows[test]])
-            scores["votes"].append(np.mean(predicted == labels[test]))
-            alone = self._fit_end_model(X, rows[train], labels[train], np.ones(train.shape[0]))
-            scores["true_labels"].append(np.mean(alone.predict(X[rows[test]]) == labels[test]))
+            test_weight = None if sample_weight is None else sample_weight[rows[test]]
+            predicted = clone(with_votes).fit(X, fold, sample_weight).predict(X[rows[test]])
+            scores["votes"].append(np.average(predicted == labels[test], weights=test_weight))
+            alone = self._fit_end_model(
+                X, rows[train], labels[train], _row_weights(sample_weight, rows[train])
+            )
+            scores["true_labels"].append(
+                np.average(alone.predict(X[rows[test]]) == labels[test], weights=test_weight)
+            )
         return {key: float(np.mean(value)) for key, value in scores.items()}
 
     def _can_self_train(self):
         return hasattr(self.estimator_, "predict_proba")
 
-    def _self_train(self, X, covered, rows, labels, weights):
+    def _self_train(self, X, covered, rows, labels, weights, sample_weight):
         others = np.flatnonzero(~covered)
         proba = self._to_classes(self.estimator_.predict_proba(X[others]), 0.0)
         confident = proba.max(axis=1) >= self.threshold
         self.n_self_labeled_ = int(confident.sum())
         if self.n_self_labeled_:
+            confidence = proba[confident].max(axis=1)
+            if sample_weight is not None:
+                confidence = confidence * sample_weight[others[confident]]
             self.estimator_ = self._fit_end_model(
                 X,
                 np.concatenate([rows, others[confident]]),
                 np.concatenate([labels, np.argmax(proba[confident], axis=1)]),
-                np.concatenate([weights, proba[confident].max(axis=1)]),
+                np.concatenate([weights, confidence]),
             )
 
     def _to_classes(self, values, fill):

@@ -199,3 +199,42 @@ def test_votes_kept_only_when_they_beat_the_true_labels_alone(data):
     assert_array_equal(clf.predict(X_test), alone.predict(X_test))
     always = WeakSupervisionClassifier(_model(), true_labels_column=-1, use_votes="always")
     assert always.fit(X, flipped).votes_used_ and always.cv_scores_ is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"soft_labels": "copies"}, {"uncovered": "self_train", "threshold": 0.8}],
+)
+def test_integer_weights_equal_repeated_rows(data, params):
+    X, L, _, X_test, _ = data
+    X, X_test = (StandardScaler().fit(X).transform(Z) for Z in (X, X_test))
+    weights = np.random.RandomState(0).randint(0, 4, size=X.shape[0])
+    end_model = LogisticRegression(tol=1e-10, max_iter=10_000)
+    weighted = WeakSupervisionClassifier(end_model, **params).fit(X, L, sample_weight=weights)
+    repeated = WeakSupervisionClassifier(end_model, **params).fit(
+        np.repeat(X, weights, axis=0), np.repeat(L, weights, axis=0)
+    )
+    np.testing.assert_allclose(
+        weighted.predict_proba(X_test), repeated.predict_proba(X_test), atol=1e-6
+    )
+    assert weighted.coverage_ == pytest.approx(repeated.coverage_)
+
+
+def test_sample_weight_needs_models_that_take_it(data):
+    X, L, y, _, _ = data
+    weights = np.ones(X.shape[0])
+    with pytest.raises(TypeError, match="estimator whose fit takes sample_weight"):
+        WeakSupervisionClassifier(KNeighborsClassifier()).fit(X, L, sample_weight=weights)
+    with pytest.raises(TypeError, match="estimator whose fit takes sample_weight"):
+        WeakSupervisionClassifier(KNeighborsClassifier()).fit(X, y, sample_weight=weights)
+    with pytest.raises(TypeError, match="label_model whose fit takes sample_weight"):
+        WeakSupervisionClassifier(_model(), label_model=_NoWeightLabelModel()).fit(
+            X, L, sample_weight=weights
+        )
+
+
+class _NoWeightLabelModel(LabelModel):
+    """A label model whose fit takes no sample_weight."""
+
+    def fit(self, X, y=None):
+        return super().fit(X, y)
