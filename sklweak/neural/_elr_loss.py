@@ -22,7 +22,10 @@ class ELRLoss(nn.Module):
     ``mean_i CE(g_i, y_i) + regularization * mean_i log(1 - <t_i, p_i>)``,
 
     where ``g_i`` are the logits, ``y_i`` the given (possibly wrong) label and
-    ``p_i = softmax(g_i)`` clipped to ``[1e-4, 1 - 1e-4]``. Early in training
+    ``p_i = softmax(g_i)`` clipped to ``[1e-4, 1 - 1e-4]``. A target with a
+    third column weighs each sample's two terms by it: the means become
+    ``mean_i w_i (...)`` over the mini-batch, so weights of 1 give the plain
+    loss and a weight of 2 counts as the sample twice. Early in training
     the model fits the clean majority, so the targets carry the clean labels;
     the regularizer, minimised by bringing ``p_i`` towards ``t_i``, then
     counteracts the gradient of the cross-entropy on the wrong labels instead
@@ -81,8 +84,8 @@ class ELRLoss(nn.Module):
         self.momentum = float(momentum)
         self.register_buffer("targets", torch.zeros(int(n_samples), int(n_classes)))
 
-    def regularizer(self, logits, index):
-        """``mean_i log(1 - <t_i, p_i>)`` of the batch, updating the targets first.
+    def regularizer(self, logits, index, weights=None):
+        """``mean_i w_i log(1 - <t_i, p_i>)`` of the batch, updating the targets first.
 
         Parameters
         ----------
@@ -90,6 +93,8 @@ class ELRLoss(nn.Module):
             Net outputs of the batch.
         index : torch.Tensor of int, shape (n_samples,)
             Row of each batch sample in the target table.
+        weights : torch.Tensor of shape (n_samples,), default=None
+            Weight ``w_i`` of each batch sample; ``None`` weighs them by 1.
 
         Returns
         -------
@@ -106,7 +111,8 @@ class ELRLoss(nn.Module):
                     self.momentum * self.targets[index] + (1.0 - self.momentum) * fresh
                 )
         t = self.targets[index].to(p.dtype)
-        return torch.log(1.0 - (t * p).sum(dim=1)).mean()
+        terms = torch.log(1.0 - (t * p).sum(dim=1))
+        return terms.mean() if weights is None else (weights * terms).mean()
 
     def forward(self, logits, target):
         """ELR loss of the mini-batch.
@@ -115,17 +121,20 @@ class ELRLoss(nn.Module):
         ----------
         logits : torch.Tensor of shape (n_samples, n_classes)
             Net outputs.
-        target : torch.Tensor of int, shape (n_samples, 2)
+        target : torch.Tensor of shape (n_samples, 2) or (n_samples, 3)
             Column 0 the given class index, column 1 the sample's row in the
-            target table (its index in the training set).
+            target table (its index in the training set), then optionally the
+            sample's weight.
 
         Returns
         -------
         loss : torch.Tensor (scalar)
         """
-        target = target.long()
-        labels, index = target[:, 0], target[:, 1]
+        labels, index = target[:, 0].long(), target[:, 1].long()
+        if target.shape[1] < 3:
+            cross_entropy, weights = F.cross_entropy(logits, labels), None
+        else:
+            weights = target[:, 2].to(logits.dtype)
+            cross_entropy = (weights * F.cross_entropy(logits, labels, reduction="none")).mean()
         # The targets are tracked even without regularization (a diagnostic).
-        return F.cross_entropy(logits, labels) + self.regularization * self.regularizer(
-            logits, index
-        )
+        return cross_entropy + self.regularization * self.regularizer(logits, index, weights)

@@ -17,6 +17,7 @@ from ..neural._base import (
     torch_seed,
 )
 from ..utils._sklearn_compat import Interval
+from ..utils._weights import relative_sample_weight
 from ._validation import decode_noisy_target
 
 __all__ = ["ELRClassifier"]
@@ -96,6 +97,15 @@ class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 
+    Notes
+    -----
+    ``sample_weight`` (repetition counts) weighs each sample's cross-entropy
+    and regularizer terms (scaled to mean 1, so the learning rate keeps its
+    meaning) and the standardization's means and deviations. Training draws
+    mini-batches of rows, so a weighted row and its repetitions give the same
+    loss in expectation, not the same sequence of updates. A zero-weight
+    sample adds nothing to the loss; its target is still tracked.
+
     See Also
     --------
     ConfidentLearningClassifier : Remove the likely wrong labels, then fit.
@@ -173,23 +183,6 @@ class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
         self.device = device
         self.random_state = random_state
 
-    def fit(self, X, y):
-        """Train the network on noisy labels with the ELR loss.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training samples.
-        y : array-like of shape (n_samples,)
-            Noisy labels, any dtype.
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        return super().fit(X, y)
-
     def _decode_target(self, y):
         return decode_noisy_target(self, y)
 
@@ -198,9 +191,13 @@ class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
 
         _, y_encoded = target
         n_samples, n_classes = X.shape[0], self.classes_.shape[0]
-        rows = np.column_stack([y_encoded, np.arange(n_samples)]).astype(np.int64)
+        weights = relative_sample_weight(sample_weight)
+        if weights is None:
+            rows = np.column_stack([y_encoded, np.arange(n_samples)]).astype(np.int64)
+        else:
+            rows = np.column_stack([y_encoded, np.arange(n_samples), weights])
         self.loss_curve_ = self._fit_net(
-            self._fit_standardizer(X),
+            self._fit_standardizer(X, None if weights is None else weights / n_samples),
             rows,
             ELRLoss,
             n_outputs=n_classes,
