@@ -14,6 +14,7 @@ from ..neural._base import (
     shared_parameter_docs,
     torch_seed,
 )
+from ..utils._weights import relative_sample_weight
 
 __all__ = ["DLLPClassifier"]
 
@@ -79,6 +80,18 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
     feature_names_in_ : ndarray of str, shape (n_features,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
+
+    Notes
+    -----
+    ``sample_weight`` (repetition counts of samples) makes a bag's predicted
+    proportion the weighted mean of its samples' probabilities and weighs
+    the bag's loss by the mean weight of its samples (weights scaled to mean
+    1): a sample of its own bag (1-D ``y``) weighs its cross-entropy, a bag
+    whose samples all weigh 2 counts as that bag twice, and equal weights
+    change nothing. A zero-weight sample is dropped before training, as is a
+    bag left without samples. The standardization is weighted too. Training
+    draws mini-batches of bags, so a weighted sample and its repetitions
+    give the same loss in expectation, not the same sequence of updates.
 
     See Also
     --------
@@ -149,43 +162,31 @@ class DLLPClassifier(NeuralNetPredictionMixin, LLPMixin, BaseWeakClassifier):
         self.device = device
         self.random_state = random_state
 
-    def fit(self, X, y):
-        """Fit the network on bag proportions.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training samples.
-        y : array-like of shape (n_samples, 1 + n_classes) or (n_samples,)
-            Bag target from :func:`sklweak.llp.make_bag_target` (column 0 the
-            bag id, then the bag's class proportions), or 1-D labels (every
-            sample its own bag).
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        return super().fit(X, y)
-
     def _fit(self, X, target, sample_weight):
         from ..neural import BagBatchSampler, BagProportionLoss, bag_loader
 
         self.classes_ = np.asarray(target.classes)
         rng = check_random_state(self.random_state)
         seed = torch_seed(rng)
-        mean_bag_size = X.shape[0] / len(target.bag_sizes)
-        bags_per_batch = max(1, round(self.batch_size / mean_bag_size))
+        bag_index = target.bag_index
+        columns = [target.bag_proportions[bag_index]]
+        weights = None
+        if sample_weight is not None:
+            # A zero-weight sample is dropped, and a bag left without samples.
+            kept = sample_weight > 0
+            X, bag_index, columns = X[kept], bag_index[kept], [columns[0][kept]]
+            weights = relative_sample_weight(sample_weight[kept])
+            if weights is not None:
+                columns.append(weights[:, None])
         # Bags numbered by first appearance: the bag ids are only names.
-        _, first = np.unique(target.bag_index, return_index=True)
-        bag_number = np.argsort(np.argsort(first, kind="stable"), kind="stable")
-        bag_number = bag_number[target.bag_index]
+        _, first, bag_number = np.unique(bag_index, return_index=True, return_inverse=True)
+        rank = np.argsort(np.argsort(first, kind="stable"), kind="stable")
+        bag_number = rank[bag_number.reshape(-1)]
+        bags_per_batch = max(1, round(self.batch_size / (X.shape[0] / first.shape[0])))
         sampler = BagBatchSampler(bag_number, bags_per_batch, torch_seed(rng))
-        rows = np.column_stack([bag_number, target.bag_proportions[target.bag_index]]).astype(
-            np.float32
-        )
+        rows = np.column_stack([bag_number, *columns]).astype(np.float32)
         self.loss_curve_ = self._fit_net(
-            self._fit_standardizer(X),
+            self._fit_standardizer(X, None if weights is None else weights / X.shape[0]),
             rows,
             BagProportionLoss,
             n_outputs=len(self.classes_),

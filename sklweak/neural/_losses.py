@@ -43,6 +43,11 @@ class BagProportionLoss(nn.Module):
     computed in log space, so it stays finite for any logits. A bag of one
     sample with a one-hot row gives the ordinary cross-entropy.
 
+    A target with a last column of sample weights (positive) makes ``q_b``
+    the weighted mean of the bag's probabilities and weighs the bag's loss by
+    the mean weight of its samples: a bag whose samples all weigh 2 counts
+    as two bags, and a sample of its own bag weighs its cross-entropy.
+
     Parameters
     ----------
     divergence : {"cross_entropy", "kl"}, default="cross_entropy"
@@ -71,9 +76,10 @@ class BagProportionLoss(nn.Module):
         ----------
         logits : torch.Tensor of shape (n_samples, n_classes)
             Net outputs.
-        target : torch.Tensor of shape (n_samples, 1 + n_classes)
+        target : torch.Tensor of shape (n_samples, 1 + n_classes) or (n_samples, 2 + n_classes)
             Column 0 the bag id, then the bag's class proportions (the LLP bag
-            target of :func:`sklweak.llp.make_bag_target`).
+            target of :func:`sklweak.llp.make_bag_target`), then optionally
+            the sample's weight.
 
         Returns
         -------
@@ -85,14 +91,26 @@ class BagProportionLoss(nn.Module):
         index = inverse[:, None].expand(-1, n_classes)
         peak = torch.full((n_bags, n_classes), -math.inf, dtype=log_p.dtype, device=log_p.device)
         peak = peak.scatter_reduce(0, index, log_p.detach(), reduce="amax", include_self=True)
-        sums = torch.zeros_like(peak).index_add_(0, inverse, torch.exp(log_p - peak[inverse]))
+        shares = torch.exp(log_p - peak[inverse])
         counts = torch.bincount(inverse, minlength=n_bags).to(log_p.dtype)
-        log_q = peak + torch.log(sums) - torch.log(counts)[:, None]
-        proportions = torch.zeros_like(peak).index_copy_(0, inverse, target[:, 1:].to(log_p.dtype))
+        weighted = target.shape[1] == n_classes + 2
+        if weighted:
+            weights = target[:, -1].to(log_p.dtype)
+            shares = shares * weights[:, None]
+            totals = torch.zeros_like(counts).index_add_(0, inverse, weights)
+        else:
+            totals = counts
+        sums = torch.zeros_like(peak).index_add_(0, inverse, shares)
+        log_q = peak + torch.log(sums) - torch.log(totals)[:, None]
+        given = target[:, 1 : 1 + n_classes].to(log_p.dtype)
+        proportions = torch.zeros_like(peak).index_copy_(0, inverse, given)
         terms = -torch.where(proportions > 0, proportions * log_q, torch.zeros_like(log_q))
         if self.divergence == "kl":
             terms = terms + torch.xlogy(proportions, proportions)
-        return terms.sum(dim=1).mean()
+        bag_losses = terms.sum(dim=1)
+        if weighted:
+            bag_losses = bag_losses * (totals / counts)
+        return bag_losses.mean()
 
 
 class NonNegativePULoss(nn.Module):
