@@ -104,7 +104,7 @@ def _fit_round(estimator, pool, self_labeling, threshold, committee_size, rng):
     ``threshold`` of the time.
     """
     if not self_labeling or pool.unlabeled_rows.shape[0] == 0:
-        return fit_member(estimator, pool, pool.labeled_rows, rng), 0, np.nan
+        return fit_member(estimator, pool, pool.labeled_rows, rng, keep_seeds=True), 0, np.nan
     classes = pool.classes
     member_probas, precision = _bagged_committee(estimator, pool, rng, committee_size, threshold)
     agreed = committee_agrees(member_probas, threshold=threshold)
@@ -118,7 +118,7 @@ def _fit_round(estimator, pool, self_labeling, threshold, committee_size, rng):
     still_unlabeled[agreed_rows] = False
     augmented_pool = Pool(pool.X, pool.X_array, augmented, still_unlabeled, classes)
     rows = np.sort(np.concatenate([pool.labeled_rows, agreed_rows]))
-    model = fit_member(estimator, augmented_pool, rows, rng)
+    model = fit_member(estimator, augmented_pool, rows, rng, keep_seeds=True)
     return model, int(agreed.sum()), precision
 
 
@@ -228,7 +228,9 @@ def run_active_learning(
     committee_size : int, default=5
         Members of the committee that decides self-labels.
     random_state : int, RandomState instance or None, default=None
-        Seeds the queries, committees and clones: same seed, same run.
+        Seeds the queries, the committees and the ``random_state`` parameters
+        that ``estimator`` leaves at None (those it sets are kept for each
+        round's model): same seed, same run.
     unlabeled_label : int or str, default=-1
         The value of ``y`` that marks a row not labeled yet.
 

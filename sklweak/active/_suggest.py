@@ -161,9 +161,21 @@ def _takes_unlabeled_rows(estimator):
     )
 
 
-def fit_member(estimator, pool, rows, rng):
-    """A seeded clone of ``estimator`` fitted on ``rows`` (a semi-supervised one also sees the pool)."""
+def fit_member(estimator, pool, rows, rng, *, keep_seeds=False):
+    """A seeded clone of ``estimator`` fitted on ``rows`` (a semi-supervised one also sees the pool).
+
+    ``keep_seeds``: the integer random states the user set are kept, the
+    others are drawn from ``rng`` (a model, not a committee member).
+    """
     model = seed_random_states(clone(estimator), rng)
+    if keep_seeds:
+        user_seeds = {
+            key: value
+            for key, value in estimator.get_params(deep=True).items()
+            if (key == "random_state" or key.endswith("__random_state"))
+            and isinstance(value, numbers.Integral)
+        }
+        model.set_params(**user_seeds)
     if _takes_unlabeled_rows(estimator):
         rows = np.concatenate([rows, pool.unlabeled_rows])
     return model.fit(_safe_indexing(pool.X, rows), _safe_indexing(pool.y, rows))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from sklearn.datasets import make_blobs
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
@@ -145,3 +146,14 @@ def test_bad_arguments_are_refused(blobs, kwargs, error, match):
     args = {"oracle": y_true, "estimator": LogisticRegression(), **kwargs}
     with pytest.raises(error, match=match):
         run_active_learning(args.pop("estimator"), X, y, args.pop("oracle"), **args)
+
+
+def test_each_rounds_model_keeps_the_estimators_own_seed(blobs):
+    X, y, y_true = blobs
+    forest = RandomForestClassifier(n_estimators=5, random_state=3)
+    result = run_active_learning(forest, X, y, y_true, budget=16, random_state=0)
+    assert result.estimator.random_state == 3
+    unseeded = run_active_learning(
+        RandomForestClassifier(n_estimators=5), X, y, y_true, budget=16, random_state=0
+    )
+    assert isinstance(unseeded.estimator.random_state, int)
