@@ -82,7 +82,7 @@ class SETREDClassifier(DelegationMixin, SelfLabeledMixin, MetaEstimatorMixin, Ba
         Share of the unlabeled rows drawn as each round's pool.
     n_candidates : int, default=None
         Pseudo-labels proposed per round (before the test). None means the
-        number of labeled rows.
+        number of labeled rows (of positive weight).
     rejection_threshold : float, default=0.1
         Significance level of the neighbourhood test (the paper's 0.1).
     unlabeled_label : int or str, default=-1
