@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, VoteMatrixMixin
-from ..utils._sklearn_compat import Interval, StrOptions, _check_sample_weight
+from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._targets import LabelModelTarget, decode_true_labels
 from ._label_model_methods import (
     _normalize_log,
@@ -264,7 +264,7 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
         return votes, LabelModelTarget(n_classes, labeled), sample_weight
 
     def _validate_sample_weight(self, sample_weight, X):
-        sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+        sample_weight = super()._validate_sample_weight(sample_weight, X)
         if not np.any(sample_weight > 0):  # scikit-learn 1.6 lets it through
             raise ValueError("sample_weight gives every row of L zero weight.")
         return sample_weight
