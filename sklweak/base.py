@@ -6,6 +6,11 @@ validates ``X`` (with the options of :meth:`_validate_data_options`), decodes
 ``y`` with the family's validator from :mod:`sklweak.utils` before any work,
 slices nothing itself, and leaves ``predict`` to the subclass.
 
+A kind mixin says how the estimator reads its weak labels and passes its
+sentinels to the kind's decoder in :mod:`sklweak.utils._targets`:
+:class:`SemiSupervisedMixin`, :class:`PUMixin`, :class:`LLPMixin` (with the
+bag-level ``score``) and :class:`VoteMatrixMixin` (labeling functions' votes).
+
 Predictions come from one of two mixins: :class:`ScorePredictionMixin`, for an
 estimator whose model ends in scores (``predict_proba`` and ``predict`` from the
 hook ``_scores(X)``; the neural estimators' mixins build on it in
