@@ -11,9 +11,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, ScorePredictionMixin
 from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
+from ..utils._weights import sample_weight_parameter
 from ._common import (
     SelfLabeledMixin,
-    accepts_sample_weight,
     check_classifier_arg,
     check_labeled_weight,
     fit_on_rows,
@@ -153,7 +153,7 @@ class AssembleClassifier(
     def _fit_round(self, base, X, labels, distribution, total_weight, rng):
         estimator = seed_random_states(clone(base), rng)
         n_samples = labels.shape[0]
-        if accepts_sample_weight(estimator):
+        if sample_weight_parameter(estimator) is not None:
             rows = np.arange(n_samples)
             return fit_on_rows(estimator, X, labels, rows, distribution * total_weight)
         rows = np.sort(rng.choice(n_samples, size=n_samples, replace=True, p=distribution))

@@ -9,6 +9,7 @@ from sklearn.utils.validation import has_fit_parameter
 from ..base import SemiSupervisedMixin
 from ..utils._sklearn_compat import InvalidParameterError, _safe_indexing
 from ..utils._validation import check_semi_supervised_y
+from ..utils._weights import sample_weight_parameter
 
 __all__ = []
 
@@ -151,13 +152,13 @@ def check_weights_deliverable(owner, estimators, sample_weight):
     """Reject weights that an inner estimator cannot receive, before any work.
 
     :func:`fit_on_rows` hands the weights to an estimator whose ``fit`` takes
-    ``sample_weight`` and repeats the rows of one whose ``fit`` does not, which
-    needs whole-number weights.
+    ``sample_weight`` (a Pipeline's last step's included) and repeats the rows
+    of one whose ``fit`` does not, which needs whole-number weights.
     """
     if sample_weight is None or np.all(sample_weight == np.round(sample_weight)):
         return
     for estimator in estimators:
-        if not accepts_sample_weight(estimator):
+        if sample_weight_parameter(estimator) is None:
             raise ValueError(
                 f"sample_weight holds fractional weights, but {type(estimator).__name__}.fit "
                 f"takes no sample_weight, so {type(owner).__name__} can only repeat its "
@@ -170,17 +171,19 @@ def fit_on_rows(estimator, X, y, rows, sample_weight=None):
     """Fit ``estimator`` on ``X[rows]``, ``y[rows]``, weighted by ``sample_weight[rows]``.
 
     ``sample_weight`` (one weight per row of ``X``, or None) goes to ``fit``
-    when it takes it; otherwise each row is repeated as many times as its
-    weight, a whole number (see :func:`check_weights_deliverable`).
+    when it takes it (see :func:`sklweak.utils._weights.sample_weight_parameter`);
+    otherwise each row is repeated as many times as its weight, a whole number
+    (see :func:`check_weights_deliverable`).
     """
     weights = None if sample_weight is None else sample_weight[rows]
-    if weights is not None and not accepts_sample_weight(estimator):
+    keyword = None if weights is None else sample_weight_parameter(estimator)
+    if weights is not None and keyword is None:
         rows, weights = np.repeat(rows, weights.astype(np.intp)), None
     X_rows = _safe_indexing(X, rows)
     y_rows = _safe_indexing(y, rows)
     if weights is None:
         return estimator.fit(X_rows, y_rows)
-    return estimator.fit(X_rows, y_rows, sample_weight=weights)
+    return estimator.fit(X_rows, y_rows, **{keyword: weights})
 
 
 def fit_with_pseudo_labels(estimator, X, y_encoded, rows, extra_rows, extra_labels, sample_weight):

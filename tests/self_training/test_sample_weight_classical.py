@@ -12,6 +12,8 @@ from sklearn.base import clone
 from sklearn.datasets import make_blobs
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from sklweak.self_training import (
@@ -173,3 +175,13 @@ def test_fractional_weights_need_an_estimator_that_takes_them(estimator):
         estimator.fit(X, y_weak, sample_weight=weights)
     # Whole-number weights repeat the rows of such an estimator.
     estimator.fit(X, y_weak, sample_weight=np.round(weights + 0.1))
+
+
+@pytest.mark.parametrize("estimator_class", [SETREDClassifier, AssembleClassifier])
+def test_a_pipeline_receives_the_weights_in_its_last_step(estimator_class):
+    X, y_weak = _problem(30)
+    pipeline = make_pipeline(StandardScaler(), LogisticRegression())
+    weights = np.linspace(0.5, 2.5, len(y_weak))
+    weighted = estimator_class(pipeline, random_state=0).fit(X, y_weak, sample_weight=weights)
+    plain = estimator_class(pipeline, random_state=0).fit(X, y_weak)
+    assert np.abs(weighted.predict_proba(X) - plain.predict_proba(X)).max() > 1e-3
