@@ -33,7 +33,19 @@ __all__ = ["UNLABELED_LOSS_WIDTH", "fit_gradient_tsvm", "tsvm_objective"]
 UNLABELED_LOSS_WIDTH = 3.0
 
 
-def tsvm_objective(w, Z_labeled, y, Z_unlabeled, *, C, C_unlabeled, bias, s=UNLABELED_LOSS_WIDTH):
+def tsvm_objective(
+    w,
+    Z_labeled,
+    y,
+    Z_unlabeled,
+    *,
+    C,
+    C_unlabeled,
+    bias,
+    s=UNLABELED_LOSS_WIDTH,
+    labeled_weights=None,
+    unlabeled_weights=None,
+):
     """Value and gradient of the ∇TSVM objective for a fixed bias.
 
     Parameters
@@ -54,6 +66,8 @@ def tsvm_objective(w, Z_labeled, y, Z_unlabeled, *, C, C_unlabeled, bias, s=UNLA
         The bias ``b`` of ``f(z) = w @ z + b``.
     s : float, default=3.0
         Width of the unlabeled loss.
+    labeled_weights, unlabeled_weights : ndarray or None, default=None
+        Weights of the labeled and unlabeled samples' loss terms (None: 1).
 
     Returns
     -------
@@ -77,26 +91,30 @@ def tsvm_objective(w, Z_labeled, y, Z_unlabeled, *, C, C_unlabeled, bias, s=UNLA
     gradient = w.copy()
     f_labeled = Z_labeled @ w + bias
     violation = np.maximum(0.0, 1.0 - y * f_labeled)
-    value += C * float(violation @ violation)
+    weighted_violation = violation if labeled_weights is None else labeled_weights * violation
+    value += C * float(weighted_violation @ violation)
     # d/dw (1 - y f)^2 = -2 y (1 - y f) z, nonzero only for margin violators.
-    gradient -= 2.0 * C * (Z_labeled.T @ (y * violation))
+    gradient -= 2.0 * C * (Z_labeled.T @ (y * weighted_violation))
     if Z_unlabeled.shape[0]:
         f_unlabeled = Z_unlabeled @ w + bias
         loss = np.exp(-s * f_unlabeled**2)
+        if unlabeled_weights is not None:
+            loss *= unlabeled_weights
         value += C_unlabeled * float(loss.sum())
         gradient -= 2.0 * s * C_unlabeled * (Z_unlabeled.T @ (loss * f_unlabeled))
     return value, gradient
 
 
-def _fit_supervised(Z_labeled, y, *, C, max_iter, tol):
+def _fit_supervised(Z_labeled, y, *, C, max_iter, tol, weights=None):
     """The L2-SVM alone, bias free (no unlabeled sample, no constraint)."""
     Z1 = np.hstack([Z_labeled, np.ones((Z_labeled.shape[0], 1))])
 
     def objective(wb):
         violation = np.maximum(0.0, 1.0 - y * (Z1 @ wb))
+        weighted_violation = violation if weights is None else weights * violation
         penalised = np.append(wb[:-1], 0.0)
-        value = 0.5 * float(penalised @ penalised) + C * float(violation @ violation)
-        return value, penalised - 2.0 * C * (Z1.T @ (y * violation))
+        value = 0.5 * float(penalised @ penalised) + C * float(weighted_violation @ violation)
+        return value, penalised - 2.0 * C * (Z1.T @ (y * weighted_violation))
 
     result = minimize(
         objective,
@@ -119,6 +137,7 @@ def fit_gradient_tsvm(
     max_iter=500,
     tol=1e-5,
     s=UNLABELED_LOSS_WIDTH,
+    sample_weight=None,
 ):
     """Train a binary ∇TSVM with ``C*`` annealed and the balancing constraint.
 
@@ -143,6 +162,9 @@ def fit_gradient_tsvm(
         L-BFGS tolerance on the projected gradient.
     s : float, default=3.0
         Width of the unlabeled loss ``exp(-s * f ** 2)``.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Repetition counts: they weigh each sample's loss term and the means
+        of the balancing constraint. None: every sample counts once.
 
     Returns
     -------
@@ -168,10 +190,15 @@ def fit_gradient_tsvm(
     """
     y_labeled = np.asarray(y, dtype=np.float64)[labeled]
     Z_labeled = Z[labeled]
+    labeled_weights, unlabeled_weights = (
+        (None, None) if sample_weight is None else (sample_weight[labeled], sample_weight[~labeled])
+    )
     if labeled.all():
-        return _fit_supervised(Z_labeled, y_labeled, C=C, max_iter=max_iter, tol=tol)
-    center = Z[~labeled].mean(axis=0)
-    bias = float(y_labeled.mean())
+        return _fit_supervised(
+            Z_labeled, y_labeled, C=C, max_iter=max_iter, tol=tol, weights=labeled_weights
+        )
+    center = np.average(Z[~labeled], axis=0, weights=unlabeled_weights)
+    bias = float(np.average(y_labeled, weights=labeled_weights))
     Z_labeled = Z_labeled - center
     Z_unlabeled = Z[~labeled] - center
     factor = (1.0 / C_unlabeled_start) ** (1.0 / (n_anneal + 1))
@@ -181,7 +208,15 @@ def fit_gradient_tsvm(
     converged = True
     for _ in range(n_anneal + 1):
         C_unlabeled = min(C_unlabeled * factor, C)
-        objective = partial(tsvm_objective, C=C, C_unlabeled=C_unlabeled, bias=bias, s=s)
+        objective = partial(
+            tsvm_objective,
+            C=C,
+            C_unlabeled=C_unlabeled,
+            bias=bias,
+            s=s,
+            labeled_weights=labeled_weights,
+            unlabeled_weights=unlabeled_weights,
+        )
         result = minimize(
             objective,
             w,

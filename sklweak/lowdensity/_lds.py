@@ -23,17 +23,26 @@ __all__ = ["LDSClassifier"]
 _PEAK_SQUARE_MATRICES = 3
 
 
-def _platt_slope(decision, targets):
-    """Slope ``a > 0`` of ``P(+1 | f) = 1 / (1 + exp(-a f))`` by maximum likelihood."""
+def _platt_slope(decision, targets, weights=None):
+    """Slope ``a > 0`` of ``P(+1 | f) = 1 / (1 + exp(-a f))`` by maximum likelihood.
+
+    ``weights`` (one per row of ``decision``; None: 1) weigh the rows' terms.
+    """
+    n_columns = decision.shape[1] if decision.ndim == 2 else 1
     decision = decision.ravel()
     targets = targets.ravel()
+    non_targets = 1.0 - targets
+    if weights is not None:
+        row_weights = np.repeat(weights, n_columns)
+        targets = targets * row_weights
+        non_targets = non_targets * row_weights
 
     def negative_log_likelihood(log_slope):
         margin = np.exp(log_slope) * decision
         # log(1 + exp(-m)) for target 1 and log(1 + exp(m)) for target 0.
         return float(
             np.sum(targets * np.logaddexp(0.0, -margin))
-            + np.sum((1.0 - targets) * np.logaddexp(0.0, margin))
+            + np.sum(non_targets * np.logaddexp(0.0, margin))
         )
 
     result = minimize_scalar(
@@ -60,20 +69,30 @@ def _power_of_two_scale(X):
     return float(np.ldexp(1.0, int(np.frexp(largest)[1])))
 
 
-def _graph_lengths(X, n_neighbors, n_jobs):
+def _graph_lengths(X, n_neighbors, n_jobs, weights=None):
     """Edge lengths of the LDS graph, their mean, and a search index over ``X``.
 
     The complete graph (``n_neighbors`` None or at least ``n_samples - 1``) is
     a dense matrix of pairwise distances; a k-nearest-neighbour graph is
-    sparse. The mean is over edges, so it ignores the diagonal.
+    sparse. The mean is over edges, so it ignores the diagonal. On the
+    complete graph, ``weights`` count each sample as that many copies: the
+    mean is over the ``W (W - 1)`` edges between ``W`` copies, those between
+    copies of one sample of length 0 (with weights below one, over the edges
+    between distinct samples, if more).
     """
     n_samples = X.shape[0]
     index = NeighborIndex("exact", n_jobs=n_jobs).fit(X)
     if n_neighbors is None or n_neighbors >= n_samples - 1:
         lengths = pairwise_distances(X, n_jobs=n_jobs)
         np.fill_diagonal(lengths, 0.0)
-        n_edges = n_samples * (n_samples - 1)
-        mean = float(lengths.sum()) / n_edges if n_edges else 0.0
+        if weights is None:
+            n_edges = n_samples * (n_samples - 1)
+            total_length = float(lengths.sum())
+        else:
+            total = float(weights.sum())
+            n_edges = max(total * (total - 1.0), total**2 - float(weights @ weights))
+            total_length = float(weights @ lengths @ weights)
+        mean = total_length / n_edges if n_edges > 0 else 0.0
     else:
         distances, indices = index.kneighbors(None, n_neighbors, include_self=False)
         lengths = graph_from_neighbors(distances, indices, n_samples, weights="distance")
@@ -81,7 +100,7 @@ def _graph_lengths(X, n_neighbors, n_jobs):
     return lengths, (mean if mean > 0 else 1.0), index
 
 
-def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
+def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs, sample_weight=None):
     """Graph, rho-path distances and MDS embedding of the LDS training samples.
 
     The label-free half of LDS, a function of ``X`` and the graph parameters
@@ -102,6 +121,9 @@ def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
         Threshold on the eigenvalues (see :class:`LDSClassifier`).
     n_jobs : int or None
         Threads for the distances and the neighbour search.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Positive repetition counts: they weigh the mean edge length of the
+        complete graph and the MDS (see :func:`classical_mds`).
 
     Returns
     -------
@@ -120,11 +142,11 @@ def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
     (30, 1)
     """
     n_samples = X.shape[0]
-    lengths, mean_length, neighbor_index = _graph_lengths(X, n_neighbors, n_jobs)
+    lengths, mean_length, neighbor_index = _graph_lengths(X, n_neighbors, n_jobs, sample_weight)
     rho = rho / mean_length if rho_units == "edge" else float(rho)
     distances, n_graph_components = rho_path_distances(lengths, rho, overwrite=True)
     del lengths
-    embedding, eigenvalues = classical_mds(distances)
+    embedding, eigenvalues = classical_mds(distances, sample_weight)
     del distances
     n_components = select_n_components(eigenvalues, delta)
     if embedding.shape[1] == 0:
@@ -138,6 +160,14 @@ def compute_lds_embedding(X, *, n_neighbors, rho, rho_units, delta, n_jobs):
         "n_graph_components": n_graph_components,
         "neighbor_index": neighbor_index,
     }
+
+
+def _total_variance(Z, weights):
+    """Sum of the variances of the columns of ``Z``, rows weighted (None: equal)."""
+    if weights is None:
+        return float(Z.var(axis=0).sum())
+    mean = np.average(Z, axis=0, weights=weights)
+    return float(np.average((Z - mean) ** 2, axis=0, weights=weights).sum())
 
 
 class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
@@ -240,16 +270,18 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     transduction_ : ndarray of shape (n_samples,)
         Label given to every training sample (the labeled ones included, by
         the classifier).
-    decision_values_ : ndarray of shape (n_samples,) or (n_samples, n_classes)
-        ∇TSVM outputs on the training samples (one column per class with
-        more than two classes).
+    decision_values_ : ndarray of shape (n_samples_fit,) or (n_samples_fit, n_classes)
+        ∇TSVM outputs on the training samples of positive weight (all of them
+        without ``sample_weight``; one column per class with more than two
+        classes).
     input_scale_ : float
         Power of two near the largest magnitude of the training ``X``; ``X``
         (and every ``X`` given to the prediction methods) is divided by it
         before the graph, so the fit does not depend on the data's units and
         features of any finite magnitude work.
-    embedding_ : ndarray of shape (n_samples, n_components)
-        MDS coordinates of the training samples (of ``X / input_scale_``).
+    embedding_ : ndarray of shape (n_samples_fit, n_components)
+        MDS coordinates of the training samples of positive weight (of ``X /
+        input_scale_``).
     eigenvalues_ : ndarray of shape (n_positive,)
         Every positive MDS eigenvalue, decreasing.
     n_components_ : int
@@ -267,7 +299,8 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     n_iter_ : int
         L-BFGS iterations over all stages and classes.
     neighbor_index_ : NeighborIndex
-        Search index over the training samples, for new samples.
+        Search index over the training samples of positive weight, for new
+        samples.
     n_features_in_ : int
         Number of features of the ``X`` given to ``fit``.
     feature_names_in_ : ndarray of str, shape (n_features,)
@@ -294,6 +327,21 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
     likelihood on the labeled samples with Platt's smoothed targets (no
     intercept, so that ``predict`` is the most probable class). With no unlabeled sample, ``fit`` warns and trains the supervised
     L2-SVM in the same embedding.
+
+    ``fit(X, y, sample_weight)`` reads the weights as repetition counts. A
+    sample of weight ``w`` counts as ``w`` copies in the mean edge length of
+    the complete graph (``rho_units="edge"``), in the MDS (weighted
+    centring and eigenproblem, see
+    :func:`~sklweak.lowdensity._lds_embedding.classical_mds`), in the
+    variance that scales ``C``, in the ∇TSVM's loss terms, labeled and
+    unlabeled, and its balancing constraint, in the probability slope, and
+    among the ``n_neighbors_predict`` neighbours of a new sample. A sample of
+    weight zero is left out of the fit (its ``transduction_`` label is
+    predicted as for a new sample). On the complete graph (the default) the
+    fit equals the fit on repeated samples, to rounding. A
+    k-nearest-neighbour graph (an int ``n_neighbors``) is built over the
+    samples, not their copies: a repeated sample's copies would be each
+    other's neighbours, a weighted sample's are not.
 
     References
     ----------
@@ -363,24 +411,6 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         self.n_jobs = n_jobs
         self.unlabeled_label = unlabeled_label
 
-    def fit(self, X, y):
-        """Fit LDS on labeled and unlabeled samples together.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data, labeled and unlabeled.
-        y : array-like of shape (n_samples,)
-            Class labels, ``unlabeled_label`` for unlabeled samples. Every
-            sample gets a label in ``transduction_``.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        return super().fit(X, y)
-
     def _check_size(self, n_samples):
         if self.max_samples is not None and n_samples > self.max_samples:
             gigabytes = _PEAK_SQUARE_MATRICES * 8 * n_samples**2 / 1e9
@@ -391,7 +421,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
                 f"raise max_samples (None: no limit) if the memory is there."
             )
 
-    def _embed(self, X):
+    def _embed(self, X, sample_weight):
         """Graph, rho-path distances and MDS; set the embedding attributes."""
         compute = check_memory(self.memory).cache(compute_lds_embedding, ignore=["n_jobs"])
         self.input_scale_ = _power_of_two_scale(X)
@@ -403,6 +433,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
             rho_units=self.rho_units,
             delta=self.delta,
             n_jobs=self.n_jobs,
+            sample_weight=sample_weight,
         )
         self.embedding_ = result["embedding"]
         self.eigenvalues_ = result["eigenvalues"]
@@ -412,18 +443,32 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         self.neighbor_index_ = result["neighbor_index"]
 
     def _fit(self, X, target, sample_weight):
-        self._check_size(X.shape[0])
         self.classes_ = target.classes
-        labeled = target.labeled
+        X_all, labeled, y_encoded = X, target.labeled, target.y_encoded
+        if sample_weight is not None and np.all(sample_weight == 1.0):
+            sample_weight = None
+        rows = None
+        if sample_weight is not None:
+            # A row of weight zero is a row left out: predicted, not fitted.
+            rows = np.flatnonzero(sample_weight > 0)
+            if not labeled[rows].any():
+                raise ValueError(
+                    "sample_weight is zero on every labeled row: give at least one "
+                    "labeled row a positive weight."
+                )
+            X, labeled, y_encoded = X[rows], labeled[rows], y_encoded[rows]
+            sample_weight = sample_weight[rows]
+        self._check_size(X.shape[0])
         if labeled.all():
             warnings.warn(
                 "y contains no unlabeled samples: LDSClassifier fits the supervised "
                 "L2-SVM in the graph embedding.",
                 UserWarning,
             )
-        self._embed(X)
+        self._embed(X, sample_weight)
+        self._fit_weight = sample_weight
         Z = self.embedding_
-        variance = float(Z.var(axis=0).sum())
+        variance = _total_variance(Z, sample_weight)
         C = self.C / variance if variance > 0 else self.C
         n_classes = len(self.classes_)
         problems = [1] if n_classes == 2 else range(n_classes)
@@ -431,7 +476,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         self.n_iter_ = 0
         converged = True
         for k in problems:
-            signs = np.where(target.y_encoded == k, 1.0, -1.0)
+            signs = np.where(y_encoded == k, 1.0, -1.0)
             w, b, n_iter, ok = fit_gradient_tsvm(
                 Z,
                 signs,
@@ -441,6 +486,7 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
                 n_anneal=self.n_anneal,
                 max_iter=self.max_iter,
                 tol=self.tol,
+                sample_weight=sample_weight,
             )
             coef.append(w)
             intercept.append(b)
@@ -457,22 +503,36 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         self.intercept_ = np.array(intercept)
         decision = Z @ self.coef_.T + self.intercept_
         self.probability_slope_ = self._fit_probability_slope(
-            decision[labeled], np.column_stack(targets)
+            decision[labeled],
+            np.column_stack(targets),
+            None if sample_weight is None else sample_weight[labeled],
         )
         self.decision_values_ = decision[:, 0] if n_classes == 2 else decision
         self.transduction_ = self._classes_from_decision(self.decision_values_)
+        if rows is not None and rows.size < X_all.shape[0]:
+            transduction = np.empty(X_all.shape[0], dtype=self.transduction_.dtype)
+            transduction[rows] = self.transduction_
+            left_out = np.setdiff1d(np.arange(X_all.shape[0]), rows)
+            transduction[left_out] = self._classes_from_decision(
+                self._neighbor_decision(self._rescaled_query(X_all[left_out]))
+            )
+            self.transduction_ = transduction
         return self
 
     @staticmethod
-    def _fit_probability_slope(decision, signs):
+    def _fit_probability_slope(decision, signs, weights=None):
         """Shared sigmoid slope on labeled decisions, Platt's smoothed targets."""
         positive = signs > 0
-        n_positive = positive.sum(axis=0)
-        n_negative = positive.shape[0] - n_positive
+        if weights is None:
+            n_positive = positive.sum(axis=0)
+            n_negative = positive.shape[0] - n_positive
+        else:
+            n_positive = weights @ positive
+            n_negative = weights.sum() - n_positive
         high = (n_positive + 1.0) / (n_positive + 2.0)
         low = 1.0 / (n_negative + 2.0)
         targets = np.where(positive, high, low)
-        return _platt_slope(decision, targets)
+        return _platt_slope(decision, targets, weights)
 
     def _classes_from_decision(self, decision):
         if decision.ndim == 1:
@@ -501,7 +561,14 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
             dtype=[np.float64, np.float32],
             reset=False,
         )
-        X = self._rescaled_query(X)
+        return self._neighbor_decision(self._rescaled_query(X))
+
+    def _neighbor_decision(self, X):
+        """Decision values of rescaled samples from their training neighbours.
+
+        A training row of weight ``w`` counts as ``w`` copies among the
+        ``n_neighbors_predict`` nearest.
+        """
         n_fit = self.neighbor_index_.n_samples_fit_
         distances, indices = self.neighbor_index_.kneighbors(
             X, min(self.n_neighbors_predict, n_fit)
@@ -513,6 +580,10 @@ class LDSClassifier(SemiSupervisedMixin, BaseWeakClassifier):
                 exact.astype(np.float64),
                 1.0 / distances,
             )
+        if self._fit_weight is not None:
+            copies = self._fit_weight[indices]
+            copies_nearer = np.cumsum(copies, axis=1) - copies
+            weights *= np.clip(self.n_neighbors_predict - copies_nearer, 0.0, copies)
         weights /= weights.sum(axis=1, keepdims=True)
         rows = np.repeat(np.arange(X.shape[0]), indices.shape[1])
         averaging = sparse.csr_matrix(

@@ -120,7 +120,7 @@ def rho_path_distances(graph, rho, *, overwrite=False):
     return paths, int(n_components)
 
 
-def classical_mds(distances):
+def classical_mds(distances, weights=None):
     """Classical MDS of squared distances, keeping every positive eigenvalue.
 
     The doubly centred matrix ``K = -0.5 * H @ distances @ H`` (``H`` the
@@ -128,10 +128,19 @@ def classical_mds(distances):
     eigenvectors scaled by the square roots of their eigenvalues are the
     coordinates. Eigenvalues at most ``1e-10`` times the largest are dropped.
 
+    With ``weights``, sample ``i`` counts as ``weights[i]`` copies: ``K`` is
+    centred at the weighted mean, and the eigenvectors ``v`` of ``W^1/2 K
+    W^1/2`` (``W`` the diagonal of the weights) give the coordinates
+    ``W^-1/2 v`` times the square roots of the eigenvalues, the MDS of the
+    repeated samples. Each coordinate's sign makes its largest-magnitude
+    entry positive.
+
     Parameters
     ----------
     distances : ndarray of shape (n_samples, n_samples)
         Symmetric squared distances. Overwritten.
+    weights : ndarray of shape (n_samples,) or None, default=None
+        Positive sample weights (repetition counts); None: all ones.
 
     Returns
     -------
@@ -153,17 +162,29 @@ def classical_mds(distances):
     True
     """
     K = distances
-    row_means = K.mean(axis=1)
+    if weights is None:
+        row_means = K.mean(axis=1)
+        total_mean = row_means.mean()
+    else:
+        shares = weights / weights.sum()
+        row_means = K @ shares
+        total_mean = shares @ row_means
     K -= row_means[:, None]
     K -= row_means[None, :]
-    K += row_means.mean()
+    K += total_mean
     K *= -0.5
+    if weights is not None:
+        root = np.sqrt(weights)
+        K *= root[:, None]
+        K *= root[None, :]
     eigenvalues, eigenvectors = linalg.eigh(K, overwrite_a=True, check_finite=False)
     eigenvalues, eigenvectors = eigenvalues[::-1], eigenvectors[:, ::-1]
     keep = eigenvalues > 1e-10 * max(eigenvalues[0], 0.0)
     eigenvalues = eigenvalues[keep]
-    # Fix each eigenvector's sign (largest entry positive) for reproducibility.
+    # Fix each coordinate's sign (largest entry positive) for reproducibility.
     eigenvectors = eigenvectors[:, keep]
+    if weights is not None:
+        eigenvectors /= root[:, None]
     signs = np.sign(eigenvectors[np.argmax(np.abs(eigenvectors), axis=0), np.arange(keep.sum())])
     signs[signs == 0] = 1.0
     embedding = eigenvectors * (signs * np.sqrt(eigenvalues))
