@@ -14,7 +14,7 @@ from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
 from ..utils import check_annotator_matrix
-from ..utils._sklearn_compat import Interval, StrOptions, validate_params
+from ..utils._sklearn_compat import Interval, StrOptions, _check_sample_weight, validate_params
 from ._validation import check_noisy_labels
 
 __all__ = [
@@ -164,6 +164,22 @@ def _argmax_among_ties(counts, tie_breaker):
     return np.argmax(np.where(tied, tie_breaker, -np.inf), axis=1).astype(np.int64)
 
 
+def _consensus_weights(sample_weight, labels):
+    """Checked non-negative float weights, one per row of ``labels``, or None."""
+    if sample_weight is None:
+        return None
+    return _check_sample_weight(sample_weight, labels, ensure_non_negative=True)
+
+
+def _column(weights):
+    return None if weights is None else weights[:, None]
+
+
+def _weigh(values, weights):
+    """``values`` times the weights of their samples; ``values`` when unweighted."""
+    return values if weights is None else values * weights
+
+
 @validate_params(
     {
         "labels_multiannotator": ["array-like"],
@@ -212,23 +228,24 @@ def majority_vote(labels_multiannotator, *, pred_probs=None, missing_label=-1):
     return _argmax_among_ties(_vote_counts(labels, observed, n_classes), pred_probs)
 
 
-def _ds_m_step(posterior, entries, n_annotators, n_classes, smoothing):
+def _ds_m_step(posterior, entries, n_annotators, n_classes, smoothing, weights=None):
     """Class prior and confusion matrices from the current posterior."""
     rows, cols, given = entries
     n_samples = posterior.shape[0]
+    entry_weights = np.ones(rows.shape[0]) if weights is None else weights[rows]
     indicator = sparse.csr_matrix(
-        (np.ones(rows.shape[0]), (cols * n_classes + given, rows)),
+        (entry_weights, (cols * n_classes + given, rows)),
         shape=(n_annotators * n_classes, n_samples),
     )
     # counts[a * K + l, j] = sum of posterior[i, j] over samples a labeled l.
     counts = np.asarray(indicator @ posterior).reshape(n_annotators, n_classes, n_classes)
     confusion = counts.transpose(0, 2, 1) + smoothing
     confusion /= confusion.sum(axis=2, keepdims=True)
-    prior = posterior.sum(axis=0) + smoothing
+    prior = (posterior.sum(axis=0) if weights is None else weights @ posterior) + smoothing
     return prior / prior.sum(), confusion
 
 
-def _ds_e_step(prior, confusion, entries, starts):
+def _ds_e_step(prior, confusion, entries, starts, weights=None):
     _, cols, given = entries
     # log P(annotator cols[e] says given[e] | true class j), for every j.
     per_entry = np.log(confusion[cols, :, given])
@@ -236,7 +253,7 @@ def _ds_e_step(prior, confusion, entries, starts):
     peak = log_post.max(axis=1, keepdims=True)
     posterior = np.exp(log_post - peak)
     totals = posterior.sum(axis=1, keepdims=True)
-    log_likelihood = float(np.sum(peak + np.log(totals)))
+    log_likelihood = float(np.sum(_weigh(peak + np.log(totals), _column(weights))))
     return posterior / totals, log_likelihood
 
 
@@ -248,6 +265,7 @@ def _ds_e_step(prior, confusion, entries, starts):
         "tol": [Interval(Real, 0, None, closed="left")],
         "smoothing": [Interval(Real, 0, None, closed="neither")],
         "missing_label": [Integral],
+        "sample_weight": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -259,6 +277,7 @@ def dawid_skene(
     tol=1e-5,
     smoothing=0.01,
     missing_label=-1,
+    sample_weight=None,
 ):
     """True-class posterior and annotators' confusion matrices by EM (Dawid & Skene, 1979).
 
@@ -286,6 +305,9 @@ def dawid_skene(
         that an unseen answer never gets probability 0.
     missing_label : int, default=-1
         Marks a missing annotation.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Repetition counts of the samples: they weigh the samples' terms of
+        the class counts, the confusion counts and the log-likelihood.
 
     Returns
     -------
@@ -308,16 +330,20 @@ def dawid_skene(
         labels_multiannotator, missing_label, n_classes, "n_classes={}"
     )
     n_samples, n_annotators = labels.shape
+    weights = _consensus_weights(sample_weight, labels)
     rows, cols = np.nonzero(observed)
     entries = (rows, cols, labels[rows, cols])
     starts = np.searchsorted(rows, np.arange(n_samples))
+    n_entries = rows.shape[0] if weights is None else weights[rows].sum()
     counts = _vote_counts(labels, observed, n_classes)
     posterior = np.eye(n_classes)[_argmax_among_ties(counts, None)]
     previous = -np.inf
     for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned after the loop)
-        prior, confusion = _ds_m_step(posterior, entries, n_annotators, n_classes, smoothing)
-        posterior, log_likelihood = _ds_e_step(prior, confusion, entries, starts)
-        change = (log_likelihood - previous) / rows.shape[0]
+        prior, confusion = _ds_m_step(
+            posterior, entries, n_annotators, n_classes, smoothing, weights
+        )
+        posterior, log_likelihood = _ds_e_step(prior, confusion, entries, starts, weights)
+        change = (log_likelihood - previous) / n_entries
         previous = log_likelihood
         if abs(change) < tol:
             break
@@ -328,18 +354,19 @@ def dawid_skene(
             ConvergenceWarning,
             stacklevel=2,
         )
-    prior, confusion = _ds_m_step(posterior, entries, n_annotators, n_classes, smoothing)
+    prior, confusion = _ds_m_step(posterior, entries, n_annotators, n_classes, smoothing, weights)
     consensus = np.argmax(posterior, axis=1).astype(np.int64)
     return DawidSkene(posterior, consensus, confusion, prior, n_iter)
 
 
-def _agreement_with_others(labels, observed, counts):
+def _agreement_with_others(labels, observed, counts, weights=None):
     """Per annotator: how often the other annotators of a sample gave its label,
     over the samples it shares; annotators who share none get the mean of the rest."""
     rows, cols = np.nonzero(observed)
     n_annotators = labels.shape[1]
-    same = counts[rows, labels[rows, cols]] - 1
-    others = counts[rows].sum(axis=1) - 1
+    entry_weights = None if weights is None else weights[rows]
+    same = _weigh(counts[rows, labels[rows, cols]] - 1, entry_weights)
+    others = _weigh(counts[rows].sum(axis=1) - 1, entry_weights)
     agree = np.bincount(cols, weights=same, minlength=n_annotators)
     shared = np.bincount(cols, weights=others, minlength=n_annotators)
     result = np.full(n_annotators, np.nan)
@@ -349,29 +376,33 @@ def _agreement_with_others(labels, observed, counts):
     return result
 
 
-def _crowdlab_posterior(labels, observed, counts, pred_probs, consensus):
-    """CROWDLAB's weighted ensemble of the classifier and the annotators."""
+def _crowdlab_posterior(labels, observed, counts, pred_probs, consensus, weights=None):
+    """CROWDLAB's weighted ensemble of the classifier and the annotators.
+
+    ``weights`` (repetition counts of the samples) weigh every mean over samples.
+    """
     n_samples, n_classes = pred_probs.shape
     n_annotations = observed.sum(axis=1)
     shared = n_annotations > 1
     if not shared.any():
         shared = np.ones(n_samples, dtype=bool)
+    shared_weights = None if weights is None else weights[shared]
     agreement = counts[np.arange(n_samples), consensus] / n_annotations
     # How likely an annotator gives the consensus label, and each other class.
-    p_consensus = float(agreement[shared].mean())
+    p_consensus = float(np.average(agreement[shared], weights=shared_weights))
     p_other = (1.0 - p_consensus) / (n_classes - 1)
 
     # Errors are measured relative to always answering the most common class.
     reference = consensus[shared]
-    baseline_error = max(
-        float(np.mean(reference != np.argmax(np.bincount(reference, minlength=n_classes)))),
-        WEIGHT_FLOOR,
-    )
-    annotator_error = 1.0 - _agreement_with_others(labels, observed, counts)
+    mode = np.argmax(np.bincount(reference, weights=shared_weights, minlength=n_classes))
+    baseline_error = max(float(np.average(reference != mode, weights=shared_weights)), WEIGHT_FLOOR)
+    annotator_error = 1.0 - _agreement_with_others(labels, observed, counts, weights)
     annotator_weight = np.maximum(1.0 - annotator_error / baseline_error, WEIGHT_FLOOR)
-    model_error = float(np.mean(np.argmax(pred_probs[shared], axis=1) != reference))
+    model_error = float(
+        np.average(np.argmax(pred_probs[shared], axis=1) != reference, weights=shared_weights)
+    )
     model_weight = max(1.0 - model_error / baseline_error, WEIGHT_FLOOR) * np.sqrt(
-        n_annotations.mean()
+        np.average(n_annotations, weights=weights)
     )
 
     weight_per_row = observed @ annotator_weight
@@ -387,22 +418,38 @@ def _crowdlab_posterior(labels, observed, counts, pred_probs, consensus):
     return ensemble, model_weight, annotator_weight
 
 
-def _crowdlab_annotator_quality(labels, observed, post, consensus, model_weight, annotator_weight):
+def _agreement_with_consensus(cols, given, consensus, shared, entry_weights, n_annotators):
+    """Per annotator, over its annotations of samples labeled twice or more: the
+    (weighted) number that equal the consensus, and the (weighted) number."""
+    shared_weights = None if entry_weights is None else entry_weights[shared]
+    agrees = np.bincount(
+        cols[shared],
+        weights=_weigh(given[shared] == consensus[shared], shared_weights),
+        minlength=n_annotators,
+    )
+    n_shared = np.bincount(cols[shared], weights=shared_weights, minlength=n_annotators)
+    return agrees, n_shared
+
+
+def _crowdlab_annotator_quality(
+    labels, observed, post, consensus, model_weight, annotator_weight, weights=None
+):
     n_annotators = labels.shape[1]
     n_annotations = observed.sum(axis=1)
     rows, cols = np.nonzero(observed)
     given = labels[rows, cols]
-    per_annotator = np.bincount(cols, minlength=n_annotators)
-    label_quality = np.bincount(cols, weights=post[rows, given], minlength=n_annotators)
-    label_quality /= np.maximum(per_annotator, 1)
-    shared = n_annotations[rows] > 1
-    agrees = np.bincount(
-        cols[shared],
-        weights=given[shared] == consensus[rows[shared]],
-        minlength=n_annotators,
+    entry_weights = None if weights is None else weights[rows]
+    per_annotator = np.bincount(cols, weights=entry_weights, minlength=n_annotators)
+    label_quality = np.bincount(
+        cols, weights=_weigh(post[rows, given], entry_weights), minlength=n_annotators
     )
-    n_shared = np.bincount(cols[shared], minlength=n_annotators)
-    crowd_weight = annotator_weight.sum() * n_annotations.mean() / n_annotators
+    label_quality /= np.where(per_annotator > 0, per_annotator, 1)
+    agrees, n_shared = _agreement_with_consensus(
+        cols, given, consensus[rows], n_annotations[rows] > 1, entry_weights, n_annotators
+    )
+    crowd_weight = (
+        annotator_weight.sum() * np.average(n_annotations, weights=weights) / n_annotators
+    )
     w_model = model_weight / (model_weight + crowd_weight)
     quality = label_quality.copy()
     has = n_shared > 0
@@ -416,10 +463,13 @@ def _crowdlab_annotator_quality(labels, observed, post, consensus, model_weight,
         "pred_probs": ["array-like", None],
         "method": [StrOptions({"crowdlab", "majority_vote", "dawid_skene"})],
         "missing_label": [Integral],
+        "sample_weight": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
-def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab", missing_label=-1):
+def estimate_consensus(
+    labels_multiannotator, pred_probs, *, method="crowdlab", missing_label=-1, sample_weight=None
+):
     """Consensus label, its quality, and each annotator's quality.
 
     ``"crowdlab"`` (Goh, Tkachenko & Mueller, 2022) averages the classifier's
@@ -465,6 +515,12 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab", 
         How the consensus and the quality scores are found.
     missing_label : int, default=-1
         Marks a missing annotation.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Repetition counts of the samples. They weigh every statistic over
+        samples (agreement rates, the baseline's and the classifier's error,
+        the class and confusion counts of Dawid-Skene, annotator qualities),
+        so a sample of weight 2 counts as the sample twice; each sample's own
+        consensus is read from its annotations as before.
 
     Returns
     -------
@@ -505,12 +561,13 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab", 
         )
         pred_probs = _check_pred_probs(pred_probs_arr, labels.shape[0])
     n_samples, n_annotators = labels.shape
+    weights = _consensus_weights(sample_weight, labels)
     counts = _vote_counts(labels, observed, n_classes)
     n_annotations = observed.sum(axis=1)
     rows = np.arange(n_samples)
 
     if method == "dawid_skene":
-        result = dawid_skene(labels, n_classes=n_classes)
+        result = dawid_skene(labels, n_classes=n_classes, sample_weight=weights)
         accuracy = np.einsum("ajj,j->a", result.confusion_matrices, result.class_prior)
         consensus = result.consensus_label
         return Consensus(
@@ -521,28 +578,29 @@ def estimate_consensus(labels_multiannotator, pred_probs, *, method="crowdlab", 
     if method == "majority_vote":
         fractions = counts / n_annotations[:, None]
         cells = np.nonzero(observed)
-        shared = n_annotations[cells[0]] > 1
-        agrees = np.bincount(
-            cells[1][shared],
-            weights=labels[cells][shared] == vote[cells[0][shared]],
-            minlength=n_annotators,
+        agrees, n_shared = _agreement_with_consensus(
+            cells[1],
+            labels[cells],
+            vote[cells[0]],
+            n_annotations[cells[0]] > 1,
+            None if weights is None else weights[cells[0]],
+            n_annotators,
         )
-        n_shared = np.bincount(cells[1][shared], minlength=n_annotators)
         quality = np.full(n_annotators, np.nan)
         has = n_shared > 0
         quality[has] = agrees[has] / n_shared[has]
         quality[~has] = quality[has].mean() if has.any() else 1.0
         return Consensus(vote, fractions[rows, vote], quality, fractions, None, None)
 
-    ensemble, _, _ = _crowdlab_posterior(labels, observed, counts, pred_probs, vote)
+    ensemble, _, _ = _crowdlab_posterior(labels, observed, counts, pred_probs, vote, weights)
     consensus = _argmax_among_ties(ensemble, None)
     tied = (ensemble == ensemble.max(axis=1, keepdims=True)).sum(axis=1) > 1
     consensus[tied] = vote[tied]
     post, model_weight, annotator_weight = _crowdlab_posterior(
-        labels, observed, counts, pred_probs, consensus
+        labels, observed, counts, pred_probs, consensus, weights
     )
     quality = _crowdlab_annotator_quality(
-        labels, observed, post, consensus, model_weight, annotator_weight
+        labels, observed, post, consensus, model_weight, annotator_weight, weights
     )
     return Consensus(
         consensus, post[rows, consensus], quality, post, float(model_weight), annotator_weight

@@ -10,6 +10,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from ..base import BaseWeakClassifier
 from ..utils import check_annotator_matrix
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
+from ..utils._weights import sample_weight_parameter
 from ._annotators import _argmax_among_ties, _vote_counts, estimate_consensus
 from ._cross_val import MAX_SEED, _cross_val_pred_probs, _seeded_clone
 from ._delegation import RefitDelegationMixin
@@ -86,6 +87,16 @@ class MultiAnnotatorClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWea
 
     Notes
     -----
+    ``sample_weight`` in ``fit`` (repetition counts) goes to every fit of
+    ``estimator`` (the folds and the final one; it must take
+    ``sample_weight``) and weighs every statistic over samples of the
+    consensus (:func:`estimate_consensus`): agreement rates and errors for
+    CROWDLAB, class and confusion counts for Dawid-Skene, annotator
+    qualities. With an int ``cv`` the folds are drawn over rows, so a row of
+    weight 2 and two copies of it may fall in different folds; with the
+    same folds (copies in their row's fold) the two fits agree to the
+    estimator's tolerance.
+
     ``y`` is either the annotators' matrix ``(n_samples, n_annotators)`` of
     integer labels with ``missing_label`` where an annotator gave none, or a
     1-D array read as a single annotator who labeled every sample (any dtype,
@@ -139,7 +150,7 @@ class MultiAnnotatorClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWea
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _pred_probs(self, X, consensus, n_classes, seed):
+    def _pred_probs(self, X, consensus, n_classes, seed, sample_weight):
         """Out-of-sample probabilities of ``consensus``, one column per class."""
         present, counts = np.unique(consensus, return_counts=True)
         if present.shape[0] < 2:
@@ -165,7 +176,7 @@ class MultiAnnotatorClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWea
             cv=cv,
             n_jobs=self.n_jobs,
             random_state=None if self.random_state is None else seed,
-            sample_weight=None,
+            sample_weight=sample_weight,
         )
         full = np.zeros((consensus.shape[0], n_classes))
         full[:, present] = probs
@@ -174,29 +185,21 @@ class MultiAnnotatorClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWea
             full /= full.sum(axis=1, keepdims=True)
         return full
 
-    def fit(self, X, y):
-        """Find the annotators' consensus, then fit the estimator on it.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples, n_annotators) or (n_samples,)
-            Annotators' labels, ``missing_label`` where missing; a 1-D ``y``
-            is one annotator who labeled every sample.
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        return super().fit(X, y)
-
     def _decode_target(self, y):
         labels, self.classes_ = _decode_annotations(np.asarray(y), self.missing_label)
         return labels
 
     def _fit(self, X, labels, sample_weight):
+        fit_params = {}
+        if sample_weight is not None:
+            weight_parameter = sample_weight_parameter(self.estimator)
+            if weight_parameter is None:
+                raise ValueError(
+                    "MultiAnnotatorClassifier got sample_weight, but its estimator "
+                    f"{type(self.estimator).__name__} takes no sample_weight in fit (nor "
+                    "does a Pipeline's last step); use an estimator that does."
+                )
+            fit_params[weight_parameter] = sample_weight
         n_classes = self.classes_.shape[0]
         observed = labels >= 0
         rng = check_random_state(self.random_state)
@@ -204,15 +207,17 @@ class MultiAnnotatorClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWea
 
         consensus = _argmax_among_ties(_vote_counts(labels, observed, n_classes), None)
         for seed in seeds[:-1]:
-            self.pred_probs_ = self._pred_probs(X, consensus, n_classes, seed)
-            result = estimate_consensus(labels, self.pred_probs_, method=self.method)
+            self.pred_probs_ = self._pred_probs(X, consensus, n_classes, seed, sample_weight)
+            result = estimate_consensus(
+                labels, self.pred_probs_, method=self.method, sample_weight=sample_weight
+            )
             consensus = result.consensus_label
         self.consensus_label_ = self.classes_[consensus]
         self.consensus_quality_ = result.consensus_quality
         self.annotator_quality_ = result.annotator_quality
 
         self.estimator_ = _seeded_clone(self.estimator, seeds[-1], self.random_state)
-        self.estimator_.fit(X, self.consensus_label_)
+        self.estimator_.fit(X, self.consensus_label_, **fit_params)
         return self
 
     def _to_classes(self, values, fill):
