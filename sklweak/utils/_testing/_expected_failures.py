@@ -148,6 +148,13 @@ EXPECTED_FAILED_CHECKS = {
     "LDSClassifier": {"check_classifiers_classes": _MINUS_ONE_IS_UNLABELED},
     "DeepLDSClassifier": {
         "check_classifiers_classes": _MINUS_ONE_IS_UNLABELED,
+        "check_sample_weight_equivalence_on_dense_data": (
+            "the network trains in float32: the check's 15 rows form one batch whose "
+            "weighted loss is the repeated one, but float32 sums in another order agree "
+            "to about 1e-6 (relative) only, not the check's 1e-7; with several batches a "
+            "repeated row also falls in other batches than a weighted one "
+            "(tests/lowdensity/test_sample_weight_lds_lapsvm.py)."
+        ),
         "check_non_transformer_estimators_n_iter": (
             "n_iter_ counts separation rounds and is 0 when y is fully labeled: only "
             "the supervised network is fitted."
