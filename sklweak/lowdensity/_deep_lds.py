@@ -22,6 +22,7 @@ from ..neural._base import (
     torch_seed,
 )
 from ..utils._sklearn_compat import HasMethods, Interval
+from ..utils._weights import sample_weight_parameter
 from ._lds import LDSClassifier
 
 __all__ = ["DeepLDSClassifier", "pseudo_label_certainty"]
@@ -65,9 +66,9 @@ def pseudo_label_certainty(proba):
     return np.clip(1.0 - entropy / np.log(n_classes), 0.0, 1.0)
 
 
-def _class_weights(labels, n_classes):
-    """One over each class's count, so every class carries the same total weight."""
-    counts = np.bincount(labels, minlength=n_classes).astype(np.float64)
+def _class_weights(labels, n_classes, sample_weight=None):
+    """One over each class's (weighted) count, so every class carries the same total weight."""
+    counts = np.bincount(labels, weights=sample_weight, minlength=n_classes).astype(np.float64)
     return np.where(counts > 0, 1.0 / np.maximum(counts, 1.0), 0.0)
 
 
@@ -186,7 +187,18 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
     Notes
     -----
     With no unlabeled sample, ``fit`` warns and trains the supervised network
-    (``n_iter_ == 0``). The separator's cost is paid every round: LDS stores
+    (``n_iter_ == 0``).
+
+    ``fit(X, y, sample_weight)`` reads the weights as repetition counts: they
+    weigh the standardization, each sample's cross-entropy term (times its
+    certainty and class weight), the class sizes behind the class weights,
+    the separator's fit (its ``fit`` must take ``sample_weight``, else
+    ``fit`` raises a ``ValueError`` before any work) and the fraction of
+    changed pseudo-labels. A sample of weight zero is left out of every fit
+    and labeled by the network. Mini-batches are drawn over samples, so a
+    weighted sample and its repetitions fall in different batches: the two
+    fits agree when one batch holds every sample (``batch_size`` at least
+    the number of repeated samples), to float32 rounding. The separator's cost is paid every round: LDS stores
     ``n_samples x n_samples`` matrices (see ``LDSClassifier.max_samples``).
 
     References
@@ -258,24 +270,6 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         self.random_state = random_state
         self.unlabeled_label = unlabeled_label
 
-    def fit(self, X, y):
-        """Alternate network training and low-density separation.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data, labeled and unlabeled.
-        y : array-like of shape (n_samples,)
-            Class labels, ``unlabeled_label`` for unlabeled samples. Every
-            sample gets a label in ``transduction_``.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        return super().fit(X, y)
-
     def _make_separator(self, rng):
         if self.separator is None:
             separator = LDSClassifier(n_neighbors=10, rho=1.0)
@@ -289,10 +283,19 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
             separator.set_params(random_state=seed)
         return separator
 
-    def _separate(self, embedding, y_encoded, rng):
-        """Fit the separator on the embedding; pseudo-labels and probabilities."""
+    def _separate(self, embedding, y_encoded, rng, sample_weight):
+        """Fit the separator on the embedding; pseudo-labels and probabilities.
+
+        With ``sample_weight``, the separator is fitted on the rows of
+        positive weight, with their weights, and labels every row.
+        """
         separator = self._make_separator(rng)
-        separator.fit(embedding, y_encoded)
+        if sample_weight is None:
+            separator.fit(embedding, y_encoded)
+        else:
+            rows = sample_weight > 0
+            keyword = sample_weight_parameter(separator)
+            separator.fit(embedding[rows], y_encoded[rows], **{keyword: sample_weight[rows]})
         proba = np.asarray(separator.predict_proba(embedding), dtype=np.float64)
         n_classes = len(self.classes_)
         order = np.asarray(separator.classes_)
@@ -317,8 +320,16 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         self.classes_ = np.asarray(target.classes)
         n_classes = len(self.classes_)
         labeled = target.labeled
-        unlabeled = ~labeled
         y_encoded = np.asarray(target.y_encoded, dtype=np.intp)
+        if sample_weight is not None and np.all(sample_weight == 1.0):
+            sample_weight = None
+        if sample_weight is not None:
+            self._check_weights_usable(sample_weight, labeled)
+        # Rows of weight zero are left out of every fit (and labeled in the end).
+        row_weight = np.ones(len(y_encoded)) if sample_weight is None else sample_weight
+        labeled_fit = labeled & (row_weight > 0)
+        unlabeled = ~labeled & (row_weight > 0)
+        unlabeled_weight = None if sample_weight is None else sample_weight[unlabeled]
         if not unlabeled.any():
             warnings.warn(
                 "y contains no unlabeled samples: DeepLDSClassifier fits the supervised network.",
@@ -326,7 +337,9 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
             )
 
         X = np.asarray(X, dtype=np.float64)
-        X_scaled = self._fit_standardizer(X)
+        X_scaled = self._fit_standardizer(
+            X, None if sample_weight is None else sample_weight / sample_weight.sum()
+        )
         rng = check_random_state(self.random_state)
 
         def rows(labels, weights):
@@ -335,10 +348,17 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
             excluded[np.arange(len(labels)), labels] = 0.0
             return np.column_stack([excluded, weights]).astype(np.float32)
 
-        class_weight = _class_weights(y_encoded[labeled], n_classes)
+        class_weight = _class_weights(
+            y_encoded[labeled_fit],
+            n_classes,
+            None if sample_weight is None else sample_weight[labeled_fit],
+        )
         self._fit_net(
-            X_scaled[labeled],
-            rows(y_encoded[labeled], class_weight[y_encoded[labeled]]),
+            X_scaled[labeled_fit],
+            rows(
+                y_encoded[labeled_fit],
+                class_weight[y_encoded[labeled_fit]] * row_weight[labeled_fit],
+            ),
             ComplementaryLoss,
             n_outputs=n_classes,
             seed=torch_seed(rng),
@@ -359,21 +379,27 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         self.net_.set_params(max_epochs=self.n_epochs)
         for _ in range(rounds):
             embedding = self._net_embedding(X)
-            separator, proba = self._separate(embedding, y_encoded, rng)
+            separator, proba = self._separate(embedding, y_encoded, rng, sample_weight)
             pseudo = np.where(labeled, y_encoded, np.argmax(proba, axis=1))
             certainty = np.where(labeled, 1.0, pseudo_label_certainty(proba))
-            weight = certainty * _class_weights(pseudo, n_classes)[pseudo]
+            weight = (
+                certainty * _class_weights(pseudo, n_classes, sample_weight)[pseudo] * row_weight
+            )
             keep = weight > 0
             self._refit_net(X_scaled[keep], rows(pseudo[keep], weight[keep]), seed=torch_seed(rng))
             changed = (
                 1.0
                 if previous is None
-                else float(np.mean(pseudo[unlabeled] != previous[unlabeled]))
+                else float(
+                    np.average(pseudo[unlabeled] != previous[unlabeled], weights=unlabeled_weight)
+                )
             )
             self.history_.append(
                 {
                     "changed": changed,
-                    "mean_certainty": float(certainty[unlabeled].mean()),
+                    "mean_certainty": float(
+                        np.average(certainty[unlabeled], weights=unlabeled_weight)
+                    ),
                     "train_loss": float(self.net_.history[-1, "train_loss"]),
                 }
             )
@@ -395,6 +421,21 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
         self.embedding_ = self._net_embedding(X)
         self.transduction_ = self.classes_[np.argmax(self._net_logits(X), axis=1)]
         return self
+
+    def _check_weights_usable(self, sample_weight, labeled):
+        """Reject weights the fit cannot use, before any work."""
+        if not np.any(sample_weight[labeled] > 0):
+            raise ValueError(
+                "sample_weight is zero on every labeled row: give at least one "
+                "labeled row a positive weight."
+            )
+        separator = self._make_separator(np.random.RandomState(0))
+        if sample_weight_parameter(separator) is None:
+            raise ValueError(
+                f"sample_weight was given but the separator's fit does not take "
+                f"sample_weight ({type(separator).__name__}); use a separator that "
+                "takes it, such as LDSClassifier or TSVMClassifier."
+            )
 
     def embed(self, X):
         """The network's embedding (last hidden layer) of samples.

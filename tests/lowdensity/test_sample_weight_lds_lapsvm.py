@@ -180,3 +180,64 @@ def test_lds_fractional_weights_give_finite_probabilities():
     proba = model.predict_proba(X + 0.05)
     assert np.all(np.isfinite(proba))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def _deep_lds(**params):
+    from sklweak.lowdensity import DeepLDSClassifier
+
+    settings = {
+        "hidden_layer_sizes": (8,),
+        "n_epochs_initial": 5,
+        "n_epochs": 2,
+        "max_iter": 2,
+        "batch_size": 512,
+        "device": "cpu",
+        "random_state": 0,
+    }
+    return DeepLDSClassifier(**{**settings, **params})
+
+
+def test_deep_lds_unit_weights_give_the_unweighted_model():
+    pytest.importorskip("skorch")
+    X, y_weak, _ = _moons()
+    plain = _deep_lds().fit(X, y_weak)
+    unit = _deep_lds().fit(X, y_weak, sample_weight=np.ones(len(y_weak)))
+    np.testing.assert_array_equal(unit.predict_proba(X), plain.predict_proba(X))
+    assert unit.history_ == plain.history_
+
+
+def test_deep_lds_full_batch_weights_are_repeated_rows():
+    pytest.importorskip("skorch")
+    X, y_weak, weights = _moons()
+    rows = _repeated(weights)
+    weighted = _deep_lds(max_iter=0).fit(X, y_weak, sample_weight=weights)
+    repeated = _deep_lds(max_iter=0).fit(X[rows], y_weak[rows])
+    plain = _deep_lds(max_iter=0).fit(X, y_weak)
+    np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), atol=1e-4)
+    assert np.abs(weighted.predict_proba(X) - plain.predict_proba(X)).max() > 1e-3
+
+
+def test_deep_lds_zero_weight_is_a_dropped_row():
+    pytest.importorskip("skorch")
+    X, y_weak, _ = _moons()
+    weights = np.ones(len(y_weak))
+    weights[[3, 20, 41]] = 0.0
+    kept = weights > 0
+    weighted = _deep_lds().fit(X, y_weak, sample_weight=weights)
+    dropped = _deep_lds().fit(X[kept], y_weak[kept])
+    np.testing.assert_allclose(weighted.predict_proba(X), dropped.predict_proba(X), atol=1e-4)
+    assert weighted.n_iter_ == dropped.n_iter_
+    np.testing.assert_array_equal(weighted.pseudo_labels_[kept], dropped.pseudo_labels_)
+
+
+def test_deep_lds_refuses_weights_it_cannot_use():
+    pytest.importorskip("skorch")
+    from sklweak.graph import LabelSpreading
+
+    X, y_weak, weights = _moons()
+    with pytest.raises(ValueError, match="separator's fit does not take sample_weight"):
+        _deep_lds(separator=LabelSpreading()).fit(X, y_weak, sample_weight=weights)
+    with pytest.raises(ValueError, match="zero on every labeled row"):
+        _deep_lds().fit(X, y_weak, sample_weight=(y_weak == -1).astype(float))
+    with pytest.raises(ValueError, match="Negative values"):
+        _deep_lds().fit(X, y_weak, sample_weight=-weights)
