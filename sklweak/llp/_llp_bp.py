@@ -179,6 +179,16 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
 
     Notes
     -----
+    ``sample_weight`` weighs the learner's fit only: a sample's copies weigh
+    its pseudo-label times its weight, so with a 1-D ``y`` (labels fixed by
+    their own bags) a weight is a repetition of the sample, and a zero
+    weight leaves the sample out of the learner's fit. Belief propagation
+    reads every sample once, whatever its weight: a bag's proportions
+    describe all of its members, so each member counts once in the bag's
+    count factor (a dynamic programme over whole counts, which a fractional
+    weight does not fit), and the similarity graph links the samples as
+    they are.
+
     ``X`` should be scaled: the graph uses Euclidean distances. Belief
     propagation on a graph with cycles is approximate and may not converge
     (a ``ConvergenceWarning`` is raised at ``max_iter``); damping helps. It is
@@ -270,7 +280,7 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
             return learner.set_params(**params)
         return self.estimator
 
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the learner on belief-propagation pseudo-labels.
 
         Parameters
@@ -280,13 +290,12 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
         y : array-like of shape (n_samples, 1 + n_classes) or (n_samples,)
             Bag target from :func:`make_bag_target`, or 1-D labels (every
             sample its own bag).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights (repetition counts) of the learner's fit: each
+            sample's per-class copies weigh its pseudo-label times its
+            weight. Belief propagation reads every sample once (see Notes).
         **fit_params : dict
-            None is accepted. In particular ``sample_weight`` is refused with
-            a ``TypeError`` that says why: belief propagation counts each
-            sample once in its bag's class counts and its graph, so a weight
-            cannot stand for repeated rows.
-            :class:`ProportionWeightedClassifier` and
-            :class:`EasyLLPClassifier` take ``sample_weight``.
+            None is accepted: a ``TypeError`` names any other argument.
 
         Returns
         -------
@@ -295,14 +304,10 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
         """
         if fit_params:
             raise TypeError(
-                f"LLPBPClassifier.fit does not take {sorted(fit_params)}: belief "
-                "propagation counts each sample once in its bag's class counts and "
-                "in the similarity graph, so a sample weight cannot stand for "
-                "repeated rows. Repeat the rows instead, or use "
-                "ProportionWeightedClassifier or EasyLLPClassifier, which take "
-                "sample_weight."
+                f"LLPBPClassifier.fit does not take {sorted(fit_params)}; it takes X, y "
+                "and sample_weight."
             )
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _embedding(self, X):
         """The learner's representation of ``X``, rows scaled to unit length."""
@@ -399,9 +404,11 @@ class LLPBPClassifier(WeightedCopiesMixin, LLPMixin, MetaEstimatorMixin, BaseWea
                 not_converged += not converged
             soft = self._soft_labels(marginals, sample_shares)
             if isinstance(learner, SoftLabelMLPClassifier):
-                self.estimator_ = clone(learner).fit_soft(X, soft)
-            else:
+                self.estimator_ = clone(learner).fit_soft(X, soft, sample_weight)
+            elif sample_weight is None:
                 self._fit_weighted_copies(X, soft)
+            else:
+                self._fit_weighted_copies(X, soft * sample_weight[:, None])
             if round_ + 1 < self.n_rounds:
                 learned = self._in_all_columns(self.estimator_.predict_proba(X), 0.0)
         self.pseudo_labels_ = soft

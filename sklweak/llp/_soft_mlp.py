@@ -117,7 +117,8 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
         y : array-like of shape (n_samples,)
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
+            Per-sample weights (repetition counts) of the loss and the
+            standardization.
 
         Returns
         -------
@@ -147,7 +148,8 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
         soft_labels : ndarray of shape (n_samples, n_classes)
             Rows summing to 1.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
+            Per-sample weights (repetition counts) of the loss and the
+            standardization.
 
         Returns
         -------
@@ -173,7 +175,7 @@ class SoftLabelMLPClassifier(NeuralNetPredictionMixin, ClassifierMixin, BaseEsti
 
         rows = np.column_stack([soft, weights]).astype(np.float32)
         self._fit_net(
-            self._fit_standardizer(X),
+            self._fit_standardizer(X, None if sample_weight is None else weights / X.shape[0]),
             rows,
             SoftLabelLoss,
             n_outputs=soft.shape[1],

@@ -82,11 +82,11 @@ def test_easyllp_linear_checks_device():
     EasyLLPClassifier(device="cuda:0").fit(X, y)  # the linear model ignores it
 
 
-def test_llp_bp_sample_weight_is_refused_saying_why():
+def test_llp_bp_takes_sample_weight_and_names_any_other_fit_argument():
     from sklearn.utils.validation import has_fit_parameter
 
     X, bags, rng = _bags()
     y = make_bag_target(bags, rng.rand(6))
-    with pytest.raises(TypeError, match="LLPBPClassifier.fit does not take.*sample_weight"):
-        LLPBPClassifier().fit(X, y, sample_weight=np.ones(X.shape[0]))
-    assert not has_fit_parameter(LLPBPClassifier(), "sample_weight")
+    with pytest.raises(TypeError, match=r"LLPBPClassifier.fit does not take \['weights'\]"):
+        LLPBPClassifier().fit(X, y, weights=np.ones(X.shape[0]))
+    assert has_fit_parameter(LLPBPClassifier(), "sample_weight")

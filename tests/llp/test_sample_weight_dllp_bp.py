@@ -1,13 +1,15 @@
-"""sample_weight in DLLPClassifier (weighted bag loss) and LLPBPClassifier."""
+"""sample_weight in DLLPClassifier (weighted bag loss) and LLPBPClassifier (its learner)."""
 
 import importlib.util
 
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 
 from sklweak.datasets import make_bags
-from sklweak.llp import DLLPClassifier
+from sklweak.llp import DLLPClassifier, LLPBPClassifier
 
 # The nets run a fixed number of epochs (no plateau is waited for).
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -115,3 +117,69 @@ def test_dllp_bad_weights_are_refused_before_training(weights, message):
     with pytest.raises(ValueError, match=message):
         clf.fit(X, Y, sample_weight=weights)
     assert not hasattr(clf, "net_")
+
+
+def _scaled_bags(seed=0):
+    X, y, Y = _problem(n_samples=80, seed=seed)
+    return StandardScaler().fit_transform(X), y, Y
+
+
+def _tight_learner():
+    return LogisticRegression(tol=1e-10, max_iter=10_000)
+
+
+def test_llp_bp_integer_weights_equal_repeated_rows_on_labels():
+    X, y, _ = _scaled_bags()
+    weights = np.random.RandomState(0).randint(0, 4, size=y.shape[0])
+    weighted = LLPBPClassifier(_tight_learner()).fit(X, y, sample_weight=weights)
+    repeated = LLPBPClassifier(_tight_learner()).fit(
+        np.repeat(X, weights, axis=0), np.repeat(y, weights)
+    )
+    np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), atol=1e-6)
+
+
+def test_llp_bp_weights_weigh_the_learner_not_belief_propagation():
+    X, _, Y = _scaled_bags()
+    weights = np.random.RandomState(1).randint(0, 4, size=X.shape[0]).astype(float)
+    plain = LLPBPClassifier(_tight_learner()).fit(X, Y)
+    weighted = LLPBPClassifier(_tight_learner()).fit(X, Y, sample_weight=weights)
+    # Every sample counts once in its bag: the pseudo-labels do not move.
+    np.testing.assert_array_equal(weighted.pseudo_labels_, plain.pseudo_labels_)
+    copies = weighted.pseudo_labels_ * weights[:, None]
+    sample, column = np.nonzero(copies > 0)
+    learner = _tight_learner().fit(X[sample], column, sample_weight=copies[sample, column])
+    np.testing.assert_allclose(weighted.predict_proba(X), learner.predict_proba(X), atol=1e-8)
+    assert np.abs(weighted.predict_proba(X) - plain.predict_proba(X)).max() > 1e-2
+    # Weights of 1 are no weights.
+    ones = LLPBPClassifier(_tight_learner()).fit(X, Y, sample_weight=np.ones(X.shape[0]))
+    np.testing.assert_array_equal(ones.predict_proba(X), plain.predict_proba(X))
+
+
+@needs_torch
+def test_llp_bp_mlp_learner_takes_the_weights():
+    X, _, Y = _scaled_bags()
+    mlp_params = {"device": "cpu", "hidden_layer_sizes": (8,), "max_iter": 5}
+    weights = np.where(np.arange(X.shape[0]) % 3 == 0, 4.0, 0.5)
+    plain = LLPBPClassifier("mlp", mlp_params=mlp_params, random_state=0).fit(X, Y)
+    weighted = LLPBPClassifier("mlp", mlp_params=mlp_params, random_state=0)
+    weighted.fit(X, Y, sample_weight=weights)
+    np.testing.assert_allclose(
+        weighted.estimator_.feature_mean_, np.average(X, axis=0, weights=weights)
+    )
+    assert np.abs(weighted.predict_proba(X) - plain.predict_proba(X)).max() > 1e-3
+
+
+@pytest.mark.parametrize(
+    "fit_params, error, message",
+    [
+        ({"sample_weight": -np.ones(80)}, ValueError, "Negative values"),
+        ({"sample_weight": np.ones(79)}, ValueError, "sample_weight.shape"),
+        ({"groups": np.ones(80)}, TypeError, r"does not take \['groups'\]"),
+    ],
+)
+def test_llp_bp_bad_fit_arguments_are_refused_before_any_work(fit_params, error, message):
+    X, _, Y = _scaled_bags()
+    clf = LLPBPClassifier()
+    with pytest.raises(error, match=message):
+        clf.fit(X, Y, **fit_params)
+    assert not hasattr(clf, "estimator_")

@@ -301,4 +301,9 @@ def expected_failed_checks(estimator):
     failures = dict(EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {}))
     if type(estimator).__name__ == "EasyLLPClassifier" and estimator.get_params()["model"] == "mlp":
         failures["check_sample_weight_equivalence_on_dense_data"] = _MINI_BATCH_WEIGHTS
+    if (
+        type(estimator).__name__ == "LLPBPClassifier"
+        and estimator.get_params()["estimator"] == "mlp"
+    ):
+        failures["check_sample_weight_equivalence_on_dense_data"] = _MINI_BATCH_WEIGHTS
     return failures
