@@ -221,7 +221,13 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
 
     def _validate_sample_weight(self, sample_weight, X):
         """``sample_weight`` as a float array of one weight per row of ``X``, none negative."""
-        return _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+        sample_weight = _check_sample_weight(sample_weight, X)
+        if np.any(sample_weight < 0):
+            raise ValueError(
+                "Negative values in data passed to `sample_weight`: it must be "
+                "non-negative (repetition counts)."
+            )
+        return sample_weight
 
 
 class PUMixin(_BinaryLabelsMixin):

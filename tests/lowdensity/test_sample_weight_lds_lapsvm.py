@@ -92,7 +92,7 @@ def test_lapsvm_equal_weights_give_the_unweighted_model():
 )
 def test_bad_weights_are_refused(estimator):
     X, y_weak, weights = _moons()
-    with pytest.raises(ValueError, match="Negative values"):
+    with pytest.raises(ValueError, match="non-negative"):
         estimator.fit(X, y_weak, sample_weight=-weights)
     with pytest.raises(ValueError, match="sample_weight.shape"):
         estimator.fit(X, y_weak, sample_weight=weights[1:])
@@ -239,5 +239,5 @@ def test_deep_lds_refuses_weights_it_cannot_use():
         _deep_lds(separator=LabelSpreading()).fit(X, y_weak, sample_weight=weights)
     with pytest.raises(ValueError, match="zero on every labeled row"):
         _deep_lds().fit(X, y_weak, sample_weight=(y_weak == -1).astype(float))
-    with pytest.raises(ValueError, match="Negative values"):
+    with pytest.raises(ValueError, match="non-negative"):
         _deep_lds().fit(X, y_weak, sample_weight=-weights)

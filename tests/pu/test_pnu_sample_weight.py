@@ -73,7 +73,7 @@ def test_weighted_auto_settings_are_seeded():
 
 def test_bad_weights_are_refused_before_any_work():
     X, y_pnu, weights = _pnu_problem()
-    with pytest.raises(ValueError, match="Negative values"):
+    with pytest.raises(ValueError, match="non-negative"):
         PNUClassifier().fit(X, y_pnu, sample_weight=-weights)
     with pytest.raises(ValueError, match="sample_weight.shape"):
         PNUClassifier().fit(X, y_pnu, sample_weight=weights[:-1])
