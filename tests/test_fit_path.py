@@ -1,5 +1,7 @@
 """One fit path: every estimator's fit validates through BaseWeakClassifier, then _fit."""
 
+import inspect
+
 import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -38,6 +40,40 @@ SELF_LABELED = [
 def test_only_the_listed_estimators_keep_their_own_fit():
     own_fit = {name for name, cls in all_estimators() if not issubclass(cls, BaseWeakClassifier)}
     assert own_fit <= set(STILL_OWN_FIT)
+
+
+def own_fit_overrides():
+    """``{name: source}`` of each registered estimator's ``fit`` defined below the base."""
+    found = {}
+    for name, cls in all_estimators():
+        mro = cls.__mro__
+        below = mro[: mro.index(BaseWeakClassifier)] if BaseWeakClassifier in mro else mro
+        for klass in below:
+            if "fit" in vars(klass):
+                found[name] = inspect.getsource(vars(klass)["fit"])
+                break
+    return found
+
+
+def bypasses_the_shared_fit(source):
+    """A ``fit`` that validates itself instead of calling ``super().fit`` (or, to
+    route metadata, ``_validate_fit_data`` and ``_fit``)."""
+    validates_itself = "validate_data(" in source.replace("_validate_fit_data(", "")
+    delegates = "super().fit(" in source or "self._validate_fit_data(" in source
+    return validates_itself or not delegates
+
+
+def test_a_fit_override_goes_through_the_shared_validation():
+    bypass = {
+        name for name, source in own_fit_overrides().items() if bypasses_the_shared_fit(source)
+    }
+    assert not bypass, f"fit overrides that bypass BaseWeakClassifier.fit: {sorted(bypass)}"
+
+
+def test_the_bypass_rule_catches_a_fit_of_its_own():
+    assert bypasses_the_shared_fit("def fit(self, X, y):\n    X, y = validate_data(self, X, y)\n")
+    assert bypasses_the_shared_fit("def fit(self, X, y):\n    self.classes_ = y\n")
+    assert not bypasses_the_shared_fit("def fit(self, X, y=None):\n    return super().fit(X, y)\n")
 
 
 @pytest.mark.parametrize("meta", SELF_LABELED)
