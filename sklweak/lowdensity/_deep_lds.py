@@ -434,7 +434,7 @@ class DeepLDSClassifier(NeuralNetPredictionMixin, SemiSupervisedMixin, BaseWeakC
             raise ValueError(
                 f"sample_weight was given but the separator's fit does not take "
                 f"sample_weight ({type(separator).__name__}); use a separator that "
-                "takes it, such as LDSClassifier or TSVMClassifier."
+                "takes it, such as LDSClassifier (the default)."
             )
 
     def embed(self, X):
