@@ -220,12 +220,19 @@ class BaseWeakClassifier(ClassifierMixin, BaseEstimator):
         return X, target, sample_weight
 
     def _validate_sample_weight(self, sample_weight, X):
-        """``sample_weight`` as a float array of one weight per row of ``X``, none negative."""
+        """``sample_weight`` as a float array of one weight per row of ``X``.
+
+        None negative, and not all zero (scikit-learn 1.6 lets both through).
+        """
         sample_weight = _check_sample_weight(sample_weight, X)
         if np.any(sample_weight < 0):
             raise ValueError(
                 "Negative values in data passed to `sample_weight`: it must be "
                 "non-negative (repetition counts)."
+            )
+        if not np.any(sample_weight > 0):
+            raise ValueError(
+                "sample_weight is zero on every row: give at least one row a positive weight."
             )
         return sample_weight
 

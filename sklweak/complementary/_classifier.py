@@ -331,8 +331,6 @@ class ComplementaryLabelClassifier(LinearOrMLPPredictionMixin, BaseWeakClassifie
             coefficients = unbiased_risk_coefficients(
                 excluded, None if Q is None else np.linalg.inv(Q)
             )
-        if sample_weight is not None and not np.sum(sample_weight) > 0:
-            raise ValueError("sample_weight must have a positive sum.")
         weights = (
             np.full(n_samples, 1.0 / n_samples)
             if sample_weight is None

@@ -263,12 +263,6 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
             sample_weight = self._validate_sample_weight(sample_weight, votes)
         return votes, LabelModelTarget(n_classes, labeled), sample_weight
 
-    def _validate_sample_weight(self, sample_weight, X):
-        sample_weight = super()._validate_sample_weight(sample_weight, X)
-        if not np.any(sample_weight > 0):  # scikit-learn 1.6 lets it through
-            raise ValueError("sample_weight gives every row of L zero weight.")
-        return sample_weight
-
     def _fit(self, votes, target, sample_weight):
         n_classes, labeled = target
         self.classes_ = np.arange(n_classes)

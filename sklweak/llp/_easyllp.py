@@ -317,8 +317,6 @@ class EasyLLPClassifier(LinearOrMLPPredictionMixin, LLPMixin, BaseWeakClassifier
         self.classes_ = np.asarray(target.classes)
         n_samples, n_features = X.shape
         n_classes = self.classes_.shape[0]
-        if sample_weight is not None and not np.sum(sample_weight) > 0:
-            raise ValueError("sample_weight must have a positive sum.")
         weights = (
             np.full(n_samples, 1.0 / n_samples)
             if sample_weight is None

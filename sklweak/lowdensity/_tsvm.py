@@ -331,8 +331,6 @@ class TSVMClassifier(SemiSupervisedMixin, BaseWeakClassifier):
         costs = np.full(unlabeled.shape[0], float(self.C))
         if sample_weight is None:
             return costs
-        if np.any(sample_weight < 0):
-            raise ValueError("TSVMClassifier: sample_weight must be non-negative.")
         if np.any(sample_weight[unlabeled] != 1.0):
             raise ValueError(
                 "TSVMClassifier: sample_weight weighs the labeled samples (their cost "

@@ -48,9 +48,6 @@ class SelfLabeledMixin(SemiSupervisedMixin):
             y, unlabeled_label=self.unlabeled_label, min_classes=self._min_classes
         )
 
-    def _validate_sample_weight(self, sample_weight, X):
-        return check_sample_weight_arg(sample_weight, X.shape[0])
-
 
 @contextmanager
 def one_labeled_class_errors(estimator, classes):
@@ -118,20 +115,6 @@ def check_classifier_arg(owner, estimator, *, needs_proba=True):
             "Wrap it in sklearn.calibration.CalibratedClassifierCV (or use "
             "SVC(probability=True))."
         )
-
-
-def check_sample_weight_arg(sample_weight, n_samples):
-    """Return ``sample_weight`` as a float array of length ``n_samples`` (or None)."""
-    if sample_weight is None:
-        return None
-    sample_weight = np.asarray(sample_weight, dtype=np.float64)
-    if sample_weight.ndim != 1 or sample_weight.shape[0] != n_samples:
-        raise ValueError(
-            f"sample_weight must have shape ({n_samples},); got {sample_weight.shape}."
-        )
-    if not np.all(np.isfinite(sample_weight)) or np.any(sample_weight < 0):
-        raise ValueError("sample_weight must be finite and non-negative.")
-    return sample_weight
 
 
 def accepts_sample_weight(estimator):

@@ -231,7 +231,7 @@ def test_integer_weights_equal_repeated_rows(method, with_labels):
     "weights, match",
     [
         (-np.ones(800), "[Nn]egative"),
-        (np.zeros(800), "non-zero|zero weight"),  # scikit-learn's message from 1.7
+        (np.zeros(800), "non-zero|zero on every row"),  # scikit-learn's message from 1.7
         (np.ones(5), "inconsistent|shape"),
     ],
 )

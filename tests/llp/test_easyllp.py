@@ -158,8 +158,10 @@ def test_sample_weight_zero_drops_samples_from_the_loss():
     weighted = EasyLLPClassifier().fit(X_train, y_train, sample_weight=weights)
     dropped = EasyLLPClassifier().fit(X_train[50:], y_train[50:])
     assert_allclose(weighted.predict_proba(X_test), dropped.predict_proba(X_test), atol=1e-5)
+    with pytest.raises(ValueError, match="non-zero|zero on every row"):
+        EasyLLPClassifier().fit(X_train, y_train, sample_weight=np.zeros_like(weights))
     opposite = np.where(np.arange(weights.shape[0]) % 2 == 0, 1.0, -1.0)
-    with pytest.raises(ValueError, match="positive sum"):
+    with pytest.raises(ValueError, match="Negative values"):
         EasyLLPClassifier().fit(X_train, y_train, sample_weight=opposite)
 
 
