@@ -13,11 +13,12 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import BaseWeakClassifier, copy_input_tags
-from ..utils._sklearn_compat import HasMethods, Interval, _safe_indexing
+from ..utils._sklearn_compat import HasMethods, Interval
 from ._common import (
     SelfLabeledMixin,
     accepts_sample_weight,
     check_classifier_arg,
+    fit_with_pseudo_labels,
     proba_in_class_order,
     seed_random_states,
     split_by_label,
@@ -35,16 +36,6 @@ def _stratified_bootstrap(y_encoded, rows, seed):
         for c in np.unique(labels)
     ]
     return np.sort(np.concatenate(drawn))
-
-
-def _fit_one(estimator, X, y_encoded, rows, extra_rows, extra_labels, sample_weight):
-    """Fit ``estimator`` on ``rows`` (true labels) plus ``extra_rows`` (new labels)."""
-    all_rows = np.concatenate([rows, extra_rows])
-    targets = np.concatenate([y_encoded[rows], extra_labels])
-    X_fit = _safe_indexing(X, all_rows)
-    if sample_weight is None:
-        return estimator.fit(X_fit, targets)
-    return estimator.fit(X_fit, targets, sample_weight=sample_weight[all_rows])
 
 
 def _pair_error(pred_j, pred_k, truth):
@@ -173,7 +164,7 @@ class TriTrainingClassifier(SelfLabeledMixin, MetaEstimatorMixin, BaseWeakClassi
 
     def _fit_copies(self, jobs, X, y_encoded, sample_weight):
         return Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(est, X, y_encoded, rows, extra, labels, sample_weight)
+            delayed(fit_with_pseudo_labels)(est, X, y_encoded, rows, extra, labels, sample_weight)
             for est, rows, extra, labels in jobs
         )
 
