@@ -19,8 +19,9 @@ Methods (columns):
   TypiClust and CoreSet;
 - ``auto@N``: the candidate rules for ``"auto"``, TypiClust while fewer
   than N rows per class are labeled, then margin (``"auto"`` is one of them);
-- ``loop@T``: the loop with ``self_labeling_threshold=T`` (not in the default
-  columns; name them in ``--methods``);
+- ``loop@T``: the loop with ``self_labeling_threshold=T``, and
+  ``loop_unchecked``: the loop with ``check_self_labels=False`` (neither is in
+  the default columns; name them in ``--methods``);
 - ``loop``: :func:`sklweak.active.run_active_learning` with its defaults (auto
   queries plus self-labeling of the rows a committee agrees on), the same budget of
   labels; its curve is the accuracy of the model fitted on the labeled and
@@ -164,11 +165,12 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
     return accuracy, query_seconds
 
 
-def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed, threshold=None):
+def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed, threshold=None, check=True):
     from sklweak.active import run_active_learning
 
     n_labeled = int(np.sum(y_start != -1))
     options = {} if threshold is None else {"self_labeling_threshold": threshold}
+    options["check_self_labels"] = check
     result = run_active_learning(
         base,
         X,
@@ -204,6 +206,8 @@ def run(args):
                         warnings.simplefilter("ignore")
                         if method == "loop":
                             curve, query_seconds = loop_curve(base, *split, seed)
+                        elif method == "loop_unchecked":
+                            curve, query_seconds = loop_curve(base, *split, seed, check=False)
                         elif method.startswith("loop@"):
                             threshold = float(method.split("@")[1])
                             curve, query_seconds = loop_curve(base, *split, seed, threshold)

@@ -96,19 +96,19 @@ def _bagged_committee(estimator, pool, rng, committee_size, threshold):
     return np.stack(member_probas), precision
 
 
-def _fit_round(estimator, pool, self_labeling, threshold, committee_size, rng):
+def _fit_round(estimator, pool, self_labeling, threshold, check, committee_size, rng):
     """The round's model, the number of self-labeled rows and the committee's checked precision.
 
     The model is fitted on the labeled rows, plus the rows a bagged committee
-    agrees on when its confident out-of-bag guesses are right at least
-    ``threshold`` of the time.
+    agrees on (with ``check``, only when its confident out-of-bag guesses are
+    right at least ``threshold`` of the time).
     """
     if not self_labeling or pool.unlabeled_rows.shape[0] == 0:
         return fit_member(estimator, pool, pool.labeled_rows, rng, keep_seeds=True), 0, np.nan
     classes = pool.classes
     member_probas, precision = _bagged_committee(estimator, pool, rng, committee_size, threshold)
     agreed = committee_agrees(member_probas, threshold=threshold)
-    if not precision >= threshold:
+    if check and not precision >= threshold:
         agreed[:] = False
     pseudo = classes[member_probas.mean(axis=0).argmax(axis=1)]
     augmented = pool.y.copy()
@@ -160,6 +160,7 @@ def run_active_learning(
     strategy="auto",
     self_labeling=True,
     self_labeling_threshold=0.97,
+    check_self_labels=True,
     stopping="budget",
     max_rounds=100,
     validation_data=None,
@@ -212,6 +213,13 @@ def run_active_learning(
         Mean committee probability a unanimous row needs to be self-labeled
         (0.97 measured better than 0.9 with both bases and than 0.99 with
         logistic regression in ``benchmarks/bench_active.py``).
+    check_self_labels : bool, default=True
+        Self-label a round only if the committee's out-of-bag precision at
+        ``self_labeling_threshold`` reaches it (see above). On
+        ``benchmarks/bench_active.py`` (17 sets, 5 seeds) the check lowers
+        the labels a random forest needs to reach random sampling's final
+        accuracy (mean ratio 0.57 against 0.60, AULC +0.04 points) and
+        leaves logistic regression's ratio at 0.46 (AULC -0.22 points).
     stopping : str or list of str, default="budget"
         Rules that end the loop, any of them sufficing (the budget, an
         exhausted pool and ``max_rounds`` always apply):
@@ -296,7 +304,13 @@ def run_active_learning(
     history, queries, previous, reason = [], [], None, "max_rounds"
     for round_ in range(max_rounds + 1):
         model, n_self_labeled, precision = _fit_round(
-            estimator, pool, self_labeling, self_labeling_threshold, committee_size, rng
+            estimator,
+            pool,
+            self_labeling,
+            self_labeling_threshold,
+            check_self_labels,
+            committee_size,
+            rng,
         )
         current = np.asarray(model.predict(X_stop))
         uncertainty = 0.0

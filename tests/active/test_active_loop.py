@@ -82,6 +82,10 @@ def test_a_committee_that_is_confidently_wrong_out_of_bag_self_labels_nothing():
     result = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, random_state=0)
     assert result.history[0]["self_labeling_precision"] < 0.97
     assert result.history[0]["n_self_labeled"] == 0
+    unchecked = run_active_learning(
+        KNeighborsClassifier(1), X, y, y_true, budget=9, check_self_labels=False, random_state=0
+    )
+    assert unchecked.history[0]["n_self_labeled"] > 0
     X, y, y_true = _two_clusters(flipped=0)
     clean = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, random_state=0)
     assert clean.history[0]["self_labeling_precision"] == 1.0
