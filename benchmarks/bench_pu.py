@@ -4,7 +4,7 @@ For each data set, label frequency c (SCAR, ``sklweak.datasets.make_pu``) and
 seed: a stratified 70/30 split, features standardized on the training part,
 PU labels drawn on the training part, every method fitted on the PU training
 labels and scored with the true labels of the test part (ROC AUC and F1 of
-the positive class). Bagging methods use the same trees (50 decision trees,
+the positive class). Bagging methods use the same trees (50 full-depth decision trees,
 bags of n_labeled unlabeled samples, n_jobs=1) and their fit times are
 compared. Class-prior absolute errors are measured against the true prior of
 the training part.
@@ -137,13 +137,19 @@ def methods(pulearn, prior, tice_prior, n_labeled, n_unlabeled, seed):
         ),
         (
             "sklweak Bagging",
-            lambda: BaggingPUClassifier(n_estimators=N_TREES, n_jobs=1, random_state=seed),
+            lambda: BaggingPUClassifier(
+                DecisionTreeClassifier(), n_estimators=N_TREES, n_jobs=1, random_state=seed
+            ),
             True,
         ),
         (
             "sklweak Bagging (true prior)",
             lambda: BaggingPUClassifier(
-                n_estimators=N_TREES, prior=prior, n_jobs=1, random_state=seed
+                DecisionTreeClassifier(),
+                n_estimators=N_TREES,
+                prior=prior,
+                n_jobs=1,
+                random_state=seed,
             ),
             True,
         ),

@@ -16,8 +16,8 @@ its coverage column meaningless).
 
 Bagging: pulearn's ``BaggingPuClassifier(DecisionTreeClassifier(),
 n_estimators=50, max_samples=n_labeled, n_jobs=1)`` and sklweak's
-``BaggingPUClassifier(n_estimators=50, n_jobs=1)`` (the same trees: default
-decision trees on every positive and a bootstrap of n_labeled unlabeled rows),
+``BaggingPUClassifier(DecisionTreeClassifier(), n_estimators=50, n_jobs=1)``
+(the same trees: full-depth decision trees on every positive and a bootstrap of n_labeled unlabeled rows),
 fitted alternately in one process with threads pinned to 1; median CPU time
 (``time.process_time``: the machine is shared) of the fits over the repeats,
 and the test AUC of both. "trees alone" times the 50 tree fits by themselves
@@ -154,7 +154,9 @@ def run_bagging(datasets, frequencies, seeds, repeats):
                 n_labeled = int(y_pu.sum())
 
                 def ours(seed=seed):
-                    return BaggingPUClassifier(n_estimators=N_TREES, n_jobs=1, random_state=seed)
+                    return BaggingPUClassifier(
+                        DecisionTreeClassifier(), n_estimators=N_TREES, n_jobs=1, random_state=seed
+                    )
 
                 def theirs(seed=seed, n_labeled=n_labeled):
                     return pulearn.BaggingPuClassifier(

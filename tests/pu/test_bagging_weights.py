@@ -14,11 +14,14 @@ from sklweak.pu import BaggingPUClassifier
 class RepeatedRowsTree(ClassifierMixin, BaseEstimator):
     """A decision tree whose ``fit`` takes no ``sample_weight``: bags arrive as repeated rows."""
 
-    def __init__(self, random_state=None):
+    def __init__(self, max_depth=None, random_state=None):
+        self.max_depth = max_depth
         self.random_state = random_state
 
     def fit(self, X, y):
-        self.tree_ = DecisionTreeClassifier(random_state=self.random_state).fit(X, y)
+        self.tree_ = DecisionTreeClassifier(
+            max_depth=self.max_depth, random_state=self.random_state
+        ).fit(X, y)
         self.classes_ = self.tree_.classes_
         return self
 
@@ -36,7 +39,8 @@ def pu_data():
 def test_weighted_bags_give_the_trees_of_repeated_rows(pu_data):
     X, _, y_pu = pu_data
     weighted = BaggingPUClassifier(n_estimators=8, random_state=0).fit(X, y_pu)
-    repeated = BaggingPUClassifier(RepeatedRowsTree(), n_estimators=8, random_state=0).fit(X, y_pu)
+    repeated = BaggingPUClassifier(RepeatedRowsTree(max_depth=8), n_estimators=8, random_state=0)
+    repeated.fit(X, y_pu)
     np.testing.assert_array_equal(weighted.predict_proba(X), repeated.predict_proba(X))
     np.testing.assert_array_equal(weighted.oob_decision_function_, repeated.oob_decision_function_)
     for ours, theirs in zip(weighted.estimators_, repeated.estimators_):
@@ -53,7 +57,8 @@ class CheckedTree(DecisionTreeClassifier):
 def test_tree_fast_path_equals_the_checked_path(pu_data):
     X, _, y_pu = pu_data
     fast = BaggingPUClassifier(n_estimators=5, random_state=1).fit(X, y_pu)
-    checked = BaggingPUClassifier(CheckedTree(), n_estimators=5, random_state=1).fit(X, y_pu)
+    checked = BaggingPUClassifier(CheckedTree(max_depth=8), n_estimators=5, random_state=1)
+    checked.fit(X, y_pu)
     np.testing.assert_array_equal(fast.predict_proba(X), checked.predict_proba(X))
     np.testing.assert_array_equal(fast.oob_decision_function_, checked.oob_decision_function_)
     # Missing values: the trees validate their input themselves.
