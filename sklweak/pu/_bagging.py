@@ -132,13 +132,13 @@ class BaggingPUClassifier(ScorePredictionMixin, PUMixin, MetaEstimatorMixin, Bas
         Classifier with ``fit`` and ``predict_proba``, cloned for each bag.
         None means ``DecisionTreeClassifier(max_depth=8)``: on the PU
         benchmark's 28 cells (7 data sets, full and 300 training rows, two
-        label frequencies) depth-8 trees beat full-depth ones in AUC and F1
-        (``benchmarks/bench_pu_bagging_defaults.py``). A ``random_state`` parameter
+        label frequencies) depth-8 trees beat full-depth ones in mean AUC and
+        F1 (``benchmarks/bench_pu_bagging_defaults.py``). A ``random_state`` parameter
         of the estimator is set to each bag's seed. ``fit`` with
         ``sample_weight`` needs an estimator whose ``fit`` takes it.
     n_estimators : int, default=50
         Number of bags. 50 beat 10 in every cell of the same benchmark, at
-        about four times the fit time.
+        about five times the fit time.
     max_samples : int, float or None, default=None
         Size of each bootstrap of unlabeled samples: an int is a count, a
         float a fraction of the unlabeled samples, None the number of labeled
