@@ -238,6 +238,12 @@ class LapSVMClassifier(ScorePredictionMixin, SemiSupervisedMixin, BaseWeakClassi
                     "sample_weight is zero on every labeled row: give at least one "
                     "labeled row a positive weight."
                 )
+            weighted_classes = np.unique(target.y_encoded[present & labeled])
+            if weighted_classes.shape[0] < 2:
+                raise ValueError(
+                    "sample_weight leaves labeled rows of one class only: LapSVMClassifier "
+                    "needs labeled rows of at least two classes with a positive weight."
+                )
             # A row of weight zero is a row left out.
             sample_weight = sample_weight[present]
         X_fit, labeled_fit = X[present], labeled[present]

@@ -100,6 +100,13 @@ def test_bad_weights_are_refused(estimator):
         estimator.fit(X, y_weak, sample_weight=(y_weak == -1).astype(float))
 
 
+def test_lapsvm_refuses_weights_that_leave_one_labeled_class():
+    X, y_weak, weights = _moons()
+    one_class = np.where(y_weak == 1, 0.0, weights)
+    with pytest.raises(ValueError, match="one class only"):
+        LapSVMClassifier().fit(X, y_weak, sample_weight=one_class)
+
+
 def test_weighted_mds_is_the_mds_of_repeated_samples():
     points = np.random.RandomState(0).rand(7, 3)
     weights = np.array([1.0, 3.0, 2.0, 1.0, 4.0, 1.0, 2.0])

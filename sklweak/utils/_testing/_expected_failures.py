@@ -261,6 +261,9 @@ if parse_version(sklearn.__version__) < parse_version("1.7"):
         "check_sample_weight_equivalence_on_sparse_data",
     ):
         EXPECTED_FAILED_CHECKS["SARPUClassifier"].setdefault(_check, _SKLEARN_1_6_BINARY_LABELS)
+    EXPECTED_FAILED_CHECKS["PNUClassifier"].setdefault(
+        "check_sample_weight_equivalence_on_dense_data", _SKLEARN_1_6_BINARY_LABELS
+    )
     for _check in _PNU_CHECKS_BEFORE_1_7:
         EXPECTED_FAILED_CHECKS["PNUClassifier"].setdefault(_check, _SKLEARN_1_6_BINARY_LABELS)
 
