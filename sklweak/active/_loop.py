@@ -251,9 +251,10 @@ def run_active_learning(
         ``history``: one dict per fitted round with ``n_labeled``,
         ``n_self_labeled``, ``self_labeling_precision`` (the committee's
         out-of-bag precision at the threshold; NaN when it made no confident
-        guess, and then nothing is self-labeled), ``uncertainty`` (mean
-        normalized entropy of the pool), ``kappa`` (agreement with the previous round on the stop set,
-        NaN in round 0) and ``validation_score`` (accuracy on
+        guess, and then, with ``check_self_labels``, nothing is
+        self-labeled), ``uncertainty`` (mean normalized entropy of the pool),
+        ``kappa`` (agreement with the previous round on the stop set, NaN in
+        round 0) and ``validation_score`` (accuracy on
         ``validation_data``, or NaN); ``stop_reason``: the rule that ended
         the run (``"budget"``, ``"pool_exhausted"``, ``"max_rounds"`` or a
         stopping rule).
