@@ -553,8 +553,9 @@ class DelegationMixin:
         y_pred : ndarray of shape (n_samples,)
             Predicted classes, from ``classes_``.
         """
+        routed = self._route("predict", params)
         X = self._check_X(X)
-        return self._to_labels(self.estimator_.predict(X, **self._route("predict", params)))
+        return self._to_labels(self.estimator_.predict(X, **routed))
 
     @available_if(delegate_has("predict_proba"))
     def predict_proba(self, X, **params):
@@ -574,8 +575,8 @@ class DelegationMixin:
             Columns in the order of ``classes_``; 0 for a class the learner
             never saw.
         """
-        X = self._check_X(X)
         routed = self._route("predict_proba", params)
+        X = self._check_X(X)
         return self._to_classes(self.estimator_.predict_proba(X, **routed), 0.0)
 
     @available_if(delegate_has("predict_log_proba"))
@@ -596,8 +597,8 @@ class DelegationMixin:
             Columns in the order of ``classes_``; ``-inf`` for a class the
             learner never saw.
         """
-        X = self._check_X(X)
         routed = self._route("predict_log_proba", params)
+        X = self._check_X(X)
         return self._to_classes(self.estimator_.predict_log_proba(X, **routed), -float("inf"))
 
     @available_if(delegate_has("decision_function"))
@@ -623,8 +624,9 @@ class DelegationMixin:
             softmax is the sigmoid of ``s``), so the shape always agrees
             with ``classes_``.
         """
+        routed = self._route("decision_function", params)
         X = self._check_X(X)
-        scores = self.estimator_.decision_function(X, **self._route("decision_function", params))
+        scores = self.estimator_.decision_function(X, **routed)
         n_seen = len(self.estimator_.classes_)
         if n_seen == len(self.classes_):
             return scores

@@ -275,6 +275,18 @@ def test_metadata_without_routing_is_rejected(method):
         getattr(clf, method)(X_TEST, prop="a")
 
 
+@pytest.mark.parametrize(
+    "method", ["predict", "predict_proba", "predict_log_proba", "decision_function"]
+)
+def test_metadata_is_rejected_before_the_fitted_model_is_read(method):
+    # scikit-learn's own test: an estimator that only looks fitted still
+    # refuses unrouted metadata, before it reads ``estimator_``.
+    clf = SelfTrainingClassifier(LogisticRegression())
+    clf.fitted_params_ = True
+    with pytest.raises(ValueError, match="enable_metadata_routing=True"):
+        getattr(clf, method)([[1.0, 2.0]], sample_weight=[1], prop="a")
+
+
 # --- sklweak's additions -------------------------------------------------------
 
 
