@@ -37,6 +37,10 @@ the same estimators with their parameters chosen per split by
 every sample kept), over ``LDS_GRID`` and ``TSVM_GRID``; the chosen candidates
 are counted at the end.
 
+``--tsvm-c 1 10`` adds the columns ``"TSVM C=1"`` and ``"TSVM C=10"``: the
+RBF TSVM of column ``"TSVM"`` with another ``C``, on the same splits (with
+``--methods``, name them there too).
+
 ``--sweep`` prints instead, per data set and label count, LDS's transductive
 error for every candidate of ``LDS_GRID`` (the test labels decide here: an
 exploration of what ``rho`` and ``C`` do, not a protocol result).
@@ -176,8 +180,11 @@ class ChosenByCV:
         return self
 
 
-def methods(cache_dir, lds_params=None, names=None):
+def methods(cache_dir, lds_params=None, names=None, tsvm_costs=()):
     """Name -> (factory(seed), kind).
+
+    ``tsvm_costs`` adds one column ``"TSVM C=VALUE"`` per value: the RBF TSVM
+    of column ``"TSVM"`` with that ``C``.
 
     ``"supervised"``: fit on the labeled rows, predict the others;
     ``"transductive"``: fit on all rows, read ``transduction_``;
@@ -202,6 +209,11 @@ def methods(cache_dir, lds_params=None, names=None):
             lambda seed: TSVMClassifier(kernel="linear", random_state=seed),
             "transductive",
         )
+        for C in tsvm_costs:
+            table[f"TSVM C={C:g}"] = (
+                lambda seed, C=C: TSVMClassifier(kernel="rbf", C=C, random_state=seed),
+                "transductive",
+            )
     lds_params = lds_params or {}
     table["LDS"] = (
         lambda seed: LDSClassifier(memory=cache_dir, **lds_params),
@@ -234,7 +246,8 @@ def methods(cache_dir, lds_params=None, names=None):
         table = {name: table[name] for name in names}
     else:
         # The cross-validated columns cost a grid times the folds per split:
-        # run them on request (--methods).
+        # run them on request (--methods). The "TSVM C=..." columns exist only
+        # when asked for.
         table = {name: entry for name, entry in table.items() if "(CV)" not in name}
     return table
 
@@ -330,6 +343,14 @@ def main(argv=None):
         help="LDSClassifier parameters other than the defaults, e.g. rho=4",
     )
     parser.add_argument(
+        "--tsvm-c",
+        nargs="*",
+        type=float,
+        default=[],
+        metavar="C",
+        help='add a column "TSVM C=VALUE" (the RBF TSVM with that C) per value, e.g. 1 10',
+    )
+    parser.add_argument(
         "--sweep",
         action="store_true",
         help="print LDS's test error over LDS_GRID instead (exploration, not the protocol)",
@@ -352,7 +373,7 @@ def main(argv=None):
                 for n_labels in label_counts:
                     sweep(name, X, y, n_labels, n_splits, cache_dir, lds_params)
             return 0
-        table = methods(cache_dir, lds_params, args.methods)
+        table = methods(cache_dir, lds_params, args.methods, args.tsvm_c)
         columns = list(table)
         book_columns = ("SVM", "TSVM", "LDS")
         header = (
