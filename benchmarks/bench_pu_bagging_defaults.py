@@ -121,10 +121,11 @@ def _key(record):
     return tuple(record[k] for k in ("dataset", "size", "c", "seed", "config"))
 
 
-def cell_means(records):
+def cell_means(records, configs=CONFIGS):
     """``{(data set, size, c): {config: (AUC, F1, fit s)}}`` over seeds, complete cells only.
 
-    A cell is complete when every config ran on the same seeds.
+    A cell is complete when every config ran on the same seeds. ``configs``
+    (this grid by default) lets ``bench_pu_defaults.py`` reuse it.
     """
     values = defaultdict(lambda: defaultdict(dict))
     for r in records:
@@ -132,15 +133,16 @@ def cell_means(records):
         values[cell][r["config"]][r["seed"]] = (r["auc"], r["f1"], r["fit_seconds"])
     cells = {}
     for cell, by_config in values.items():
-        seeds = [set(by_config.get(k, {})) for k in CONFIGS]
+        seeds = [set(by_config.get(k, {})) for k in configs]
         if not seeds[0] or any(s != seeds[0] for s in seeds):
             continue
-        cells[cell] = {k: np.mean(list(by_config[k].values()), axis=0) for k in CONFIGS}
+        cells[cell] = {k: np.mean(list(by_config[k].values()), axis=0) for k in configs}
     return cells
 
 
-def report(records):
-    cells = cell_means(records)
+def report(records, configs=CONFIGS, reference=REFERENCE):
+    """Print the tables of ``configs`` against ``reference``; return the means over all cells."""
+    cells = cell_means(records, configs)
     if not cells:
         print("No complete cell yet.")
         return {}
@@ -149,7 +151,7 @@ def report(records):
     print(f"\n{len(cells)} complete cells (data set, size, c); seeds per cell: {n_seeds}\n")
     summary = {}
     rows = []
-    for config in CONFIGS:
+    for config in configs:
         row = [config]
         for subset in (SIZES, ["full"], ["300"]):
             chosen = [cell for cell in order if cell[1] in subset]
@@ -162,19 +164,19 @@ def report(records):
                 summary[config] = means
                 row_time = f"{means[2]:.3f}"
         best_auc = sum(
-            np.isclose(cells[cell][config][0], max(cells[cell][k][0] for k in CONFIGS))
+            np.isclose(cells[cell][config][0], max(cells[cell][k][0] for k in configs))
             for cell in order
         )
         best_f1 = sum(
-            np.isclose(cells[cell][config][1], max(cells[cell][k][1] for k in CONFIGS))
+            np.isclose(cells[cell][config][1], max(cells[cell][k][1] for k in configs))
             for cell in order
         )
         wins = [
-            sum(cells[cell][config][m] > cells[cell][REFERENCE][m] for cell in order)
+            sum(cells[cell][config][m] > cells[cell][reference][m] for cell in order)
             for m in (0, 1)
         ]
         both = sum(
-            all(cells[cell][config][m] > cells[cell][REFERENCE][m] for m in (0, 1))
+            all(cells[cell][config][m] > cells[cell][reference][m] for m in (0, 1))
             for cell in order
         )
         row += [row_time, f"{best_auc} / {best_f1}", f"{wins[0]} / {wins[1]} / {both}"]
@@ -198,15 +200,15 @@ def report(records):
     )
     print(
         "\nBest cells count ties for each tied config; 'beats reference' counts cells where the "
-        f"config's seed mean is above {REFERENCE!r}'s (of {len(order)} cells).\n"
+        f"config's seed mean is above {reference!r}'s (of {len(order)} cells).\n"
     )
-    print(f"### Per-cell losses of more than 1 point against {REFERENCE!r} (AUC or F1)\n")
+    print(f"### Per-cell losses of more than 1 point against {reference!r} (AUC or F1)\n")
     loss_rows = []
-    for config in CONFIGS:
-        if config == REFERENCE:
+    for config in configs:
+        if config == reference:
             continue
         for cell in order:
-            delta = cells[cell][config][:2] - cells[cell][REFERENCE][:2]
+            delta = cells[cell][config][:2] - cells[cell][reference][:2]
             if (delta < -0.01).any():
                 loss_rows.append(
                     [config, cell[0], cell[1], cell[2], f"{delta[0]:+.4f}", f"{delta[1]:+.4f}"]
@@ -218,9 +220,9 @@ def report(records):
     print("\n### Per-cell AUC / F1 (mean over seeds)\n")
     print(
         markdown_table(
-            ["data set", "size", "c"] + CONFIGS,
+            ["data set", "size", "c"] + configs,
             [
-                [*cell, *(f"{cells[cell][k][0]:.3f} / {cells[cell][k][1]:.3f}" for k in CONFIGS)]
+                [*cell, *(f"{cells[cell][k][0]:.3f} / {cells[cell][k][1]:.3f}" for k in configs)]
                 for cell in order
             ],
         )
