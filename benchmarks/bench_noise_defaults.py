@@ -368,12 +368,33 @@ def compare(records, key, metric, options, title, default):
     )
     rows.append(
         [
+            "paired Δ per (cell, seed) ± 2 SE",
+            "",
+            *(paired_difference(records, key, metric, o, default, cells) for o in options),
+        ]
+    )
+    rows.append(
+        [
             f"Δ vs default {default!r}",
             "",
             *(f"{np.mean(means[o]) - np.mean(means[default]):+.4f}" for o in options),
         ]
     )
     table(["cell", "seeds", *map(str, options)], rows)
+
+
+def paired_difference(records, key, metric, option, default, cells):
+    """Mean and two standard errors of ``option - default`` over the (cell, seed) pairs."""
+    by_pair = defaultdict(dict)
+    for r in records:
+        if r["cell"] in cells:
+            by_pair[(r["cell"], r.get("seed"))][r[key]] = r[metric]
+    diffs = np.array(
+        [v[option] - v[default] for v in by_pair.values() if option in v and default in v]
+    )
+    if option == default or diffs.size < 2:
+        return ""
+    return f"{diffs.mean():+.4f} ± {2 * diffs.std(ddof=1) / np.sqrt(diffs.size):.4f}"
 
 
 def per_seed_wins(records, key, metric, options, cells):
@@ -420,6 +441,10 @@ def report(results):
     cv5 = [r for r in part["tabular"] if r["cv"] == 5]
     for metric in ("F1", "acc", "P", "R"):
         compare(cv5, "rule", metric, RULES, "rules (cv=5)", "prune_by_noise_rate")
+    compare(part["cifar"] + cv5, "rule", "F1", RULES, "rules, CIFAR-10 and tabular cells", RULES[0])
+    for base in sorted({r["cell"].rsplit("/", 1)[1] for r in cv5}):
+        on_base = [r for r in cv5 if r["cell"].endswith("/" + base)]
+        compare(on_base, "rule", "F1", RULES, f"rules (cv=5), base {base} only", RULES[0])
     default_rule = [r for r in part["tabular"] if r["rule"] == RULES[0]]
     for metric in ("acc", "F1"):
         compare(default_rule, "cv", metric, CV_FOLDS, "folds (default rule)", 5)

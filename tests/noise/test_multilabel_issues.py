@@ -93,7 +93,9 @@ def test_ranked_issues_and_scores_match_cleanlab(tag_score):
         atol=1e-12,
     )
     np.testing.assert_array_equal(
-        find_multilabel_issues(noisy, probs, return_indices_ranked_by=tag_score),
+        find_multilabel_issues(
+            noisy, probs, filter_by="prune_by_noise_rate", return_indices_ranked_by=tag_score
+        ),
         cleanlab_filter.find_label_issues(
             lists, probs, return_indices_ranked_by=tag_score, n_jobs=1
         ),
