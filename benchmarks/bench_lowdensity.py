@@ -38,8 +38,9 @@ every sample kept), over ``LDS_GRID`` and ``TSVM_GRID``; the chosen candidates
 are counted at the end.
 
 ``--tsvm-c 1 10`` adds the columns ``"TSVM C=1"`` and ``"TSVM C=10"``: the
-RBF TSVM of column ``"TSVM"`` with another ``C``, on the same splits (with
-``--methods``, name them there too).
+RBF TSVM of column ``"TSVM"`` with another ``C``, on the same splits, and
+likewise ``"TSVM (linear) C=1"`` and ``"TSVM (linear) C=10"`` (with
+``--methods``, name the ones to run there too).
 
 ``--sweep`` prints instead, per data set and label count, LDS's transductive
 error for every candidate of ``LDS_GRID`` (the test labels decide here: an
@@ -183,8 +184,9 @@ class ChosenByCV:
 def methods(cache_dir, lds_params=None, names=None, tsvm_costs=()):
     """Name -> (factory(seed), kind).
 
-    ``tsvm_costs`` adds one column ``"TSVM C=VALUE"`` per value: the RBF TSVM
-    of column ``"TSVM"`` with that ``C``.
+    ``tsvm_costs`` adds two columns per value, ``"TSVM C=VALUE"`` and
+    ``"TSVM (linear) C=VALUE"``: the TSVMs of columns ``"TSVM"`` and
+    ``"TSVM (linear)"`` with that ``C``.
 
     ``"supervised"``: fit on the labeled rows, predict the others;
     ``"transductive"``: fit on all rows, read ``transduction_``;
@@ -212,6 +214,10 @@ def methods(cache_dir, lds_params=None, names=None, tsvm_costs=()):
         for C in tsvm_costs:
             table[f"TSVM C={C:g}"] = (
                 lambda seed, C=C: TSVMClassifier(kernel="rbf", C=C, random_state=seed),
+                "transductive",
+            )
+            table[f"TSVM (linear) C={C:g}"] = (
+                lambda seed, C=C: TSVMClassifier(kernel="linear", C=C, random_state=seed),
                 "transductive",
             )
     lds_params = lds_params or {}
@@ -246,7 +252,7 @@ def methods(cache_dir, lds_params=None, names=None, tsvm_costs=()):
         table = {name: table[name] for name in names}
     else:
         # The cross-validated columns cost a grid times the folds per split:
-        # run them on request (--methods). The "TSVM C=..." columns exist only
+        # run them on request (--methods). The "C=..." columns exist only
         # when asked for.
         table = {name: entry for name, entry in table.items() if "(CV)" not in name}
     return table
@@ -348,7 +354,7 @@ def main(argv=None):
         type=float,
         default=[],
         metavar="C",
-        help='add a column "TSVM C=VALUE" (the RBF TSVM with that C) per value, e.g. 1 10',
+        help='add columns "TSVM C=VALUE" and "TSVM (linear) C=VALUE" per value, e.g. 1 10',
     )
     parser.add_argument(
         "--sweep",
