@@ -7,9 +7,10 @@
 (tabular) KEEL satimage, penbased, letter with symmetric 20% / 40% and pair
     30% noise on the training labels (the cells of
     ``bench_noise_robust.py``: stratified 75/25 split, training part
-    subsampled to 300 or 2,000 rows, test part capped at 2,000), base
-    StandardScaler + LogisticRegression (``LR``) or HistGradientBoosting
-    (``HGB``, the base of ``bench_noise.py`` (c)). ConfidentLearningClassifier
+    subsampled to 300 or 2,000 rows or ``full`` (capped at 5,000), test part
+    capped at 2,000), base StandardScaler + LogisticRegression (``LR``),
+    RandomForest (``RF``, 100 trees) or HistGradientBoosting (``HGB``, the
+    base of ``bench_noise.py`` (c)). ConfidentLearningClassifier
     with ``cv`` 3, 5 and 10 (default rule): issue F1 and test accuracy; with
     ``cv=5``, every rule (issue P / R / F1 and test accuracy of the final fit:
     the out-of-fold probabilities are computed once and shared) and every
@@ -35,7 +36,10 @@ prints the tables. Threads pinned to 1.
 Usage::
 
     python benchmarks/bench_noise_defaults.py --parts cifar multilabel --seeds 5
-    python benchmarks/bench_noise_defaults.py --parts tabular --sizes 300 2000 --bases LR
+    python benchmarks/bench_noise_defaults.py --parts tabular --sizes 300 2000 full --bases LR
+    python benchmarks/bench_noise_defaults.py --parts tabular --sizes 300 2000 --bases RF
+    python benchmarks/bench_noise_defaults.py --parts tabular --sizes 300 --bases HGB \
+        --sets satimage penbased
     python benchmarks/bench_noise_defaults.py --parts annotators --seeds 5
     python benchmarks/bench_noise_defaults.py --report
 """
