@@ -129,7 +129,11 @@ def methods(pulearn, prior, tice_prior, n_labeled, n_unlabeled, seed):
             ),
             True,
         ),
-        ("sklweak ElkanNoto", lambda: ElkanNotoClassifier(logistic(), random_state=seed), False),
+        (
+            "sklweak ElkanNoto",
+            lambda: ElkanNotoClassifier(logistic(), weighted=False, random_state=seed),
+            False,
+        ),
         (
             "sklweak ElkanNoto weighted",
             lambda: ElkanNotoClassifier(logistic(), weighted=True, random_state=seed),
@@ -588,7 +592,9 @@ def run_sar(datasets, seeds):
             models = {
                 "naive LR": logistic().fit(X_train, y_pu),
                 "oracle LR": logistic().fit(X_train, y_train),
-                "sklweak ElkanNoto (SCAR)": ElkanNotoClassifier(logistic(), random_state=seed),
+                "sklweak ElkanNoto (SCAR)": ElkanNotoClassifier(
+                    logistic(), weighted=False, random_state=seed
+                ),
                 "sklweak nnPU (SCAR, prior auto)": NNPUClassifier(random_state=seed),
                 "sklweak SARPU": SARPUClassifier(propensity_features=[j]),
             }

@@ -188,6 +188,8 @@ def run(families, datasets, sizes, frequencies, seeds, path):
 
 def report_iterations(records, family):
     """Fits that warned (stopped at ``max_iter``) and ``n_iter_`` per config and size."""
+    if all(r["n_iter"] < 0 and not r["convergence_warnings"] for r in records):
+        return  # no iterations to count (Elkan-Noto)
     rows = []
     for config in FAMILIES[family]:
         for size in SIZES:

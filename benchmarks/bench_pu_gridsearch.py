@@ -47,7 +47,7 @@ def grid_estimators(prior, seed):
     return [
         (
             "ElkanNoto (LR)",
-            ElkanNotoClassifier(logistic(), random_state=seed),
+            ElkanNotoClassifier(logistic(), weighted=False, random_state=seed),
             "estimator__C",
             [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0],
         ),

@@ -21,7 +21,9 @@ def pu_data():
 
 def test_elkan_noto_estimates_label_frequency(pu_data):
     X, y, y_pu = pu_data
-    clf = ElkanNotoClassifier(LogisticRegression(), hold_out_ratio=0.2, random_state=0)
+    clf = ElkanNotoClassifier(
+        LogisticRegression(), hold_out_ratio=0.2, weighted=False, random_state=0
+    )
     clf.fit(X, y_pu)
     assert abs(clf.c_ - 0.3) < 0.1
     assert abs(clf.class_prior_ - y.mean()) < 0.2
@@ -49,6 +51,11 @@ def test_elkan_noto_weighted_needs_sample_weight(pu_data):
 
     with pytest.raises(ValueError, match="sample_weight"):
         ElkanNotoClassifier(NoWeights(), weighted=True).fit(X, y_pu)
+    # The default is the weighted classifier: the message names the way out.
+    with pytest.raises(ValueError, match="Pass weighted=False"):
+        ElkanNotoClassifier(NoWeights()).fit(X, y_pu)
+    unweighted = ElkanNotoClassifier(NoWeights(), weighted=False).fit(X, y_pu)
+    assert not hasattr(unweighted, "weighted_estimator_")
 
 
 def test_elkan_noto_needs_predict_proba(pu_data):

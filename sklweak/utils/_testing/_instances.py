@@ -51,7 +51,7 @@ EXTRA_CONFIGURATIONS = {
         {"loss": loss} for loss in ("pc", "ure", "ure_ga", "scl_nl", "scl_exp")
     ],
     "EasyLLPClassifier": [{"loss": "log"}],
-    "ElkanNotoClassifier": [{"weighted": True}],
+    "ElkanNotoClassifier": [{"weighted": False}],
     "MultiAnnotatorClassifier": [{"method": "dawid_skene", "cv": 3}],
 }
 
@@ -75,7 +75,7 @@ def extra_instances(estimator_class):
     >>> from sklweak.pu import ElkanNotoClassifier
     >>> from sklweak.utils._testing import extra_instances
     >>> [est.weighted for est in extra_instances(ElkanNotoClassifier)]
-    [True]
+    [False]
     """
     return [
         default_instance(estimator_class).set_params(**params)
