@@ -11,8 +11,8 @@ defaults (``prior="auto"`` included: what a user gets). Families:
 
 - ``nnpu``: ``NNPUClassifier(alpha=...)`` in {1e-4 (default), 1e-3, 1e-2, 0.1};
 - ``elkan_noto``: ``ElkanNotoClassifier(LogisticRegression(max_iter=1000))``,
-  ``weighted`` False (default) / True times ``hold_out_ratio`` 0.1 (default) /
-  0.2;
+  ``weighted`` False (the default before this benchmark) / True (the default
+  since) times ``hold_out_ratio`` 0.1 (default) / 0.2;
 - ``pnu_pu``: ``PNUClassifier(alpha=...)`` in {1e-2 (default), 1e-3, 0.1} on
   the PU labels (no labeled negative: the uPU risk, ``eta_ = 1``, as
   ``bench_pu.py``'s "sklweak PNU as uPU" column);
@@ -77,7 +77,8 @@ def _elkan_noto(weighted, hold_out_ratio):
     return make
 
 
-# family -> {config: factory(seed)}; the first config is the default (the reference).
+# family -> {config: factory(seed)}; the first config, the reference, is the default
+# the benchmark was written against.
 FAMILIES = {
     "nnpu": {
         f"alpha={alpha:g}": (lambda a: lambda seed: NNPUClassifier(alpha=a, random_state=seed))(
@@ -234,7 +235,7 @@ def report_all(records, families):
             continue
         configs = list(FAMILIES[family])
         print(f"\n## {TITLES[family]}\n")
-        print(f"Reference: the default, {configs[0]!r}.")
+        print(f"Reference: {configs[0]!r}, the default before this benchmark.")
         summary[family] = report(chosen, configs, configs[0])
         report_iterations(chosen, family)
     return summary
