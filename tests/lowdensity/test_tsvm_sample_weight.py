@@ -20,13 +20,15 @@ def test_a_weight_is_a_repetition_of_a_labeled_sample():
     weights[::7] = 3.0
     rows = np.repeat(np.arange(len(y)), weights.astype(int))
     with pytest.warns(UserWarning, match="no unlabeled sample"):
-        weighted = TSVMClassifier(kernel="linear", tol=1e-6, random_state=0).fit(
+        weighted = TSVMClassifier(kernel="linear", C=1.0, tol=1e-6, random_state=0).fit(
             X, y, sample_weight=weights
         )
     with pytest.warns(UserWarning, match="no unlabeled sample"):
-        repeated = TSVMClassifier(kernel="linear", tol=1e-6, random_state=0).fit(X[rows], y[rows])
+        repeated = TSVMClassifier(kernel="linear", C=1.0, tol=1e-6, random_state=0).fit(
+            X[rows], y[rows]
+        )
     with pytest.warns(UserWarning, match="no unlabeled sample"):
-        plain = TSVMClassifier(kernel="linear", tol=1e-6, random_state=0).fit(X, y)
+        plain = TSVMClassifier(kernel="linear", C=1.0, tol=1e-6, random_state=0).fit(X, y)
     np.testing.assert_allclose(weighted.coef_, repeated.coef_, atol=1e-4)
     np.testing.assert_allclose(weighted.intercept_, repeated.intercept_, atol=1e-4)
     np.testing.assert_allclose(weighted.platt_slope_, repeated.platt_slope_, rtol=1e-3)
