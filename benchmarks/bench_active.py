@@ -19,9 +19,10 @@ Methods (columns):
   TypiClust and CoreSet;
 - ``auto@N``: the candidate rules for ``"auto"``, TypiClust while fewer
   than N rows per class are labeled, then margin (``"auto"`` is one of them);
-- ``loop@T``: the loop with ``self_labeling_threshold=T``, and
-  ``loop_unchecked``: the loop with ``check_self_labels=False`` (neither is in
-  the default columns; name them in ``--methods``);
+- ``loop@T``: the loop with ``self_labeling_threshold=T``,
+  ``loop_unchecked``: the loop with ``check_self_labels=False``, and
+  ``loop_noself``: the loop with ``self_labeling=False`` (none is in the
+  default columns; name them in ``--methods``);
 - ``loop``: :func:`sklweak.active.run_active_learning` with its defaults (auto
   queries plus self-labeling of the rows a committee agrees on), the same budget of
   labels; its curve is the accuracy of the model fitted on the labeled and
@@ -165,12 +166,15 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
     return accuracy, query_seconds
 
 
-def loop_curve(base, X, y_start, y_pool, X_test, y_test, seed, threshold=None, check=True):
+def loop_curve(
+    base, X, y_start, y_pool, X_test, y_test, seed, threshold=None, check=True, self_labeling=True
+):
     from sklweak.active import run_active_learning
 
     n_labeled = int(np.sum(y_start != -1))
     options = {} if threshold is None else {"self_labeling_threshold": threshold}
     options["check_self_labels"] = check
+    options["self_labeling"] = self_labeling
     result = run_active_learning(
         base,
         X,
@@ -208,6 +212,10 @@ def run(args):
                             curve, query_seconds = loop_curve(base, *split, seed)
                         elif method == "loop_unchecked":
                             curve, query_seconds = loop_curve(base, *split, seed, check=False)
+                        elif method == "loop_noself":
+                            curve, query_seconds = loop_curve(
+                                base, *split, seed, self_labeling=False
+                            )
                         elif method.startswith("loop@"):
                             threshold = float(method.split("@")[1])
                             curve, query_seconds = loop_curve(base, *split, seed, threshold)

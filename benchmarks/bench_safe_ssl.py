@@ -122,11 +122,21 @@ def _sslearn(name):
     return factory
 
 
+CAREFUL = {
+    "confidence_cv": 3,
+    "class_balanced": True,
+    "confidence_weighting": True,
+    "editing_alpha": 0.05,
+    "early_stopping": True,
+}
+
 METHODS = {
     "supervised": lambda base, seed: LabeledRowsOnly(base),
     "sklearn": lambda base, seed: SklearnSelfTraining(base),
     "default": lambda base, seed: SelfTrainingClassifier(base),
-    "adaptive": lambda base, seed: SelfTrainingClassifier(base, criterion="adaptive"),
+    "adaptive": lambda base, seed: SelfTrainingClassifier(
+        base, criterion="adaptive", class_balanced=False
+    ),
     "tri": lambda base, seed: TriTrainingClassifier(base, random_state=seed),
     "sslearn_setred": _sslearn("Setred"),
     "sslearn_tri": _sslearn("TriTraining"),
@@ -135,14 +145,47 @@ METHODS = {
     # small-data options (cross-fitted confidences, class proportions,
     # confidence weights, SETRED editing, labeled-row early stopping).
     "safe": lambda base, seed: _safe_estimator(base, seed),
-    "careful": lambda base, seed: SelfTrainingClassifier(
-        base,
-        confidence_cv=3,
-        class_balanced=True,
-        confidence_weighting=True,
-        editing_alpha=0.05,
-        early_stopping=True,
+    "careful": lambda base, seed: SelfTrainingClassifier(base, criterion="threshold", **CAREFUL),
+    # Issue 19 item 16 (self-training's defaults): each criterion named
+    # explicitly, the small-data options with the adaptive criterion, one at a
+    # time and all together.
+    "threshold": lambda base, seed: SelfTrainingClassifier(base, criterion="threshold"),
+    "adaptive_careful": lambda base, seed: SelfTrainingClassifier(
+        base, criterion="adaptive", **CAREFUL
     ),
+    **{
+        f"adaptive_{name}": (
+            lambda base, seed, option=option: SelfTrainingClassifier(
+                base, criterion="adaptive", **{"class_balanced": False, **option}
+            )
+        )
+        for name, option in [
+            ("cv", {"confidence_cv": 3}),
+            ("balanced", {"class_balanced": True}),
+            ("weighted", {"confidence_weighting": True}),
+            ("editing", {"editing_alpha": 0.05}),
+            ("stopping", {"early_stopping": True}),
+            ("t90", {"threshold": 0.9}),
+            ("t60", {"threshold": 0.6}),
+            ("relabel", {"relabel": True}),
+            ("iter30", {"max_iter": 30}),
+            ("be", {"class_balanced": True, "editing_alpha": 0.05}),
+            ("bes", {"class_balanced": True, "editing_alpha": 0.05, "early_stopping": True}),
+        ]
+    },
+    # Issue 19 item 16: co-training (random feature halves), tri-training and
+    # the safe estimator with their defaults and one parameter changed.
+    "cotraining": lambda base, seed: _classical(
+        "CoTrainingClassifier", base=base, random_state=seed
+    ),
+    "cotraining_pool150": lambda base, seed: _classical(
+        "CoTrainingClassifier", base=base, pool_size=150, random_state=seed
+    ),
+    "cotraining_iter10": lambda base, seed: _classical(
+        "CoTrainingClassifier", base=base, max_iter=10, random_state=seed
+    ),
+    "tri_iter10": lambda base, seed: TriTrainingClassifier(base, max_iter=10, random_state=seed),
+    "safe_repeats2": lambda base, seed: _safe_estimator(base, seed, n_repeats=2),
     # Issue 14 item 3: the classical methods, each with the cell's base.
     "setred": lambda base, seed: _classical("SETREDClassifier", base=base, random_state=seed),
     "coforest": lambda base, seed: _classical("CoForestClassifier", base=base, random_state=seed),
@@ -187,10 +230,10 @@ def _classical(name, **params):
     raise ImportError(f"sklweak has no {name} yet")
 
 
-def _safe_estimator(base, seed):
+def _safe_estimator(base, seed, **params):
     from sklweak import SafeSemiSupervisedClassifier
 
-    return SafeSemiSupervisedClassifier(base, random_state=seed)
+    return SafeSemiSupervisedClassifier(base, random_state=seed, **params)
 
 
 def make_base(name, seed):

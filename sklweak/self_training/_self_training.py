@@ -104,10 +104,20 @@ class SelfTrainingClassifier(
     A supervised classifier is fitted on the labeled samples, predicts the
     unlabeled ones, and its most confident predictions become pseudo-labels
     for the next fit, until ``max_iter`` rounds, no pseudo-label changes, or
-    every sample is labeled (Yarowsky, 1995). With its default parameters it
-    selects, fits and stops exactly as
-    :class:`sklearn.semi_supervised.SelfTrainingClassifier`, and gives the
-    same ``transduction_`` and predictions on the same data and base.
+    every sample is labeled (Yarowsky, 1995). With ``criterion='threshold'``
+    and the other parameters at their defaults it selects, fits and stops
+    exactly as :class:`sklearn.semi_supervised.SelfTrainingClassifier`, and
+    gives the same ``transduction_`` and predictions on the same data and
+    base.
+
+    The defaults differ from scikit-learn's: class-wise adaptive thresholds
+    (``criterion='adaptive'``) with class-balanced selection
+    (``class_balanced='auto'``). On small tabular data (16 sets, 5% and 10%
+    labels, 4 base classifiers) scikit-learn's fixed threshold changed the
+    accuracy of the base fitted on the labeled rows alone by -1.03 points at
+    300 training rows (128 cells, 5 seeds) and +0.07 at 1,000 (96 cells, 3
+    seeds); these defaults by +0.39 and +2.18. The numbers are in the user
+    guide's "Why the defaults are what they are".
 
     On top of it: class-wise adaptive thresholds (``criterion='adaptive'``),
     class-balanced selection, pseudo-label confidence as sample weight,
@@ -125,7 +135,7 @@ class SelfTrainingClassifier(
         Confidence a prediction must exceed to become a pseudo-label with
         ``criterion='threshold'``; the highest class-wise threshold with
         ``criterion='adaptive'``. In ``[0, 1)``.
-    criterion : {'threshold', 'k_best', 'adaptive'}, default='threshold'
+    criterion : {'threshold', 'k_best', 'adaptive'}, default='adaptive'
         How pseudo-labels are selected in each round:
 
         - ``'threshold'``: predictions with confidence above ``threshold``;
@@ -148,11 +158,13 @@ class SelfTrainingClassifier(
         Print the number of new pseudo-labels after each round.
     unlabeled_label : int or str, default=-1
         The value of ``y`` that marks an unlabeled sample.
-    class_balanced : bool, default=False
+    class_balanced : bool or 'auto', default='auto'
         Keep each round's pseudo-labels in proportion to the class prior
         estimated on the labeled samples: the class with the fewest selected
         samples relative to its prior bounds the others, the most confident
-        samples of each class are kept.
+        samples of each class are kept. ``'auto'`` balances with
+        ``criterion='adaptive'`` (measured better with it) and not with the
+        other criteria, which then select as scikit-learn does.
     confidence_weighting : bool, default=False
         Fit the estimator with each pseudo-labeled sample weighted by the
         confidence of its pseudo-label (labeled samples weigh 1, times any
@@ -244,9 +256,11 @@ class SelfTrainingClassifier(
     >>> X, y = load_iris(return_X_y=True)
     >>> y_weak = y.copy()
     >>> y_weak[np.random.RandomState(0).rand(len(y)) < 0.7] = -1
-    >>> clf = SelfTrainingClassifier(LogisticRegression(), criterion="adaptive")
+    >>> clf = SelfTrainingClassifier(LogisticRegression())
     >>> clf.fit(X, y_weak).score(X, y) > 0.9
     True
+    >>> clf.history_[0]["thresholds"].round(2).tolist()  # one per class
+    [0.75, 0.65, 0.63]
     >>> clf.termination_condition_ in ("max_iter", "no_change", "all_labeled")
     True
     """
@@ -259,7 +273,7 @@ class SelfTrainingClassifier(
         "max_iter": [Interval(Integral, 0, None, closed="left"), None],
         "verbose": ["verbose"],
         "unlabeled_label": [Integral, str],
-        "class_balanced": ["boolean"],
+        "class_balanced": ["boolean", StrOptions({"auto"})],
         "confidence_weighting": ["boolean"],
         "relabel": ["boolean"],
         "confidence_cv": [Interval(Integral, 2, None, closed="left"), None],
@@ -272,12 +286,12 @@ class SelfTrainingClassifier(
         estimator=None,
         *,
         threshold=0.75,
-        criterion="threshold",
+        criterion="adaptive",
         k_best=10,
         max_iter=10,
         verbose=False,
         unlabeled_label=-1,
-        class_balanced=False,
+        class_balanced="auto",
         confidence_weighting=False,
         relabel=False,
         confidence_cv=None,
@@ -558,12 +572,13 @@ class SelfTrainingClassifier(
         n = max_proba.shape[0]
         thresholds = None
         budget = n
+        balanced = self._class_balanced()
         if self.criterion == "threshold":
             eligible = max_proba > self.threshold
         elif self.criterion == "k_best":
             k = min(self.k_best, n)
             budget = k
-            if self.class_balanced:
+            if balanced:
                 eligible = np.ones(n, dtype=bool)
             elif k == n:
                 return np.arange(n), None
@@ -576,9 +591,14 @@ class SelfTrainingClassifier(
             learned += np.bincount(pred[max_proba > self.threshold], minlength=n_classes)
             thresholds = flexible_thresholds(self.threshold, learned)
             eligible = max_proba > thresholds[pred]
-        if self.class_balanced:
+        if balanced:
             return _balanced_pick(pred, max_proba, eligible, prior, budget), thresholds
         return np.flatnonzero(eligible), thresholds
+
+    def _class_balanced(self):
+        if self.class_balanced == "auto":
+            return self.criterion == "adaptive"
+        return self.class_balanced
 
     @available_if(delegate_has("score"))
     def score(self, X, y, **params):

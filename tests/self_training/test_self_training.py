@@ -100,7 +100,7 @@ def test_same_termination_as_scikit_learn(threshold, max_iter):
         KNeighborsClassifier(), threshold=threshold, max_iter=max_iter
     ).fit(X, y_weak)
     ours = SelfTrainingClassifier(
-        KNeighborsClassifier(), threshold=threshold, max_iter=max_iter
+        KNeighborsClassifier(), threshold=threshold, max_iter=max_iter, criterion="threshold"
     ).fit(X, y_weak)
     assert ours.termination_condition_ == theirs.termination_condition_
     assert ours.n_iter_ == theirs.n_iter_
@@ -323,7 +323,9 @@ def test_bad_sample_weight_is_rejected():
 
 
 def test_confidence_weighting_passes_confidences():
-    clf = SelfTrainingClassifier(RecordingClassifier(), confidence_weighting=True)
+    clf = SelfTrainingClassifier(
+        RecordingClassifier(), criterion="threshold", confidence_weighting=True
+    )
     clf.fit(X_TRAIN, Y_MISSING)
     rows = np.flatnonzero(clf.transduction_ != -1)
     weights = clf.estimator_.seen_weights_
@@ -367,9 +369,27 @@ def test_class_balanced_follows_the_prior():
     counts = np.bincount(added, minlength=2)
     assert counts.min() > 0
     assert abs(counts[0] - counts[1]) <= 1
-    plain = SelfTrainingClassifier(LogisticRegression(), max_iter=1).fit(X, y_weak)
+    plain = SelfTrainingClassifier(LogisticRegression(), class_balanced=False, max_iter=1)
+    plain.fit(X, y_weak)
     plain_counts = np.bincount(plain.transduction_[plain.labeled_iter_ == 1], minlength=2)
     assert plain_counts.max() > counts.max()
+
+
+@pytest.mark.parametrize(
+    "criterion, balanced", [("adaptive", True), ("threshold", False), ("k_best", False)]
+)
+def test_class_balanced_auto_balances_with_the_adaptive_criterion_only(criterion, balanced):
+    X, _, y_weak = _masked(load_digits, 0.9, seed=0)
+    params = {"criterion": criterion, "max_iter": 3}
+    auto = SelfTrainingClassifier(LogisticRegression(), **params).fit(X, y_weak)
+    explicit = SelfTrainingClassifier(LogisticRegression(), class_balanced=balanced, **params).fit(
+        X, y_weak
+    )
+    other = SelfTrainingClassifier(LogisticRegression(), class_balanced=not balanced, **params).fit(
+        X, y_weak
+    )
+    assert_array_equal(auto.transduction_, explicit.transduction_)
+    assert not np.array_equal(auto.transduction_, other.transduction_)
 
 
 def test_class_balanced_k_best_keeps_the_budget():
@@ -528,9 +548,9 @@ def test_confidence_cv_records_the_labeled_score_and_changes_the_selection():
     assert [h["n_added"] for h in crossed.history_] != [h["n_added"] for h in plain.history_]
 
 
-def test_default_keeps_scikit_learn_behaviour_with_new_options_off():
+def test_threshold_criterion_keeps_scikit_learn_behaviour_with_new_options_off():
     X, _, y_weak = _masked(load_breast_cancer, 0.9, seed=1)
-    ours = SelfTrainingClassifier(LogisticRegression()).fit(X, y_weak)
+    ours = SelfTrainingClassifier(LogisticRegression(), criterion="threshold").fit(X, y_weak)
     theirs = SklearnSelfTraining(LogisticRegression()).fit(X, y_weak)
     assert_array_equal(ours.transduction_, theirs.transduction_)
     assert all(entry["n_edited"] == 0 for entry in ours.history_)
