@@ -103,7 +103,7 @@ class NNPUClassifier(LinearOrMLPPredictionMixin, PUMixin, BaseWeakClassifier):
         L2 penalty ``alpha / 2 * ||w||^2``. Over the 28 cells of
         ``benchmarks/bench_pu_defaults.py`` (linear model, ``prior="auto"``)
         1e-4 had the best mean F1; 1e-2 and 0.1 lower it by 0.01 and 0.1
-        for at most 0.0015 of mean ROC AUC.
+        for at most 0.002 of mean ROC AUC.
     max_iter : int, default=500
         Most epochs.
     tol : float, default=1e-3
