@@ -115,8 +115,8 @@ class SelfTrainingClassifier(
     (``class_balanced='auto'``). On small tabular data (16 sets, 5% and 10%
     labels, 4 base classifiers) scikit-learn's fixed threshold changed the
     accuracy of the base fitted on the labeled rows alone by -1.03 points at
-    300 training rows (128 cells, 5 seeds) and +0.07 at 1,000 (96 cells, 3
-    seeds); these defaults by +0.39 and +2.18. The numbers are in the user
+    300 training rows (128 cells, 5 seeds) and -0.07 at 1,000 (96 cells, 3
+    seeds); these defaults by +0.39 and +2.26. The numbers are in the user
     guide's "Why the defaults are what they are".
 
     On top of it: class-wise adaptive thresholds (``criterion='adaptive'``),
