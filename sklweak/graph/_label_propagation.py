@@ -137,7 +137,7 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
     """Shared machinery of graph-based label propagation.
 
     The base builds the affinity graph from ``kernel``, hands it to
-    :meth:`_build_graph`, the one step a subclass provides, runs the
+    :meth:`_normalize_graph`, the one step a subclass provides, runs the
     iterations named by ``_kernel_function`` in the compiled kernel and turns
     the result into distributions.
 
@@ -191,8 +191,23 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
         self.neighbors = neighbors
         self.unlabeled_label = unlabeled_label
 
+    def _build_graph(self):
+        """The fitted graph the iterations multiply by, as scikit-learn's method gives it.
+
+        scikit-learn's private ``_build_graph()``, which its own tests call
+        after ``fit``: the graph is rebuilt from ``X_``, dense except with
+        ``kernel="knn"`` (sparse, as there).
+
+        Returns
+        -------
+        graph : ndarray or scipy.sparse.csr_matrix of shape (n_samples, n_samples)
+        """
+        check_is_fitted(self)
+        graph = self._normalize_graph(self._affinity(self.X_)).tocsr()
+        return graph if self.kernel == "knn" else graph.toarray()
+
     @abstractmethod
-    def _build_graph(self, affinity):
+    def _normalize_graph(self, affinity):
         """Turn the affinity matrix into the matrix the iterations multiply by.
 
         Parameters
@@ -315,7 +330,7 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
     def _fit(self, X, target, sample_weight):
         self.X_ = X
         self.classes_ = target.classes
-        graph = self._build_graph(self._affinity(X)).tocsr()
+        graph = self._normalize_graph(self._affinity(X)).tocsr()
         y_encoded = np.asarray(target.y_encoded, dtype=np.int64)
         order = None
         if graph.shape[0] >= LOCALITY_MIN_SAMPLES:
@@ -473,7 +488,7 @@ class LabelPropagation(BaseLabelPropagation):
             unlabeled_label=unlabeled_label,
         )
 
-    def _build_graph(self, affinity):
+    def _normalize_graph(self, affinity):
         """Divide every row of the affinity by its sum (zero rows stay zero)."""
         totals = np.asarray(affinity.sum(axis=1)).ravel()
         totals[totals == 0] = 1.0
@@ -563,7 +578,7 @@ class LabelSpreading(BaseLabelPropagation):
     def _kernel_arguments(self):
         return {"alpha": self.alpha}
 
-    def _build_graph(self, affinity):
+    def _normalize_graph(self, affinity):
         """Symmetrically normalise the affinity without its self-loops."""
         graph = _off_diagonal(affinity)
         degree = np.bincount(graph.indices, weights=graph.data, minlength=graph.shape[0])

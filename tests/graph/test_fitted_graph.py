@@ -1,0 +1,43 @@
+"""The fitted graph through scikit-learn's private ``_build_graph()``."""
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.datasets import make_classification
+
+from sklweak.graph import LabelPropagation, LabelSpreading
+
+
+def _data(n_samples):
+    X, y = make_classification(n_classes=2, n_samples=n_samples, random_state=0)
+    y[::3] = -1
+    return X, y
+
+
+@pytest.mark.parametrize("alpha", [0.1, 0.5])
+def test_fitted_graph_gives_scikit_learns_closed_form(alpha):
+    # scikit-learn's own test calls ``_build_graph()`` after fit: the
+    # distributions are the closed form (I - alpha S)^-1 Y, normalized.
+    X, y = _data(200)
+    clf = LabelSpreading(max_iter=100, alpha=alpha, tol=1e-10, gamma=0.1).fit(X, y)
+    S = clf._build_graph()
+    assert isinstance(S, np.ndarray) and S.shape == (200, 200)
+    Y = np.zeros((200, 2))
+    Y[np.flatnonzero(y != -1), y[y != -1]] = 1
+    expected = np.linalg.solve(np.eye(200) - alpha * S, Y)
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(clf.label_distributions_, expected, rtol=1e-7)
+
+
+def test_fitted_graph_of_a_knn_kernel_is_sparse_and_row_normalized():
+    X, y = _data(60)
+    graph = LabelPropagation(kernel="knn", n_neighbors=5).fit(X, y)._build_graph()
+    assert sparse.issparse(graph)
+    np.testing.assert_allclose(np.asarray(graph.sum(axis=1)).ravel(), 1.0)
+
+
+def test_fitted_graph_needs_a_fitted_estimator():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        LabelSpreading()._build_graph()
