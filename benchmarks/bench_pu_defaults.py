@@ -40,7 +40,6 @@ import argparse
 import os
 import sys
 import time
-import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -57,7 +56,14 @@ from _common import (
     write_json,
 )
 from bench_pu import score
-from bench_pu_bagging_defaults import DATASETS, FREQUENCIES, SIZES, SMALL_ROWS, report
+from bench_pu_bagging_defaults import (
+    DATASETS,
+    FREQUENCIES,
+    SIZES,
+    SMALL_ROWS,
+    report,
+    timed_fit,
+)
 from bench_pu_prior_bagging import pu_split
 
 from sklweak.pu import ElkanNotoClassifier, NNPUClassifier, PNUClassifier, SARPUClassifier
@@ -156,11 +162,7 @@ def run(families, datasets, sizes, frequencies, seeds, path):
                     for family, config in todo:
                         y_fit = labels["pnu" if family == "pnu" else "pu"]
                         model = FAMILIES[family][config](seed)
-                        start = time.process_time()
-                        with warnings.catch_warnings(record=True) as caught:
-                            warnings.simplefilter("always")
-                            model.fit(X_train, y_fit)
-                        seconds = time.process_time() - start
+                        seconds, caught = timed_fit(model, X_train, y_fit)
                         auc, f1 = score(model, X_test, y_test)
                         record = {
                             "family": family,
