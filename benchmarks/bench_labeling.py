@@ -107,12 +107,13 @@ END_COLUMNS = [
 ]
 
 
-def make_split(X, y, seed):
+def make_split(X, y, seed, pool_cap=POOL_CAP):
+    """Training part (at most ``pool_cap`` rows), test part, and the dev sample's indices."""
     test_size = min(0.25, TEST_CAP / y.shape[0])
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, stratify=y, random_state=seed
     )
-    keep = stratified_subset(y_train, POOL_CAP, seed)
+    keep = stratified_subset(y_train, pool_cap, seed)
     X_train, y_train = X_train[keep], y_train[keep]
     dev = stratified_subset(y_train, DEV_SIZE, seed)
     return X_train, y_train, X_test, y_test, dev
