@@ -244,13 +244,16 @@ def end_model_scores(X_train, labels, covered, X_test, y_test, seed):
     return scores
 
 
-def wsc_scores(X_train, L_train, n_classes, X_test, y_test, seed, **params):
+def wsc_scores(
+    X_train, L_train, n_classes, X_test, y_test, seed, label_model_params=None, **params
+):
     from sklweak.labeling import WeakSupervisionClassifier
 
+    label_model = LabelModel(n_classes=n_classes, **(label_model_params or {}))
     scores = {}
     for name in ("LR", "HGB"):
         clf = WeakSupervisionClassifier(
-            make_end_model(name, seed), label_model=LabelModel(n_classes=n_classes), **params
+            make_end_model(name, seed), label_model=label_model, **params
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -20,6 +20,9 @@ other parameter at its default:
 - ``WeakSupervisionClassifier(soft_labels="copies", min_share=...)``
   (``min_share`` does nothing with the default ``soft_labels="confidence"``),
   columns ``copies_ms<value>``: end-model test accuracy.
+- ``WeakSupervisionClassifier()`` (its defaults) with the label model's
+  ``smoothing`` in ``WSC_SMOOTHINGS``, columns ``wsc_sm<value>``: end-model
+  test accuracy of the pipeline a user gets.
 - ``WeakSupervisionClassifier(uncovered="self_train", threshold=...)``
   (``threshold`` does nothing with the default ``uncovered="ignore"``, nor
   where the functions cover every training row), columns
@@ -31,7 +34,7 @@ Usage::
     python benchmarks/bench_labeling_defaults.py --sizes 300            # small first
     python benchmarks/bench_labeling_defaults.py --sizes full --first-seed 3
     python benchmarks/bench_labeling_defaults.py --groups min_share --sets wine
-    python benchmarks/bench_labeling_defaults.py --report
+    python benchmarks/bench_labeling_defaults.py --report [--per-set] [--results A B]
 
 Resumable: one JSON line per (set, size, seed, column) in
 ``benchmarks/out/labeling_defaults.jsonl``; records already there are not
@@ -64,8 +67,9 @@ from bench_labeling import (
 from sklweak.labeling import LabelModel
 
 COPY_THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9, None]
-SMOOTHINGS = [0.01, 0.1, 0.5, 1.0]
-MIN_SHARES = [0.01, 0.05, 0.1, 0.2, 0.3]
+SMOOTHINGS = [0.001, 0.01, 0.03, 0.1, 0.5, 1.0]
+MIN_SHARES = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
+WSC_SMOOTHINGS = [0.001, 0.01, 0.1]
 THRESHOLDS = [0.6, 0.75, 0.9, 0.97]
 DEFAULTS = {"copy_threshold": 0.7, "smoothing": 0.1, "min_share": 0.05, "threshold": 0.9}
 SIZES = ["300", "full"]
@@ -97,6 +101,9 @@ def _columns(groups):
                 {"soft_labels": "copies", "min_share": value},
                 True,
             )
+    if "wsc_smoothing" in groups:
+        for value in WSC_SMOOTHINGS:
+            columns[f"wsc_sm{value}"] = ("wsc", {"label_model_params": {"smoothing": value}}, True)
     if "threshold" in groups:
         for value in THRESHOLDS:
             columns[f"self_train_th{value}"] = (
@@ -246,9 +253,10 @@ def per_set_rows(records, columns, metric, size, seeds):
 
 
 def report(args):
-    records = [r for r in read_jsonl(args.results) if "error" not in r and "skipped" not in r]
-    errors = [r for r in read_jsonl(args.results) if "error" in r]
-    skipped = [r for r in read_jsonl(args.results) if "skipped" in r]
+    everything = [r for path in args.results for r in read_jsonl(path)]
+    records = [r for r in everything if "error" not in r and "skipped" not in r]
+    errors = [r for r in everything if "error" in r]
+    skipped = [r for r in everything if "skipped" in r]
     groups = [(size, seeds) for size in args.sizes for seeds in (range(0, 3), range(3, 6))]
     lines = {
         "copy_threshold": (
@@ -270,6 +278,11 @@ def report(args):
             {_pair("ds_", DEFAULTS["copy_threshold"], sm): sm for sm in SMOOTHINGS},
             _pair("ds_", DEFAULTS["copy_threshold"], DEFAULTS["smoothing"]),
             ("label",),
+        ),
+        "smoothing, WeakSupervisionClassifier's defaults": (
+            {f"wsc_sm{v}": v for v in WSC_SMOOTHINGS},
+            f"wsc_sm{DEFAULTS['smoothing']}",
+            ("LR", "HGB"),
         ),
         "min_share (soft_labels='copies')": (
             {f"copies_ms{v}": v for v in MIN_SHARES},
@@ -335,11 +348,16 @@ def main():
     parser.add_argument(
         "--groups",
         nargs="+",
-        default=["label_model", "min_share", "threshold"],
-        choices=["label_model", "min_share", "threshold"],
+        default=["label_model", "min_share", "threshold", "wsc_smoothing"],
+        choices=["label_model", "min_share", "threshold", "wsc_smoothing"],
     )
     parser.add_argument("--data", default=None)
-    parser.add_argument("--results", default=DEFAULT_RESULTS)
+    parser.add_argument(
+        "--results",
+        nargs="+",
+        default=[DEFAULT_RESULTS],
+        help="results file (with --report: one or more)",
+    )
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--per-set", action="store_true", help="with --report: per-set tables")
     args = parser.parse_args()
@@ -349,6 +367,9 @@ def main():
     if args.report:
         report(args)
         return
+    if len(args.results) > 1:
+        parser.error("a run appends to one --results file")
+    args.results = args.results[0]
     with threadpool_limits(1):
         run(args)
 
