@@ -95,6 +95,18 @@ def _lowdensity_methods():
     return methods
 
 
+def _symmetric(Estimator):
+    """``Estimator`` on the union of the neighbour graph and its transpose."""
+
+    class Symmetric(Estimator):
+        def _normalize_graph(self, affinity):
+            affinity = affinity.tocsr()
+            return super()._normalize_graph(affinity.maximum(affinity.T).tocsr())
+
+    Symmetric.__name__ = f"Symmetric{Estimator.__name__}"
+    return Symmetric
+
+
 def _graph_methods():
     methods = {
         **_supervised(),
@@ -102,7 +114,20 @@ def _graph_methods():
         "sklearn_rbf": lambda: SklearnLabelSpreading(),
         "LS default": lambda: LabelSpreading(),
         "LP default": lambda: LabelPropagation(),
+        # issue 19: the symmetric (union) graph that label spreading's closed
+        # form assumes, with the defaults otherwise
+        "LS default sym": lambda: _symmetric(LabelSpreading)(),
+        "LP default sym": lambda: _symmetric(LabelPropagation)(),
+        "LS knn k=10 a=0.5 sym": lambda: _symmetric(LabelSpreading)(
+            kernel="knn", n_neighbors=10, alpha=0.5, max_iter=1000
+        ),
     }
+    for k, alpha in ((10, 0.5), (20, 0.5), (15, 0.2), (15, 0.8)):
+        methods[f"LS local k={k} a={alpha} sym"] = lambda k=k, a=alpha: _symmetric(LabelSpreading)(
+            n_neighbors=k, alpha=a, max_iter=1000
+        )
+    for k in (5, 10, 15):
+        methods[f"LP local k={k} sym"] = lambda k=k: _symmetric(LabelPropagation)(n_neighbors=k)
     for k in (7, 10, 15):
         for alpha in (0.2, 0.5):
             methods[f"LS knn k={k} a={alpha}"] = lambda k=k, a=alpha: LabelSpreading(

@@ -14,7 +14,7 @@ def _data(n_samples):
     return X, y
 
 
-@pytest.mark.parametrize("alpha", [0.1, 0.5])
+@pytest.mark.parametrize("alpha", [0.1, 0.5, 0.9])
 def test_fitted_graph_gives_scikit_learns_closed_form(alpha):
     # scikit-learn's own test calls ``_build_graph()`` after fit: the
     # distributions are the closed form (I - alpha S)^-1 Y, normalized.
@@ -27,6 +27,24 @@ def test_fitted_graph_gives_scikit_learns_closed_form(alpha):
     expected = np.linalg.solve(np.eye(200) - alpha * S, Y)
     expected /= expected.sum(axis=1, keepdims=True)
     np.testing.assert_allclose(clf.label_distributions_, expected, rtol=1e-7)
+
+
+@pytest.mark.parametrize("Estimator", [LabelPropagation, LabelSpreading])
+@pytest.mark.parametrize("gamma", ["local", "auto", 0.1])
+def test_rbf_graph_is_the_symmetric_neighbour_graph(Estimator, gamma):
+    # kernel="rbf" links i and j when either is among the other's
+    # neighbours; kernel="knn" keeps scikit-learn's directed graph.
+    from sklearn.neighbors import kneighbors_graph
+
+    X, y = _data(80)
+    model = Estimator(gamma=gamma, n_neighbors=5).fit(X, y)
+    affinity = model._affinity(model.X_)
+    assert abs(affinity - affinity.T).max() == 0
+    directed = kneighbors_graph(X, 5, include_self=True)
+    edges = (directed + directed.T).astype(bool)
+    np.testing.assert_array_equal(affinity.toarray() > 0, edges.toarray())
+    knn = Estimator(kernel="knn", n_neighbors=5).fit(X, y)
+    np.testing.assert_array_equal(knn._affinity(knn.X_).toarray(), directed.toarray())
 
 
 def test_fitted_graph_of_a_knn_kernel_is_sparse_and_row_normalized():

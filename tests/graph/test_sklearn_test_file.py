@@ -4,15 +4,11 @@ import pytest
 
 
 def _expected(node_id):
-    name, _, params = node_id.partition("[")
     # The default gamma="local" gives each row its own width: on the file's
     # three-point problem the two labeled points are not symmetric, so the
     # middle point gets 0.4998 / 0.5002 instead of 0.5 / 0.5.
-    if name == "test_predict_proba":
-        return "parameters0" in params or "parameters3" in params
-    # With alpha=0.9 and max_iter=100 the iterations on the sparse
-    # neighbour graph stop 1e-7 from the closed form (1e-13 at alpha 0.5).
-    return name == "test_label_spreading_closed_form" and params.endswith("-0.9]")
+    name, _, params = node_id.partition("[")
+    return name == "test_predict_proba" and ("parameters0" in params or "parameters3" in params)
 
 
 def test_scikit_learn_label_propagation_tests_pass(run_scikit_learn_test_file):
@@ -24,4 +20,4 @@ def test_scikit_learn_label_propagation_tests_pass(run_scikit_learn_test_file):
     if failed is None:
         pytest.skip("this scikit-learn ships without its tests")
     assert all(_expected(node_id) for node_id in failed), failed
-    assert len(failed) <= 8, failed
+    assert len(failed) <= 2, failed
