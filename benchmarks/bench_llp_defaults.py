@@ -14,11 +14,11 @@ The data and bags of ``bench_llp.py``:
 Families (every estimator keeps its other defaults):
 
 - ``llp_bp``: ``LLPBPClassifier`` with ``n_neighbors`` in {5, 10, 20} times
-  ``damping`` in {0, 0.3, 0.5, 0.7}, and ``tol=1e-3`` at the defaults (does
-  the stopping tolerance bind?); the default is ``n_neighbors=10,
+  ``damping`` in {0, 0.3, 0.5, 0.7}, and ``tol`` 1e-3 and 1e-4 at the
+  defaults (does the stopping tolerance bind?); the default is ``n_neighbors=10,
   damping=0.3`` (``max_iter=300``, ``tol=1e-2``);
 - ``easyllp``: ``EasyLLPClassifier(alpha=...)`` in {1e-4, 1e-3, 1e-2
-  (default), 0.1, 1} with the default squared loss;
+  (default), 0.03, 0.1, 0.3, 1} with the default squared loss;
 - ``easyllp_log``: the same alphas with ``loss="log"`` (for the record).
 
 Every fit records its CPU seconds, ``n_iter_`` (for LLP-BP the most
@@ -81,6 +81,7 @@ def _easyllp(**params):
     return lambda seed, classes: EasyLLPClassifier(classes=classes, **params)
 
 
+ALPHAS = (1e-2, 1e-4, 1e-3, 3e-2, 1e-1, 3e-1, 1.0)
 # family -> {config: factory(seed, classes)}; the first config is the default.
 FAMILIES = {
     "llp_bp": {
@@ -92,11 +93,10 @@ FAMILIES = {
             if (k, d) != (10, 0.3)
         },
         "n_neighbors=10, damping=0.3, tol=1e-3": _llp_bp(tol=1e-3),
+        "n_neighbors=10, damping=0.3, tol=1e-4": _llp_bp(tol=1e-4),
     },
-    "easyllp": {f"alpha={a:g}": _easyllp(alpha=a) for a in (1e-2, 1e-4, 1e-3, 1e-1, 1.0)},
-    "easyllp_log": {
-        f"alpha={a:g}": _easyllp(alpha=a, loss="log") for a in (1e-2, 1e-4, 1e-3, 1e-1, 1.0)
-    },
+    "easyllp": {f"alpha={a:g}": _easyllp(alpha=a) for a in ALPHAS},
+    "easyllp_log": {f"alpha={a:g}": _easyllp(alpha=a, loss="log") for a in ALPHAS},
 }
 TITLES = {
     "llp_bp": "LLPBPClassifier(n_neighbors, damping, tol)",
@@ -137,8 +137,15 @@ def _key(record):
     )
 
 
-def run(families, datasets, sizes, seeds, path, data_dir):
+def run(families, datasets, sizes, seeds, path, data_dir, only=None):
+    """Fit what the results file lacks; ``only``: configs to run, in the families holding any."""
     done = {_key(r) for r in read_jsonl(path)}
+    chosen = {}
+    for family in families:
+        configs = list(FAMILIES[family])
+        if only and set(only) & set(configs):
+            configs = [c for c in configs if c in only]
+        chosen[family] = configs
     for size in sizes:
         for name in datasets:
             for seed in seeds:
@@ -147,7 +154,7 @@ def run(families, datasets, sizes, seeds, path, data_dir):
                     todo = [
                         (family, config)
                         for family in families
-                        for config in FAMILIES[family]
+                        for config in chosen[family]
                         if (family, name, size, kind, bag_size, seed, config) not in done
                     ]
                     if not todo:
@@ -198,9 +205,15 @@ def _paired(records, configs):
     return {pair: by for pair, by in pairs.items() if len(by) == len(configs)}
 
 
+def _present(records, family):
+    """The family's configs that have records, the default first."""
+    ran = {r["config"] for r in records}
+    return [c for c in FAMILIES[family] if c in ran]
+
+
 def report_family(records, family):
     """Print the family's tables; return ``{group: {config: mean difference}}``."""
-    configs = list(FAMILIES[family])
+    configs = _present(records, family)
     default = configs[0]
     pairs = _paired(records, configs)
     if not pairs:
@@ -265,12 +278,33 @@ def report_family(records, family):
                 rows,
             )
         )
+        names = [n for n in DATASETS if any(p[0] == n for p in chosen)]
+        if len(names) > 1:
+            print(f"\n{group}, per data set: mean minus the default's (points)\n")
+            print(markdown_table(["config", *names], _per_dataset(chosen, configs, names)))
     return summary
+
+
+def _per_dataset(chosen, configs, names):
+    rows = []
+    for config in configs[1:]:
+        deltas = [
+            np.mean(
+                [
+                    by[config]["score"] - by[configs[0]]["score"]
+                    for p, by in chosen.items()
+                    if p[0] == name
+                ]
+            )
+            for name in names
+        ]
+        rows.append([config, *(f"{100 * d:+.2f}" for d in deltas)])
+    return rows
 
 
 def report_cells(records, family):
     """Per-cell means over seeds (score in points), one row per cell."""
-    configs = list(FAMILIES[family])
+    configs = _present(records, family)
     pairs = _paired(records, configs)
     cells = defaultdict(lambda: defaultdict(list))
     for p, by in pairs.items():
@@ -313,6 +347,12 @@ def main():
     parser.add_argument("--data", default=DATA_DIR, help="shared data directory")
     parser.add_argument("--results", default=RESULTS, help="JSON-lines results file")
     parser.add_argument("--report", action="store_true", help="only print the tables")
+    parser.add_argument(
+        "--configs",
+        nargs="+",
+        default=None,
+        help="run only these configs (in the families that hold any of them)",
+    )
     parser.add_argument("--cells", action="store_true", help="also print the per-cell tables")
     args = parser.parse_args()
     datasets, sizes, seeds = args.datasets, args.sizes, list(range(args.seeds))
@@ -320,7 +360,7 @@ def main():
         datasets, sizes, seeds = ["twonorm"], ["300"], [0]
     if not args.report:
         with threadpool_limits(limits=1):
-            run(args.families, datasets, sizes, seeds, args.results, args.data)
+            run(args.families, datasets, sizes, seeds, args.results, args.data, args.configs)
     write_json(args.json, report_all(read_jsonl(args.results), args.families, args.cells))
 
 
