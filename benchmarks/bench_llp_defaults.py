@@ -19,7 +19,9 @@ Families (every estimator keeps its other defaults):
   damping=0.3`` (``max_iter=300``, ``tol=1e-2``);
 - ``easyllp``: ``EasyLLPClassifier(alpha=...)`` in {1e-4, 1e-3, 1e-2
   (default), 0.03, 0.1, 0.3, 1} with the default squared loss;
-- ``easyllp_log``: the same alphas with ``loss="log"`` (for the record).
+- ``easyllp_log``: the same alphas with ``loss="log"`` (for the record);
+- ``easyllp_mlp``: ``model="mlp"`` (torch on the CPU, seeded), alpha 1e-2 and
+  0.1: the MLP's weight decay is the same parameter.
 
 Every fit records its CPU seconds, ``n_iter_`` (for LLP-BP the most
 belief-propagation iterations of its runs) and its ``ConvergenceWarning``
@@ -81,6 +83,12 @@ def _easyllp(**params):
     return lambda seed, classes: EasyLLPClassifier(classes=classes, **params)
 
 
+def _easyllp_mlp(alpha):
+    return lambda seed, classes: EasyLLPClassifier(
+        classes=classes, model="mlp", alpha=alpha, device="cpu", random_state=seed
+    )
+
+
 ALPHAS = (1e-2, 1e-4, 1e-3, 3e-2, 1e-1, 3e-1, 1.0)
 # family -> {config: factory(seed, classes)}; the first config is the default.
 FAMILIES = {
@@ -96,12 +104,14 @@ FAMILIES = {
         "n_neighbors=10, damping=0.3, tol=1e-4": _llp_bp(tol=1e-4),
     },
     "easyllp": {f"alpha={a:g}": _easyllp(alpha=a) for a in ALPHAS},
+    "easyllp_mlp": {f"alpha={a:g}": _easyllp_mlp(a) for a in (1e-2, 1e-1)},
     "easyllp_log": {f"alpha={a:g}": _easyllp(alpha=a, loss="log") for a in ALPHAS},
 }
 TITLES = {
     "llp_bp": "LLPBPClassifier(n_neighbors, damping, tol)",
     "easyllp": "EasyLLPClassifier(alpha=...), loss='squared' (the default)",
     "easyllp_log": "EasyLLPClassifier(alpha=...), loss='log'",
+    "easyllp_mlp": "EasyLLPClassifier(model='mlp', alpha=...), device='cpu'",
 }
 
 
