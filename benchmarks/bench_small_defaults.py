@@ -122,6 +122,9 @@ def _graph_methods():
             kernel="knn", n_neighbors=10, alpha=0.5, max_iter=1000
         ),
     }
+    # the iteration caps (issue 19 item 16): do the defaults' max_iter bind?
+    methods["LS default max_iter=300"] = lambda: LabelSpreading(max_iter=300)
+    methods["LP default max_iter=10000"] = lambda: LabelPropagation(max_iter=10_000)
     for k, alpha in ((10, 0.5), (20, 0.5), (15, 0.2), (15, 0.8)):
         methods[f"LS local k={k} a={alpha} sym"] = lambda k=k, a=alpha: _symmetric(LabelSpreading)(
             n_neighbors=k, alpha=a, max_iter=1000
