@@ -355,7 +355,12 @@ def main():
     parser.add_argument("--datasets", nargs="+", default=DATASETS, choices=DATASETS)
     parser.add_argument("--sizes", nargs="+", default=SIZES, choices=SIZES)
     parser.add_argument("--data", default=DATA_DIR, help="shared data directory")
-    parser.add_argument("--results", default=RESULTS, help="JSON-lines results file")
+    parser.add_argument(
+        "--results",
+        nargs="+",
+        default=[RESULTS],
+        help="JSON-lines results files: a run appends to the first, the tables read them all",
+    )
     parser.add_argument("--report", action="store_true", help="only print the tables")
     parser.add_argument(
         "--configs",
@@ -370,8 +375,9 @@ def main():
         datasets, sizes, seeds = ["twonorm"], ["300"], [0]
     if not args.report:
         with threadpool_limits(limits=1):
-            run(args.families, datasets, sizes, seeds, args.results, args.data, args.configs)
-    write_json(args.json, report_all(read_jsonl(args.results), args.families, args.cells))
+            run(args.families, datasets, sizes, seeds, args.results[0], args.data, args.configs)
+    records = [r for path in args.results for r in read_jsonl(path)]
+    write_json(args.json, report_all(records, args.families, args.cells))
 
 
 if __name__ == "__main__":
