@@ -29,7 +29,9 @@ Three tables.
    processes; each finished cell is printed as it ends.
 
 Run ``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/bench_llp_bp.py``
-(``--quick`` for a smoke run, ``--data`` for the shared data folder).
+(``--quick`` for a smoke run, ``--data`` for the shared data folder,
+``--max-train 300`` for the small version of the Bank tables; the defaults
+grids are in ``bench_llp_defaults.py``).
 """
 
 import argparse
@@ -362,6 +364,12 @@ def main():
         help="shared data folder (holds bank_marketing_llp/)",
     )
     parser.add_argument("--n-jobs", type=int, default=1, help="processes of the refine table")
+    parser.add_argument(
+        "--max-train",
+        type=int,
+        default=None,
+        help="Bank tables: only the first N shuffled training rows (e.g. 300, a small version)",
+    )
     args = parser.parse_args()
     only = set(args.only or ["scaling", "million", "bank", "refine"])
     results = {}
@@ -379,14 +387,15 @@ def main():
             if args.quick:
                 show("bank", bank(args.data, (8, 128), (0,), 5_000))
             else:
-                show("bank", bank(args.data, BAG_SIZES, tuple(args.seed or (0, 1, 2)), None))
+                seeds = tuple(args.seed or (0, 1, 2))
+                show("bank", bank(args.data, BAG_SIZES, seeds, args.max_train))
         if "refine" in only:
             print("\n### Bank Marketing: MLP learner and embedding refinement\n")
             if args.quick:
                 show("refine", refine(args.data, (8, 128), (0,), 3_000, args.n_jobs))
             else:
                 seeds = tuple(args.seed or (0,))
-                show("refine", refine(args.data, BAG_SIZES, seeds, None, args.n_jobs))
+                show("refine", refine(args.data, BAG_SIZES, seeds, args.max_train, args.n_jobs))
         if "million" in only:
             print("\n### One million samples\n")
             show("million", million(50_000, 64) if args.quick else million(args.n_large, 64))
