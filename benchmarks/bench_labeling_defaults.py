@@ -9,7 +9,8 @@ other parameter at its default:
 
 - ``LabelModel(copy_threshold, smoothing)`` with the default method: every
   pair of ``COPY_THRESHOLDS`` (``None``: no near-copy weighting) and
-  ``SMOOTHINGS`` (columns ``ct<value>_sm<value>``). Label accuracy on the
+  ``SMOOTHINGS`` (columns ``ct<value>_sm<value>``; ``smoothing`` 0.0001 was
+  added last, with ``--groups label_model``). Label accuracy on the
   covered training rows for every pair; the end models (LogisticRegression
   on standardized features and HistGradientBoosting, as ``bench_labeling.py``
   fits them on a label model's hard labels) for the pairs on the two lines
@@ -19,15 +20,17 @@ other parameter at its default:
   the same grid with ``method="dawid_skene"`` (label accuracy only).
 - ``WeakSupervisionClassifier(soft_labels="copies", min_share=...)``
   (``min_share`` does nothing with the default ``soft_labels="confidence"``),
-  columns ``copies_ms<value>``: end-model test accuracy.
+  columns ``copies_ms<value>``: end-model test accuracy (the label model at
+  ``smoothing=0.1``, the default when measured).
 - ``WeakSupervisionClassifier()`` (its defaults) with the label model's
   ``smoothing`` in ``WSC_SMOOTHINGS``, columns ``wsc_sm<value>``: end-model
   test accuracy of the pipeline a user gets.
 - ``WeakSupervisionClassifier(uncovered="self_train", threshold=...)``
   (``threshold`` does nothing with the default ``uncovered="ignore"``, nor
   where the functions cover every training row), columns
-  ``self_train_th<value>``: end-model test accuracy, on the cells with an
-  uncovered training row only (the others are recorded as skipped).
+  ``self_train_th<value>``: end-model test accuracy (``smoothing=0.1`` as
+  above), on the cells with an uncovered training row only (the others are
+  recorded as skipped).
 
 Usage::
 
@@ -67,11 +70,15 @@ from bench_labeling import (
 from sklweak.labeling import LabelModel
 
 COPY_THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9, None]
-SMOOTHINGS = [0.001, 0.01, 0.03, 0.1, 0.5, 1.0]
+SMOOTHINGS = [0.0001, 0.001, 0.01, 0.03, 0.1, 0.5, 1.0]
 MIN_SHARES = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
 WSC_SMOOTHINGS = [0.001, 0.01, 0.1]
 THRESHOLDS = [0.6, 0.75, 0.9, 0.97]
+# The defaults this benchmark measured against (the reference columns of --report);
+# since then LabelModel's smoothing is 0.001 and WeakSupervisionClassifier's min_share 0.4.
 DEFAULTS = {"copy_threshold": 0.7, "smoothing": 0.1, "min_share": 0.05, "threshold": 0.9}
+# The label model of the min_share and threshold columns, as they were run.
+_MEASURED_LABEL_MODEL = {"label_model_params": {"smoothing": DEFAULTS["smoothing"]}}
 SIZES = ["300", "full"]
 DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "labeling_defaults.jsonl")
 
@@ -98,7 +105,7 @@ def _columns(groups):
         for value in MIN_SHARES:
             columns[f"copies_ms{value}"] = (
                 "wsc",
-                {"soft_labels": "copies", "min_share": value},
+                {"soft_labels": "copies", "min_share": value, **_MEASURED_LABEL_MODEL},
                 True,
             )
     if "wsc_smoothing" in groups:
@@ -108,7 +115,7 @@ def _columns(groups):
         for value in THRESHOLDS:
             columns[f"self_train_th{value}"] = (
                 "wsc",
-                {"uncovered": "self_train", "threshold": value},
+                {"uncovered": "self_train", "threshold": value, **_MEASURED_LABEL_MODEL},
                 True,
             )
     return columns
@@ -258,6 +265,7 @@ def report(args):
     errors = [r for r in everything if "error" in r]
     skipped = [r for r in everything if "skipped" in r]
     groups = [(size, seeds) for size in args.sizes for seeds in (range(0, 3), range(3, 6))]
+    ref = {**DEFAULTS, **dict(item.split("=") for item in args.reference)}
     lines = {
         "copy_threshold": (
             {_pair("", ct, DEFAULTS["smoothing"]): ct for ct in COPY_THRESHOLDS},
@@ -266,7 +274,7 @@ def report(args):
         ),
         "smoothing": (
             {_pair("", DEFAULTS["copy_threshold"], sm): sm for sm in SMOOTHINGS},
-            _pair("", DEFAULTS["copy_threshold"], DEFAULTS["smoothing"]),
+            _pair("", DEFAULTS["copy_threshold"], ref["smoothing"]),
             ("label", "LR", "HGB"),
         ),
         "copy_threshold (dawid_skene)": (
@@ -276,22 +284,22 @@ def report(args):
         ),
         "smoothing (dawid_skene)": (
             {_pair("ds_", DEFAULTS["copy_threshold"], sm): sm for sm in SMOOTHINGS},
-            _pair("ds_", DEFAULTS["copy_threshold"], DEFAULTS["smoothing"]),
+            _pair("ds_", DEFAULTS["copy_threshold"], ref["smoothing"]),
             ("label",),
         ),
         "smoothing, WeakSupervisionClassifier's defaults": (
             {f"wsc_sm{v}": v for v in WSC_SMOOTHINGS},
-            f"wsc_sm{DEFAULTS['smoothing']}",
+            f"wsc_sm{ref['smoothing']}",
             ("LR", "HGB"),
         ),
         "min_share (soft_labels='copies')": (
             {f"copies_ms{v}": v for v in MIN_SHARES},
-            f"copies_ms{DEFAULTS['min_share']}",
+            f"copies_ms{ref['min_share']}",
             ("LR", "HGB"),
         ),
         "threshold (uncovered='self_train')": (
             {f"self_train_th{v}": v for v in THRESHOLDS},
-            f"self_train_th{DEFAULTS['threshold']}",
+            f"self_train_th{ref['threshold']}",
             ("LR", "HGB"),
         ),
     }
@@ -299,11 +307,12 @@ def report(args):
     print(
         "Cells: mean over sets of the per-set mean over seeds (%), then (sets where the "
         "value is the best, ties counted for each; set-seed cells above / below the "
-        "default). The `sets / cells` column counts the cells with every value recorded.\n"
+        "reference column `(ref)`: the default measured against unless --reference says "
+        "otherwise). The `sets / cells` column counts the cells with every value recorded.\n"
     )
     for title, (columns, default, metrics) in lines.items():
         header = ["size", "seeds", "sets / cells"] + [
-            f"{v}{' (default)' if c == default else ''}" for c, v in columns.items()
+            f"{v}{' (ref)' if c == default else ''}" for c, v in columns.items()
         ]
         for metric in metrics:
             rows = summary_rows(records, list(columns), default, metric, groups)
@@ -360,6 +369,14 @@ def main():
     )
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--per-set", action="store_true", help="with --report: per-set tables")
+    parser.add_argument(
+        "--reference",
+        nargs="*",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --report: compare cells with this value of smoothing, min_share or "
+        "threshold instead of the default it was measured against",
+    )
     args = parser.parse_args()
     args.sizes = args.sizes.split(",")
     if args.data is None:

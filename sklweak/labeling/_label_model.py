@@ -116,8 +116,10 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
         ``ConvergenceWarning``.
     tol : float, default=1e-5
         EM stops when the log-likelihood changes by less than ``tol`` per vote.
-    smoothing : float, default=0.1
-        Pseudo-count added to every cell of the EM estimates.
+    smoothing : float, default=0.001
+        Pseudo-count added to every cell of the EM estimates. Smaller is
+        better measured down to 0.001, flat below it (was 0.1; see
+        ``benchmarks/RESULTS.md``).
 
     Attributes
     ----------
@@ -195,7 +197,7 @@ class LabelModel(VoteMatrixMixin, BaseWeakClassifier):
         abstain_label=-1,
         max_iter=100,
         tol=1e-5,
-        smoothing=0.1,
+        smoothing=0.001,
     ):
         self.method = method
         self.n_classes = n_classes

@@ -61,8 +61,11 @@ class WeakSupervisionClassifier(
         ``benchmarks/RESULTS.md``). ``"copies"``: once per class whose
         probability is at least ``min_share``, weighted by that probability
         (the expected loss under the soft label).
-    min_share : float in (0, 1], default=0.05
-        Smallest class probability that makes a copy (``"copies"``).
+    min_share : float in (0, 1], default=0.4
+        Smallest class probability that makes a copy (``"copies"``): a
+        two-class row is copied twice only where the label model is nearly
+        undecided, and a row with no class that probable is left out. The
+        best measured of 0.01 to 0.5 (was 0.05; see ``benchmarks/RESULTS.md``).
     uncovered : {"ignore", "self_train"}, default="ignore"
         Rows no function votes on: left out, or added once with the first
         end model's prediction (weighted by its probability) where that
@@ -166,7 +169,7 @@ class WeakSupervisionClassifier(
         *,
         label_model=None,
         soft_labels="confidence",
-        min_share=0.05,
+        min_share=0.4,
         uncovered="ignore",
         threshold=0.9,
         abstain_label=-1,
@@ -284,6 +287,11 @@ class WeakSupervisionClassifier(
         rows, labels, weights = _training_set(
             X, proba, np.flatnonzero(covered), self.soft_labels, self.min_share
         )
+        if rows.shape[0] == 0:
+            raise ValueError(
+                "No covered row has a class probability of at least "
+                f"min_share={self.min_share}; lower min_share."
+            )
         if sample_weight is not None:
             weights = weights * sample_weight[rows]
         if np.unique(labels).shape[0] < 2:

@@ -60,6 +60,13 @@ def test_soft_copies_are_weighted(data, monkeypatch):
     assert seen["n_rows"] == np.any(L >= 0, axis=1).sum() and seen["weights"].max() <= 1
 
 
+def test_copies_without_any_row_at_min_share_names_min_share(data):
+    X, L, _, _, _ = data
+    clf = WeakSupervisionClassifier(_model(), soft_labels="copies", min_share=1.0)
+    with pytest.raises(ValueError, match="min_share=1.0"):
+        clf.fit(X, L)
+
+
 def test_estimator_without_weights_gets_hard_labels(data):
     X, L, _, X_test, y_test = data
     clf = WeakSupervisionClassifier(make_pipeline(StandardScaler(), KNeighborsClassifier()))
