@@ -297,6 +297,11 @@ def report(args):
             f"copies_ms{ref['min_share']}",
             ("LR", "HGB"),
         ),
+        "soft_labels, label model at smoothing=0.1 (copies at min_share=0.4)": (
+            {"wsc_sm0.1": "confidence", "copies_ms0.4": "copies"},
+            "wsc_sm0.1",
+            ("LR", "HGB"),
+        ),
         "threshold (uncovered='self_train')": (
             {f"self_train_th{v}": v for v in THRESHOLDS},
             f"self_train_th{ref['threshold']}",
