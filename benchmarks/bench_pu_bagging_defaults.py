@@ -20,6 +20,7 @@ Usage::
     python benchmarks/bench_pu_bagging_defaults.py --quick      # breast_cancer, seed 0
     python benchmarks/bench_pu_bagging_defaults.py --sizes 300  # the small versions only
     python benchmarks/bench_pu_bagging_defaults.py --report     # tables of the results file
+    python benchmarks/bench_pu_bagging_defaults.py --grid max_samples [--report]
 
 Resumable: one JSON line per (data set, size, c, seed, config) in
 ``benchmarks/out/pu_bagging_defaults.jsonl``; records already there are not
@@ -65,12 +66,23 @@ TREES = {
 }
 CONFIGS = [f"{n} trees, {tree}" for n in (10, 50) for tree in TREES]
 REFERENCE = "10 trees, full depth"  # the former default
+# ``--grid max_samples``: the size of the unlabeled bootstrap around the
+# default (None: as many as the labeled positives), as a fraction of the
+# unlabeled samples.
+DEFAULT = "50 trees, max_depth=8"
+MAX_SAMPLES_CONFIGS = [DEFAULT] + [f"{DEFAULT}, max_samples={f}" for f in (0.25, 0.5, 1.0)]
+GRIDS = {"trees": (CONFIGS, REFERENCE), "max_samples": (MAX_SAMPLES_CONFIGS, DEFAULT)}
 
 
 def make_config(config, seed):
     n_trees, tree = config.split(" trees, ")
+    tree, _, max_samples = tree.partition(", max_samples=")
     return BaggingPUClassifier(
-        TREES[tree](), n_estimators=int(n_trees), n_jobs=1, random_state=seed
+        TREES[tree](),
+        n_estimators=int(n_trees),
+        max_samples=float(max_samples) if max_samples else None,
+        n_jobs=1,
+        random_state=seed,
     )
 
 
@@ -83,13 +95,13 @@ def training_part(name, size, seed, c):
     return X_train, X_test, y_pu, y_test
 
 
-def run(datasets, sizes, frequencies, seeds, path):
+def run(datasets, sizes, frequencies, seeds, path, configs=CONFIGS):
     done = {_key(r) for r in read_jsonl(path)}
     for name in datasets:
         for size in sizes:
             for c in frequencies:
                 for seed in seeds:
-                    todo = [k for k in CONFIGS if (name, size, c, seed, k) not in done]
+                    todo = [k for k in configs if (name, size, c, seed, k) not in done]
                     if not todo:
                         continue
                     X_train, X_test, y_pu, y_test = training_part(name, size, seed, c)
@@ -243,14 +255,25 @@ def main():
     parser.add_argument("--frequencies", nargs="+", type=float, default=FREQUENCIES)
     parser.add_argument("--results", default=RESULTS, help="JSON-lines results file")
     parser.add_argument("--report", action="store_true", help="only print the tables")
+    parser.add_argument(
+        "--grid",
+        choices=sorted(GRIDS),
+        default="trees",
+        help="trees: n_estimators x tree size; max_samples: the default's unlabeled bootstrap size",
+    )
+    parser.add_argument("--first-seed", type=int, default=0)
     args = parser.parse_args()
-    datasets, seeds = args.datasets, list(range(args.seeds))
+    configs, reference = GRIDS[args.grid]
+    datasets = args.datasets
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    if args.quick:
+        datasets, seeds = ["breast_cancer"], [0]
     if args.quick:
         datasets, seeds = ["breast_cancer"], [0]
     if not args.report:
         with threadpool_limits(limits=1):
-            run(datasets, args.sizes, args.frequencies, seeds, args.results)
-    write_json(args.json, report(read_jsonl(args.results)))
+            run(datasets, args.sizes, args.frequencies, seeds, args.results, configs)
+    write_json(args.json, report(read_jsonl(args.results), configs, reference))
 
 
 if __name__ == "__main__":
