@@ -74,6 +74,7 @@ BAG_SIZES = {
     ("bank", "300"): [8, 32, 128],
     ("keel", "300"): [8, 32, 128],
 }
+GROUPS = ["Bank full", "Bank 300", "KEEL full", "KEEL 300"]
 # Differences within this (in AUC or accuracy) count as ties.
 TIE = 1e-3
 
@@ -316,6 +317,38 @@ def _per_dataset(chosen, configs, names):
     return rows
 
 
+def report_units(records, family, by_group):
+    """Each config against the reference over the (data set, size) units, equally weighted."""
+    reference = next(iter(FAMILIES[family]))
+    scores = defaultdict(dict)
+    for r in records:
+        scores[_key(r)[1:6]][r["config"]] = r["score"]
+    rows = []
+    for config in _present(records, family)[1:]:
+        units = defaultdict(list)
+        for pair, by in scores.items():
+            if config in by and reference in by:
+                units[pair[:2]].append(by[config] - by[reference])
+        means = [np.mean(v) for v in units.values()]
+        groups = [
+            f"{by_group[g][config]:+.2f}" if config in by_group.get(g, {}) else "-" for g in GROUPS
+        ]
+        rows.append(
+            [
+                config,
+                f"{100 * np.mean(means):+.2f}",
+                f"{sum(m > TIE for m in means)} / {sum(m < -TIE for m in means)} of {len(means)}",
+                *groups,
+            ]
+        )
+    print("\n#### Summary: minus the reference, points\n")
+    print(
+        markdown_table(
+            ["config", "mean over (data set, size)", "units above / below", *GROUPS], rows
+        )
+    )
+
+
 def report_cells(records, family):
     """Per-cell means over seeds (score in points), one row per cell."""
     configs = _present(records, family)
@@ -347,6 +380,7 @@ def report_all(records, families, cells=False):
             "fits that raised a ConvergenceWarning."
         )
         summary[family] = report_family(chosen, family)
+        report_units(chosen, family, summary[family])
         if cells:
             report_cells(chosen, family)
     return summary
