@@ -16,6 +16,10 @@
     the out-of-fold probabilities are computed once and shared) and every
     quality method (AUROC / AP). References: the base on the clean and on the
     noisy labels.
+(reweight) The tabular cells again, ConfidentLearningClassifier with its
+    defaults and ``reweight=True`` (the kept rows weighted by class so that
+    each class keeps its estimated share of the true labels): test accuracy,
+    against the default-rule ``cv=10`` records of (tabular).
 (multilabel) Flipped tags on two kinds of data, several seeds: the
     synthetic independent per-class probabilities of ``bench_noise.py`` (e)
     (20,000 x 20 and 300 x 20, 1% of tags flipped), and
@@ -41,6 +45,7 @@ Usage::
     python benchmarks/bench_noise_defaults.py --parts tabular --sizes 300 --bases HGB \
         --sets satimage penbased
     python benchmarks/bench_noise_defaults.py --parts annotators --seeds 5
+    python benchmarks/bench_noise_defaults.py --parts reweight --sizes 300 2000 full --bases LR
     python benchmarks/bench_noise_defaults.py --report
 """
 
@@ -175,6 +180,33 @@ def run_tabular(args, results, done):
                         print(
                             f"{cell} seed {seed}: {time.perf_counter() - start:.1f} s", flush=True
                         )
+
+
+def run_reweight(args, results, done):
+    from sklweak.datasets import make_noisy_labels
+
+    for size in args.sizes:
+        for set_name in args.sets:
+            X, y = load_set(set_name)
+            for kind, rate in KEEL_NOISE:
+                noise = f"{kind} {rate:.0%}"
+                for base_name in args.bases:
+                    for seed in range(args.seeds):
+                        cell = f"{set_name}/{size}/{noise}/{base_name}"
+                        if ("reweight", cell, seed) in done:
+                            continue
+                        X_tr, y_tr, X_te, y_te = make_cell(X, y, size, seed)
+                        y_noisy, _ = make_noisy_labels(
+                            y_tr, noise_rate=rate, kind=kind, random_state=seed
+                        )
+                        clf = ConfidentLearningClassifier(
+                            make_base(base_name, seed), reweight=True, random_state=seed
+                        ).fit(X_tr, y_noisy)
+                        fields = {"cell": cell, "seed": seed}
+                        record = {"part": "tabular_reweight", **fields, "reweight": True}
+                        append_jsonl(results, {**record, "acc": clf.score(X_te, y_te)})
+                        append_jsonl(results, {"part": "reweight_done", **fields})
+                    print(f"{cell} reweight", flush=True)
 
 
 def tabular_cell(base_name, seed, X_tr, y_tr, y_noisy, flipped, X_te, y_te, fields):
@@ -469,6 +501,11 @@ def report(results):
         "self_confidence",
     )
     references(part["tabular_base"])
+    default_cv = ConfidentLearningClassifier(None).cv
+    reweight = part["tabular_reweight"] + [
+        {**r, "reweight": False} for r in default_rule if r["cv"] == default_cv
+    ]
+    compare(reweight, "reweight", "acc", [False, True], "reweight (defaults otherwise)", False)
 
     print("### (multilabel) find_multilabel_issues rules and multilabel_quality_scores poolings\n")
     for metric in ("F1", "P", "R"):
@@ -515,7 +552,7 @@ def main():
         "--parts",
         nargs="+",
         default=["cifar", "multilabel", "annotators", "tabular"],
-        choices=["cifar", "multilabel", "annotators", "tabular"],
+        choices=["cifar", "multilabel", "annotators", "tabular", "reweight"],
     )
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0 .. N-1")
     parser.add_argument(
@@ -541,6 +578,8 @@ def main():
             run_annotators(args, args.results, done)
         if "tabular" in args.parts:
             run_tabular(args, args.results, done)
+        if "reweight" in args.parts:
+            run_reweight(args, args.results, done)
 
 
 if __name__ == "__main__":
