@@ -277,7 +277,7 @@ def run(args):
             todo = [c for c in columns if (name, seed, c) not in done]
             if not todo:
                 continue
-            X_train, y_train, X_test, y_test, dev = make_split(X, y, seed)
+            X_train, y_train, X_test, y_test, dev = make_split(X, y, seed, args.pool_cap)
             functions = write_labeling_functions(X_train[dev], y_train[dev], n_classes, seed)
             L_train = apply_all(functions, X_train)
             covered = np.any(L_train >= 0, axis=1)
@@ -436,6 +436,12 @@ def main():
     parser.add_argument("--data", default=None)
     parser.add_argument("--results", default=DEFAULT_RESULTS)
     parser.add_argument("--no-end-models", action="store_true")
+    parser.add_argument(
+        "--pool-cap",
+        type=int,
+        default=POOL_CAP,
+        help="most training rows (default: %(default)s; 300 for the small version)",
+    )
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--speed", action="store_true", help="time 1M x 50 instead")
     args = parser.parse_args()

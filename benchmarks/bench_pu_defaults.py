@@ -19,7 +19,11 @@ defaults (``prior="auto"`` included: what a user gets). Families:
 - ``pnu``: the same alphas on PNU labels of the same cell: the PU labels plus
   each training negative labeled with probability c (``eta="auto"``);
 - ``sarpu``: ``SARPUClassifier()`` (``max_iter=100``, ``tol=1e-4``), to count
-  the fits that stop at ``max_iter`` (a ``ConvergenceWarning``).
+  the fits that stop at ``max_iter`` (a ``ConvergenceWarning``);
+- ``nnpu_settings``: ``NNPUClassifier`` with its defaults (the paper's
+  sigmoid loss, ``beta=0``, ``gamma=1``) against ``loss="logistic"``,
+  ``beta=0.01`` and ``gamma=0.5``, one at a time;
+- ``sarpu_tol``: ``SARPUClassifier(tol=...)`` in {1e-4 (default), 1e-3, 1e-5}.
 
 Every fit records its ``ConvergenceWarning`` count and ``n_iter_``.
 
@@ -114,6 +118,21 @@ FAMILIES = {
         for alpha in (1e-2, 1e-3, 1e-1)
     },
     "sarpu": {"max_iter=100, tol=1e-4": lambda seed: SARPUClassifier()},
+    # the nnPU settings taken from the paper (issue 19 item 16): the surrogate
+    # loss, and the non-negative correction's slack beta and step factor gamma
+    "nnpu_settings": {
+        label: (lambda kw: lambda seed: NNPUClassifier(**kw, random_state=seed))(kwargs)
+        for label, kwargs in (
+            ("defaults (sigmoid, beta=0, gamma=1)", {}),
+            ("loss=logistic", {"loss": "logistic"}),
+            ("beta=0.01", {"beta": 0.01}),
+            ("gamma=0.5", {"gamma": 0.5}),
+        )
+    },
+    "sarpu_tol": {
+        f"tol={tol:g}": (lambda t: lambda seed: SARPUClassifier(tol=t))(tol)
+        for tol in (1e-4, 1e-3, 1e-5)
+    },
 }
 TITLES = {
     "nnpu": "NNPUClassifier(alpha=...), prior='auto'",
@@ -121,6 +140,8 @@ TITLES = {
     "pnu_pu": "PNUClassifier(alpha=...) on the PU labels (uPU, prior 'auto')",
     "pnu": "PNUClassifier(alpha=...) on PNU labels (negatives labeled with probability c)",
     "sarpu": "SARPUClassifier() defaults",
+    "nnpu_settings": "NNPUClassifier(loss, beta, gamma), prior='auto'",
+    "sarpu_tol": "SARPUClassifier(tol=...)",
 }
 
 
