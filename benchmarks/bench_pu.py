@@ -597,6 +597,11 @@ def run_sar(datasets, seeds):
                 ),
                 "sklweak nnPU (SCAR, prior auto)": NNPUClassifier(random_state=seed),
                 "sklweak SARPU": SARPUClassifier(propensity_features=[j]),
+                # the EM's stopping tolerance (issue 19 item 16; default 1e-4)
+                **{
+                    f"sklweak SARPU tol={tol:g}": SARPUClassifier(propensity_features=[j], tol=tol)
+                    for tol in (1e-3, 1e-2)
+                },
             }
             for label, model in models.items():
                 with warnings.catch_warnings():

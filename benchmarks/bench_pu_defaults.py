@@ -23,7 +23,7 @@ defaults (``prior="auto"`` included: what a user gets). Families:
 - ``nnpu_settings``: ``NNPUClassifier`` with its defaults (the paper's
   sigmoid loss, ``beta=0``, ``gamma=1``) against ``loss="logistic"``,
   ``beta=0.01`` and ``gamma=0.5``, one at a time;
-- ``sarpu_tol``: ``SARPUClassifier(tol=...)`` in {1e-4 (default), 1e-3, 1e-5}.
+- ``sarpu_tol``: ``SARPUClassifier(tol=...)`` in {1e-4 (default), 1e-3, 1e-5, 3e-3, 1e-2}.
 
 Every fit records its ``ConvergenceWarning`` count and ``n_iter_``.
 
@@ -131,7 +131,7 @@ FAMILIES = {
     },
     "sarpu_tol": {
         f"tol={tol:g}": (lambda t: lambda seed: SARPUClassifier(tol=t))(tol)
-        for tol in (1e-4, 1e-3, 1e-5)
+        for tol in (1e-4, 1e-3, 1e-5, 3e-3, 1e-2)
     },
 }
 TITLES = {
