@@ -51,7 +51,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from _common import add_common_arguments, write_json
+from _common import add_common_arguments, stratified_subset, write_json
 from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -105,12 +105,12 @@ MLP = {
     "tol": 1e-4,
     "device": "cpu",
 }
-BACKEND = {"model": "linear", "epochs": 100}
+BACKEND = {"model": "linear", "epochs": 100, "alpha": None, "max_train": None}
 
 
 def backend_params():
     if BACKEND["model"] == "linear":
-        return {}
+        return {} if BACKEND["alpha"] is None else {"alpha": BACKEND["alpha"]}
     return {"model": "mlp", "max_iter": BACKEND["epochs"], **MLP}
 
 
@@ -154,6 +154,9 @@ def split(name, seed, data_dir):
     X_tr, X_te, y_tr, y_te = train_test_split(
         X, y, test_size=0.1, stratify=y, random_state=1126 + seed
     )
+    if BACKEND["max_train"] is not None and len(y_tr) > BACKEND["max_train"]:
+        keep = stratified_subset(y_tr, BACKEND["max_train"], seed)
+        X_tr, y_tr = X_tr[keep], y_tr[keep]
     targets = {
         "all": y_tr,
         "uniform": make_complementary_labels(y_tr, random_state=seed),
@@ -317,8 +320,22 @@ def main():
     parser.add_argument(
         "--n-jobs", type=int, default=1, help="fits run in this many parallel processes"
     )
+    parser.add_argument(
+        "--alpha",
+        type=float,
+        default=None,
+        help="the linear backend's L2 penalty (default: its own)",
+    )
+    parser.add_argument(
+        "--max-train", type=int, default=None, help="cut the training part to this many rows"
+    )
+    parser.add_argument("--losses", nargs="*", default=None, help="run only these losses")
     args = parser.parse_args()
     BACKEND["model"], BACKEND["epochs"] = args.model, args.epochs
+    BACKEND["alpha"], BACKEND["max_train"] = args.alpha, args.max_train
+    if args.losses:
+        for setting, losses in SETTINGS.items():
+            SETTINGS[setting] = [loss for loss in losses if loss in args.losses]
     MLP["batch_size"] = args.batch_size
     if args.quick:
         datasets, settings, seeds = ["segment"], ["uniform"], [0]

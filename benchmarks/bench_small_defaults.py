@@ -56,6 +56,16 @@ REFERENCE = "LR"
 TSVM_C = {"linear": (0.1, 1.0, 3.0, 10.0), "rbf": (0.1, 1.0, 3.0, 10.0, 100.0)}
 # LDS (rho, C) pairs besides the default C=1 (the column "LDS rho=R" is C=1).
 LDS_RHO_C = ((2.0, 10.0), (4.0, 10.0))
+# LDS's other constants (defaults delta=0.1, C_unlabeled_start=0.01, n_anneal=10).
+LDS_CONSTANTS = (
+    ("delta", None),
+    ("delta", 0.05),
+    ("delta", 0.2),
+    ("C_unlabeled_start", 0.001),
+    ("C_unlabeled_start", 0.1),
+    ("n_anneal", 5),
+    ("n_anneal", 20),
+)
 
 
 class LabeledOnly:
@@ -92,6 +102,10 @@ def _lowdensity_methods():
         methods[f"LDS rho={rho}"] = lambda rho=rho: LDSClassifier(rho=rho)
     for rho, C in LDS_RHO_C:
         methods[f"LDS rho={rho} C={C}"] = lambda rho=rho, C=C: LDSClassifier(rho=rho, C=C)
+    # the authors' constants of LDS (issue 19 item 16), one at a time around the defaults
+    methods["LDS default"] = lambda: LDSClassifier()
+    for name, value in LDS_CONSTANTS:
+        methods[f"LDS {name}={value}"] = lambda n=name, v=value: LDSClassifier(**{n: v})
     return methods
 
 
