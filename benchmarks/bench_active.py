@@ -19,6 +19,8 @@ Methods (columns):
   TypiClust and CoreSet;
 - ``auto@N``: the candidate rules for ``"auto"``, TypiClust while fewer
   than N rows per class are labeled, then margin (``"auto"`` is one of them);
+- ``STRATEGY#cN``: a committee strategy with ``committee_size=N`` (5 by
+  default), e.g. ``vote_entropy#c3``;
 - ``loop@T``: the loop with ``self_labeling_threshold=T``,
   ``loop_unchecked``: the loop with ``check_self_labels=False``, and
   ``loop_noself``: the loop with ``self_labeling=False`` (none is in the
@@ -149,14 +151,15 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
         elif method.startswith("skal_"):
             rows = _skal_query(method, base, X, y, classes, seed * 1000 + round_, batch)
         else:
-            strategy = method
+            strategy, _, committee = method.partition("#c")
+            options = {"committee_size": int(committee)} if committee else {}
             if method.startswith("auto@"):
                 # Candidate rules for "auto": TypiClust below N labels per class, then margin.
                 per_class = int(method.split("@")[1])
                 cold = np.sum(y != -1) < per_class * classes.shape[0]
                 strategy = "typiclust" if cold else "margin"
             rows = suggest_labels(
-                model, X, y, batch, strategy=strategy, random_state=seed * 1000 + round_
+                model, X, y, batch, strategy=strategy, random_state=seed * 1000 + round_, **options
             )
         query_seconds += time.perf_counter() - start
         y[rows] = y_pool[rows]
