@@ -145,11 +145,10 @@ class SharedProbs:
         return self.store[key]
 
 
-def run_tabular(args, results, done):
-    import sklweak.noise._classifier as classifier_module
+def noisy_cells(args, done, part):
+    """Each (cell, seed) of (tabular) not yet in ``done`` for ``part``, with its noisy split."""
     from sklweak.datasets import make_noisy_labels
 
-    original = classifier_module._cross_val_pred_probs
     for size in args.sizes:
         for set_name in args.sets:
             X, y = load_set(set_name)
@@ -158,55 +157,44 @@ def run_tabular(args, results, done):
                 for base_name in args.bases:
                     for seed in range(args.seeds):
                         cell = f"{set_name}/{size}/{noise}/{base_name}"
-                        if ("tabular", cell, seed) in done:
+                        if (part, cell, seed) in done:
                             continue
                         X_tr, y_tr, X_te, y_te = make_cell(X, y, size, seed)
                         y_noisy, flipped = make_noisy_labels(
                             y_tr, noise_rate=rate, kind=kind, random_state=seed
                         )
-                        fields = {"cell": cell, "seed": seed}
-                        start = time.perf_counter()
-                        memo = SharedProbs(original)
-                        classifier_module._cross_val_pred_probs = memo
-                        try:
-                            records = tabular_cell(
-                                base_name, seed, X_tr, y_tr, y_noisy, flipped, X_te, y_te, fields
-                            )
-                        finally:
-                            classifier_module._cross_val_pred_probs = original
-                        for record in records:
-                            append_jsonl(results, to_plain(record))
-                        append_jsonl(results, {"part": "tabular_done", **fields})
-                        print(
-                            f"{cell} seed {seed}: {time.perf_counter() - start:.1f} s", flush=True
-                        )
+                        yield base_name, cell, seed, (X_tr, y_tr, y_noisy, flipped, X_te, y_te)
+
+
+def run_tabular(args, results, done):
+    import sklweak.noise._classifier as classifier_module
+
+    original = classifier_module._cross_val_pred_probs
+    for base_name, cell, seed, data in noisy_cells(args, done, "tabular"):
+        fields = {"cell": cell, "seed": seed}
+        start = time.perf_counter()
+        classifier_module._cross_val_pred_probs = SharedProbs(original)
+        try:
+            records = tabular_cell(base_name, seed, *data, fields)
+        finally:
+            classifier_module._cross_val_pred_probs = original
+        for record in records:
+            append_jsonl(results, to_plain(record))
+        append_jsonl(results, {"part": "tabular_done", **fields})
+        print(f"{cell} seed {seed}: {time.perf_counter() - start:.1f} s", flush=True)
 
 
 def run_reweight(args, results, done):
-    from sklweak.datasets import make_noisy_labels
-
-    for size in args.sizes:
-        for set_name in args.sets:
-            X, y = load_set(set_name)
-            for kind, rate in KEEL_NOISE:
-                noise = f"{kind} {rate:.0%}"
-                for base_name in args.bases:
-                    for seed in range(args.seeds):
-                        cell = f"{set_name}/{size}/{noise}/{base_name}"
-                        if ("reweight", cell, seed) in done:
-                            continue
-                        X_tr, y_tr, X_te, y_te = make_cell(X, y, size, seed)
-                        y_noisy, _ = make_noisy_labels(
-                            y_tr, noise_rate=rate, kind=kind, random_state=seed
-                        )
-                        clf = ConfidentLearningClassifier(
-                            make_base(base_name, seed), reweight=True, random_state=seed
-                        ).fit(X_tr, y_noisy)
-                        fields = {"cell": cell, "seed": seed}
-                        record = {"part": "tabular_reweight", **fields, "reweight": True}
-                        append_jsonl(results, {**record, "acc": clf.score(X_te, y_te)})
-                        append_jsonl(results, {"part": "reweight_done", **fields})
-                    print(f"{cell} reweight", flush=True)
+    for base_name, cell, seed, data in noisy_cells(args, done, "reweight"):
+        X_tr, _, y_noisy, _, X_te, y_te = data
+        clf = ConfidentLearningClassifier(
+            make_base(base_name, seed), reweight=True, random_state=seed
+        ).fit(X_tr, y_noisy)
+        fields = {"cell": cell, "seed": seed}
+        record = {"part": "tabular_reweight", **fields, "reweight": True}
+        append_jsonl(results, {**record, "acc": clf.score(X_te, y_te)})
+        append_jsonl(results, {"part": "reweight_done", **fields})
+        print(f"{cell} seed {seed} reweight", flush=True)
 
 
 def tabular_cell(base_name, seed, X_tr, y_tr, y_noisy, flipped, X_te, y_te, fields):
