@@ -93,6 +93,14 @@ def _easyllp_mlp(alpha):
     )
 
 
+def _dllp(**params):
+    from sklweak.llp import DLLPClassifier
+
+    return lambda seed, classes: DLLPClassifier(
+        classes=classes, device="cpu", random_state=seed, **params
+    )
+
+
 ALPHAS = (1e-2, 1e-4, 1e-3, 3e-2, 1e-1, 3e-1, 1.0)
 # family -> {config: factory(seed, classes)}; the first config is the reference, the
 # default when the benchmark was written.
@@ -112,12 +120,21 @@ FAMILIES = {
     "easyllp": {f"alpha={a:g}": _easyllp(alpha=a) for a in ALPHAS},
     "easyllp_mlp": {f"alpha={a:g}": _easyllp_mlp(a) for a in (1e-2, 1e-1)},
     "easyllp_log": {f"alpha={a:g}": _easyllp(alpha=a, loss="log") for a in ALPHAS},
+    # DLLP's training settings (torch on the CPU): the defaults, then one change at a time
+    "dllp": {
+        "defaults (max_iter=50, learning_rate=1e-3, alpha=1e-4)": _dllp(),
+        "max_iter=200": _dllp(max_iter=200),
+        "learning_rate=1e-2": _dllp(learning_rate=1e-2),
+        "alpha=1e-2": _dllp(alpha=1e-2),
+        "learning_rate=1e-2, max_iter=200": _dllp(learning_rate=1e-2, max_iter=200),
+    },
 }
 TITLES = {
     "llp_bp": "LLPBPClassifier(n_neighbors, damping, tol)",
     "easyllp": "EasyLLPClassifier(alpha=...), loss='squared' (the default)",
     "easyllp_log": "EasyLLPClassifier(alpha=...), loss='log'",
     "easyllp_mlp": "EasyLLPClassifier(model='mlp', alpha=...), device='cpu'",
+    "dllp": "DLLPClassifier(max_iter, learning_rate, alpha), device='cpu'",
 }
 
 

@@ -278,6 +278,15 @@ _MINI_BATCH_WEIGHTS = (
 EXPECTED_FAILED_CHECKS.setdefault("ELRClassifier", {})[
     "check_sample_weight_equivalence_on_dense_data"
 ] = _MINI_BATCH_WEIGHTS
+# DLLP's default (200 epochs at step 1e-2) trains the check's rows in one float32
+# batch: weighted and repeated rows agree to about 3e-8 (relative 3e-7) after
+# that many Adam steps, above the check's 1e-7; 50 epochs at 1e-3 stayed under it.
+EXPECTED_FAILED_CHECKS.setdefault("DLLPClassifier", {})[
+    "check_sample_weight_equivalence_on_dense_data"
+] = (
+    "float32 Adam over 200 epochs at step 1e-2: the weighted and the repeated fits "
+    "agree to about 3e-8 (relative 3e-7), not the check's 1e-7."
+)
 
 
 def expected_failed_checks(estimator):
