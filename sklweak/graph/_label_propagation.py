@@ -202,15 +202,20 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
         """The fitted graph the iterations multiply by, as scikit-learn's method gives it.
 
         scikit-learn's private ``_build_graph()``, which its own tests call
-        after ``fit``: the graph is rebuilt from ``X_``, dense except with
-        ``kernel="knn"`` (sparse, as there).
+        after ``fit``: the graph is rebuilt from ``X_`` with the fitted
+        neighbour index and widths (nothing fitted changes), dense except
+        with ``kernel="knn"`` (sparse, as there).
 
         Returns
         -------
         graph : ndarray or scipy.sparse.csr_matrix of shape (n_samples, n_samples)
         """
         check_is_fitted(self)
-        graph = self._normalize_graph(self._affinity(self.X_)).tocsr()
+        if callable(self.kernel):
+            affinity = self._kernel_weights(self.X_, self.X_)
+        else:
+            affinity = self._training_affinity(*self._training_neighbors())
+        graph = self._normalize_graph(affinity).tocsr()
         return graph if self.kernel == "knn" else graph.toarray()
 
     @abstractmethod
@@ -260,17 +265,26 @@ class BaseLabelPropagation(SemiSupervisedMixin, BaseWeakClassifier, metaclass=AB
         return weights
 
     def _affinity(self, X):
+        """Fit the neighbour index and the widths on ``X``; return its affinity."""
         if callable(self.kernel):
             self.neighbor_index_ = None
             self.neighbors_backend_ = None
             self.gamma_ = None
             self._sample_scales = None
             return self._kernel_weights(X, X)
-        n_neighbors = min(self.n_neighbors, X.shape[0])
         self.neighbor_index_ = NeighborIndex(self.neighbors, n_jobs=self.n_jobs).fit(X)
         self.neighbors_backend_ = self.neighbor_index_.backend_
-        distances, indices = self.neighbor_index_.kneighbors(None, n_neighbors, include_self=True)
+        distances, indices = self._training_neighbors()
         self._learn_widths(distances, indices)
+        return self._training_affinity(distances, indices)
+
+    def _training_neighbors(self):
+        """Each training sample's neighbours (itself included) in the fitted index."""
+        n_neighbors = min(self.n_neighbors, self.neighbor_index_.n_samples_fit_)
+        return self.neighbor_index_.kneighbors(None, n_neighbors, include_self=True)
+
+    def _training_affinity(self, distances, indices):
+        """The training graph: directed for ``"knn"``, symmetric for ``"rbf"``."""
         affinity = self._neighbor_graph(distances, indices, self._sample_scales)
         if self.kernel == "knn":
             return affinity

@@ -59,3 +59,17 @@ def test_fitted_graph_needs_a_fitted_estimator():
 
     with pytest.raises(NotFittedError):
         LabelSpreading()._build_graph()
+
+
+@pytest.mark.parametrize("kernel", ["rbf", "knn"])
+def test_fitted_graph_leaves_the_fitted_model_unchanged(kernel):
+    # The graph is rebuilt from the fitted index and widths, not by a new fit.
+    X, y = _data(60)
+    model = LabelSpreading(kernel=kernel, n_neighbors=5).fit(X, y)
+    index, scales = model.neighbor_index_, model._sample_scales
+    probabilities = model.predict_proba(X)
+    graph = model._build_graph()
+    assert model.neighbor_index_ is index and model._sample_scales is scales
+    np.testing.assert_array_equal(model.predict_proba(X), probabilities)
+    fitted = model._normalize_graph(model._affinity(X)).toarray()
+    np.testing.assert_allclose(graph.toarray() if sparse.issparse(graph) else graph, fitted)
