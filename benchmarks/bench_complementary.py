@@ -37,6 +37,15 @@ Usage::
     python benchmarks/bench_complementary.py --n-jobs 3   # fits in 3 processes, seed by seed
     python benchmarks/bench_complementary.py --model mlp --datasets letter --batch-size 1024
     python benchmarks/bench_complementary.py --first-seed 2 --seeds 1   # seed 2 only
+    python benchmarks/bench_complementary.py --losses fwd --max-iter 2000 --max-train 300 \
+        --results benchmarks/out/complementary.jsonl   # resumable, one JSON line per fit
+
+``--alpha``, ``--max-iter`` and ``--learning-rate`` set the linear backend's
+parameters (default: its own); ``--batch-size`` is its ``ure_ga`` batch too.
+With ``--results``, each fit appends one JSON line (accuracy, times, L-BFGS
+iterations or epochs ``n_iter``, whether ``max_iter`` was reached) and a rerun
+with the same options reads the fits already there instead of refitting;
+``--results PATH --compare max_iter`` then prints the runs side by side.
 
 Besides accuracy, the script prints wall-clock and CPU (process) time per fit;
 every process runs one thread, so CPU time is the fit's cost even on a busy
@@ -51,7 +60,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from _common import add_common_arguments, stratified_subset, write_json
+from _common import (
+    add_common_arguments,
+    append_jsonl,
+    read_jsonl,
+    stratified_subset,
+    write_json,
+)
 from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -105,12 +120,22 @@ MLP = {
     "tol": 1e-4,
     "device": "cpu",
 }
-BACKEND = {"model": "linear", "epochs": 100, "alpha": None, "max_train": None}
+BACKEND = {
+    "model": "linear",
+    "epochs": 100,
+    "alpha": None,
+    "max_iter": None,
+    "learning_rate": None,
+    "max_train": None,
+}
+# The linear backend's parameters that the command line may set (None: the estimator's own).
+LINEAR_OPTIONS = ("alpha", "max_iter", "learning_rate")
 
 
 def backend_params():
     if BACKEND["model"] == "linear":
-        return {} if BACKEND["alpha"] is None else {"alpha": BACKEND["alpha"]}
+        options = {key: BACKEND[key] for key in LINEAR_OPTIONS if BACKEND[key] is not None}
+        return {**options, "batch_size": MLP["batch_size"]}
     return {"model": "mlp", "max_iter": BACKEND["epochs"], **MLP}
 
 
@@ -166,7 +191,7 @@ def split(name, seed, data_dir):
     return X_tr, X_te, y_te, Q, targets
 
 
-def fit_one(name, seed, setting, label, data_dir, backend):
+def fit_one(name, seed, setting, label, data_dir, backend, results=None):
     """One ceiling (``setting="all"``) or loss on one split; dicts keyed like ``run``'s."""
     MLP["batch_size"] = backend.pop("batch_size")
     BACKEND.update(backend)
@@ -186,6 +211,17 @@ def fit_one(name, seed, setting, label, data_dir, backend):
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         accuracy = np.mean(model.predict(X_te) == y_te)
     warned = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+    if results is not None:
+        n_iter = getattr(model, "n_iter_", None)
+        record = {
+            **fit_key(name, seed, setting, label),
+            "accuracy": float(accuracy),
+            "wall_s": wall,
+            "cpu_s": cpu,
+            "warned": warned,
+            "n_iter": None if n_iter is None else int(np.max(n_iter)),
+        }
+        append_jsonl(results, record)
     print(
         f"# {name} seed {seed} {setting} {label}: accuracy {100 * accuracy:.1f}, "
         f"fit {wall:.1f} s wall, {cpu:.1f} s CPU" + (", max_iter reached" if warned else ""),
@@ -199,11 +235,42 @@ def fit_one(name, seed, setting, label, data_dir, backend):
     )
 
 
-def run(datasets, settings, seeds, data_dir, n_jobs=1):
+FIT_FIELDS = ("set", "seed", "setting", "method")
+
+
+def fit_key(name, seed, setting, label):
+    """The fields that identify one fit in ``--results``: the fit and the backend's options."""
+    backend = {key: BACKEND[key] for key in ("model", *LINEAR_OPTIONS, "max_train")}
+    if BACKEND["model"] == "mlp":
+        backend["epochs"] = BACKEND["epochs"]
+    return {
+        "set": name,
+        "seed": seed,
+        "setting": setting,
+        "method": label,
+        **backend,
+        "batch_size": MLP["batch_size"],
+    }
+
+
+def stored_fit(record):
+    """A ``--results`` record in the form ``fit_one`` returns."""
+    name, setting, label = record["set"], record["setting"], record["method"]
+    return (
+        {(name, setting, label): [record["accuracy"]]},
+        {(name, label): [record["wall_s"]]},
+        {(name, label): [record["cpu_s"]]},
+        {(name, setting, label): record["warned"]},
+    )
+
+
+def run(datasets, settings, seeds, data_dir, n_jobs=1, results=None):
     """All data sets and seeds, one fit per task, ``n_jobs`` processes.
 
     Tasks are ordered seed by seed (the reference ceiling, every loss of every
     setting, then the peer ceiling), so a run cut short leaves whole seeds.
+    With ``results`` (a JSON-lines path), the fits already recorded there with
+    the same options are read instead of run again.
     """
     names = [label for label, _ in ceilings(0)]
     tasks = [
@@ -216,10 +283,19 @@ def run(datasets, settings, seeds, data_dir, n_jobs=1):
             + [("all", peer) for peer in names[1:]]
         )
     ]
+    stored = {}
+    for record in read_jsonl(results):
+        key = {k: record.get(k) for k in fit_key(*(record[k] for k in FIT_FIELDS))}
+        stored[tuple(sorted(key.items()))] = record
+    done = [stored.get(tuple(sorted(fit_key(*task).items()))) for task in tasks]
     backend = dict(BACKEND, batch_size=MLP["batch_size"])
-    results = Parallel(n_jobs=n_jobs, batch_size=1)(
-        delayed(fit_one)(*task, data_dir, dict(backend)) for task in tasks
+    fitted = Parallel(n_jobs=n_jobs, batch_size=1)(
+        delayed(fit_one)(*task, data_dir, dict(backend), results)
+        for task, record in zip(tasks, done)
+        if record is None
     )
+    fitted = iter(fitted)
+    results = [next(fitted) if record is None else stored_fit(record) for record in done]
     merged = (defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(int))
     for result in results:
         for total, part in zip(merged, result):
@@ -295,6 +371,64 @@ def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
         print(f"| {name} | {len(load_cache[name])} | " + " | ".join(cells) + " |")
 
 
+def compare_option(results, option):
+    """Tables of ``--results``: each value of ``option`` side by side, per fit group.
+
+    For each (training size, method) and every value of ``option`` recorded
+    (the other options as recorded), the mean test accuracy (%) per (setting,
+    data set) over the seeds, the mean over those cells, the (cell, seed)
+    pairs where each value is best (within 0.05 point), the fits that reached
+    ``max_iter``, the mean ``n_iter`` and the mean fit seconds.
+    """
+    records = [r for r in read_jsonl(results) if r["setting"] != "all"]
+    groups = defaultdict(list)
+    for r in records:
+        groups[r["max_train"] or "full", r["method"]].append(r)
+    for (size, method), group in sorted(groups.items(), key=str):
+        values = sorted({r[option] for r in group}, key=lambda v: (v is None, v))
+        if len(values) < 2:
+            continue
+        by_pair = defaultdict(dict)
+        for r in group:
+            by_pair[r["setting"], r["set"], r["seed"]][r[option]] = r
+        pairs = {k: v for k, v in by_pair.items() if len(v) == len(values)}
+        cells = sorted({k[:2] for k in pairs})
+        print(f"\n#### {method}, training rows {size}: {option} (test accuracy %)\n")
+        print("| setting | data set | seeds | " + " | ".join(map(str, values)) + " |")
+        print("|---" * (len(values) + 3) + "|")
+        means = defaultdict(list)
+        for cell in cells:
+            at = [v for k, v in pairs.items() if k[:2] == cell]
+            row = []
+            for value in values:
+                mean = 100 * np.mean([p[value]["accuracy"] for p in at])
+                means[value].append(mean)
+                warned = sum(p[value]["warned"] > 0 for p in at)
+                row.append(f"{mean:.2f}" + (f" ({warned}*)" if warned else ""))
+            print(f"| {cell[0]} | {cell[1]} | {len(at)} | " + " | ".join(row) + " |")
+        wins = defaultdict(int)
+        for by in pairs.values():
+            best = max(by[v]["accuracy"] for v in values)
+            for v in values:
+                wins[v] += by[v]["accuracy"] >= best - 5e-4
+        summary = {
+            "mean over cells": [f"{np.mean(means[v]):.2f}" for v in values],
+            "(cell, seed) pairs best": [f"{wins[v]}/{len(pairs)}" for v in values],
+            "fits at max_iter": [
+                f"{sum(p[v]['warned'] > 0 for p in pairs.values())}/{len(pairs)}" for v in values
+            ],
+            "mean n_iter": [
+                f"{np.mean([p[v]['n_iter'] for p in pairs.values()]):.0f}" for v in values
+            ],
+            "mean fit s": [
+                f"{np.mean([p[v]['wall_s'] for p in pairs.values()]):.2f}" for v in values
+            ],
+        }
+        for label, row in summary.items():
+            print(f"| **{label}** | | | " + " | ".join(row) + " |")
+        print("\n`(k*)`: k seeds reached max_iter (a ConvergenceWarning).")
+
+
 load_cache = {}
 
 
@@ -329,10 +463,35 @@ def main():
     parser.add_argument(
         "--max-train", type=int, default=None, help="cut the training part to this many rows"
     )
+    parser.add_argument(
+        "--max-iter",
+        type=int,
+        default=None,
+        help="the linear backend's max_iter (default: its own)",
+    )
+    parser.add_argument(
+        "--learning-rate",
+        type=float,
+        default=None,
+        help="the linear backend's ure_ga step (default: its own)",
+    )
     parser.add_argument("--losses", nargs="*", default=None, help="run only these losses")
+    parser.add_argument(
+        "--results", default=None, metavar="PATH", help="JSON lines, one per fit (resumable)"
+    )
+    parser.add_argument(
+        "--compare",
+        choices=["max_iter", "learning_rate", "batch_size", "alpha"],
+        default=None,
+        help="only print the tables of --results, each value of this option side by side",
+    )
     args = parser.parse_args()
+    if args.compare:
+        compare_option(args.results, args.compare)
+        return
     BACKEND["model"], BACKEND["epochs"] = args.model, args.epochs
     BACKEND["alpha"], BACKEND["max_train"] = args.alpha, args.max_train
+    BACKEND["max_iter"], BACKEND["learning_rate"] = args.max_iter, args.learning_rate
     if args.losses:
         for setting, losses in SETTINGS.items():
             SETTINGS[setting] = [loss for loss in losses if loss in args.losses]
@@ -351,7 +510,9 @@ def main():
         torch.set_num_threads(1)
     for name in datasets:
         load_cache[name] = load(name, args.data)[1]
-    acc, fit_time, cpu_time, warned = run(datasets, settings, seeds, args.data, args.n_jobs)
+    acc, fit_time, cpu_time, warned = run(
+        datasets, settings, seeds, args.data, args.n_jobs, args.results
+    )
     report(acc, fit_time, cpu_time, warned, datasets, settings, seeds)
     fits = [
         {"set": name, "setting": setting, "method": label, "accuracy": values}

@@ -15,25 +15,61 @@ It also reports how well ``label_issues_`` (target disagrees with the given
 label) finds the flipped training labels (F1), and the fraction of noisy
 training labels each model fits (memorization).
 
+``--grid`` measures the defaults ``regularization=3.0`` and ``momentum=0.7``
+instead (issue 19 item 16): ``ELRClassifier`` with its own defaults otherwise
+(the (100,) MLP, ``max_iter=50``, ``tol=1e-4``), one of the two varied at a
+time (``CONFIGS``; ``regularization=0`` is the same MLP without ELR), on the
+noisy KEEL cells of ``bench_noise_robust.py`` (stratified 75/25 split, the
+training part subsampled to ``--sizes`` rows, test part capped at 2,000) with
+symmetric 40% and pair 30% noise on the training labels: test accuracy on the
+clean labels, epochs run and whether ``max_iter`` was reached.
+``--max-iter`` trains longer than the default (the tables keep each
+``max_iter`` apart). One JSON line per fit in ``--results`` (git-ignored
+``benchmarks/out/``); a rerun skips the fits already there. ``--report``
+prints the tables.
+
 Usage::
 
     python benchmarks/bench_elr.py            # full: satimage, 3 seeds
     python benchmarks/bench_elr.py --quick    # smoke: 1 seed, small subsample
+    python benchmarks/bench_elr.py --grid --sizes 300 2000 --seeds 3
+    python benchmarks/bench_elr.py --grid --sizes 300 --seeds 5 --max-iter 200
+    python benchmarks/bench_elr.py --grid --report
 """
 
 import argparse
 import os
 import time
+import warnings
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import torch
-from _common import add_common_arguments, write_json
+from _common import add_common_arguments, append_jsonl, load_set, read_jsonl, write_json
+from bench_noise_defaults import compare
+from bench_noise_robust import make_cell
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from sklweak.datasets import load_keel, make_noisy_labels
 from sklweak.noise import ELRClassifier
+
+GRID_RESULTS = Path(__file__).parent / "out" / "elr_defaults.jsonl"
+GRID_SETS = ["satimage", "penbased", "segment", "letter"]
+GRID_NOISE = [("symmetric", 0.4), ("pair", 0.3)]
+# One parameter varied at a time around the defaults (regularization=3.0, momentum=0.7).
+CONFIGS = {
+    "default": {},
+    "regularization=0": {"regularization": 0.0},
+    "regularization=0.3": {"regularization": 0.3},
+    "regularization=1": {"regularization": 1.0},
+    "regularization=7": {"regularization": 7.0},
+    "momentum=0.5": {"momentum": 0.5},
+    "momentum=0.9": {"momentum": 0.9},
+    "momentum=0.99": {"momentum": 0.99},
+}
 
 
 def _f1(found, truth):
@@ -120,15 +156,104 @@ def table(rows, dataset, n_train, noise_rate):
     )
 
 
+def run_grid(args):
+    max_iter = args.max_iter or ELRClassifier().max_iter
+    done = {
+        (r["set"], r["size"], r["noise"], r["seed"], r["config"], r["max_iter"])
+        for r in read_jsonl(args.results)
+    }
+    for size in args.sizes:
+        for set_name in args.sets:
+            X, y = load_set(set_name)
+            for kind, rate in GRID_NOISE:
+                noise = f"{kind} {rate:.0%}"
+                for seed in range(args.seeds):
+                    cell = (set_name, size, noise, seed)
+                    todo = [c for c in args.configs if (*cell, c, max_iter) not in done]
+                    if not todo:
+                        continue
+                    X_tr, y_tr, X_te, y_te = make_cell(X, y, size, seed)
+                    y_noisy, _ = make_noisy_labels(
+                        y_tr, noise_rate=rate, kind=kind, random_state=seed
+                    )
+                    for config in todo:
+                        clf = ELRClassifier(
+                            max_iter=max_iter, device="cpu", random_state=seed, **CONFIGS[config]
+                        )
+                        start = time.perf_counter()
+                        with warnings.catch_warnings(record=True) as caught:
+                            warnings.simplefilter("always", ConvergenceWarning)
+                            clf.fit(X_tr, y_noisy)
+                        record = {
+                            "set": set_name,
+                            "size": size,
+                            "noise": noise,
+                            "seed": seed,
+                            "config": config,
+                            "max_iter": max_iter,
+                            "acc": float(clf.score(X_te, y_te)),
+                            "n_iter": int(clf.n_iter_),
+                            "at_max_iter": any(
+                                issubclass(w.category, ConvergenceWarning) for w in caught
+                            ),
+                            "fit_s": time.perf_counter() - start,
+                        }
+                        append_jsonl(args.results, record)
+                    print(f"{set_name}/{size}/{noise} seed {seed}: {len(todo)} fits", flush=True)
+
+
+def report_grid(results):
+    records = [{**r, "cell": f"{r['set']}/{r['size']}/{r['noise']}"} for r in read_jsonl(results)]
+    options = [c for c in CONFIGS if any(r["config"] == c for r in records)]
+    schedules = sorted({r["max_iter"] for r in records})
+    for max_iter in schedules:
+        run = [r for r in records if r["max_iter"] == max_iter]
+        title = f"ELR, max_iter={max_iter}"
+        for size in sorted({r["size"] for r in run}, key=str):
+            at_size = [r for r in run if r["size"] == size]
+            compare(at_size, "config", "acc", options, f"{title}, {size} training rows", "default")
+        compare(run, "config", "acc", options, f"{title}, all sizes", "default")
+    print("| max_iter | config | mean epochs | fits at max_iter | mean fit s |")
+    print("|---|---|---|---|---|")
+    for max_iter in schedules:
+        for config in options:
+            mine = [r for r in records if r["config"] == config and r["max_iter"] == max_iter]
+            if mine:
+                cells = [
+                    str(max_iter),
+                    config,
+                    f"{np.mean([r['n_iter'] for r in mine]):.1f}",
+                    f"{sum(r['at_max_iter'] for r in mine)}/{len(mine)}",
+                    f"{np.mean([r['fit_s'] for r in mine]):.2f}",
+                ]
+                print("| " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser, seeds=None)
+    parser.add_argument("--grid", action="store_true", help="measure the ELR defaults")
+    parser.add_argument("--report", action="store_true", help="with --grid: print the tables")
+    parser.add_argument("--sets", nargs="+", default=GRID_SETS, help="with --grid")
+    parser.add_argument("--sizes", nargs="+", default=["300", "2000"], help="with --grid")
+    parser.add_argument("--seeds", type=int, default=3, help="with --grid: seeds 0 .. N-1")
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--results", default=str(GRID_RESULTS), help="with --grid")
+    parser.add_argument(
+        "--max-iter", type=int, default=None, help="with --grid: epochs (default: the default)"
+    )
     parser.add_argument("--dataset", default="satimage", help="KEEL data set name")
     parser.add_argument("--noise-rate", type=float, default=0.4)
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--device", default="cpu", help="'cpu', 'cuda' or 'auto'")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    if args.grid:
+        if args.report:
+            report_grid(args.results)
+        else:
+            run_grid(args)
+        return
     if args.quick:
         seeds, max_iter, hidden, n_train = [0], args.epochs or 40, (128, 128), 1500
     else:

@@ -24,7 +24,13 @@ Families (every estimator keeps its other defaults):
   since), 0.3, 1} with the default squared loss;
 - ``easyllp_log``: the same alphas with ``loss="log"`` (for the record);
 - ``easyllp_mlp``: ``model="mlp"`` (torch on the CPU, seeded), alpha 1e-2 and
-  0.1: the MLP's weight decay is the same parameter.
+  0.1: the MLP's weight decay is the same parameter;
+- ``dllp``: ``DLLPClassifier``'s ``max_iter`` 50 / 200, ``learning_rate``
+  1e-3 / 1e-2 and ``alpha`` 1e-4 / 1e-2 (the reference: the former defaults
+  50, 1e-3, 1e-4);
+- ``dllp_hidden``: ``DLLPClassifier(hidden_layer_sizes=...)`` in {(100,)
+  (the reference, the default), () (a linear model), (50,), (200,), (100,
+  100)}, with ``learning_rate=1e-2`` and ``max_iter=200``.
 
 Every fit records its CPU seconds, ``n_iter_`` (for LLP-BP the most
 belief-propagation iterations of its runs) and its ``ConvergenceWarning``
@@ -120,13 +126,22 @@ FAMILIES = {
     "easyllp": {f"alpha={a:g}": _easyllp(alpha=a) for a in ALPHAS},
     "easyllp_mlp": {f"alpha={a:g}": _easyllp_mlp(a) for a in (1e-2, 1e-1)},
     "easyllp_log": {f"alpha={a:g}": _easyllp(alpha=a, loss="log") for a in ALPHAS},
-    # DLLP's training settings (torch on the CPU): the defaults, then one change at a time
+    # DLLP's training settings (torch on the CPU): the former defaults, then one change at a time
     "dllp": {
-        "defaults (max_iter=50, learning_rate=1e-3, alpha=1e-4)": _dllp(),
-        "max_iter=200": _dllp(max_iter=200),
-        "learning_rate=1e-2": _dllp(learning_rate=1e-2),
-        "alpha=1e-2": _dllp(alpha=1e-2),
+        "defaults (max_iter=50, learning_rate=1e-3, alpha=1e-4)": _dllp(
+            max_iter=50, learning_rate=1e-3
+        ),
+        "max_iter=200": _dllp(max_iter=200, learning_rate=1e-3),
+        "learning_rate=1e-2": _dllp(learning_rate=1e-2, max_iter=50),
+        "alpha=1e-2": _dllp(alpha=1e-2, max_iter=50, learning_rate=1e-3),
         "learning_rate=1e-2, max_iter=200": _dllp(learning_rate=1e-2, max_iter=200),
+    },
+    # DLLP's hidden layers at the training settings above (the defaults since)
+    "dllp_hidden": {
+        f"hidden_layer_sizes={sizes}": _dllp(
+            hidden_layer_sizes=sizes, learning_rate=1e-2, max_iter=200
+        )
+        for sizes in ((100,), (), (50,), (200,), (100, 100))
     },
 }
 TITLES = {
@@ -135,6 +150,7 @@ TITLES = {
     "easyllp_log": "EasyLLPClassifier(alpha=...), loss='log'",
     "easyllp_mlp": "EasyLLPClassifier(model='mlp', alpha=...), device='cpu'",
     "dllp": "DLLPClassifier(max_iter, learning_rate, alpha), device='cpu'",
+    "dllp_hidden": "DLLPClassifier(hidden_layer_sizes=...), learning_rate=1e-2, max_iter=200",
 }
 
 
