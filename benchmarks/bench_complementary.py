@@ -374,17 +374,19 @@ def report(acc, fit_time, cpu_time, warned, datasets, settings, seeds):
 def compare_option(results, option):
     """Tables of ``--results``: each value of ``option`` side by side, per fit group.
 
-    For each (training size, method) and every value of ``option`` recorded
-    (the other options as recorded), the mean test accuracy (%) per (setting,
+    For each (training size, method, the other options' values) and every
+    value of ``option`` recorded there, the mean test accuracy (%) per (setting,
     data set) over the seeds, the mean over those cells, the (cell, seed)
     pairs where each value is best (within 0.05 point), the fits that reached
     ``max_iter``, the mean ``n_iter`` and the mean fit seconds.
     """
     records = [r for r in read_jsonl(results) if r["setting"] != "all"]
+    others = [key for key in (*LINEAR_OPTIONS, "batch_size", "model") if key != option]
     groups = defaultdict(list)
     for r in records:
-        groups[r["max_train"] or "full", r["method"]].append(r)
-    for (size, method), group in sorted(groups.items(), key=str):
+        fixed = ", ".join(f"{key}={r[key]}" for key in others if r[key] is not None)
+        groups[r["max_train"] or "full", r["method"], fixed].append(r)
+    for (size, method, fixed), group in sorted(groups.items(), key=str):
         values = sorted({r[option] for r in group}, key=lambda v: (v is None, v))
         if len(values) < 2:
             continue
@@ -393,7 +395,7 @@ def compare_option(results, option):
             by_pair[r["setting"], r["set"], r["seed"]][r[option]] = r
         pairs = {k: v for k, v in by_pair.items() if len(v) == len(values)}
         cells = sorted({k[:2] for k in pairs})
-        print(f"\n#### {method}, training rows {size}: {option} (test accuracy %)\n")
+        print(f"\n#### {method}, training rows {size}, {fixed}: {option} (test accuracy %)\n")
         print("| setting | data set | seeds | " + " | ".join(map(str, values)) + " |")
         print("|---" * (len(values) + 3) + "|")
         means = defaultdict(list)
