@@ -23,8 +23,8 @@ noisy KEEL cells of ``bench_noise_robust.py`` (stratified 75/25 split, the
 training part subsampled to ``--sizes`` rows, test part capped at 2,000) with
 symmetric 40% and pair 30% noise on the training labels: test accuracy on the
 clean labels, epochs run and whether ``max_iter`` was reached.
-``--max-iter`` trains longer than the default (the tables keep each
-``max_iter`` apart). One JSON line per fit in ``--results`` (git-ignored
+``--max-iter`` and ``--learning-rate`` change the training schedule (the
+tables keep each schedule apart). One JSON line per fit in ``--results`` (git-ignored
 ``benchmarks/out/``); a rerun skips the fits already there. ``--report``
 prints the tables.
 
@@ -34,6 +34,7 @@ Usage::
     python benchmarks/bench_elr.py --quick    # smoke: 1 seed, small subsample
     python benchmarks/bench_elr.py --grid --sizes 300 2000 --seeds 3
     python benchmarks/bench_elr.py --grid --sizes 300 --seeds 5 --max-iter 200
+    python benchmarks/bench_elr.py --grid --sizes 300 --seeds 5 --learning-rate 1e-2
     python benchmarks/bench_elr.py --grid --report
 """
 
@@ -158,8 +159,10 @@ def table(rows, dataset, n_train, noise_rate):
 
 def run_grid(args):
     max_iter = args.max_iter or ELRClassifier().max_iter
+    learning_rate = args.learning_rate or ELRClassifier().learning_rate
+    schedule = (max_iter, learning_rate)
     done = {
-        (r["set"], r["size"], r["noise"], r["seed"], r["config"], r["max_iter"])
+        (r["set"], r["size"], r["noise"], r["seed"], r["config"], r["max_iter"], r["learning_rate"])
         for r in read_jsonl(args.results)
     }
     for size in args.sizes:
@@ -169,7 +172,7 @@ def run_grid(args):
                 noise = f"{kind} {rate:.0%}"
                 for seed in range(args.seeds):
                     cell = (set_name, size, noise, seed)
-                    todo = [c for c in args.configs if (*cell, c, max_iter) not in done]
+                    todo = [c for c in args.configs if (*cell, c, *schedule) not in done]
                     if not todo:
                         continue
                     X_tr, y_tr, X_te, y_te = make_cell(X, y, size, seed)
@@ -178,7 +181,11 @@ def run_grid(args):
                     )
                     for config in todo:
                         clf = ELRClassifier(
-                            max_iter=max_iter, device="cpu", random_state=seed, **CONFIGS[config]
+                            max_iter=max_iter,
+                            learning_rate=learning_rate,
+                            device="cpu",
+                            random_state=seed,
+                            **CONFIGS[config],
                         )
                         start = time.perf_counter()
                         with warnings.catch_warnings(record=True) as caught:
@@ -191,6 +198,7 @@ def run_grid(args):
                             "seed": seed,
                             "config": config,
                             "max_iter": max_iter,
+                            "learning_rate": learning_rate,
                             "acc": float(clf.score(X_te, y_te)),
                             "n_iter": int(clf.n_iter_),
                             "at_max_iter": any(
@@ -205,22 +213,30 @@ def run_grid(args):
 def report_grid(results):
     records = [{**r, "cell": f"{r['set']}/{r['size']}/{r['noise']}"} for r in read_jsonl(results)]
     options = [c for c in CONFIGS if any(r["config"] == c for r in records)]
-    schedules = sorted({r["max_iter"] for r in records})
-    for max_iter in schedules:
-        run = [r for r in records if r["max_iter"] == max_iter]
-        title = f"ELR, max_iter={max_iter}"
+    schedules = sorted({(r["max_iter"], r["learning_rate"]) for r in records})
+    for max_iter, learning_rate in schedules:
+        run = [
+            r for r in records if (r["max_iter"], r["learning_rate"]) == (max_iter, learning_rate)
+        ]
+        title = f"ELR, max_iter={max_iter}, learning_rate={learning_rate:g}"
         for size in sorted({r["size"] for r in run}, key=str):
             at_size = [r for r in run if r["size"] == size]
             compare(at_size, "config", "acc", options, f"{title}, {size} training rows", "default")
         compare(run, "config", "acc", options, f"{title}, all sizes", "default")
-    print("| max_iter | config | mean epochs | fits at max_iter | mean fit s |")
-    print("|---|---|---|---|---|")
-    for max_iter in schedules:
+    print("| max_iter | learning_rate | config | mean epochs | fits at max_iter | mean fit s |")
+    print("|---|---|---|---|---|---|")
+    for max_iter, learning_rate in schedules:
         for config in options:
-            mine = [r for r in records if r["config"] == config and r["max_iter"] == max_iter]
+            mine = [
+                r
+                for r in records
+                if (r["config"], r["max_iter"], r["learning_rate"])
+                == (config, max_iter, learning_rate)
+            ]
             if mine:
                 cells = [
                     str(max_iter),
+                    f"{learning_rate:g}",
                     config,
                     f"{np.mean([r['n_iter'] for r in mine]):.1f}",
                     f"{sum(r['at_max_iter'] for r in mine)}/{len(mine)}",
@@ -241,6 +257,9 @@ def main():
     parser.add_argument("--results", default=str(GRID_RESULTS), help="with --grid")
     parser.add_argument(
         "--max-iter", type=int, default=None, help="with --grid: epochs (default: the default)"
+    )
+    parser.add_argument(
+        "--learning-rate", type=float, default=None, help="with --grid (default: the default)"
     )
     parser.add_argument("--dataset", default="satimage", help="KEEL data set name")
     parser.add_argument("--noise-rate", type=float, default=0.4)
