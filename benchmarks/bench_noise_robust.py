@@ -291,7 +291,7 @@ def report(args):
                     (value - noisy) / lost if lost > 1e-9 else np.nan,
                     value - clean_learning,
                     value - noisy,
-                    cell,
+                    lost,
                 )
             )
         print(
@@ -301,10 +301,10 @@ def report(args):
         )
     print()
     print(
-        "| method | cells | recovered (mean) | recovered (median) | points over cleanlab "
-        "| cells > 2 points below noisy | worst vs noisy (points) |"
+        "| method | cells | recovered (mean) | recovered (median) | recovered (pooled) "
+        "| points over cleanlab | cells > 2 points below noisy | worst vs noisy (points) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for method in all_methods:
         rows = summary[method]
         if not rows:
@@ -312,9 +312,10 @@ def report(args):
         recovered = np.array([r[0] for r in rows])
         over = np.array([r[1] for r in rows])
         vs_noisy = np.array([r[2] for r in rows])
+        pooled = vs_noisy.sum() / np.array([r[3] for r in rows]).sum()
         print(
             f"| {method} | {len(rows)} | {np.nanmean(recovered):.3f} "
-            f"| {np.nanmedian(recovered):.3f} | {100 * over.mean():+.2f} "
+            f"| {np.nanmedian(recovered):.3f} | {pooled:.3f} | {100 * over.mean():+.2f} "
             f"| {int((vs_noisy < -0.02).sum())} | {100 * vs_noisy.min():+.2f} |"
         )
     print()

@@ -34,9 +34,12 @@ STRATEGIES = ("auto", "select") + CLEANING_STRATEGIES + ROBUST_LOSSES
 # The strategies "select" chooses from, in the order that breaks ties.
 SELECT_CANDIDATES = ("prune", "weight", "relabel")
 # strategy="auto": the best measured choice of benchmarks/bench_noise_robust.py
-# (no cell more than 2 points below the noisy base, then the most recovered).
+# (no cell more than 2 points below the noisy base, then the most recovered):
+# a robust loss for a linear model; otherwise pruning, or weighting when the
+# classes are too small for out-of-fold probabilities to tell a wrong label
+# from a hard row (fewer than AUTO_PRUNE_ROWS_PER_CLASS rows per class).
 AUTO_FOR_LINEAR = "sce"
-AUTO_OTHERWISE = "weight"
+AUTO_PRUNE_ROWS_PER_CLASS = 30
 # What a cleaning strategy becomes when the estimator cannot take sample weights.
 WITHOUT_WEIGHTS = {"weight": "prune", "relabel_weight": "relabel", "prune_weight": "prune"}
 DETECTIONS = ("confident_learning", "majority", "consensus")
@@ -73,9 +76,11 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
     labels it cleaned with ``strategy``:
 
     - ``"auto"`` (default): ``"sce"`` when ``estimator`` is a
-      ``LogisticRegression`` (or a Pipeline ending with one), ``"weight"``
-      otherwise, the best choices measured on the benchmark of
-      ``benchmarks/bench_noise_robust.py``;
+      ``LogisticRegression`` (or a Pipeline ending with one); otherwise
+      ``"prune"`` with at least 30 rows per class on average and
+      ``"weight"`` with fewer (out-of-fold probabilities learned from so
+      few rows do not tell a wrong label from a hard row), the best choices
+      measured on the benchmark of ``benchmarks/bench_noise_robust.py``;
     - ``"select"``: the one of ``"prune"``, ``"weight"`` and ``"relabel"``
       whose models, trained on the cleaned labels of the other folds, best
       predict the given labels of each fold (the same folds; with
@@ -319,7 +324,7 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
             weights = weights / max(weights[keep].mean(), np.finfo(np.float64).tiny)
         return labels, keep, weights
 
-    def _check_strategy(self, sample_weight):
+    def _check_strategy(self, y_encoded, sample_weight):
         weight_parameter = sample_weight_parameter(self.estimator)
         if weight_parameter is None and sample_weight is not None:
             raise ValueError(
@@ -336,7 +341,13 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
         strategy = self.strategy
         if strategy == "auto":
             linear = _final_logistic_step(self.estimator) is not None
-            strategy = AUTO_FOR_LINEAR if linear else AUTO_OTHERWISE
+            rows_per_class = y_encoded.shape[0] / self.classes_.shape[0]
+            if linear:
+                strategy = AUTO_FOR_LINEAR
+            elif rows_per_class >= AUTO_PRUNE_ROWS_PER_CLASS:
+                strategy = "prune"
+            else:
+                strategy = "weight"
         if weight_parameter is None:
             return WITHOUT_WEIGHTS.get(strategy, strategy), None
         return strategy, weight_parameter
@@ -395,7 +406,7 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
 
     def _fit(self, X, target, sample_weight):
         y, y_encoded = target
-        strategy, weight_parameter = self._check_strategy(sample_weight)
+        strategy, weight_parameter = self._check_strategy(y_encoded, sample_weight)
         models = self._filter_models(X)
         rng = check_random_state(self.random_state)
         folds = self._folds(y_encoded, rng.randint(MAX_SEED))

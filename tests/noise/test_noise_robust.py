@@ -155,18 +155,22 @@ def test_loss_strategy_needs_a_logistic_regression():
         NoiseRobustClassifier(KNeighborsClassifier(), strategy="gce").fit(X, y_noisy)
 
 
-def test_auto_is_sce_for_a_logistic_regression_and_weight_otherwise():
+def test_auto_is_sce_for_a_logistic_regression_else_prune_or_weight_by_class_size():
     X, _, y_noisy, _ = iris_noisy()
     linear_fit = NoiseRobustClassifier(linear(), random_state=0).fit(X, y_noisy)
     assert linear_fit.strategy_ == "sce"
-    other = NoiseRobustClassifier(HistGradientBoostingClassifier(max_iter=10), random_state=0).fit(
-        X, y_noisy
+    trees = HistGradientBoostingClassifier(max_iter=10)
+    # 50 rows per class: enough to prune.
+    large = NoiseRobustClassifier(trees, random_state=0).fit(X, y_noisy)
+    assert large.strategy_ == "prune" and large.dropped_.any()
+    # 20 rows per class: too few to tell a wrong label from a hard row, so weight.
+    rows = np.concatenate([np.flatnonzero(y_noisy == k)[:20] for k in range(3)])
+    small = NoiseRobustClassifier(trees, random_state=0).fit(X[rows], y_noisy[rows])
+    assert small.strategy_ == "weight" and small.sample_weight_ is not None
+    explicit = NoiseRobustClassifier(trees, strategy="weight", random_state=0).fit(
+        X[rows], y_noisy[rows]
     )
-    assert other.strategy_ == "weight" and other.sample_weight_ is not None
-    explicit = NoiseRobustClassifier(
-        HistGradientBoostingClassifier(max_iter=10), strategy="weight", random_state=0
-    ).fit(X, y_noisy)
-    np.testing.assert_allclose(other.predict_proba(X), explicit.predict_proba(X))
+    np.testing.assert_allclose(small.predict_proba(X), explicit.predict_proba(X))
 
 
 def test_estimator_without_sample_weight_falls_back_to_unweighted():
