@@ -21,8 +21,8 @@ Methods (columns):
   than N rows per class are labeled, then margin (``"auto"`` is one of them);
 - ``STRATEGY#cN``: a committee strategy with ``committee_size=N`` (5 by
   default), e.g. ``vote_entropy#c3``;
-- ``loop@T``: the loop with ``self_labeling_threshold=T``,
-  ``loop_unchecked``: the loop with ``check_self_labels=False``, and
+- ``loop@T``: the loop with ``self_labeling_threshold=T``, ``loop#cN``: the
+  loop with ``committee_size=N``, ``loop_unchecked``: the loop with ``check_self_labels=False``, and
   ``loop_noself``: the loop with ``self_labeling=False`` (none is in the
   default columns; name them in ``--methods``);
 - ``loop``: :func:`sklweak.active.run_active_learning` with its defaults (auto
@@ -170,12 +170,24 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
 
 
 def loop_curve(
-    base, X, y_start, y_pool, X_test, y_test, seed, threshold=None, check=True, self_labeling=True
+    base,
+    X,
+    y_start,
+    y_pool,
+    X_test,
+    y_test,
+    seed,
+    threshold=None,
+    check=True,
+    self_labeling=True,
+    committee_size=None,
 ):
     from sklweak.active import run_active_learning
 
     n_labeled = int(np.sum(y_start != -1))
     options = {} if threshold is None else {"self_labeling_threshold": threshold}
+    if committee_size is not None:
+        options["committee_size"] = committee_size
     options["check_self_labels"] = check
     options["self_labeling"] = self_labeling
     result = run_active_learning(
@@ -213,6 +225,11 @@ def run(args):
                         warnings.simplefilter("ignore")
                         if method == "loop":
                             curve, query_seconds = loop_curve(base, *split, seed)
+                        elif method.startswith("loop#c"):
+                            size = int(method.partition("#c")[2])
+                            curve, query_seconds = loop_curve(
+                                base, *split, seed, committee_size=size
+                            )
                         elif method == "loop_unchecked":
                             curve, query_seconds = loop_curve(base, *split, seed, check=False)
                         elif method == "loop_noself":
@@ -341,8 +358,8 @@ def report(path, methods):
 
 
 def _loop_column(present):
-    """The loop column of the report: ``loop`` or the first ``loop@T``."""
-    loops = [m for m in present if m == "loop" or m.startswith("loop@")]
+    """The loop column of the report: ``loop`` or the first ``loop@T`` / ``loop#cN``."""
+    loops = [m for m in present if m == "loop" or m.startswith(("loop@", "loop#c"))]
     return loops[0] if loops else None
 
 
