@@ -219,10 +219,14 @@ def report_grid(results):
             r for r in records if (r["max_iter"], r["learning_rate"]) == (max_iter, learning_rate)
         ]
         title = f"ELR, max_iter={max_iter}, learning_rate={learning_rate:g}"
-        for size in sorted({r["size"] for r in run}, key=str):
+        sizes = sorted({r["size"] for r in run}, key=str)
+        ran = {size: {r["config"] for r in run if r["size"] == size} for size in sizes}
+        for size in sizes:
             at_size = [r for r in run if r["size"] == size]
-            compare(at_size, "config", "acc", options, f"{title}, {size} training rows", "default")
-        compare(run, "config", "acc", options, f"{title}, all sizes", "default")
+            present = [c for c in options if c in ran[size]]
+            compare(at_size, "config", "acc", present, f"{title}, {size} training rows", "default")
+        everywhere = [c for c in options if all(c in ran[size] for size in sizes)]
+        compare(run, "config", "acc", everywhere, f"{title}, all sizes", "default")
     print("| max_iter | learning_rate | config | mean epochs | fits at max_iter | mean fit s |")
     print("|---|---|---|---|---|---|")
     for max_iter, learning_rate in schedules:
