@@ -44,6 +44,11 @@ class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
     epochs, or at ``max_iter`` epochs with a ``ConvergenceWarning``; with
     ``tol=None`` it runs exactly ``max_iter`` epochs (the fixed schedule of
     the paper). Needs torch and skorch (``pip install sklweak[neural]``).
+    The step size 1e-2 was the best measured on
+    ``benchmarks/bench_elr.py --grid`` (noisy KEEL cells, 300 and 2,000
+    rows): +16 / +11 points over 1e-3, where the same MLP without ELR
+    scored 7-11 points above the paper's ``regularization=3``; at 1e-2 the
+    paper's ``regularization`` and ``momentum`` are the best measured.
 
     Parameters
     ----------
@@ -125,8 +130,8 @@ class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
     >>> X, y = make_classification(n_samples=800, n_classes=3, n_informative=4,
     ...                            n_clusters_per_class=1, class_sep=1.5, random_state=0)
     >>> y_noisy, flipped = make_noisy_labels(y[:400], noise_rate=0.4, random_state=0)
-    >>> clf = ELRClassifier(hidden_layer_sizes=(64,), learning_rate=1e-2, batch_size=64,
-    ...                     tol=None, max_iter=40, device="cpu", random_state=0)
+    >>> clf = ELRClassifier(hidden_layer_sizes=(64,), batch_size=64, tol=None, max_iter=40,
+    ...                     device="cpu", random_state=0)
     >>> clf = clf.fit(X[:400], y_noisy)
     >>> bool(clf.score(X[400:], y[400:]) > 0.8)  # the same MLP without ELR: 0.63
     True
@@ -162,7 +167,7 @@ class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
         hidden_layer_sizes=(100,),
         activation="relu",
         alpha=1e-4,
-        learning_rate=1e-3,
+        learning_rate=1e-2,
         batch_size=128,
         max_iter=50,
         tol=1e-4,
