@@ -46,9 +46,10 @@ class ELRClassifier(NeuralNetPredictionMixin, BaseWeakClassifier):
     the paper). Needs torch and skorch (``pip install sklweak[neural]``).
     The step size 1e-2 was the best measured on
     ``benchmarks/bench_elr.py --grid`` (noisy KEEL cells, 300, 2,000 and
-    5,000 rows): +16 / +11 / +9 points over 1e-3, where the same MLP without ELR
-    scored 7-11 points above the paper's ``regularization=3``; at 1e-2 the
-    paper's ``regularization`` and ``momentum`` are the best measured.
+    5,000 rows): +16 / +11 / +9 points over 1e-3, where the same MLP
+    without ELR scored 6-11 points above the paper's ``regularization=3``;
+    at 1e-2 the paper's ``regularization`` and ``momentum`` are the best
+    measured.
 
     Parameters
     ----------
