@@ -15,8 +15,9 @@ the noisy labels), ``CL`` (ConfidentLearningClassifier, 5 folds),
 of NoiseRobustClassifier with the base alone as filter (``prune``,
 ``relabel``, ``weight``, ``relabel_weight``) and with the default second
 opinions (``+ens``), the majority and consensus filters, two rounds
-(``x2``), the robust losses (LR base only), and ``default``
-(NoiseRobustClassifier with its defaults).
+(``x2``), the robust losses (LR base only), ``default``
+(NoiseRobustClassifier with its defaults), and the defaults with two rounds
+(``default x2``) or 10 folds (``default cv10``).
 
 Within one (cell, seed) the out-of-sample probabilities of a model on the
 same labels, weights, folds and seed are identical from column to column, so
@@ -120,7 +121,9 @@ def methods(base_name):
     )
     table["majority+ens"] = lambda b, s: robust(b, s, detection="majority")
     table["consensus+ens"] = lambda b, s: robust(b, s, detection="consensus")
-    table["relabel_weight+ens x2"] = lambda b, s: robust(b, s, n_iter=2)
+    table["relabel_weight+ens x2"] = lambda b, s: robust(b, s, strategy="relabel_weight", n_iter=2)
+    table["default x2"] = lambda b, s: robust(b, s, n_iter=2)
+    table["default cv10"] = lambda b, s: robust(b, s, cv=10)
     if base_name == "LR":
         for loss in LOSSES:
             table[loss] = lambda b, s, st=loss: robust(b, s, strategy=st, filter_estimators=None)
@@ -264,6 +267,8 @@ def report(args):
         for m in acc[cell]:
             if m not in all_methods and m not in ("oracle", "noisy"):
                 all_methods.append(m)
+    if args.methods:
+        all_methods = [m for m in args.methods if m in all_methods]
 
     def mean_on(cell, method, seeds):
         return float(np.mean([acc[cell][method][s] for s in seeds]))
@@ -302,9 +307,10 @@ def report(args):
     print()
     print(
         "| method | cells | recovered (mean) | recovered (median) | recovered (pooled) "
+        "| recovered (mean, cells losing >= 1 point) "
         "| points over cleanlab | cells > 2 points below noisy | worst vs noisy (points) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for method in all_methods:
         rows = summary[method]
         if not rows:
@@ -312,10 +318,13 @@ def report(args):
         recovered = np.array([r[0] for r in rows])
         over = np.array([r[1] for r in rows])
         vs_noisy = np.array([r[2] for r in rows])
-        pooled = vs_noisy.sum() / np.array([r[3] for r in rows]).sum()
+        lost = np.array([r[3] for r in rows])
+        pooled = vs_noisy.sum() / lost.sum()
+        costly = recovered[lost >= 0.01]
         print(
             f"| {method} | {len(rows)} | {np.nanmean(recovered):.3f} "
-            f"| {np.nanmedian(recovered):.3f} | {pooled:.3f} | {100 * over.mean():+.2f} "
+            f"| {np.nanmedian(recovered):.3f} | {pooled:.3f} "
+            f"| {np.mean(costly):.3f} ({costly.size}) | {100 * over.mean():+.2f} "
             f"| {int((vs_noisy < -0.02).sum())} | {100 * vs_noisy.min():+.2f} |"
         )
     print()
