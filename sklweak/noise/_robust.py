@@ -106,7 +106,8 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
     With ``n_iter > 1`` the out-of-sample probabilities are estimated again,
     each round training on the previous round's cleaned labels and weights,
     and the given labels are judged against them (``"select"`` cleans the
-    rounds before the last with ``"weight"``). A weighting strategy with
+    rounds before the last with ``"weight"``; a loss strategy, which cleans
+    nothing, runs one round). A weighting strategy with
     an estimator whose ``fit`` takes no ``sample_weight`` falls back to the
     same strategy without weights (``"weight"`` to ``"prune"``,
     ``"relabel_weight"`` to ``"relabel"``, ``"prune_weight"`` to
@@ -138,8 +139,11 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
         (``"consensus"``) of the models predict another class than its label.
     filter_by : str, default="prune_by_noise_rate"
         Rule of :func:`find_label_issues` for ``detection="confident_learning"``.
-    n_iter : int, default=1
-        Rounds of estimating the probabilities and cleaning.
+    n_iter : int, default=2
+        Rounds of estimating the probabilities and cleaning. The second
+        round gains on the benchmark of ``benchmarks/bench_noise_robust.py``
+        (gradient boosting +1.0 points at 500 rows, +0.7 at 2,000) at twice
+        the cross-validation cost.
     cv : int, cross-validation generator or iterable, default=5
         Folds of the out-of-sample probabilities. An int gives a shuffled
         stratified k-fold, reduced to the size of the smallest class when
@@ -228,7 +232,7 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
         filter_estimators="auto",
         detection="confident_learning",
         filter_by="prune_by_noise_rate",
-        n_iter=1,
+        n_iter=2,
         cv=5,
         n_jobs=None,
         random_state=None,
@@ -418,7 +422,8 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
             round_strategy = strategy
 
         labels, keep, weights = y_encoded, np.ones(y_encoded.shape[0], dtype=bool), None
-        for seed in round_seeds:
+        rounds = round_seeds if strategy in CLEANING_STRATEGIES + ("select",) else round_seeds[:1]
+        for seed in rounds:
             train_weights = _combine_weights(keep, weights, sample_weight)
             probs_per_model = self._out_of_fold(models, X, labels, train_weights, folds, seed)
             self.pred_probs_ = np.mean(probs_per_model, axis=0)

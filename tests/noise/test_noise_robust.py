@@ -5,7 +5,7 @@ import pytest
 from scipy.optimize import check_grad
 from scipy.special import log_softmax
 from sklearn.datasets import load_iris, make_classification
-from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
@@ -238,13 +238,29 @@ def test_filter_estimators_join_the_detection():
 
 def test_second_round_trains_on_the_cleaned_labels():
     X, _, y_noisy, _ = iris_noisy()
-    one = NoiseRobustClassifier(LogisticRegression(max_iter=500), strategy="weight", random_state=0)
+    one = NoiseRobustClassifier(
+        LogisticRegression(max_iter=500), strategy="weight", n_iter=1, random_state=0
+    )
     two = NoiseRobustClassifier(
         LogisticRegression(max_iter=500), strategy="weight", n_iter=2, random_state=0
     )
     one.fit(X, y_noisy)
     two.fit(X, y_noisy)
     assert not np.allclose(one.pred_probs_, two.pred_probs_)
+
+
+def test_a_loss_strategy_runs_one_round():
+    # A loss strategy cleans nothing, so a second round would only refit the
+    # same out-of-fold models; the forest filter would make it differ.
+    X, _, y_noisy, _ = iris_noisy()
+    filters = [RandomForestClassifier(n_estimators=5)]
+    fits = [
+        NoiseRobustClassifier(
+            linear(), strategy="sce", filter_estimators=filters, n_iter=n_iter, random_state=0
+        ).fit(X, y_noisy)
+        for n_iter in (1, 3)
+    ]
+    np.testing.assert_array_equal(fits[0].pred_probs_, fits[1].pred_probs_)
 
 
 def test_nan_features_use_the_estimator_alone():
