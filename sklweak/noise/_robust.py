@@ -345,11 +345,9 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
             )
         strategy = self.strategy
         if strategy == "auto":
-            linear = _final_logistic_step(self.estimator) is not None
-            rows_per_class = y_encoded.shape[0] / self.classes_.shape[0]
-            if linear:
+            if _final_logistic_step(self.estimator) is not None:
                 strategy = AUTO_FOR_LINEAR
-            elif rows_per_class >= AUTO_PRUNE_ROWS_PER_CLASS:
+            elif y_encoded.shape[0] / self.classes_.shape[0] >= AUTO_PRUNE_ROWS_PER_CLASS:
                 strategy = "prune"
             else:
                 strategy = "weight"
@@ -423,7 +421,8 @@ class NoiseRobustClassifier(RefitDelegationMixin, MetaEstimatorMixin, BaseWeakCl
             round_strategy = strategy
 
         labels, keep, weights = y_encoded, np.ones(y_encoded.shape[0], dtype=bool), None
-        rounds = round_seeds if strategy in CLEANING_STRATEGIES + ("select",) else round_seeds[:1]
+        # Only cleaning changes what the next round trains on.
+        rounds = round_seeds if round_strategy in CLEANING_STRATEGIES else round_seeds[:1]
         for seed in rounds:
             train_weights = _combine_weights(keep, weights, sample_weight)
             probs_per_model = self._out_of_fold(models, X, labels, train_weights, folds, seed)
