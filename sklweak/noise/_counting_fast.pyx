@@ -677,6 +677,7 @@ cdef struct Workspace:
     # remove[k, j] smallest whenever full, and how many margins dropped then
     # tie with the largest kept.
     int64_t* filled
+    int64_t* n_candidates
     int64_t* buffer_start
     int64_t* tied_out
     double* buffer_values
@@ -734,9 +735,9 @@ cdef void _noise_heaps_in_one_pass(
     const int64_t[:, ::1] remove, Workspace* w, real_t* bound,
 ) noexcept nogil:
     """One pass over the rows in sample order: every candidate row offers its
-    margins ``p_k - p_j`` to the buffers of its class ``k``. ``bound`` holds one
-    bound per cell: the largest margin worth offering for the selections to
-    make, ``-inf`` elsewhere."""
+    margins ``p_k - p_j`` to the buffers of its class ``k``, and is counted in
+    ``w.n_candidates``. ``bound`` holds one bound per cell: the largest margin
+    worth offering for the selections to make, ``-inf`` elsewhere."""
     cdef Py_ssize_t i, j, n_classes = p.shape[1]
     cdef int64_t k
     cdef const real_t* row
@@ -746,6 +747,7 @@ cdef void _noise_heaps_in_one_pass(
         if label_is_top[i]:
             continue
         k = labels[i]
+        w.n_candidates[k] += 1
         row = _row(p, i, <real_t*>w.row_buffer)
         own = row[k]
         class_bound = bound + k * n_classes
@@ -756,6 +758,21 @@ cdef void _noise_heaps_in_one_pass(
                 margin = own - row[j]
             if margin <= class_bound[j]:
                 _offer(w, k * n_classes + j, margin, i, remove[k, j], class_bound + j)
+
+
+cdef Py_ssize_t _gather_candidates(
+    const prob_t[::1] own, const int64_t* rows, Py_ssize_t first, Py_ssize_t n_rows,
+    const uint8_t[::1] label_is_top, Workspace* w,
+) noexcept nogil:
+    """A class's candidate rows (label not top) and their probabilities of
+    the label into ``w.candidates`` and ``w.values``; returns how many."""
+    cdef Py_ssize_t r, n_candidates = 0
+    for r in range(n_rows):
+        if not label_is_top[rows[r]]:
+            w.candidates[n_candidates] = rows[r]
+            w.values[n_candidates] = _value(own[first + r])
+            n_candidates += 1
+    return n_candidates
 
 
 cdef Py_ssize_t _select_issues(
@@ -777,7 +794,7 @@ cdef Py_ssize_t _select_issues(
     cdef Py_ssize_t start = 0, n_ties = 0
     cdef const int64_t* rows
     cdef Outcome outcome
-    cdef bint transposed
+    cdef bint transposed, gathered
     cdef prob_t* columns = <prob_t*>w.columns
     if by_noise and one_pass:
         _noise_heaps_in_one_pass(p, labels, label_is_top, remove, w, bound)
@@ -787,12 +804,13 @@ cdef Py_ssize_t _select_issues(
         start += n_rows
         if n_rows <= min_rows:
             continue
-        n_candidates = 0
-        for r in range(n_rows):
-            if not label_is_top[rows[r]]:
-                w.candidates[n_candidates] = rows[r]
-                w.values[n_candidates] = _value(own[start - n_rows + r])
-                n_candidates += 1
+        # The one pass has counted the candidates; the noise-rate selections
+        # it decides need no list of them.
+        gathered = by_class or not one_pass
+        if gathered:
+            n_candidates = _gather_candidates(own, rows, start - n_rows, n_rows, label_is_top, w)
+        else:
+            n_candidates = w.n_candidates[k]
         count = n_rows - remove[k, k]
         if by_class and count >= 1:
             outcome = UNDECIDED
@@ -823,6 +841,9 @@ cdef Py_ssize_t _select_issues(
             if j == k or count <= 0:
                 continue
             if count >= n_rows:
+                if not gathered:
+                    _gather_candidates(own, rows, start - n_rows, n_rows, label_is_top, w)
+                    gathered = True
                 _flag_smallest(
                     w.values, w.candidates, n_candidates, n_candidates, w.scratch, noise_mask
                 )
@@ -861,6 +882,44 @@ cdef Py_ssize_t _select_issues(
                 ties[n_ties, 1] = j
                 n_ties += 1
     return n_ties
+
+
+# With this many rows, the noise-rate selections' one pass offers each cell
+# only the margins below a bound estimated on every stride-th row (about
+# START_BOUND_SAMPLE_ROWS of them) instead of all the margins below the floor.
+START_BOUND_MIN_ROWS = 1 << 18
+START_BOUND_SAMPLE_ROWS = 1 << 16
+# Sampled margins kept below each bound beyond the expected count and four
+# standard deviations.
+START_BOUND_SPARE = 8
+
+
+def _start_bounds(pred_probs, labels, label_is_top, remove, selected, dtype):
+    """Per cell ``(k, j)``, a margin likely above the ``remove[k, j]``-th
+    smallest ``p_k - p_j`` of class ``k``'s candidate rows, from a systematic
+    sample of the rows; ``inf`` where the sample cannot tell.
+
+    A cell that, in the event, sees fewer margins than it selects below its
+    bound is made again over its whole class, so the estimate costs time when
+    it is wrong, never the result.
+    """
+    n_samples, n_classes = pred_probs.shape
+    stride = max(n_samples // START_BOUND_SAMPLE_ROWS, 1)
+    rows = np.arange(0, n_samples, stride)
+    rows = rows[~label_is_top[rows]]
+    sample_labels = np.asarray(labels)[rows]
+    sample = pred_probs[rows].astype(dtype)
+    bounds = np.full((n_classes, n_classes), np.inf, dtype=dtype)
+    expected = remove / stride
+    index = np.ceil(expected + 4.0 * np.sqrt(expected) + START_BOUND_SPARE)
+    index = np.maximum(index, 0).astype(np.int64)
+    for k in np.flatnonzero(selected.any(axis=1)):
+        own = sample[sample_labels == k]
+        usable = np.flatnonzero(selected[k] & (index[k] < own.shape[0]))
+        if usable.size:
+            margins = np.sort(own[:, k : k + 1] - own[:, usable], axis=0)
+            bounds[k, usable] = margins[index[k, usable], np.arange(usable.size)]
+    return bounds
 
 
 def select_issues(
@@ -928,22 +987,25 @@ def select_issues(
     bound = np.full(n_cells, -np.inf, dtype=np.float32 if pred_probs.itemsize <= 4 else np.float64)
     buffer_start = np.zeros(n_cells, dtype=np.int64)
     if one_pass:
-        n_candidates = np.bincount(np.asarray(labels)[~top], minlength=n_classes)
         selected = (
             (remove_array > 0)
             & (remove_array < count_array[:, None])
-            & (remove_array <= n_candidates[:, None])
             & (count_array[:, None] > min_rows)
             & ~np.eye(n_classes, dtype=bool)
-        ).ravel()
-        sizes = np.where(selected, remove_array.ravel(), 0)
+        )
+        sizes = np.where(selected, remove_array, 0).ravel()
         buffer_start[1:] = np.cumsum(2 * sizes[: n_cells - 1])
         # A selection is decided among the candidates only when its cut lies
         # below its class's margin floor: larger margins need not be offered.
         below_floor = np.nextafter(
             np.asarray(margin_floor, dtype=bound.dtype), bound.dtype.type(-np.inf)
         )
-        bound[selected] = np.repeat(below_floor, n_classes)[selected]
+        start = np.repeat(below_floor, n_classes).reshape(n_classes, n_classes)
+        if n_samples >= START_BOUND_MIN_ROWS:
+            start = np.minimum(
+                start, _start_bounds(pred_probs, labels, top, remove_array, selected, bound.dtype)
+            )
+        bound[selected.ravel()] = start[selected]
         n_buffer = max(2 * int(sizes.sum()), 1)
         largest_cell = max(2 * int(sizes.max()), 1)
     else:
@@ -957,6 +1019,7 @@ def select_issues(
     w.columns = malloc((largest * n_classes if by_noise else 1) * pred_probs.itemsize)
     w.row_buffer = malloc(max(n_classes, 1) * sizeof(float32_t))
     w.filled = <int64_t*>calloc(n_cells, sizeof(int64_t))
+    w.n_candidates = <int64_t*>calloc(max(n_classes, 1), sizeof(int64_t))
     w.tied_out = <int64_t*>calloc(n_cells, sizeof(int64_t))
     w.buffer_start = <int64_t*>&buffer_start_view[0]
     w.buffer_values = <double*>malloc(n_buffer * sizeof(double))
@@ -974,7 +1037,7 @@ def select_issues(
         if (
             w.candidates == NULL or w.values == NULL or w.scratch == NULL
             or w.undecided == NULL or w.columns == NULL or w.row_buffer == NULL
-            or w.filled == NULL or w.tied_out == NULL or w.buffer_values == NULL
+            or w.filled == NULL or w.n_candidates == NULL or w.tied_out == NULL or w.buffer_values == NULL
             or w.buffer_rows == NULL or w.compact_scratch == NULL
         ):
             raise MemoryError()
@@ -1011,6 +1074,7 @@ def select_issues(
         free(w.columns)
         free(w.row_buffer)
         free(w.filled)
+        free(w.n_candidates)
         free(w.tied_out)
         free(w.buffer_values)
         free(w.buffer_rows)

@@ -1,5 +1,7 @@
 """Compiled counting kernel against its pure-NumPy reference."""
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -155,26 +157,69 @@ def pruning_problems(draw):
     remove[rng.random(remove.shape) < 0.3] = 0
     np.fill_diagonal(remove, rng.integers(0, label_counts + 1))
     options = (draw(st.booleans()), draw(st.booleans()), draw(st.integers(0, 3)))
-    return probs.astype(dtype), labels.astype(np.int64), remove, options
+    # Bounds estimated on every few rows, as on millions of rows: sometimes
+    # too tight, so that their cells are made again over the whole class.
+    sampling = draw(st.sampled_from([None, (16, 8), (64, 0), (200, -3), (200, -8)]))
+    return probs.astype(dtype), labels.astype(np.int64), remove, options, sampling
+
+
+@contextmanager
+def start_bounds_from(sampling):
+    """The compiled selections with start bounds sampled from every
+    ``n_samples // sample_rows``-th row and ``spare`` more sampled margins
+    kept below each (fewer than needed when negative), whatever the number
+    of rows; ``None`` leaves the settings alone."""
+    names = ("START_BOUND_MIN_ROWS", "START_BOUND_SAMPLE_ROWS", "START_BOUND_SPARE")
+    saved = [getattr(compiled, name) for name in names]
+    if sampling is not None:
+        for name, value in zip(names, (0, *sampling)):
+            setattr(compiled, name, value)
+    try:
+        yield
+    finally:
+        for name, value in zip(names, saved):
+            setattr(compiled, name, value)
 
 
 @needs_compiled
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(pruning_problems())
 def test_compiled_selection_matches_reference(problem):
-    probs, labels, remove, (by_class, by_noise, min_rows) = problem
+    probs, labels, remove, (by_class, by_noise, min_rows), sampling = problem
     label_counts, order, own, top, own_floor, margin_floor = _selection_inputs(
         reference, probs, labels
     )
     before = probs.copy()
     arguments = (probs, labels, order, own, label_counts, remove, by_class, by_noise, min_rows)
     floors = (top, own_floor, margin_floor)
-    for left, right in zip(
-        compiled.select_issues(*arguments, *floors),
-        reference.select_issues(*arguments, *floors),
-    ):
+    with start_bounds_from(sampling):
+        selected = compiled.select_issues(*arguments, *floors)
+    for left, right in zip(selected, reference.select_issues(*arguments, *floors)):
         np.testing.assert_array_equal(left, right)
     np.testing.assert_array_equal(probs, before)
+
+
+@needs_compiled
+def test_start_bounds_cover_each_selection_on_a_large_sample():
+    # On many rows the sampled bound of a cell lies above its cut (so that
+    # the one pass decides it) but far below the margin floor.
+    rng = np.random.default_rng(0)
+    n_samples, n_classes = 300_000, 4
+    probs = rng.dirichlet(np.full(n_classes, 0.3), n_samples).astype(np.float32)
+    labels = rng.integers(0, n_classes, n_samples).astype(np.int64)
+    label_counts, order, own, top, own_floor, margin_floor = _selection_inputs(
+        compiled, probs, labels
+    )
+    remove = np.full((n_classes, n_classes), 2_000, dtype=np.int64)
+    selected = ~np.eye(n_classes, dtype=bool)
+    bounds = compiled._start_bounds(probs, labels, top, remove, selected, np.float32)
+    for k in range(n_classes):
+        candidates = (labels == k) & ~top
+        for j in range(n_classes):
+            if j == k:
+                continue
+            margin = np.sort(probs[candidates, k] - probs[candidates, j])
+            assert margin[remove[k, j] - 1] <= bounds[k, j] < margin[2 * remove[k, j]]
 
 
 @pytest.mark.parametrize("kernel", [reference, compiled], ids=["reference", "compiled"])
