@@ -289,6 +289,7 @@ def report(path, methods):
         per_method = defaultdict(list)
         finals = defaultdict(list)
         reach = []
+        set_seeds = {}
         for set_name in sets:
             seeds = [
                 seed
@@ -297,6 +298,7 @@ def report(path, methods):
             ]
             if not seeds:
                 continue
+            set_seeds[set_name] = sorted(seeds)
             cells = []
             for m in present:
                 curves = np.array([table[(base, set_name, seed)][m]["curve"] for seed in seeds])
@@ -362,6 +364,75 @@ def report(path, methods):
                 f"{means[1]:.2f} |\n"
                 f"| **median ratio** | | | {medians[0]:.2f} | | {medians[1]:.2f} |"
             )
+        if "random" in present:
+            ratio_spread(table, base, present, set_seeds)
+
+
+RATIO_CAP = 1.5  # a set that never reaches random's final accuracy counts as this ratio
+BOOTSTRAP_DRAWS = 1000
+
+
+def _ratio(curve, target, set_name):
+    needed = _labels_to_reach(curve, target, _n_start(set_name))
+    end = _n_start(set_name) + ROUNDS * BATCH
+    return RATIO_CAP if needed is None else min(needed / end, RATIO_CAP)
+
+
+def _set_ratios(curves, set_seeds, method):
+    """Per set, the labels ratio of ``method``'s seed-mean curve."""
+    ratios = []
+    for set_name, seeds in set_seeds.items():
+        random_curve = np.mean([curves[(set_name, seed)]["random"] for seed in seeds], axis=0)
+        curve = np.mean([curves[(set_name, seed)][method] for seed in seeds], axis=0)
+        ratios.append(_ratio(curve, random_curve[-1], set_name))
+    return ratios
+
+
+def ratio_spread(table, base, present, set_seeds):
+    """Every column's labels ratio, how much it moves when the seeds are redrawn, and per seed.
+
+    ``bootstrap sd``: the standard deviation of the mean ratio over draws of
+    each set's seeds with replacement (the same draw for the method and for
+    random); ``per-seed mean``: each seed's own ratio (its curve against its
+    random curve's final accuracy), averaged over seeds then sets.
+    """
+    curves = {
+        (set_name, seed): {m: np.array(table[(base, set_name, seed)][m]["curve"]) for m in present}
+        for set_name, seeds in set_seeds.items()
+        for seed in seeds
+    }
+    rng = np.random.RandomState(0)
+    draws = [
+        {
+            s: [seeds[i] for i in rng.randint(len(seeds), size=len(seeds))]
+            for s, seeds in set_seeds.items()
+        }
+        for _ in range(BOOTSTRAP_DRAWS)
+    ]
+    print(
+        f"\n### base {base}: labels ratio of every column (capped at {RATIO_CAP}; "
+        f"bootstrap over seeds, {BOOTSTRAP_DRAWS} draws)\n"
+    )
+    print("| column | mean ratio | median ratio | bootstrap sd of the mean | per-seed mean |")
+    print("|---|---|---|---|---|")
+    for m in present:
+        ratios = _set_ratios(curves, set_seeds, m)
+        spread = np.std([np.mean(_set_ratios(curves, draw, m)) for draw in draws])
+        per_seed = np.mean(
+            [
+                np.mean(
+                    [
+                        _ratio(curves[(s, seed)][m], curves[(s, seed)]["random"][-1], s)
+                        for seed in seeds
+                    ]
+                )
+                for s, seeds in set_seeds.items()
+            ]
+        )
+        print(
+            f"| {m} | {np.mean(ratios):.3f} | {np.median(ratios):.3f} | {spread:.3f} | "
+            f"{per_seed:.3f} |"
+        )
 
 
 def _loop_column(present):
