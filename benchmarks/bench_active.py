@@ -32,7 +32,8 @@ Methods (columns):
   the self-labeled rows.
 
 Results: one JSON line per (set, base, seed, method) appended to
-``--results``; a rerun skips what is recorded. ``--report`` prints, per base,
+``--results`` (a loop's line also holds ``n_self_labeled``, per round); a rerun
+skips what is recorded. ``--report`` prints, per base,
 the AULC of every method per set (mean over the seeds present for every
 method), the average, the mean gain over random and the sets won, and for
 the loop the labels it needs to reach random's final accuracy.
@@ -207,7 +208,8 @@ def loop_curve(
         random_state=seed,
     )
     curve = [entry["validation_score"] for entry in result.history]
-    return curve + [curve[-1]] * (ROUNDS + 1 - len(curve)), 0.0
+    self_labeled = [entry["n_self_labeled"] for entry in result.history]
+    return curve + [curve[-1]] * (ROUNDS + 1 - len(curve)), 0.0, self_labeled
 
 
 def run(args):
@@ -225,27 +227,34 @@ def run(args):
                 base = make_base(base_name, seed)
                 for method in todo:
                     start = time.perf_counter()
+                    self_labeled = None
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         if method == "loop":
-                            curve, query_seconds = loop_curve(base, *split, seed)
+                            curve, query_seconds, self_labeled = loop_curve(base, *split, seed)
                         elif method.startswith("loop#c"):
                             size = int(method.partition("#c")[2])
-                            curve, query_seconds = loop_curve(
+                            curve, query_seconds, self_labeled = loop_curve(
                                 base, *split, seed, committee_size=size
                             )
                         elif method.startswith("loop#x"):
                             share = float(method.partition("#x")[2])
-                            curve, query_seconds = loop_curve(base, *split, seed, exploration=share)
+                            curve, query_seconds, self_labeled = loop_curve(
+                                base, *split, seed, exploration=share
+                            )
                         elif method == "loop_unchecked":
-                            curve, query_seconds = loop_curve(base, *split, seed, check=False)
+                            curve, query_seconds, self_labeled = loop_curve(
+                                base, *split, seed, check=False
+                            )
                         elif method == "loop_noself":
-                            curve, query_seconds = loop_curve(
+                            curve, query_seconds, self_labeled = loop_curve(
                                 base, *split, seed, self_labeling=False
                             )
                         elif method.startswith("loop@"):
                             threshold = float(method.split("@")[1])
-                            curve, query_seconds = loop_curve(base, *split, seed, threshold)
+                            curve, query_seconds, self_labeled = loop_curve(
+                                base, *split, seed, threshold
+                            )
                         else:
                             curve, query_seconds = query_curve(method, base, *split, seed)
                     record = {
@@ -259,6 +268,8 @@ def run(args):
                         "seconds": round(time.perf_counter() - start, 3),
                         "commit": commit,
                     }
+                    if self_labeled is not None:
+                        record["n_self_labeled"] = self_labeled
                     append_jsonl(args.results, record)
                     print(
                         f"{set_name:14s} {base_name} seed {seed} {method:20s} "
@@ -366,6 +377,7 @@ def report(path, methods):
             )
         if "random" in present:
             ratio_spread(table, base, present, set_seeds)
+        self_labeling_counts(table, base, present, set_seeds)
 
 
 RATIO_CAP = 1.5  # a set that never reaches random's final accuracy counts as this ratio
@@ -433,6 +445,34 @@ def ratio_spread(table, base, present, set_seeds):
             f"| {m} | {np.mean(ratios):.3f} | {np.median(ratios):.3f} | {spread:.3f} | "
             f"{per_seed:.3f} |"
         )
+
+
+def self_labeling_counts(table, base, present, set_seeds):
+    """Per set, how many runs of each loop column self-labeled rows in some round, and how many."""
+    columns = [
+        m
+        for m in present
+        if all(
+            "n_self_labeled" in table[(base, s, seed)][m]
+            for s, seeds in set_seeds.items()
+            for seed in seeds
+        )
+    ]
+    if not columns or not set_seeds:
+        return
+    print(
+        f"\n### base {base}: runs that self-labeled in some round / runs "
+        "(mean self-labeled rows in the last round)\n"
+    )
+    print("| set | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    for set_name, seeds in set_seeds.items():
+        cells = []
+        for m in columns:
+            counts = [table[(base, set_name, seed)][m]["n_self_labeled"] for seed in seeds]
+            n_any = sum(max(c) > 0 for c in counts)
+            cells.append(f"{n_any}/{len(seeds)} ({np.mean([c[-1] for c in counts]):.0f})")
+        print(f"| {set_name} | " + " | ".join(cells) + " |")
 
 
 def _loop_column(present):
