@@ -261,6 +261,104 @@ def group_by_label(pred_probs, const int64_t[::1] labels, label_counts):
     return order, own.view(pred_probs.dtype)
 
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    static inline int sklweak_lowest_bit(unsigned long long m) { return __builtin_ctzll(m); }
+    static inline int sklweak_bit_count(unsigned long long m) { return __builtin_popcountll(m); }
+    #else
+    static inline int sklweak_lowest_bit(unsigned long long m) {
+        int i = 0;
+        while (!(m & 1ULL)) { m >>= 1; i++; }
+        return i;
+    }
+    static inline int sklweak_bit_count(unsigned long long m) {
+        int c = 0;
+        while (m) { m &= m - 1; c++; }
+        return c;
+    }
+    #endif
+    """
+    int sklweak_lowest_bit(unsigned long long) nogil
+    int sklweak_bit_count(unsigned long long) nogil
+
+
+# Up to this many classes, a row's confident classes fit in the bits of one
+# integer.
+MASK_CLASSES = 64
+
+
+cdef void _count_confident_few_classes(
+    const prob_t[:, ::1] p, const int64_t[::1] labels, const real_t* cut, real_t* buffer,
+    int64_t[:, ::1] counts, int32_t[::1] guess, uint8_t[::1] label_is_top,
+    float64_t[::1] own_floor, float64_t[::1] margin_floor,
+) noexcept nogil:
+    """``_count_confident`` for at most ``MASK_CLASSES`` classes: one loop of
+    fixed length per row, without data-dependent branches, gathers the
+    confident classes as bits, the first largest value and the second
+    largest; the outcomes follow from those."""
+    cdef Py_ssize_t i, j, top
+    cdef Py_ssize_t n_samples = p.shape[0], n_classes = p.shape[1]
+    cdef int64_t label
+    cdef int32_t row_guess
+    cdef unsigned long long confident
+    cdef const real_t* row
+    cdef real_t x, low, own, boosted, largest, second, other
+    cdef bint is_top
+    cdef double margin
+    for i in range(n_samples):
+        label = labels[i]
+        if prob_t is uint16_t:
+            _half_row(&p[i, 0], n_classes, <float32_t*>buffer)
+            row = buffer
+        else:
+            row = <const real_t*>&p[i, 0]
+        confident = 0
+        top = 0
+        largest = -INFINITY
+        second = -INFINITY
+        for j in range(n_classes):
+            x = row[j]
+            confident |= (<unsigned long long>(x >= cut[j])) << j
+            top = j if x > largest else top
+            low = x if x < largest else largest
+            second = low if low > second else second
+            largest = x if x > largest else largest
+        # One confident class is the guess; several, the first largest.
+        row_guess = -1
+        if confident:
+            row_guess = <int32_t>(
+                sklweak_lowest_bit(confident) if sklweak_bit_count(confident) == 1 else top
+            )
+            counts[label, row_guess] += 1
+        guess[i] = row_guess
+        own = row[label]
+        if prob_t is uint16_t:
+            boosted = HALF_PLUS_BONUS[p[i, label]]
+        else:
+            boosted = own + <real_t>LABEL_BONUS
+        # As in _count_confident: the label beats every class before it and
+        # ties at worst with those after it. The first largest decides: it
+        # comes before the label, after it, or is the label.
+        is_top = (
+            (top == label)
+            | ((top > label) & (boosted >= largest))
+            | ((top < label) & (boosted > largest))
+        )
+        label_is_top[i] = is_top
+        # The floors are updated without branches, with values that cannot
+        # lower them on the rows whose label is not top.
+        other = second if top == label else largest
+        if prob_t is uint16_t:
+            margin = _round_to_half(<float32_t>(own - other))
+        else:
+            margin = own - other
+        margin = margin if is_top else INFINITY
+        x = own if is_top else <real_t>INFINITY
+        own_floor[label] = x if x < own_floor[label] else own_floor[label]
+        margin_floor[label] = margin if margin < margin_floor[label] else margin_floor[label]
+
+
 cdef void _count_confident(
     const prob_t[:, ::1] p, const int64_t[::1] labels, const real_t* cut, real_t* buffer,
     int64_t[:, ::1] counts, int32_t[::1] guess, uint8_t[::1] label_is_top,
@@ -371,6 +469,7 @@ def count_confident(pred_probs, const int64_t[::1] labels, cutoffs):
     cdef const float32_t[::1] cut32 = _single_at_least(cutoffs)
     cdef const float64_t[::1] cut64 = cutoffs
     cdef float32_t* buffer = NULL
+    cdef bint few = n_classes <= MASK_CLASSES
     raw = _raw(pred_probs)
     if raw.dtype == np.uint16:
         p16 = raw
@@ -378,25 +477,43 @@ def count_confident(pred_probs, const int64_t[::1] labels, cutoffs):
         if buffer == NULL:
             raise MemoryError()
         with nogil:
-            _count_confident(
-                p16, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
-                own_view, margin_view,
-            )
+            if few:
+                _count_confident_few_classes(
+                    p16, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                    own_view, margin_view,
+                )
+            else:
+                _count_confident(
+                    p16, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                    own_view, margin_view,
+                )
         free(buffer)
     elif raw.dtype == np.float32:
         p32 = raw
         with nogil:
-            _count_confident(
-                p32, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
-                own_view, margin_view,
-            )
+            if few:
+                _count_confident_few_classes(
+                    p32, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                    own_view, margin_view,
+                )
+            else:
+                _count_confident(
+                    p32, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                    own_view, margin_view,
+                )
     else:
         p64 = raw
         with nogil:
-            _count_confident[float64_t, float64_t](
-                p64, labels, &cut64[0], NULL, counts_view, guess_view, top_view,
-                own_view, margin_view,
-            )
+            if few:
+                _count_confident_few_classes[float64_t, float64_t](
+                    p64, labels, &cut64[0], NULL, counts_view, guess_view, top_view,
+                    own_view, margin_view,
+                )
+            else:
+                _count_confident[float64_t, float64_t](
+                    p64, labels, &cut64[0], NULL, counts_view, guess_view, top_view,
+                    own_view, margin_view,
+                )
     return counts, guess, top.view(bool), own_floor, margin_floor
 
 
@@ -499,38 +616,43 @@ cdef inline double _difference(prob_t own, prob_t other) noexcept nogil:
         return own - other
 
 
+cdef inline Py_ssize_t _move_to_front(
+    double* values, Py_ssize_t low, Py_ssize_t high, double pivot, bint or_equal
+) noexcept nogil:
+    """Move the values of ``values[low:high + 1]`` below ``pivot`` (or at
+    most ``pivot``) to the front of that range; return where the others
+    start. No branch on the data: every step swaps, and only the count of
+    those moved depends on the comparison."""
+    cdef Py_ssize_t i, front = low
+    cdef double value
+    cdef bint moved
+    for i in range(low, high + 1):
+        value = values[i]
+        moved = value <= pivot if or_equal else value < pivot
+        values[i] = values[front]
+        values[front] = value
+        front += moved
+    return front
+
+
 cdef double _kth_smallest(double* values, Py_ssize_t n, Py_ssize_t kth) noexcept nogil:
     """The ``kth`` smallest (0-based) of ``values[:n]``, reordering them."""
-    cdef Py_ssize_t low = 0, high = n - 1, less, more, i
-    cdef double pivot, a, b, c, swap
+    cdef Py_ssize_t low = 0, high = n - 1, less, more
+    cdef double pivot, a, b, c
     while low < high:
         a = values[low]
         b = values[low + (high - low) // 2]
         c = values[high]
         pivot = max(min(a, b), min(max(a, b), c))
-        less = low
-        more = high
-        i = low
-        while i <= more:
-            if values[i] < pivot:
-                swap = values[less]
-                values[less] = values[i]
-                values[i] = swap
-                less += 1
-                i += 1
-            elif values[i] > pivot:
-                swap = values[more]
-                values[more] = values[i]
-                values[i] = swap
-                more -= 1
-            else:
-                i += 1
+        less = _move_to_front(values, low, high, pivot, False)
         if kth < less:
             high = less - 1
-        elif kth > more:
-            low = more + 1
-        else:
+            continue
+        # Then the values equal to the pivot, right after those below it.
+        more = _move_to_front(values, less, high, pivot, True)
+        if kth < more:
             return pivot
+        low = more
     return values[kth]
 
 

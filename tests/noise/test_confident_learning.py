@@ -1,5 +1,7 @@
 """The functional core: confident joint, noise matrices, issues, scores, CV."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
@@ -149,6 +151,24 @@ def test_same_values_same_issues_in_every_dtype():
 def test_bad_input_is_rejected(labels, probs, message):
     with pytest.raises(ValueError, match=message):
         find_label_issues(labels, probs)
+
+
+@pytest.mark.parametrize("n_classes", [3, 70])
+@pytest.mark.parametrize(
+    "function", [find_label_issues, compute_confident_joint, estimate_noise_matrices]
+)
+@pytest.mark.parametrize("fault", [np.nan, np.inf, -np.inf, -0.7, 0.3])
+def test_the_first_bad_row_is_reported_before_any_result(function, n_classes, fault):
+    # The rows are checked in the counting pass: same error, first bad row,
+    # and no warning from the values read before it.
+    rng = np.random.default_rng(n_classes)
+    probs = rng.dirichlet(np.ones(n_classes), 300)
+    labels = np.arange(300) % n_classes
+    probs[[57, 120], 0] += fault
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"pred_probs row 57 is not a probability"):
+            function(labels, probs)
 
 
 def test_bad_options_are_rejected():

@@ -20,6 +20,19 @@ DTYPES = [np.float16, np.float32, np.float64]
 METHODS = ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
 
 
+@contextmanager
+def compiled_settings(**settings):
+    """The compiled module's tuning constants set to ``settings`` inside."""
+    saved = {name: getattr(compiled, name) for name in settings}
+    for name, value in settings.items():
+        setattr(compiled, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(compiled, name, value)
+
+
 @st.composite
 def problems(draw):
     n_samples = draw(st.integers(1, 60))
@@ -46,11 +59,14 @@ def problems(draw):
 def test_compiled_matches_reference(problem):
     probs, labels, cutoffs = problem
     before = probs.copy()
-    for left, right in zip(
-        compiled.count_confident(probs, labels, cutoffs),
-        reference.count_confident(probs, labels, cutoffs),
-    ):
-        np.testing.assert_array_equal(left, right)
+    expected = reference.count_confident(probs, labels, cutoffs)
+    # Both counting loops: the one for few classes (bit masks) and the
+    # general one.
+    for mask_classes in (compiled.MASK_CLASSES, 0):
+        with compiled_settings(MASK_CLASSES=mask_classes):
+            counted = compiled.count_confident(probs, labels, cutoffs)
+        for left, right in zip(counted, expected):
+            np.testing.assert_array_equal(left, right)
     label_counts = np.bincount(labels, minlength=probs.shape[1])
     for left, right in zip(
         compiled.group_by_label(probs, labels, label_counts),
@@ -67,6 +83,23 @@ def test_compiled_matches_reference(problem):
         )
     assert compiled.first_invalid_row(probs, 1e-2) == reference.first_invalid_row(probs, 1e-2)
     np.testing.assert_array_equal(probs, before)
+
+
+@needs_compiled
+@pytest.mark.parametrize("n_classes", [63, 64, 65])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_counting_on_either_side_of_the_bit_mask_width(n_classes, dtype):
+    # Peaked rows: one confident class (the last ones included) or several.
+    rng = np.random.default_rng(n_classes)
+    probs = rng.dirichlet(np.full(n_classes, 0.05), 3000).astype(dtype)
+    labels = rng.integers(0, n_classes, 3000).astype(np.int64)
+    cutoffs = np.full(n_classes, 0.2)
+    cutoffs[-3:] = 0.01
+    for left, right in zip(
+        compiled.count_confident(probs, labels, cutoffs),
+        reference.count_confident(probs, labels, cutoffs),
+    ):
+        np.testing.assert_array_equal(left, right)
 
 
 @pytest.mark.parametrize("kernel", [reference, compiled], ids=["reference", "compiled"])
@@ -163,22 +196,17 @@ def pruning_problems(draw):
     return probs.astype(dtype), labels.astype(np.int64), remove, options, sampling
 
 
-@contextmanager
 def start_bounds_from(sampling):
     """The compiled selections with start bounds sampled from every
     ``n_samples // sample_rows``-th row and ``spare`` more sampled margins
     kept below each (fewer than needed when negative), whatever the number
     of rows; ``None`` leaves the settings alone."""
-    names = ("START_BOUND_MIN_ROWS", "START_BOUND_SAMPLE_ROWS", "START_BOUND_SPARE")
-    saved = [getattr(compiled, name) for name in names]
-    if sampling is not None:
-        for name, value in zip(names, (0, *sampling)):
-            setattr(compiled, name, value)
-    try:
-        yield
-    finally:
-        for name, value in zip(names, saved):
-            setattr(compiled, name, value)
+    if sampling is None:
+        return compiled_settings()
+    sample_rows, spare = sampling
+    return compiled_settings(
+        START_BOUND_MIN_ROWS=0, START_BOUND_SAMPLE_ROWS=sample_rows, START_BOUND_SPARE=spare
+    )
 
 
 @needs_compiled
