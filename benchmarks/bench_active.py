@@ -22,8 +22,7 @@ Methods (columns):
 - ``STRATEGY#cN``: a committee strategy with ``committee_size=N`` (5 by
   default), e.g. ``vote_entropy#c3``;
 - ``loop@T``: the loop with ``self_labeling_threshold=T``, ``loop#cN``: the
-  loop with ``committee_size=N``, ``loop#xS``: the loop with ``exploration=S``,
-  ``loop_unchecked``: the loop with ``check_self_labels=False``, and
+  loop with ``committee_size=N``, ``loop_unchecked``: the loop with ``check_self_labels=False``, and
   ``loop_noself``: the loop with ``self_labeling=False`` (none is in the
   default columns; name them in ``--methods``);
 - ``loop``: :func:`sklweak.active.run_active_learning` with its defaults (auto
@@ -183,7 +182,6 @@ def loop_curve(
     check=True,
     self_labeling=True,
     committee_size=None,
-    exploration=None,
 ):
     from sklweak.active import run_active_learning
 
@@ -191,8 +189,6 @@ def loop_curve(
     options = {} if threshold is None else {"self_labeling_threshold": threshold}
     if committee_size is not None:
         options["committee_size"] = committee_size
-    if exploration is not None:
-        options["exploration"] = exploration
     options["check_self_labels"] = check
     options["self_labeling"] = self_labeling
     result = run_active_learning(
@@ -236,11 +232,6 @@ def run(args):
                             size = int(method.partition("#c")[2])
                             curve, query_seconds, self_labeled = loop_curve(
                                 base, *split, seed, committee_size=size
-                            )
-                        elif method.startswith("loop#x"):
-                            share = float(method.partition("#x")[2])
-                            curve, query_seconds, self_labeled = loop_curve(
-                                base, *split, seed, exploration=share
                             )
                         elif method == "loop_unchecked":
                             curve, query_seconds, self_labeled = loop_curve(
@@ -476,8 +467,8 @@ def self_labeling_counts(table, base, present, set_seeds):
 
 
 def _loop_column(present):
-    """The loop column of the report: ``loop`` or the first ``loop@T`` / ``loop#cN`` / ``loop#xS``."""
-    loops = [m for m in present if m == "loop" or m.startswith(("loop@", "loop#c", "loop#x"))]
+    """The loop column of the report: ``loop`` or the first ``loop@T`` / ``loop#cN``."""
+    loops = [m for m in present if m == "loop" or m.startswith(("loop@", "loop#c"))]
     return loops[0] if loops else None
 
 

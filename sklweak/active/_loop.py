@@ -53,7 +53,7 @@ def _check_stopping(stopping):
     return set(rules)
 
 
-def _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data, exploration):
+def _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data):
     if budget is not None and (
         isinstance(budget, bool) or not isinstance(budget, numbers.Integral) or budget <= n_labeled
     ):
@@ -65,12 +65,6 @@ def _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data
         raise ValueError(
             f"self_labeling_threshold must be in [0.5, 1]; got {self_labeling_threshold!r}."
         )
-    if (
-        isinstance(exploration, bool)
-        or not isinstance(exploration, numbers.Real)
-        or not 0.0 <= exploration < 1.0
-    ):
-        raise ValueError(f"exploration must be a number in [0, 1); got {exploration!r}.")
     if validation_data is not None and (
         not isinstance(validation_data, tuple) or len(validation_data) != 2
     ):
@@ -128,14 +122,6 @@ def _fit_round(estimator, pool, self_labeling, threshold, check, committee_size,
     return model, int(agreed.sum()), precision
 
 
-def _with_random_share(rows_by_strategy, pool, n_random, rng):
-    """``rows_by_strategy`` followed by ``n_random`` other pool rows drawn uniformly."""
-    if n_random == 0:
-        return rows_by_strategy
-    rest = np.setdiff1d(pool.unlabeled_rows, rows_by_strategy, assume_unique=True)
-    return np.concatenate([rows_by_strategy, rng.choice(rest, size=n_random, replace=False)])
-
-
 def _kappa(previous, current):
     if previous is None:
         return np.nan
@@ -179,7 +165,6 @@ def run_active_learning(
     max_rounds=100,
     validation_data=None,
     committee_size=5,
-    exploration=0.0,
     random_state=None,
     unlabeled_label=-1,
 ):
@@ -250,9 +235,6 @@ def run_active_learning(
         Labeled rows kept aside; their accuracy enters the history.
     committee_size : int, default=5
         Members of the committee that decides self-labels.
-    exploration : float in [0, 1), default=0.0
-        Share of each batch (rounded down) drawn uniformly at random from
-        the pool rows ``strategy`` left; ``strategy`` chooses the rest.
     random_state : int, RandomState instance or None, default=None
         Seeds the queries, the committees and the ``random_state`` parameters
         that ``estimator`` leaves at None (those it sets are kept for each
@@ -307,7 +289,7 @@ def run_active_learning(
     )
     n_labeled = pool.labeled_rows.shape[0]
     check_count(max_rounds, "max_rounds", minimum=0)
-    _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data, exploration)
+    _check_loop_args(budget, n_labeled, self_labeling_threshold, validation_data)
     if pool.classes.shape[0] < 2:
         raise ValueError("y needs labeled rows of at least 2 classes to fit the first model.")
     ask = _check_oracle(oracle, pool.y.shape[0])
@@ -360,11 +342,7 @@ def run_active_learning(
             n_queries = min(n_queries, budget - pool.labeled_rows.shape[0])
         concrete = resolve_auto(pool) if strategy == "auto" else strategy
         query_model = estimator if concrete == "self_labeling_aware" else model
-        n_random = int(exploration * n_queries)
-        rows = np.asarray(
-            query(query_model, pool, n_queries - n_random, concrete, rng, committee_size)
-        )
-        rows = _with_random_share(rows, pool, n_random, rng)
+        rows = np.asarray(query(query_model, pool, n_queries, concrete, rng, committee_size))
         answers = np.asarray(ask(rows))
         if answers.shape != rows.shape:
             raise ValueError(f"oracle returned {answers.shape} labels for {rows.shape[0]} rows.")

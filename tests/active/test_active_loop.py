@@ -92,20 +92,6 @@ def test_a_committee_that_is_confidently_wrong_out_of_bag_self_labels_nothing():
     assert clean.history[0]["n_self_labeled"] > 0
 
 
-def test_exploration_draws_a_share_of_each_batch_at_random(blobs):
-    X, y, y_true = blobs
-    options = {"budget": 16, "strategy": "margin", "self_labeling": False, "random_state": 0}
-    strict = run_active_learning(LogisticRegression(), X, y, y_true, **options)
-    explored = run_active_learning(LogisticRegression(), X, y, y_true, exploration=0.5, **options)
-    pool = np.flatnonzero(y == -1)
-    proba = LogisticRegression().fit(X[y != -1], y[y != -1]).predict_proba(X[pool])
-    top_two = np.sort(proba, axis=1)[:, -2:]
-    by_margin = pool[np.argsort(top_two[:, 1] - top_two[:, 0])]
-    assert set(strict.queries[0]) == set(by_margin[:10])
-    assert set(explored.queries[0][:5]) == set(by_margin[:5])
-    assert not set(explored.queries[0][5:]) <= set(by_margin[:10])
-
-
 def test_validation_data_gives_the_learning_curve(blobs):
     X, y, y_true = blobs
     result = run_active_learning(
@@ -155,8 +141,6 @@ def test_overall_uncertainty_and_an_exhausted_pool():
         ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
         ({"max_rounds": -1}, ValueError, "max_rounds must be at least 0"),
         ({"committee_size": 1}, ValueError, "committee_size must be at least 2"),
-        ({"exploration": 1.0}, ValueError, r"exploration must be a number in \[0, 1\)"),
-        ({"exploration": "0.2"}, ValueError, "exploration must be a number"),
         ({"oracle": lambda rows: rows[:1]}, ValueError, "oracle returned"),
         ({"estimator": [LogisticRegression()]}, TypeError, "estimator must be one classifier"),
     ],
