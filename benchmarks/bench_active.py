@@ -277,11 +277,12 @@ def _labels_to_reach(curve, target, n_start):
     return None
 
 
-def report(path, methods):
+def report(path, methods, seeds=None):
     records = read_jsonl(path)
     table = defaultdict(dict)
     for r in records:
-        table[(r["base"], r["set"], r["seed"])][r["method"]] = r
+        if seeds is None or r["seed"] in seeds:
+            table[(r["base"], r["set"], r["seed"])][r["method"]] = r
     for base in sorted({key[0] for key in table}):
         present = [m for m in methods if any(m in v for k, v in table.items() if k[0] == base)]
         sets = sorted({key[1] for key in table if key[0] == base})
@@ -513,6 +514,9 @@ def main():
     parser.add_argument("--results", default=DEFAULT_RESULTS)
     parser.add_argument("--report", action="store_true")
     parser.add_argument(
+        "--report-seeds", metavar="A-B", help="report only the seeds A to B (e.g. 5-9)"
+    )
+    parser.add_argument(
         "--speed", type=int, metavar="N", help="time every strategy on N synthetic rows"
     )
     args = parser.parse_args()
@@ -520,7 +524,11 @@ def main():
     args.bases = args.bases.split(",")
     args.methods = args.methods.split(",")
     if args.report:
-        report(args.results, args.methods)
+        seeds = None
+        if args.report_seeds:
+            first, _, last = args.report_seeds.partition("-")
+            seeds = set(range(int(first), int(last or first) + 1))
+        report(args.results, args.methods, seeds)
         return
     if args.speed:
         with threadpool_limits(limits=1):
