@@ -468,8 +468,8 @@ def self_labeling_counts(table, base, present, set_seeds):
 
 
 def _loop_column(present):
-    """The loop column of the report: ``loop`` or the first ``loop@T`` / ``loop#cN``."""
-    loops = [m for m in present if m == "loop" or m.startswith(("loop@", "loop#c"))]
+    """The loop column of the report: the first column whose name starts with ``loop``."""
+    loops = [m for m in present if m.startswith("loop")]
     return loops[0] if loops else None
 
 
