@@ -1140,19 +1140,30 @@ def select_issues(
     else:
         n_buffer = largest_cell = 1
     cdef const int64_t[::1] buffer_start_view = buffer_start
+    # The large buffers are NumPy arrays: NumPy asks the kernel for huge
+    # pages, where faulting in tens of megabytes page by page would cost as
+    # much as the pass itself.
+    cdef int64_t[::1] candidates = np.empty(largest, dtype=np.int64)
+    cdef float64_t[::1] values = np.empty(largest, dtype=np.float64)
+    cdef float64_t[::1] scratch = np.empty(largest, dtype=np.float64)
+    cdef uint8_t[::1] columns = np.empty(
+        (largest * n_classes if by_noise else 1) * pred_probs.itemsize, dtype=np.uint8
+    )
+    cdef float64_t[::1] buffer_values = np.empty(n_buffer, dtype=np.float64)
+    cdef int64_t[::1] buffer_rows = np.empty(n_buffer, dtype=np.int64)
     cdef Workspace w
-    w.candidates = <int64_t*>malloc(largest * sizeof(int64_t))
-    w.values = <double*>malloc(largest * sizeof(double))
-    w.scratch = <double*>malloc(largest * sizeof(double))
+    w.candidates = &candidates[0]
+    w.values = &values[0]
+    w.scratch = &scratch[0]
+    w.columns = &columns[0]
+    w.buffer_values = &buffer_values[0]
+    w.buffer_rows = &buffer_rows[0]
     w.undecided = <int64_t*>malloc(max(n_classes, 1) * sizeof(int64_t))
-    w.columns = malloc((largest * n_classes if by_noise else 1) * pred_probs.itemsize)
     w.row_buffer = malloc(max(n_classes, 1) * sizeof(float32_t))
     w.filled = <int64_t*>calloc(n_cells, sizeof(int64_t))
     w.n_candidates = <int64_t*>calloc(max(n_classes, 1), sizeof(int64_t))
     w.tied_out = <int64_t*>calloc(n_cells, sizeof(int64_t))
     w.buffer_start = <int64_t*>&buffer_start_view[0]
-    w.buffer_values = <double*>malloc(n_buffer * sizeof(double))
-    w.buffer_rows = <int64_t*>malloc(n_buffer * sizeof(int64_t))
     w.compact_scratch = <double*>malloc(largest_cell * sizeof(double))
     cdef const uint16_t[:, ::1] p16
     cdef const float32_t[:, ::1] p32
@@ -1164,10 +1175,8 @@ def select_issues(
     cdef float64_t[::1] bound64
     try:
         if (
-            w.candidates == NULL or w.values == NULL or w.scratch == NULL
-            or w.undecided == NULL or w.columns == NULL or w.row_buffer == NULL
-            or w.filled == NULL or w.n_candidates == NULL or w.tied_out == NULL or w.buffer_values == NULL
-            or w.buffer_rows == NULL or w.compact_scratch == NULL
+            w.undecided == NULL or w.row_buffer == NULL or w.filled == NULL
+            or w.n_candidates == NULL or w.tied_out == NULL or w.compact_scratch == NULL
         ):
             raise MemoryError()
         raw = _raw(pred_probs)
@@ -1196,17 +1205,11 @@ def select_issues(
                     ties_view, &w, &bound64[0], one_pass,
                 )
     finally:
-        free(w.candidates)
-        free(w.values)
-        free(w.scratch)
         free(w.undecided)
-        free(w.columns)
         free(w.row_buffer)
         free(w.filled)
         free(w.n_candidates)
         free(w.tied_out)
-        free(w.buffer_values)
-        free(w.buffer_rows)
         free(w.compact_scratch)
     ties = ties[:n_ties]
     ties = ties[np.lexsort((ties[:, 1], ties[:, 0]))]
