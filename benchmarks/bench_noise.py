@@ -129,7 +129,9 @@ def peak_mib(func):
 SPEED_RESULTS = Path(__file__).parent / "out" / "noise_speed.jsonl"
 
 
-def speed_section(quick, sizes=None, rules=None, label="sklweak", results=SPEED_RESULTS):
+def speed_section(
+    quick, sizes=None, rules=None, label="sklweak", results=SPEED_RESULTS, repeats=None
+):
     """Time find_label_issues against cleanlab's in this process, rule by rule.
 
     Each (label, size, rule) is written as one JSON line to ``results`` and
@@ -150,9 +152,10 @@ def speed_section(quick, sizes=None, rules=None, label="sklweak", results=SPEED_
     results.parent.mkdir(parents=True, exist_ok=True)
     done = {(r["label"], r["n"], r["k"], r["rule"]): r for r in read_jsonl(results)}
     print("## (b) Speed and peak memory, synthetic Dirichlet float32 pred_probs\n")
+    runs = "3 runs (1 at 10M)" if repeats is None else f"{repeats} runs"
     print(
-        "Threads pinned to 1 (threadpoolctl); median wall and CPU seconds of 3 runs "
-        "(1 at 10M), sklweak and cleanlab (n_jobs=1) alternating in one process. "
+        f"Threads pinned to 1 (threadpoolctl); median wall and CPU seconds of {runs}, "
+        "sklweak and cleanlab (n_jobs=1) alternating in one process. "
         "Peak memory: tracemalloc peak of one call, on top of the input.\n"
     )
     print(
@@ -167,7 +170,7 @@ def speed_section(quick, sizes=None, rules=None, label="sklweak", results=SPEED_
             if key not in done:
                 if data is None:
                     data = synthetic(n_samples, n_classes)
-                done[key] = _speed_record(label, data, rule, quick, cleanlab_filter)
+                done[key] = _speed_record(label, data, rule, quick, cleanlab_filter, repeats)
                 append_jsonl(results, done[key])
             record = done[key]
             print(
@@ -182,10 +185,11 @@ def speed_section(quick, sizes=None, rules=None, label="sklweak", results=SPEED_
     print()
 
 
-def _speed_record(label, data, rule, quick, cleanlab_filter):
+def _speed_record(label, data, rule, quick, cleanlab_filter, repeats=None):
     labels, probs = data
     n_samples, n_classes = probs.shape
-    repeats = 1 if quick else (1 if n_samples >= 10_000_000 else 3)
+    if repeats is None:
+        repeats = 1 if quick else (1 if n_samples >= 10_000_000 else 3)
     calls = {
         "ours": partial(find_label_issues, labels, probs, filter_by=rule),
         "theirs": partial(
@@ -655,6 +659,12 @@ def main():
         help="name of this sklweak checkout in part (b)'s results (e.g. a commit)",
     )
     parser.add_argument(
+        "--speed-repeats",
+        type=int,
+        default=None,
+        help="runs per record of part (b) (default: 3, or 1 at 10M rows and with --quick)",
+    )
+    parser.add_argument(
         "--speed-results",
         default=str(SPEED_RESULTS),
         help="JSON lines of part (b), read to resume and appended to",
@@ -713,7 +723,14 @@ def main():
                 if args.speed_sizes is None
                 else [tuple(int(v) for v in size.lower().split("x")) for size in args.speed_sizes]
             )
-            speed_section(args.quick, sizes, args.speed_rules, args.speed_label, args.speed_results)
+            speed_section(
+                args.quick,
+                sizes,
+                args.speed_rules,
+                args.speed_label,
+                args.speed_results,
+                args.speed_repeats,
+            )
         if "keel" in args.parts:
             seeds = args.keel_seed_list or range(args.keel_seeds)
             noises = (
