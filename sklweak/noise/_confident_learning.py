@@ -22,7 +22,12 @@ import numpy as np
 
 from ..utils._kernels import load_kernel
 from ..utils._sklearn_compat import Interval, StrOptions, validate_params
-from ._validation import check_noisy_labels
+from ._validation import (
+    check_noisy_labels,
+    check_noisy_labels_but_rows,
+    raise_for_invalid_row,
+    row_sum_tolerance,
+)
 
 __all__ = [
     "compute_confident_joint",
@@ -93,8 +98,10 @@ ConfidentPass = namedtuple(
 def _confident_pass(labels, pred_probs, n_classes):
     """Confident counts, per-row guesses and top flags, rows grouped by label.
 
-    Two passes over ``pred_probs``: one reads each row's probability of its
-    label (grouped by label, for the cutoffs), one counts. Returns a
+    Two passes over ``pred_probs``: one checks the rows (the ``ValueError``
+    of :func:`check_noisy_labels`, whose other checks the caller has made)
+    and reads each one's probability of its label (grouped by label, for the
+    cutoffs), one counts. Returns a
     :class:`ConfidentPass`: the kernel's ``count_confident`` outputs (the
     diagonal of ``counts`` raised to at least 1), ``label_counts``, ``order``
     (the sample indices sorted by given label, stable) and ``own`` (their
@@ -102,7 +109,9 @@ def _confident_pass(labels, pred_probs, n_classes):
     """
     kernel = _kernel()
     label_counts = np.bincount(labels, minlength=n_classes)
-    order, own = kernel.group_by_label(pred_probs, labels, label_counts)
+    tolerance = row_sum_tolerance(pred_probs)
+    invalid_row, order, own = kernel.check_and_group(pred_probs, labels, label_counts, tolerance)
+    raise_for_invalid_row(pred_probs, invalid_row, tolerance)
     cutoffs = _cutoffs(own, label_counts)
     counts, guess, label_is_top, own_floor, margin_floor = kernel.count_confident(
         pred_probs, labels, cutoffs
@@ -190,7 +199,7 @@ def compute_confident_joint(labels, pred_probs, *, calibrate=True):
     array([[1, 0],
            [1, 2]])
     """
-    checked = check_noisy_labels(labels, pred_probs, require_every_class=False)
+    checked = check_noisy_labels_but_rows(labels, pred_probs, require_every_class=False)
     confident = _confident_pass(*checked)
     if calibrate:
         return _calibrate(confident.counts, confident.label_counts)
@@ -240,7 +249,7 @@ def estimate_noise_matrices(labels, pred_probs, *, calibrate=True):
     >>> noise.sum(axis=0)
     array([1., 1.])
     """
-    checked = check_noisy_labels(labels, pred_probs, require_every_class=False)
+    checked = check_noisy_labels_but_rows(labels, pred_probs, require_every_class=False)
     confident = _confident_pass(*checked)
     label_counts = confident.label_counts
     counts = confident.counts
@@ -427,7 +436,7 @@ def find_label_issues(
     >>> find_label_issues(labels, probs, return_indices_ranked_by="self_confidence")
     array([4])
     """
-    labels, pred_probs, n_classes = check_noisy_labels(labels, pred_probs)
+    labels, pred_probs, n_classes = check_noisy_labels_but_rows(labels, pred_probs)
     confident = _confident_pass(labels, pred_probs, n_classes)
     if filter_by == "confident_learning":
         issues = (confident.guess >= 0) & (confident.guess != labels)

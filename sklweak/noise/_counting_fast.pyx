@@ -209,18 +209,31 @@ def first_invalid_row(pred_probs, double tolerance):
     return row
 
 
-cdef void _group_by_label(
+cdef Py_ssize_t _group_by_label(
     const prob_t[:, ::1] p, const int64_t[::1] labels, int64_t* next_slot,
-    int64_t[::1] order, prob_t[::1] own,
+    int64_t[::1] order, prob_t[::1] own, bint check, real_t high, double tolerance,
+    real_t* buffer,
 ) noexcept nogil:
+    """Group the rows; when ``check``, stop at the first row that
+    ``first_invalid_row`` reports and return it (-1 when none)."""
     cdef Py_ssize_t i, slot
     cdef int64_t label
+    cdef const real_t* row
     for i in range(p.shape[0]):
+        if check:
+            if prob_t is uint16_t:
+                _half_row(&p[i, 0], p.shape[1], <float32_t*>buffer)
+                row = buffer
+            else:
+                row = <const real_t*>&p[i, 0]
+            if not _row_is_valid(row, p.shape[1], high, tolerance):
+                return i
         label = labels[i]
         slot = next_slot[label]
         next_slot[label] = slot + 1
         order[slot] = i
         own[slot] = p[i, label]
+    return -1
 
 
 def group_by_label(pred_probs, const int64_t[::1] labels, label_counts):
@@ -240,7 +253,25 @@ def group_by_label(pred_probs, const int64_t[::1] labels, label_counts):
     own : ndarray of shape (n_samples,), dtype of ``pred_probs``
         ``pred_probs[order, labels[order]]``.
     """
-    n_samples = pred_probs.shape[0]
+    return _group(pred_probs, labels, label_counts, False, 0.0)[1:]
+
+
+def check_and_group(pred_probs, const int64_t[::1] labels, label_counts, double tolerance):
+    """``first_invalid_row`` and ``group_by_label`` in one pass.
+
+    Returns
+    -------
+    invalid_row : int
+        ``first_invalid_row(pred_probs, tolerance)``; when it is not -1 the
+        pass stopped there and the other outputs mean nothing.
+    order, own
+        As returned by ``group_by_label``.
+    """
+    return _group(pred_probs, labels, label_counts, True, tolerance)
+
+
+def _group(pred_probs, const int64_t[::1] labels, label_counts, bint check, double tolerance):
+    n_samples, n_classes = pred_probs.shape
     starts = np.cumsum(label_counts) - label_counts
     cdef int64_t[::1] next_slot = starts
     order = np.empty(n_samples, dtype=np.int64)
@@ -253,19 +284,30 @@ def group_by_label(pred_probs, const int64_t[::1] labels, label_counts):
     cdef uint16_t[::1] own16
     cdef float32_t[::1] own32
     cdef float64_t[::1] own64
+    cdef float32_t high32 = _single_at_most(1.0 + tolerance)
+    cdef float32_t[::1] buffer = np.empty(max(n_classes, 1), dtype=np.float32)
+    cdef Py_ssize_t invalid_row
     if raw.dtype == np.uint16:
         p16, own16 = raw, own
         with nogil:
-            _group_by_label(p16, labels, &next_slot[0], order_view, own16)
+            invalid_row = _group_by_label(
+                p16, labels, &next_slot[0], order_view, own16, check, high32, tolerance,
+                &buffer[0],
+            )
     elif raw.dtype == np.float32:
         p32, own32 = raw, own
         with nogil:
-            _group_by_label(p32, labels, &next_slot[0], order_view, own32)
+            invalid_row = _group_by_label(
+                p32, labels, &next_slot[0], order_view, own32, check, high32, tolerance, NULL
+            )
     else:
         p64, own64 = raw, own
         with nogil:
-            _group_by_label(p64, labels, &next_slot[0], order_view, own64)
-    return order, own.view(pred_probs.dtype)
+            invalid_row = _group_by_label[float64_t, float64_t](
+                p64, labels, &next_slot[0], order_view, own64, check, 1.0 + tolerance,
+                tolerance, NULL,
+            )
+    return invalid_row, order, own.view(pred_probs.dtype)
 
 
 cdef extern from *:

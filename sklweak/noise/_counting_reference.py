@@ -22,6 +22,7 @@ Conventions shared with the compiled module:
 import numpy as np
 
 __all__ = [
+    "check_and_group",
     "count_confident",
     "first_invalid_row",
     "group_by_label",
@@ -53,6 +54,15 @@ def first_invalid_row(pred_probs, tolerance):
         if bad.any():
             return start + int(np.flatnonzero(bad)[0])
     return -1
+
+
+def check_and_group(pred_probs, labels, label_counts, tolerance):
+    """:func:`first_invalid_row`, then the outputs of :func:`group_by_label`
+    (which mean nothing when the row is not -1)."""
+    return (
+        first_invalid_row(pred_probs, tolerance),
+        *group_by_label(pred_probs, labels, label_counts),
+    )
 
 
 def group_by_label(pred_probs, labels, label_counts):

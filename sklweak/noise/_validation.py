@@ -24,9 +24,9 @@ n_classes : int
 """
 
 
-def _row_sum_tolerance(dtype, n_classes):
-    """Rows may miss 1 by twice the rounding of ``n_classes`` entries, or 1e-3."""
-    return max(1e-3, 2 * n_classes * float(np.finfo(dtype).eps))
+def row_sum_tolerance(pred_probs):
+    """Rows may miss 1 by twice the rounding of their entries, or 1e-3."""
+    return max(1e-3, 2 * pred_probs.shape[1] * float(np.finfo(pred_probs.dtype).eps))
 
 
 def check_noisy_labels(labels, pred_probs, *, require_every_class=True):
@@ -68,6 +68,21 @@ def check_noisy_labels(labels, pred_probs, *, require_every_class=True):
     >>> checked.n_classes, checked.pred_probs is probs
     (2, True)
     """
+    checked = check_noisy_labels_but_rows(
+        labels, pred_probs, require_every_class=require_every_class
+    )
+    kernel = load_kernel("sklweak.noise._counting")
+    tolerance = row_sum_tolerance(checked.pred_probs)
+    raise_for_invalid_row(
+        checked.pred_probs, kernel.first_invalid_row(checked.pred_probs, tolerance), tolerance
+    )
+    return checked
+
+
+def check_noisy_labels_but_rows(labels, pred_probs, *, require_every_class=True):
+    """:func:`check_noisy_labels` without reading the rows of ``pred_probs``,
+    for a caller whose own pass over them checks each (the kernel's
+    ``check_and_group``, then :func:`raise_for_invalid_row`)."""
     pred_probs = np.asarray(pred_probs)
     if pred_probs.ndim != 2:
         raise ValueError(
@@ -119,16 +134,18 @@ def check_noisy_labels(labels, pred_probs, *, require_every_class=True):
                 "pred_probs needs at least one sample labeled with it."
             )
 
-    kernel = load_kernel("sklweak.noise._counting")
-    tolerance = _row_sum_tolerance(pred_probs.dtype, n_classes)
-    row = kernel.first_invalid_row(pred_probs, tolerance)
+    return NoisyLabels(labels, pred_probs, n_classes)
+
+
+def raise_for_invalid_row(pred_probs, row, tolerance):
+    """The ``ValueError`` of :func:`check_noisy_labels` for ``row``, unless it
+    is -1 (the kernel's answer when every row is valid)."""
     if row >= 0:
         values = pred_probs[row].astype(np.float64)
         raise ValueError(
             f"pred_probs row {row} is not a probability distribution (finite, "
             f"non-negative, summing to 1 within {tolerance:.3g}): {values}."
         )
-    return NoisyLabels(labels, pred_probs, n_classes)
 
 
 def decode_noisy_target(meta_estimator, y):

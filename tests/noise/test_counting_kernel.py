@@ -86,6 +86,23 @@ def test_compiled_matches_reference(problem):
 
 
 @needs_compiled
+@settings(max_examples=100, deadline=None)
+@given(problems(), st.integers(0, 59), st.sampled_from([None, np.nan, np.inf, -0.5, 0.5]))
+def test_grouping_checks_the_rows_as_first_invalid_row(problem, row, fault):
+    probs, labels, _ = problem
+    if fault is not None and row < probs.shape[0]:
+        probs = probs.copy()
+        probs[row, -1] += fault
+    label_counts = np.bincount(labels, minlength=probs.shape[1])
+    invalid_row, *grouped = compiled.check_and_group(probs, labels, label_counts, 1e-2)
+    assert invalid_row == reference.first_invalid_row(probs, 1e-2)
+    if invalid_row < 0:
+        for left, right in zip(grouped, reference.group_by_label(probs, labels, label_counts)):
+            assert left.dtype == right.dtype
+            np.testing.assert_array_equal(left, right)
+
+
+@needs_compiled
 @pytest.mark.parametrize("n_classes", [63, 64, 65])
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_counting_on_either_side_of_the_bit_mask_width(n_classes, dtype):
