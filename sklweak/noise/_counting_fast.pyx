@@ -94,6 +94,18 @@ cdef inline void _half_row(const uint16_t* raw, Py_ssize_t n, float32_t* out) no
         out[j] = HALF_VALUE[raw[j]]
 
 
+cdef inline const real_t* _row(
+    const prob_t[:, ::1] p, Py_ssize_t i, real_t* buffer
+) noexcept nogil:
+    """Row ``i`` in the working precision (float16 through an exact float32
+    copy)."""
+    if prob_t is uint16_t:
+        _half_row(&p[i, 0], p.shape[1], <float32_t*>buffer)
+        return buffer
+    else:
+        return <const real_t*>&p[i, 0]
+
+
 cdef double _pairwise_sum(const real_t* a, Py_ssize_t n) noexcept nogil:
     """Sum in float64 in NumPy's pairwise order, so bit for bit ``numpy.sum``."""
     cdef double lanes[8]
@@ -140,11 +152,7 @@ cdef Py_ssize_t _first_invalid_row(
     cdef Py_ssize_t n_samples = p.shape[0], n_classes = p.shape[1]
     cdef const real_t* row
     for i in range(n_samples):
-        if prob_t is uint16_t:
-            _half_row(&p[i, 0], n_classes, <float32_t*>buffer)
-            row = buffer
-        else:
-            row = <const real_t*>&p[i, 0]
+        row = _row(p, i, buffer)
         if not _row_is_valid(row, n_classes, high, tolerance):
             return i
     return -1
@@ -221,11 +229,7 @@ cdef Py_ssize_t _group_by_label(
     cdef const real_t* row
     for i in range(p.shape[0]):
         if check:
-            if prob_t is uint16_t:
-                _half_row(&p[i, 0], p.shape[1], <float32_t*>buffer)
-                row = buffer
-            else:
-                row = <const real_t*>&p[i, 0]
+            row = _row(p, i, buffer)
             if not _row_is_valid(row, p.shape[1], high, tolerance):
                 return i
         label = labels[i]
@@ -357,11 +361,7 @@ cdef void _count_confident_few_classes(
     cdef double margin
     for i in range(n_samples):
         label = labels[i]
-        if prob_t is uint16_t:
-            _half_row(&p[i, 0], n_classes, <float32_t*>buffer)
-            row = buffer
-        else:
-            row = <const real_t*>&p[i, 0]
+        row = _row(p, i, buffer)
         confident = 0
         top = 0
         largest = -INFINITY
@@ -421,11 +421,7 @@ cdef void _count_confident(
     cdef double margin
     for i in range(n_samples):
         label = labels[i]
-        if prob_t is uint16_t:
-            _half_row(&p[i, 0], n_classes, <float32_t*>buffer)
-            row = buffer
-        else:
-            row = <const real_t*>&p[i, 0]
+        row = _row(p, i, buffer)
         n_confident = 0
         before = -INFINITY
         for j in range(label):
@@ -474,6 +470,21 @@ cdef void _count_confident(
                 own_floor[label] = own
             if margin < margin_floor[label]:
                 margin_floor[label] = margin
+
+
+cdef inline void _count_rows(
+    const prob_t[:, ::1] p, const int64_t[::1] labels, const real_t* cut, real_t* buffer,
+    int64_t[:, ::1] counts, int32_t[::1] guess, uint8_t[::1] label_is_top,
+    float64_t[::1] own_floor, float64_t[::1] margin_floor, bint few_classes,
+) noexcept nogil:
+    if few_classes:
+        _count_confident_few_classes(
+            p, labels, cut, buffer, counts, guess, label_is_top, own_floor, margin_floor
+        )
+    else:
+        _count_confident(
+            p, labels, cut, buffer, counts, guess, label_is_top, own_floor, margin_floor
+        )
 
 
 def count_confident(pred_probs, const int64_t[::1] labels, cutoffs):
@@ -526,43 +537,25 @@ def count_confident(pred_probs, const int64_t[::1] labels, cutoffs):
         if buffer == NULL:
             raise MemoryError()
         with nogil:
-            if few:
-                _count_confident_few_classes(
-                    p16, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
-                    own_view, margin_view,
-                )
-            else:
-                _count_confident(
-                    p16, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
-                    own_view, margin_view,
-                )
+            _count_rows(
+                p16, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                own_view, margin_view, few,
+            )
         free(buffer)
     elif raw.dtype == np.float32:
         p32 = raw
         with nogil:
-            if few:
-                _count_confident_few_classes(
-                    p32, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
-                    own_view, margin_view,
-                )
-            else:
-                _count_confident(
-                    p32, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
-                    own_view, margin_view,
-                )
+            _count_rows(
+                p32, labels, &cut32[0], buffer, counts_view, guess_view, top_view,
+                own_view, margin_view, few,
+            )
     else:
         p64 = raw
         with nogil:
-            if few:
-                _count_confident_few_classes[float64_t, float64_t](
-                    p64, labels, &cut64[0], NULL, counts_view, guess_view, top_view,
-                    own_view, margin_view,
-                )
-            else:
-                _count_confident[float64_t, float64_t](
-                    p64, labels, &cut64[0], NULL, counts_view, guess_view, top_view,
-                    own_view, margin_view,
-                )
+            _count_rows[float64_t, float64_t](
+                p64, labels, &cut64[0], NULL, counts_view, guess_view, top_view,
+                own_view, margin_view, few,
+            )
     return counts, guess, top.view(bool), own_floor, margin_floor
 
 
@@ -854,18 +847,6 @@ cdef struct Workspace:
     double* buffer_values
     int64_t* buffer_rows
     double* compact_scratch
-
-
-cdef inline const real_t* _row(
-    const prob_t[:, ::1] p, Py_ssize_t i, real_t* buffer
-) noexcept nogil:
-    """Row ``i`` in the working precision (float16 through an exact float32
-    copy)."""
-    if prob_t is uint16_t:
-        _half_row(&p[i, 0], p.shape[1], <float32_t*>buffer)
-        return buffer
-    else:
-        return <const real_t*>&p[i, 0]
 
 
 cdef inline void _keep_cell_smallest(
