@@ -440,7 +440,7 @@ def ratio_spread(table, base, present, set_seeds):
 
 
 def self_labeling_counts(table, base, present, set_seeds):
-    """Per set, how many runs of each loop column self-labeled rows in some round, and how many."""
+    """Per set and loop column: the share of rounds that self-labeled, and the rows per round."""
     columns = [
         m
         for m in present
@@ -453,18 +453,22 @@ def self_labeling_counts(table, base, present, set_seeds):
     if not columns or not set_seeds:
         return
     print(
-        f"\n### base {base}: runs that self-labeled in some round / runs "
-        "(mean self-labeled rows in the last round)\n"
+        f"\n### base {base}: rounds that self-labeled, % of all rounds of all seeds "
+        "(mean self-labeled rows per round)\n"
     )
     print("| set | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")
+    shares = defaultdict(list)
     for set_name, seeds in set_seeds.items():
         cells = []
         for m in columns:
-            counts = [table[(base, set_name, seed)][m]["n_self_labeled"] for seed in seeds]
-            n_any = sum(max(c) > 0 for c in counts)
-            cells.append(f"{n_any}/{len(seeds)} ({np.mean([c[-1] for c in counts]):.0f})")
+            counts = np.concatenate(
+                [table[(base, set_name, seed)][m]["n_self_labeled"] for seed in seeds]
+            )
+            shares[m].append(np.mean(counts > 0))
+            cells.append(f"{100 * np.mean(counts > 0):.0f} ({np.mean(counts):.0f})")
         print(f"| {set_name} | " + " | ".join(cells) + " |")
+    print("| **mean** | " + " | ".join(f"{100 * np.mean(shares[m]):.0f}" for m in columns) + " |")
 
 
 def _loop_column(present):
