@@ -34,8 +34,11 @@ Results: one JSON line per (set, base, seed, method) appended to
 ``--results`` (a loop's line also holds ``n_self_labeled``, per round); a rerun
 skips what is recorded. ``--report`` prints, per base,
 the AULC of every method per set (mean over the seeds present for every
-method), the average, the mean gain over random and the sets won, and for
-the loop the labels it needs to reach random's final accuracy.
+method), the average, the mean gain over random and the sets won; for the
+loop the labels it needs to reach random's final accuracy; for every column
+that labels ratio with its spread when the seeds are redrawn (bootstrap) and
+the mean of per-seed ratios; and how often the loop self-labeled.
+``--report-seeds A-B`` reports those seeds only.
 
 Usage::
 
