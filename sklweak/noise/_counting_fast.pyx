@@ -336,8 +336,8 @@ cdef extern from *:
     int sklweak_bit_count(unsigned long long) nogil
 
 
-# Up to this many classes, a row's confident classes fit in the bits of one
-# integer.
+# Up to this many classes (64 at most), a row's confident classes fit in the
+# bits of one integer.
 MASK_CLASSES = 64
 
 
@@ -529,7 +529,7 @@ def count_confident(pred_probs, const int64_t[::1] labels, cutoffs):
     cdef const float32_t[::1] cut32 = _single_at_least(cutoffs)
     cdef const float64_t[::1] cut64 = cutoffs
     cdef float32_t* buffer = NULL
-    cdef bint few = n_classes <= MASK_CLASSES
+    cdef bint few = n_classes <= min(MASK_CLASSES, 64)
     raw = _raw(pred_probs)
     if raw.dtype == np.uint16:
         p16 = raw
