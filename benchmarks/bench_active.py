@@ -363,10 +363,10 @@ def report(path, methods, seeds=None):
                     ratios[key].append(ratio)
                     cells += ["not reached" if value is None else str(value), f"{ratio:.2f}"]
                 print(f"| {set_name} | {n_end} | " + " | ".join(cells) + " |")
-            means = [np.mean(np.minimum(ratios[k], 1.5)) for k in ("loop", "auto")]
+            means = [np.mean(np.minimum(ratios[k], RATIO_CAP)) for k in ("loop", "auto")]
             medians = [np.median(ratios[k]) for k in ("loop", "auto")]
             print(
-                f"| **mean ratio** (not reached counted as 1.5) | | | {means[0]:.2f} | | "
+                f"| **mean ratio** (not reached counted as {RATIO_CAP}) | | | {means[0]:.2f} | | "
                 f"{means[1]:.2f} |\n"
                 f"| **median ratio** | | | {medians[0]:.2f} | | {medians[1]:.2f} |"
             )
