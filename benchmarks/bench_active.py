@@ -19,11 +19,13 @@ Methods (columns):
   TypiClust and CoreSet;
 - ``auto@N``: the candidate rules for ``"auto"``, TypiClust while fewer
   than N rows per class are labeled, then margin (``"auto"`` is one of them);
+  ``auto@N+STRATEGY``: the same with STRATEGY instead of margin;
 - ``STRATEGY#cN``: a committee strategy with ``committee_size=N`` (5 by
   default), e.g. ``vote_entropy#c3``;
 - ``loop@T``: the loop with ``self_labeling_threshold=T``, ``loop#cN``: the
   loop with ``committee_size=N``, ``loop_unchecked``: the loop with ``check_self_labels=False``, and
-  ``loop_noself``: the loop with ``self_labeling=False`` (none is in the
+  ``loop_noself``: the loop with ``self_labeling=False``, ``loop~STRATEGY``:
+  the loop with ``"auto"`` taking STRATEGY after the cold start (none is in the
   default columns; name them in ``--methods``);
 - ``loop``: :func:`sklweak.active.run_active_learning` with its defaults (auto
   queries plus self-labeling of the rows a committee agrees on), the same budget of
@@ -44,6 +46,7 @@ Usage::
 
     python benchmarks/bench_active.py --bases LR --seeds 2
     python benchmarks/bench_active.py --bases RF --sets pima,wine --seeds 1
+    python benchmarks/bench_active.py --bases RF --first-seed 5 --seeds 10
     python benchmarks/bench_active.py --report
     python benchmarks/bench_active.py --speed 100000
 """
@@ -54,6 +57,7 @@ import sys
 import time
 import warnings
 from collections import defaultdict
+from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import clone
@@ -158,10 +162,11 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
             strategy, _, committee = method.partition("#c")
             options = {"committee_size": int(committee)} if committee else {}
             if method.startswith("auto@"):
-                # Candidate rules for "auto": TypiClust below N labels per class, then margin.
-                per_class = int(method.split("@")[1])
-                cold = np.sum(y != -1) < per_class * classes.shape[0]
-                strategy = "typiclust" if cold else "margin"
+                # Candidate rules for "auto": TypiClust below N labels per class, then
+                # margin (or the strategy named after "+").
+                per_class, _, warm = method.split("@")[1].partition("+")
+                cold = np.sum(y != -1) < int(per_class) * classes.shape[0]
+                strategy = "typiclust" if cold else (warm or "margin")
             rows = suggest_labels(
                 model, X, y, batch, strategy=strategy, random_state=seed * 1000 + round_, **options
             )
@@ -211,12 +216,25 @@ def loop_curve(
     return curve + [curve[-1]] * (ROUNDS + 1 - len(curve)), 0.0, self_labeled
 
 
+@contextmanager
+def _auto_warm(strategy):
+    """Let ``"auto"`` take ``strategy`` after the cold start (a candidate default)."""
+    from sklweak.active import _suggest
+
+    saved = _suggest.AUTO_WARM
+    _suggest.AUTO_WARM = strategy
+    try:
+        yield
+    finally:
+        _suggest.AUTO_WARM = saved
+
+
 def run(args):
     done = {(r["set"], r["base"], r["seed"], r["method"]) for r in read_jsonl(args.results)}
     commit = git_commit()
     data_dir = keel_raw_dir()
     for base_name in args.bases:
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.seeds):
             for set_name in args.sets:
                 todo = [m for m in args.methods if (set_name, base_name, seed, m) not in done]
                 if not todo:
@@ -244,6 +262,9 @@ def run(args):
                             curve, query_seconds, self_labeled = loop_curve(
                                 base, *split, seed, self_labeling=False
                             )
+                        elif method.startswith("loop~"):
+                            with _auto_warm(method.partition("~")[2]):
+                                curve, query_seconds, self_labeled = loop_curve(base, *split, seed)
                         elif method.startswith("loop@"):
                             threshold = float(method.split("@")[1])
                             curve, query_seconds, self_labeled = loop_curve(
@@ -516,7 +537,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--bases", default="LR")
-    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=5, help="run the seeds 0 to SEEDS-1")
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="start at this seed instead of 0"
+    )
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--results", default=DEFAULT_RESULTS)
     parser.add_argument("--report", action="store_true")

@@ -122,21 +122,25 @@ def diverse_top(X, unlabeled_rows, scores, n_queries, rng):
     Zhdanov (2019), "Diverse mini-batch active learning": the
     ``CANDIDATES_PER_QUERY * n_queries`` highest-scoring rows are cut into
     ``n_queries`` k-means clusters weighted by score, so that one batch does
-    not spend its labels on near-duplicates.
+    not spend its labels on near-duplicates. Ties are broken at random.
     """
-    order = np.argsort(-scores, kind="stable")
+    shuffled = rng.permutation(scores.shape[0])
+    order = shuffled[np.argsort(-scores[shuffled], kind="stable")]
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.shape[0])
     top = order[: min(CANDIDATES_PER_QUERY * n_queries, order.shape[0])]
     if top.shape[0] <= n_queries:
         return unlabeled_rows[top[:n_queries]]
     weights = scores[top] - scores[top].min() + 1e-6
     positions = np.sort(top)
     assignment = _cluster(X, unlabeled_rows[positions], n_queries, rng, weights[np.argsort(top)])
-    picks = []
-    for cluster in np.unique(assignment):
-        members = positions[assignment == cluster]
-        picks.append(members[np.argmax(scores[members])])
-    picks = np.asarray(picks)
-    picks = picks[np.argsort(-scores[picks], kind="stable")]
+    picks = np.asarray(
+        [
+            members[np.argmin(rank[members])]
+            for members in (positions[assignment == c] for c in np.unique(assignment))
+        ]
+    )
+    picks = picks[np.argsort(rank[picks])]
     if picks.shape[0] < n_queries:
         rest = top[~np.isin(top, picks)]
         picks = np.concatenate([picks, rest[: n_queries - picks.shape[0]]])

@@ -30,7 +30,7 @@ COMMITTEE_STRATEGIES = (*DISAGREEMENT, "self_labeling_aware")
 # than this many per class (benchmarks/bench_active.py measured the rule).
 AUTO_COLD_START_PER_CLASS = 5
 AUTO_COLD_START = "typiclust"
-AUTO_WARM = "margin"
+AUTO_WARM = "diverse_margin"
 # The self-labeling-aware strategy leaves out rows on which every member
 # votes the same class with at least this mean probability.
 AGREEMENT_THRESHOLD = 0.9
@@ -340,8 +340,9 @@ def suggest_labels(
           probability at least 0.9 (those a self-labeling loop labels for
           free).
         - ``"auto"``: ``"typiclust"`` while fewer than 5 rows per class are
-          labeled, then ``"margin"``: the best combination measured by
-          ``benchmarks/bench_active.py`` (see the user guide).
+          labeled, then ``"diverse_margin"``: the best combination measured
+          by ``benchmarks/bench_active.py`` with logistic regression and
+          random forests (see the user guide).
     random_state : int, RandomState instance or None, default=None
         Seeds the random strategy, tie breaking, clustering, subsampling and the
         committee's bootstrap and clones: the same seed gives the same rows.

@@ -150,10 +150,10 @@ def test_semi_supervised_estimators_sparse_dataframes_and_string_labels(blobs):
     assert all(names[row] == -1 for row in rows)
 
 
-def test_auto_starts_with_typiclust_then_margin(blobs):
+def test_auto_starts_with_typiclust_then_diverse_margin(blobs):
     X, y, y_true = blobs
-    for strategy_expected, labels in (("typiclust", y), ("margin", y_true.copy())):
-        if strategy_expected == "margin":
+    for strategy_expected, labels in (("typiclust", y), ("diverse_margin", y_true.copy())):
+        if strategy_expected == "diverse_margin":
             labels[::3] = -1
         auto = suggest_labels(LogisticRegression(), X, labels, 4, random_state=5)
         chosen = suggest_labels(
@@ -215,3 +215,18 @@ def test_length_mismatch_is_refused(blobs):
     X, y, _ = blobs
     with pytest.raises(ValueError, match="X has 150 rows but y has 149"):
         suggest_labels(LogisticRegression(), X, y[:-1], 3)
+
+
+@pytest.mark.parametrize("strategy", ["margin", "diverse_margin"])
+def test_ties_are_broken_at_random_not_by_row_order(blobs, strategy):
+    from sklearn.dummy import DummyClassifier
+
+    X, y, _ = blobs
+    same_everywhere = DummyClassifier(strategy="prior").fit(X[y != -1], y[y != -1])
+    first_candidates = set(np.flatnonzero(y == -1)[: 10 * 3])
+    picks = [
+        set(suggest_labels(same_everywhere, X, y, 3, strategy=strategy, random_state=seed))
+        for seed in range(5)
+    ]
+    assert len({frozenset(p) for p in picks}) > 1
+    assert not all(p <= first_candidates for p in picks)
