@@ -17,9 +17,10 @@ Methods (columns):
   ``skal_coreset``: scikit-activeml 1.0.1's UncertaintySampling (margin,
   entropy), QueryByCommittee (KL divergence, a bagged committee of 5 bases),
   TypiClust and CoreSet;
-- ``auto@N``: the candidate rules for ``"auto"``, TypiClust while fewer
-  than N rows per class are labeled, then margin (``"auto"`` is one of them);
-  ``auto@N+STRATEGY``: the same with STRATEGY instead of margin;
+- ``auto@N``: candidate rules for ``"auto"``, TypiClust while fewer than N
+  rows per class are labeled, then margin (``auto@5`` was ``"auto"`` until
+  diverse margin replaced margin); ``auto@N+STRATEGY``: the same with
+  STRATEGY instead of margin (``"auto"`` is ``auto@5+diverse_margin``);
 - ``STRATEGY#cN``: a committee strategy with ``committee_size=N`` (5 by
   default), e.g. ``vote_entropy#c3``;
 - ``loop@T``: the loop with ``self_labeling_threshold=T``, ``loop#cN``: the
@@ -89,7 +90,7 @@ START_PER_CLASS = 2
 ROUNDS = 20
 BATCH = 10
 SKAL = ["skal_margin", "skal_entropy", "skal_qbc", "skal_typiclust", "skal_coreset"]
-AUTO_CANDIDATES = ["auto@3", "auto@10", "auto@20"]
+AUTO_CANDIDATES = ["auto@5", "auto@3+diverse_margin", "auto@10+diverse_margin"]
 METHODS = ["random", *[s for s in STRATEGIES if s != "random"], *SKAL, "loop", *AUTO_CANDIDATES]
 DEFAULT_RESULTS = os.path.join(os.path.dirname(__file__), "out", "active.jsonl")
 

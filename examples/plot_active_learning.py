@@ -5,8 +5,9 @@ Active learning on digits: which rows to label, and self-labeling of the rest
 Two labeled images per digit and a budget of 200 more labels, asked 10 at a
 time. Random sampling spends the labels anywhere;
 :func:`~sklweak.active.suggest_labels` with ``strategy="auto"`` first labels
-the most typical image of each uncovered k-means cluster (TypiClust), then the
-images the model is least sure about (smallest margin);
+the most typical image of each uncovered k-means cluster (TypiClust), then,
+among the images the model is least sure about (smallest margin), one per
+k-means cluster so that a batch holds no near-duplicates;
 :func:`~sklweak.active.run_active_learning` does the same and also fits each
 round's model on the images a committee of five bootstrap models labels
 unanimously and confidently. The curves are the test accuracy after each
