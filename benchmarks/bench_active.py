@@ -539,9 +539,7 @@ def main():
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--bases", default="LR")
     parser.add_argument("--seeds", type=int, default=5, help="run the seeds 0 to SEEDS-1")
-    parser.add_argument(
-        "--first-seed", type=int, default=0, help="start at this seed instead of 0"
-    )
+    parser.add_argument("--first-seed", type=int, default=0, help="start at this seed instead of 0")
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--results", default=DEFAULT_RESULTS)
     parser.add_argument("--report", action="store_true")
