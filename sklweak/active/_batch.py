@@ -13,6 +13,7 @@ from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.neighbors import NearestNeighbors
 
 from ..utils._sklearn_compat import _safe_indexing
+from ._strategies import best_first
 
 __all__ = []
 
@@ -124,8 +125,7 @@ def diverse_top(X, unlabeled_rows, scores, n_queries, rng):
     ``n_queries`` k-means clusters weighted by score, so that one batch does
     not spend its labels on near-duplicates. Ties are broken at random.
     """
-    shuffled = rng.permutation(scores.shape[0])
-    order = shuffled[np.argsort(-scores[shuffled], kind="stable")]
+    order = best_first(scores, rng)
     rank = np.empty_like(order)
     rank[order] = np.arange(order.shape[0])
     top = order[: min(CANDIDATES_PER_QUERY * n_queries, order.shape[0])]

@@ -10,6 +10,7 @@ from ..noise import cross_val_pred_probs, estimate_consensus, label_quality_scor
 from ..utils import check_annotator_matrix
 from ..utils._sklearn_compat import _safe_indexing
 from ..utils._validation import _as_1d, _is_sentinel, mark_missing_as_unlabeled
+from ._strategies import best_first
 from ._suggest import check_count
 
 __all__ = ["suggest_relabels"]
@@ -138,6 +139,4 @@ def suggest_relabels(estimator, X, y, n_queries, *, cv=5, missing_label=-1, rand
     if n_queries > rows.shape[0]:
         raise ValueError(f"n_queries={n_queries} is larger than the {rows.shape[0]} labeled rows.")
     rng = check_random_state(random_state)
-    shuffled = rng.permutation(rows.shape[0])
-    order = shuffled[np.argsort(trust[shuffled], kind="stable")]
-    return rows[order[:n_queries]].astype(np.int64)
+    return rows[best_first(-trust, rng)[:n_queries]].astype(np.int64)

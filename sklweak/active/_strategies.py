@@ -11,6 +11,12 @@ __all__ = []
 _TINY = 1e-12
 
 
+def best_first(scores, rng):
+    """Positions of ``scores`` from the largest to the smallest; ties broken at random."""
+    shuffled = rng.permutation(scores.shape[0])
+    return shuffled[np.argsort(-scores[shuffled], kind="stable")]
+
+
 def least_confidence(proba):
     """One minus the probability of the most probable class."""
     return 1.0 - proba.max(axis=1)

@@ -12,7 +12,7 @@ from ..self_training._common import seed_random_states
 from ..utils._sklearn_compat import _safe_indexing
 from ..utils._validation import _as_1d, _is_sentinel, mark_missing_as_unlabeled
 from ._batch import coreset, density, diverse_top, typiclust
-from ._strategies import DISAGREEMENT, UNCERTAINTY, committee_agrees, margin
+from ._strategies import DISAGREEMENT, UNCERTAINTY, best_first, committee_agrees, margin
 
 __all__ = ["suggest_labels"]
 
@@ -238,9 +238,7 @@ def pool_proba(estimator, pool, classes, rng):
 
 def _top(scores, pool, n_queries, rng):
     """Unlabeled rows of the ``n_queries`` largest scores; ties broken at random."""
-    shuffled = rng.permutation(scores.shape[0])
-    order = shuffled[np.argsort(-scores[shuffled], kind="stable")]
-    return pool.unlabeled_rows[order[:n_queries]]
+    return pool.unlabeled_rows[best_first(scores, rng)[:n_queries]]
 
 
 def resolve_auto(pool):
