@@ -8,6 +8,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
 from sklweak.active import run_active_learning
+from sklweak.active._loop import _self_labels_help
+from sklweak.active._suggest import Pool
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +56,18 @@ def test_same_seed_same_run(blobs):
 
 def test_self_labeling_adds_agreed_rows_and_can_be_turned_off(blobs):
     X, y, y_true = blobs
-    on = run_active_learning(LogisticRegression(), X, y, y_true, budget=16, random_state=0)
+    on = run_active_learning(
+        LogisticRegression(), X, y, y_true, budget=16, check_self_labels=False, random_state=0
+    )
     off = run_active_learning(
         LogisticRegression(), X, y, y_true, budget=16, self_labeling=False, random_state=0
     )
     assert on.history[-1]["n_self_labeled"] > 0
     assert on.history[-1]["self_labeling_precision"] >= 0.97
+    checked = run_active_learning(LogisticRegression(), X, y, y_true, budget=16, random_state=0)
+    # Three well-separated blobs: the members are right on every labeled row
+    # they did not see, so self-labels cannot help there and are not used.
+    assert all(entry["n_self_labeled"] == 0 for entry in checked.history)
     assert all(entry["n_self_labeled"] == 0 for entry in off.history)
 
 
@@ -89,7 +97,34 @@ def test_a_committee_that_is_confidently_wrong_out_of_bag_self_labels_nothing():
     X, y, y_true = _two_clusters(flipped=0)
     clean = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, random_state=0)
     assert clean.history[0]["self_labeling_precision"] == 1.0
-    assert clean.history[0]["n_self_labeled"] > 0
+
+
+def _members_on_a_line(X, y):
+    """1-NN members that each missed the labeled row nearest the boundary on their side."""
+    pool = Pool(X, X, y, y == -1, np.array([0, 1]))
+    members = []
+    for missed, kept in [(2, [0, 1, 3, 4, 5]), (3, [0, 1, 2, 4, 5])]:
+        member = KNeighborsClassifier(1).fit(X[kept], y[kept])
+        right = member.predict(X[[missed]]) == y[[missed]]
+        members.append((member, np.array(kept), np.array([missed]), right))
+    return pool, members
+
+
+def test_self_labels_pass_the_check_only_when_they_help_out_of_bag():
+    # Labeled at -5, -4, -0.5 (class 0) and 0.5, 4, 5 (class 1); unlabeled
+    # rows at -0.3 and 0.3. A member that missed -0.5 takes 0.5's class for
+    # it, and one that missed 0.5 takes -0.5's: right self-labels between
+    # them correct both, wrong ones do not.
+    X = np.array([-5, -4, -0.5, 0.5, 4, 5, -0.3, 0.3])[:, None]
+    y = np.array([0, 0, 0, 1, 1, 1, -1, -1])
+    pool, members = _members_on_a_line(X, y)
+    assert not any(right.any() for *_, right in members)
+    agreed_rows = np.array([6, 7])
+    for self_labels, helps in [([0, 1], True), ([1, 0], False)]:
+        augmented = y.copy()
+        augmented[agreed_rows] = self_labels
+        augmented_pool = Pool(X, X, augmented, np.zeros(8, dtype=bool), pool.classes)
+        assert _self_labels_help(members, augmented_pool, agreed_rows) is helps
 
 
 def test_validation_data_gives_the_learning_curve(blobs):
