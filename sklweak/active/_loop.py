@@ -11,12 +11,12 @@ from ..utils._sklearn_compat import _safe_indexing
 from ._strategies import committee_agrees, entropy
 from ._suggest import (
     Pool,
-    _takes_unlabeled_rows,
     aligned_proba,
     bootstrap_rows,
     check_count,
     check_pool,
     fit_member,
+    fit_rows,
     query,
     resolve_auto,
 )
@@ -102,13 +102,6 @@ def _bagged_committee(estimator, pool, rng, committee_size, threshold):
     return members, np.stack(member_probas), precision
 
 
-def _refit(member, pool, rows):
-    """A clone of the fitted ``member`` (same random states) fitted on ``rows`` of ``pool``."""
-    if _takes_unlabeled_rows(member):
-        rows = np.concatenate([rows, pool.unlabeled_rows])
-    return clone(member).fit(_safe_indexing(pool.X, rows), _safe_indexing(pool.y, rows))
-
-
 def _self_labels_help(members, augmented_pool, agreed_rows):
     """Whether the members refitted with the self-labels err less on the labeled rows they did not see.
 
@@ -120,7 +113,8 @@ def _self_labels_help(members, augmented_pool, agreed_rows):
     for member, rows, unseen, right in members:
         if unseen.shape[0] == 0:
             continue
-        refitted = _refit(member, augmented_pool, np.concatenate([rows, agreed_rows]))
+        # clone keeps the member's random states: only the self-labels differ.
+        refitted = fit_rows(clone(member), augmented_pool, np.concatenate([rows, agreed_rows]))
         proba = aligned_proba(refitted, _safe_indexing(augmented_pool.X, unseen), classes)
         gain += int(np.sum(classes[proba.argmax(axis=1)] == augmented_pool.y[unseen]))
         gain -= int(right.sum())
@@ -156,12 +150,10 @@ def _fit_round(estimator, pool, self_labeling, threshold, check, committee_size,
         and agreed_rows.shape[0]
         and not _self_labels_help(members, augmented_pool, agreed_rows)
     ):
-        agreed[:] = False
-        agreed_rows = agreed_rows[:0]
-        augmented_pool = pool
+        agreed_rows, augmented_pool = agreed_rows[:0], pool
     rows = np.sort(np.concatenate([pool.labeled_rows, agreed_rows]))
     model = fit_member(estimator, augmented_pool, rows, rng, keep_seeds=True)
-    return model, int(agreed.sum()), precision
+    return model, int(agreed_rows.shape[0]), precision
 
 
 def _kappa(previous, current):

@@ -176,7 +176,12 @@ def fit_member(estimator, pool, rows, rng, *, keep_seeds=False):
             and isinstance(value, numbers.Integral)
         }
         model.set_params(**user_seeds)
-    if _takes_unlabeled_rows(estimator):
+    return fit_rows(model, pool, rows)
+
+
+def fit_rows(model, pool, rows):
+    """``model`` fitted on ``rows`` of ``pool`` (a semi-supervised one also on the unlabeled rows)."""
+    if _takes_unlabeled_rows(model):
         rows = np.concatenate([rows, pool.unlabeled_rows])
     return model.fit(_safe_indexing(pool.X, rows), _safe_indexing(pool.y, rows))
 
