@@ -27,16 +27,20 @@ Methods (columns):
   candidates, not in the default columns);
 - ``STRATEGY#cN``: a committee strategy with ``committee_size=N`` (5 by
   default), e.g. ``vote_entropy#c3``;
-- ``loop@T``: the loop with ``self_labeling_threshold=T``, ``loop#cN``: the
-  loop with ``committee_size=N``, ``loop_unchecked``: the loop with ``check_self_labels=False``, and
-  ``loop_noself``: the loop with ``self_labeling=False``, ``loop~STRATEGY``:
-  the loop with ``"auto"`` taking STRATEGY after the cold start (none is in the
-  default columns; name them in ``--methods``);
+- ``loop_committee``: the loop with ``self_labeling="committee"`` (the rows
+  a bagged committee agrees on; the default until 2026-12-08, when its records
+  were named ``loop``), and its variants ``loop@T``
+  (``self_labeling_threshold=T``), ``loop#cN`` (``committee_size=N``) and
+  ``loop_unchecked`` (``check_self_labels=False``); ``loop_noself``: the loop
+  with ``self_labeling=None``; ``loop~STRATEGY``: the loop with ``"auto"``
+  taking STRATEGY after the cold start (none is in the default columns; name
+  them in ``--methods``);
 - ``loop``: :func:`sklweak.active.run_active_learning` with its defaults (auto
-  queries plus self-labeling of the rows a committee agrees on), the same budget of
-  labels; its curve is the accuracy of the model fitted on the labeled and
-  the self-labeled rows. ``loop_precision`` (records only, not runnable): the
-  loop before ``check_self_labels`` also tested that the self-labels help.
+  queries, each round's model the safe semi-supervised one, which learns from
+  pseudo-labels of the pool where cross-validation shows they help), the same
+  budget of labels; its curve is the accuracy of the round's model.
+  ``loop_precision`` (records only, not runnable): the committee loop before
+  ``check_self_labels`` also tested that the self-labels help.
 
 Results: one JSON line per (set, base, seed, method) appended to
 ``--results`` (a loop's line also holds ``n_self_labeled``, per round); a rerun
@@ -234,7 +238,7 @@ def loop_curve(
     seed,
     threshold=None,
     check=True,
-    self_labeling=True,
+    self_labeling="safe",
     committee_size=None,
 ):
     from sklweak.active import run_active_learning
@@ -295,18 +299,22 @@ def run(args):
                         warnings.simplefilter("ignore")
                         if method == "loop":
                             curve, query_seconds, self_labeled = loop_curve(base, *split, seed)
+                        elif method == "loop_committee":
+                            curve, query_seconds, self_labeled = loop_curve(
+                                base, *split, seed, self_labeling="committee"
+                            )
                         elif method.startswith("loop#c"):
                             size = int(method.partition("#c")[2])
                             curve, query_seconds, self_labeled = loop_curve(
-                                base, *split, seed, committee_size=size
+                                base, *split, seed, self_labeling="committee", committee_size=size
                             )
                         elif method == "loop_unchecked":
                             curve, query_seconds, self_labeled = loop_curve(
-                                base, *split, seed, check=False
+                                base, *split, seed, check=False, self_labeling="committee"
                             )
                         elif method == "loop_noself":
                             curve, query_seconds, self_labeled = loop_curve(
-                                base, *split, seed, self_labeling=False
+                                base, *split, seed, self_labeling=None
                             )
                         elif method.startswith("loop~"):
                             with _auto_warm(method.partition("~")[2]):
@@ -314,7 +322,7 @@ def run(args):
                         elif method.startswith("loop@"):
                             threshold = float(method.split("@")[1])
                             curve, query_seconds, self_labeled = loop_curve(
-                                base, *split, seed, threshold
+                                base, *split, seed, threshold, self_labeling="committee"
                             )
                         else:
                             curve, query_seconds = query_curve(method, base, *split, seed)

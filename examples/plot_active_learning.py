@@ -8,9 +8,10 @@ time. Random sampling spends the labels anywhere;
 the most typical image of each uncovered k-means cluster (TypiClust), then,
 among the images the model is least sure about (smallest margin), one per
 k-means cluster so that a batch holds no near-duplicates;
-:func:`~sklweak.active.run_active_learning` does the same and also fits each
-round's model on the images a committee of five bootstrap models labels
-unanimously and confidently. The curves are the test accuracy after each
+:func:`~sklweak.active.run_active_learning` does the same and also lets each
+round's model learn from pseudo-labels of the unlabeled images, where
+cross-validation on the labeled images shows that they help
+(:class:`~sklweak.semi_supervised.SafeSemiSupervisedClassifier`). The curves are the test accuracy after each
 round, the dotted line random sampling's final accuracy; the legend gives
 each curve's area (AULC, the mean accuracy). One split and one seed: the
 17-set measurement is in the user guide's active learning page.

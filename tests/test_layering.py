@@ -40,8 +40,9 @@ TESTING_LAYER_PREFIXES = (
 DISCOVERY = {"sklweak.utils._kernels": "kernel_status() walks the installed package"}
 COMBINERS = {
     "semi_supervised": {"self_training", "graph", "lowdensity", "model_selection"},
-    # Active learning seeds committees as self-training does and cleans labels with noise's tools.
-    "active": {"self_training", "noise"},
+    # Active learning seeds committees as self-training does, cleans labels with noise's tools,
+    # and self-labels each round with the safe semi-supervised estimator.
+    "active": {"self_training", "noise", "semi_supervised"},
 }
 
 # (source, target) -> reason; empty since datasets/_problems.py builds the

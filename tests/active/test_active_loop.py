@@ -6,10 +6,13 @@ from sklearn.datasets import make_blobs
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.tree import DecisionTreeClassifier
 
 from sklweak.active import run_active_learning
 from sklweak.active._loop import _self_labels_help
 from sklweak.active._suggest import Pool
+from sklweak.graph import LabelSpreading
+from sklweak.semi_supervised import SafeSemiSupervisedClassifier
 
 
 @pytest.fixture(scope="module")
@@ -54,17 +57,71 @@ def test_same_seed_same_run(blobs):
         np.testing.assert_array_equal(first, second)
 
 
-def test_self_labeling_adds_agreed_rows_and_can_be_turned_off(blobs):
+def _linear_boundary(seed):
+    """300 rows in a 4-d cube, the class the sign of their sum, 60 of them labeled."""
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(-1, 1, size=(300, 4))
+    y_true = (X.sum(axis=1) > 0).astype(int)
+    y = np.full_like(y_true, -1)
+    labeled = rng.choice(300, 60, replace=False)
+    y[labeled] = y_true[labeled]
+    return X, y, y_true
+
+
+def test_safe_self_labeling_uses_pseudo_labels_where_cross_validation_says_they_help():
+    # A tree draws a staircase along a slanted boundary; the logistic
+    # teacher's pseudo-labels fill it in, which cross-validation sees here.
+    X, y, y_true = _linear_boundary(3)
+    runs = {
+        mode: run_active_learning(
+            DecisionTreeClassifier(random_state=0),
+            X,
+            y,
+            y_true,
+            budget=70,
+            self_labeling=mode,
+            validation_data=(X, y_true),
+            random_state=0,
+        )
+        for mode in ("safe", None)
+    }
+    safe, alone = runs["safe"], runs[None]
+    assert isinstance(safe.estimator, SafeSemiSupervisedClassifier)
+    assert isinstance(alone.estimator, DecisionTreeClassifier)
+    assert safe.history[0]["n_self_labeled"] > 200
+    assert np.isnan(safe.history[0]["self_labeling_precision"])
+    assert all(entry["n_self_labeled"] == 0 for entry in alone.history)
+    # Round 0 fits both on the same labeled rows.
+    assert safe.history[0]["validation_score"] > alone.history[0]["validation_score"] + 0.1
+    assert safe.estimator.n_pseudo_labeled_ == safe.history[-1]["n_self_labeled"]
+
+
+def test_a_semi_supervised_estimator_is_not_wrapped(blobs):
+    X, y, y_true = blobs
+    result = run_active_learning(LabelSpreading(), X, y, y_true, budget=16, random_state=0)
+    assert isinstance(result.estimator, LabelSpreading)
+
+
+def test_committee_self_labeling_adds_agreed_rows_and_can_be_turned_off(blobs):
     X, y, y_true = blobs
     on = run_active_learning(
-        LogisticRegression(), X, y, y_true, budget=16, check_self_labels=False, random_state=0
+        LogisticRegression(),
+        X,
+        y,
+        y_true,
+        budget=16,
+        self_labeling="committee",
+        check_self_labels=False,
+        random_state=0,
     )
     off = run_active_learning(
-        LogisticRegression(), X, y, y_true, budget=16, self_labeling=False, random_state=0
+        LogisticRegression(), X, y, y_true, budget=16, self_labeling=None, random_state=0
     )
     assert on.history[-1]["n_self_labeled"] > 0
     assert on.history[-1]["self_labeling_precision"] >= 0.97
-    checked = run_active_learning(LogisticRegression(), X, y, y_true, budget=16, random_state=0)
+    checked = run_active_learning(
+        LogisticRegression(), X, y, y_true, budget=16, self_labeling="committee", random_state=0
+    )
     # Three well-separated blobs: the members are right on every labeled row
     # they did not see, so self-labels cannot help there and are not used.
     assert all(entry["n_self_labeled"] == 0 for entry in checked.history)
@@ -87,15 +144,16 @@ def test_a_committee_that_is_confidently_wrong_out_of_bag_self_labels_nothing():
     # guesses on the labeled rows they did not see are often wrong, so their
     # agreement on the pool is not trusted.
     X, y, y_true = _two_clusters(flipped=2)
-    result = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, random_state=0)
+    committee = {"self_labeling": "committee", "random_state": 0}
+    result = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, **committee)
     assert result.history[0]["self_labeling_precision"] < 0.97
     assert result.history[0]["n_self_labeled"] == 0
     unchecked = run_active_learning(
-        KNeighborsClassifier(1), X, y, y_true, budget=9, check_self_labels=False, random_state=0
+        KNeighborsClassifier(1), X, y, y_true, budget=9, check_self_labels=False, **committee
     )
     assert unchecked.history[0]["n_self_labeled"] > 0
     X, y, y_true = _two_clusters(flipped=0)
-    clean = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, random_state=0)
+    clean = run_active_learning(KNeighborsClassifier(1), X, y, y_true, budget=9, **committee)
     assert clean.history[0]["self_labeling_precision"] == 1.0
 
 
@@ -171,6 +229,8 @@ def test_overall_uncertainty_and_an_exhausted_pool():
         ({"budget": 6}, ValueError, "budget"),
         ({"stopping": "patience"}, ValueError, "stopping must name rules"),
         ({"self_labeling_threshold": 0.2}, ValueError, "self_labeling_threshold"),
+        ({"self_labeling": True}, ValueError, "self_labeling must be one of"),
+        ({"self_labeling": "agreement"}, ValueError, "self_labeling must be one of"),
         ({"validation_data": [1, 2]}, TypeError, "validation_data"),
         ({"batch_size": 500}, ValueError, "batch_size=500 is larger than the unlabeled pool"),
         ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
@@ -189,10 +249,42 @@ def test_bad_arguments_are_refused(blobs, kwargs, error, match):
 
 def test_each_rounds_model_keeps_the_estimators_own_seed(blobs):
     X, y, y_true = blobs
-    forest = RandomForestClassifier(n_estimators=5, random_state=3)
-    result = run_active_learning(forest, X, y, y_true, budget=16, random_state=0)
-    assert result.estimator.random_state == 3
-    unseeded = run_active_learning(
-        RandomForestClassifier(n_estimators=5), X, y, y_true, budget=16, random_state=0
-    )
-    assert isinstance(unseeded.estimator.random_state, int)
+    for mode in ("safe", "committee", None):
+        forest = RandomForestClassifier(n_estimators=5, random_state=3)
+        result = run_active_learning(
+            forest, X, y, y_true, budget=16, self_labeling=mode, random_state=0
+        )
+        model = result.estimator.estimator if mode == "safe" else result.estimator
+        assert model.random_state == 3
+        unseeded = run_active_learning(
+            RandomForestClassifier(n_estimators=5),
+            X,
+            y,
+            y_true,
+            budget=16,
+            self_labeling=mode,
+            random_state=0,
+        )
+        model = unseeded.estimator.estimator if mode == "safe" else unseeded.estimator
+        assert isinstance(model.random_state, int)
+
+
+def test_string_labels_with_their_own_unlabeled_marker(blobs):
+    X, _, y_true = blobs
+    names = np.array(["ant", "bee", "cat"], dtype=object)[y_true]
+    y = np.full(names.shape, "?", dtype=object)
+    for name in ("ant", "bee", "cat"):
+        y[np.flatnonzero(names == name)[:2]] = name
+    for mode in ("safe", "committee", None):
+        result = run_active_learning(
+            LogisticRegression(),
+            X,
+            y,
+            names,
+            budget=16,
+            self_labeling=mode,
+            unlabeled_label="?",
+            random_state=0,
+        )
+        assert result.estimator.classes_.tolist() == ["ant", "bee", "cat"]
+        assert np.sum(result.y != "?") == 16
